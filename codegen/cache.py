@@ -1,0 +1,133 @@
+"""The program caches: in memory (by graph structure) and on disk (by source).
+
+Disk layout: <cache dir>/programs/<key[:2]>/<key>/{program.c, program.so, manifest.json}.
+The key hashes the rendered source, the compiler identity and flags, the library version and
+the templates, never compiler output. Files are written under a temporary name and renamed;
+the manifest, written last, holds the SHA-256 of the library, so a truncated or foreign file
+is a miss and is rebuilt. Directories are created 0700, and a cache directory that another
+user could write is never loaded from (loading a library from it would run their code).
+An unusable cache directory gives one warning, then lazytensor works from memory.
+"""
+import hashlib
+import json
+import os
+import stat
+import tempfile
+import warnings
+
+from . import compile as cc
+from .render import templates_digest
+
+LIBRARY_VERSION = "0.1.0"
+
+stats = {"compiled": 0, "memory_hits": 0, "disk_hits": 0, "kernels_run": 0,
+         "programs_run": 0}
+memory = {}
+_warned = set()
+_scratch = None
+
+
+def cache_dir():
+    explicit = os.environ.get("LAZYTENSOR_CACHE_DIR")
+    if explicit:
+        return os.path.abspath(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "lazytensor")
+
+
+def _warn_once(what, message):
+    if what not in _warned:
+        _warned.add(what)
+        warnings.warn(message, RuntimeWarning, stacklevel=4)
+
+
+def _safe_dir(path):
+    """Create path (0700) if needed; True when it is ours alone and writable."""
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.stat(path)
+    except OSError as e:
+        _warn_once(path, f"lazytensor: cache directory {path} is unusable ({e}); "
+                         "compiled kernels are kept in memory only")
+        return False
+    if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        _warn_once(path, f"lazytensor: cache directory {path} can be written by other users; "
+                         "not loading or storing kernels there (fix with chmod 700)")
+        return False
+    if not os.access(path, os.W_OK):
+        _warn_once(path, f"lazytensor: cache directory {path} is read-only; "
+                         "compiled kernels are kept in memory only")
+        return False
+    return True
+
+
+def source_key(source):
+    h = hashlib.sha256()
+    for part in (source, cc.compiler_identity(), LIBRARY_VERSION, templates_digest()):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_atomic(path, data):
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def _entry_dir(key):
+    return os.path.join(cache_dir(), "programs", key[:2], key)
+
+
+def lookup(key):
+    """Path of a verified cached library for key, or None."""
+    root = cache_dir()
+    if not os.path.isdir(root) or not _safe_dir(root):
+        return None
+    d = _entry_dir(key)
+    try:
+        with open(os.path.join(d, "manifest.json")) as f:
+            manifest = json.load(f)
+        so = os.path.join(d, "program.so")
+        if manifest.get("key") != key or manifest.get("sha256") != _sha256_file(so):
+            return None
+    except (OSError, ValueError):
+        return None
+    return so
+
+
+def build(key, source, kernel_names):
+    """Compile source; store it in the disk cache when possible. Returns the library path."""
+    root = cache_dir()
+    if _safe_dir(root):
+        d = _entry_dir(key)
+        try:
+            os.makedirs(d, mode=0o700, exist_ok=True)
+            so = os.path.join(d, "program.so")
+            _write_atomic(os.path.join(d, "program.c"), source.encode())
+            cc.compile_shared(source, so)
+            manifest = {"key": key, "sha256": _sha256_file(so), "kernels": kernel_names,
+                        "compiler": cc.compiler_identity(), "version": LIBRARY_VERSION}
+            _write_atomic(os.path.join(d, "manifest.json"),
+                          json.dumps(manifest, indent=1).encode())
+            stats["compiled"] += 1
+            return so
+        except PermissionError as e:
+            _warn_once(root + "/write", f"lazytensor: cannot write to cache {root} ({e}); "
+                                        "compiled kernels are kept in memory only")
+    global _scratch
+    if _scratch is None:
+        _scratch = tempfile.mkdtemp(prefix="lazytensor-")
+    so = os.path.join(_scratch, f"{key}.so")
+    cc.compile_shared(source, so)
+    stats["compiled"] += 1
+    return so

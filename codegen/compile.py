@@ -1,0 +1,57 @@
+"""C source -> shared library, with the system C compiler.
+
+Flags are IEEE-exact: no -ffast-math, and no contraction of a*b+c into an fma, so NaN, inf,
+signed zero and rounding match PyTorch's CPU kernels. The flags and the compiler's identity
+are part of the disk-cache key.
+"""
+import functools
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+
+FLAGS = ("-O2", "-std=c11", "-fPIC", "-shared", "-ffp-contract=off", "-fno-math-errno")
+
+
+class CompileError(RuntimeError):
+    pass
+
+
+def compiler():
+    return os.environ.get("CC", "gcc")
+
+
+@functools.lru_cache(maxsize=None)
+def compiler_identity(cc=None):
+    """What decides the machine code: compiler version, flags, target machine."""
+    cc = cc or compiler()
+    path = shutil.which(cc)
+    if path is None:
+        raise CompileError(
+            f"lazytensor compiles its kernels with a C compiler, and {cc!r} was not found on "
+            "PATH. Install gcc (e.g. 'apt-get install gcc') or set CC to a C compiler.")
+    out = subprocess.run([path, "--version"], capture_output=True, text=True)
+    version = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else cc
+    return f"{version} | {' '.join(FLAGS)} | {platform.machine()}"
+
+
+def compile_shared(source, out_path):
+    """Compile `source` into the shared library `out_path` (written atomically)."""
+    cc = compiler()
+    compiler_identity(cc)
+    with tempfile.TemporaryDirectory(prefix="lazytensor-build-") as tmp:
+        c_path = os.path.join(tmp, "program.c")
+        so_path = os.path.join(tmp, "program.so")
+        with open(c_path, "w") as f:
+            f.write(source)
+        proc = subprocess.run([cc, *FLAGS, c_path, "-o", so_path, "-lm"],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise CompileError(
+                f"{cc} failed to compile a generated kernel (exit {proc.returncode}):\n"
+                f"{proc.stderr.strip()}")
+        tmp_out = f"{out_path}.tmp{os.getpid()}"
+        shutil.copyfile(so_path, tmp_out)
+        os.replace(tmp_out, out_path)
+    return out_path

@@ -1,0 +1,276 @@
+"""Lower a scheduled kernel to a kernel description: loops, loads through index expressions,
+an expression body and reductions. The description is plain data; render.py turns it into
+source through the templates.
+
+Indices travel down the expression as either a multi-index over the node's shape
+(`("m", (e0, e1, ...))`) or a flat position in its C-contiguous layout (`("f", e)`), where
+each `e` is a C expression string. A view turns the multi-index into a flat position in its
+source (offset + sum(i_k * stride_k)); an elementwise op hands its index to its sources
+unchanged; a flat index meeting a view or a reduction is split with / and %.
+"""
+from dataclasses import dataclass, field
+
+from .render import CDialect
+
+
+@dataclass
+class Param:
+    name: str
+    ctype: str          # element type in memory
+    numel: int
+    dtype: str
+    is_output: bool = False
+    note: str = ""
+
+
+@dataclass
+class Reduction:
+    """An accumulator filled by an inner loop nest, inside the kernel's outer loops."""
+    acc: str
+    acc_ctype: str
+    init: str
+    loops: list                 # [(var, extent)]
+    body: list                  # statements: str or Reduction
+    update: list                # statements run after body, each iteration
+    index_var: str = ""         # for argmax/argmin: running position of the best value
+    index_expr: str = ""
+
+
+@dataclass
+class KernelSpec:
+    name: str
+    kind: str                   # elementwise | reduce | assign
+    params: list
+    loops: list                 # outer loops [(var, extent)]
+    body: list                  # statements (str) and Reductions, in order
+    store: str                  # the output statement
+    fused: list                 # op names, for the comment
+    reason: str = ""
+    copy_from: str = ""         # assign: the param copied into the output first
+    copy_numel: int = 0
+    helpers: set = field(default_factory=set)
+    source: str = ""
+
+
+def _join(terms):
+    terms = [t for t in terms if t != "0"]
+    return " + ".join(terms) if terms else "0"
+
+
+def _paren(e):
+    return e if e.isidentifier() or e.isdigit() else f"({e})"
+
+
+def _scaled(e, k):
+    if e == "0" or k == 0:
+        return "0"
+    return e if k == 1 else f"{_paren(e)}*{k}"
+
+
+def _cstrides(shape):
+    out, acc = [], 1
+    for s in reversed(shape):
+        out.append(acc)
+        acc *= max(s, 1)
+    return tuple(reversed(out))
+
+
+def flat_of(idx, shape):
+    if idx[0] == "f":
+        return idx[1]
+    return _join([_scaled(e, st) for e, st, s in zip(idx[1], _cstrides(shape), shape)
+                  if s != 1])
+
+
+def multi_of(idx, shape):
+    if idx[0] == "m":
+        return idx[1]
+    f = idx[1]
+    if f == "0":
+        return ("0",) * len(shape)
+    out, first = [], True
+    for size, st in zip(shape, _cstrides(shape)):
+        if size == 1:
+            out.append("0")
+            continue
+        e = f if st == 1 else f"{_paren(f)} / {st}"
+        if not first:
+            e = f"{_paren(e)} % {size}"
+        first = False
+        out.append(e)
+    return tuple(out)
+
+
+def strided(multi, strides, offset):
+    terms = [_scaled(e, st) for e, st in zip(multi, strides)]
+    if offset:
+        terms.append(str(offset))
+    return _join(terms)
+
+
+class KernelBuilder:
+    def __init__(self, kernel, number, slot_of, dialect=None):
+        self.k = kernel
+        self.d = dialect or CDialect()
+        self.params = []
+        self.param_of = {}
+        self.slot_of = slot_of      # id(node) -> program buffer slot
+        self.slots = []             # program slot of each param, in param order
+        self.tmp = 0
+        self.blocks = [[]]
+        self.caches = [{}]
+        self.helpers = set()
+        self.number = number
+        self.input_ids = {id(n) for n in kernel.inputs}
+
+    # -- names --------------------------------------------------------------------------
+    def fresh(self, prefix="t"):
+        self.tmp += 1
+        return f"{prefix}{self.tmp - 1}"
+
+    def param(self, n, is_output=False, note=""):
+        if id(n) in self.param_of and not is_output:
+            return self.param_of[id(n)]
+        name = "out" if is_output else f"in{len(self.params) - 1}"
+        numel = 1
+        for s in n.shape:
+            numel *= s
+        self.params.append(Param(name, self.d.storage_ctype(n.dtype.name), numel,
+                                 n.dtype.name, is_output, note))
+        self.slots.append(self.slot_of[id(n)])
+        if not is_output:
+            self.param_of[id(n)] = name
+        return name
+
+    def emit(self, stmt):
+        self.blocks[-1].append(stmt)
+
+    # -- values -------------------------------------------------------------------------
+    def value(self, n, idx):
+        key = (id(n), idx)
+        for cache in reversed(self.caches):
+            if key in cache:
+                return cache[key]
+        expr = self._compute(n, idx)
+        self.caches[-1][key] = expr
+        return expr
+
+    def _compute(self, n, idx):
+        d = self.d
+        dt = n.dtype.name
+        if n is not self.k.root and id(n) in self.input_ids:
+            p = self.param(n, note=self._describe_input(n))
+            load = d.load(dt, f"{p}[{flat_of(idx, n.shape)}]", self.helpers)
+            return self._bind(dt, load)
+        if n.op == "const":
+            return d.literal(n.arg, dt)
+        if n.op == "view":
+            shape, strides, offset = n.arg
+            src_flat = strided(multi_of(idx, shape), strides, offset)
+            return self.value(n.srcs[0], ("f", src_flat))
+        if n.op == "reduce":
+            return self._reduce(n, multi_of(idx, n.shape))
+        args = [self.value(s, idx) for s in n.srcs]
+        if n.op == "cast":
+            expr = d.cast(n.srcs[0].dtype.name, dt, args[0], self.helpers)
+        else:
+            src_dt = n.srcs[-1].dtype.name if n.op == "where" else n.srcs[0].dtype.name
+            expr = d.op(n.op, src_dt, dt, args, self.helpers)
+        return self._bind(dt, expr)
+
+    def _bind(self, dt, expr):
+        name = self.fresh()
+        self.emit(f"{self.d.value_ctype(dt)} {name} = {self.d.round_to(dt, expr, self.helpers)};")
+        return name
+
+    def _describe_input(self, n):
+        if n.op == "load":
+            return "buffer"
+        if n.op == "extern":
+            return f"result of {n.arg.name} (NumPy)"
+        return f"result of an earlier kernel ({n.op})"
+
+    def _reduce(self, n, outer):
+        d = self.d
+        op, axes = n.arg
+        src = n.srcs[0]
+        src_dt = src.dtype.name
+        loops, inner = [], list(outer)
+        for ax in axes:
+            if src.shape[ax] == 1:
+                inner[ax] = "0"
+                continue
+            var = f"r{len(loops)}_{self.tmp}"
+            loops.append((var, src.shape[ax]))
+            inner[ax] = var
+        acc = self.fresh("acc")
+        acc_ct = d.acc_ctype(op, src_dt)
+        red = Reduction(acc, acc_ct, d.reduce_init(op, src_dt), loops, [], [])
+        if op in ("argmax", "argmin"):
+            red.index_var = self.fresh("best")
+            red.index_expr = _join([_scaled(v, st) for (v, _), st in
+                                    zip(loops, _cstrides([e for _, e in loops]))])
+        self.emit(red)
+        self.blocks.append(red.body)
+        self.caches.append({})
+        v = self.value(src, ("m", tuple(inner)))
+        red.update = d.reduce_update(op, src_dt, acc, v, red.index_var, red.index_expr)
+        self.blocks.pop()
+        self.caches.pop()
+        result = red.index_var if op in ("argmax", "argmin") else acc
+        return self._bind(n.dtype.name, d.cast_acc(n.dtype.name, result))
+
+    # -- kernel -------------------------------------------------------------------------
+    def build(self):
+        k, d = self.k, self.d
+        root = k.root
+        self.param(root, is_output=True)
+        if root.op == "assign":
+            target, value = root.srcs
+            shape, strides, offset = root.arg
+            tparam = self.param(target, note=self._describe_input(target))
+            loops, multi = self._loops(shape)
+            v = self.value(value, ("m", multi))
+            store = f"out[{strided(multi, strides, offset)}] = " \
+                    f"{d.store(root.dtype.name, v, self.helpers)};"
+            copy_from, copy_numel = tparam, self.params[0].numel
+        else:
+            loops, multi = self._loops(root.shape)
+            expr_root = root
+            if root.op == "reduce":
+                v = self._reduce(root, multi)
+            else:
+                v = self.value(expr_root, ("m", multi))
+            store = f"out[{flat_of(('m', multi), root.shape)}] = " \
+                    f"{d.store(root.dtype.name, v, self.helpers)};"
+            copy_from, copy_numel = "", 0
+        name = f"k{self.number}_" + "_".join(_short(k.fused)) if k.fused else f"k{self.number}_copy"
+        return KernelSpec(name, k.kind, self.params, loops, self.blocks[0], store, k.fused,
+                          k.reason, copy_from, copy_numel, self.helpers)
+
+    def _loops(self, shape):
+        loops, multi = [], []
+        for i, s in enumerate(shape):
+            if s == 1:
+                multi.append("0")
+            else:
+                loops.append((f"i{i}", s))
+                multi.append(f"i{i}")
+        return loops, tuple(multi)
+
+
+def _short(fused, limit=4):
+    names = []
+    for f in fused:
+        f = f.split("[")[0]
+        if not names or names[-1] != f:
+            names.append(f)
+    return names[:limit] + (["etc"] if len(names) > limit else [])
+
+
+def lower(kernel, number, slot_of, dialect=None):
+    """The KernelSpec for one scheduled kernel; `slot_of` maps node ids to buffer slots."""
+    b = KernelBuilder(kernel, number, slot_of, dialect)
+    spec = b.build()
+    spec.slots = b.slots
+    return spec

@@ -1,0 +1,234 @@
+"""From kernel descriptions to source text: the table from op to C snippet, and the Jinja
+templates (templates/c/) that give each kernel kind its loop structure.
+
+Every value is rounded to its node's dtype as soon as it is computed, so a fused chain gives
+the bits PyTorch's one-op-at-a-time kernels give (float16 and bfloat16 compute in float).
+"""
+import functools
+import importlib.resources
+import math
+
+import jinja2
+import numpy as np
+
+_VALUE_CTYPE = {
+    "bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t",
+    "int32": "int32_t", "int64": "int64_t", "float16": "_Float16", "bfloat16": "float",
+    "float32": "float", "float64": "double"}
+_STORAGE_CTYPE = dict(_VALUE_CTYPE, bfloat16="uint16_t")
+_FLOATS = ("float16", "bfloat16", "float32", "float64")
+_INT_LIMITS = {"int8": ("INT8_MIN", "INT8_MAX"), "int16": ("INT16_MIN", "INT16_MAX"),
+               "int32": ("INT32_MIN", "INT32_MAX"), "int64": ("INT64_MIN", "INT64_MAX"),
+               "uint8": ("0", "UINT8_MAX"), "bool": ("0", "1")}
+
+# Unary float functions: name -> C function stem (float gets the 'f' suffix).
+_LIBM = {"exp": "exp", "exp2": "exp2", "log": "log", "log2": "log2", "log1p": "log1p",
+         "expm1": "expm1", "sqrt": "sqrt", "sin": "sin", "cos": "cos", "tan": "tan",
+         "asin": "asin", "acos": "acos", "atan": "atan", "sinh": "sinh", "cosh": "cosh",
+         "tanh": "tanh", "floor": "floor", "ceil": "ceil", "round": "nearbyint",
+         "trunc": "trunc", "abs": "fabs"}
+_INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "eq": "==", "ne": "!=", "lt": "<",
+          "le": "<=", "gt": ">", "ge": ">=", "bitwise_and": "&", "bitwise_or": "|",
+          "bitwise_xor": "^"}
+
+
+def is_float(dt):
+    return dt in _FLOATS
+
+
+class CDialect:
+    """C99/C11 spelling of the primitive ops. A CUDA dialect overrides the few that differ."""
+    name = "c"
+    template_dir = "c"
+
+    # -- types ---------------------------------------------------------------------------
+    def value_ctype(self, dt):
+        return _VALUE_CTYPE[dt]
+
+    def storage_ctype(self, dt):
+        return _STORAGE_CTYPE[dt]
+
+    def math_ctype(self, dt):
+        return "double" if dt == "float64" else "float"
+
+    def _f(self, dt, fn):
+        return fn if dt == "float64" else fn + "f"
+
+    # -- memory --------------------------------------------------------------------------
+    def load(self, dt, ref, helpers):
+        if dt == "bfloat16":
+            helpers.add("bf16")
+            return f"lt_bf16_to_float({ref})"
+        return ref
+
+    def store(self, dt, value, helpers):
+        if dt == "bfloat16":
+            helpers.add("bf16")
+            return f"lt_float_to_bf16({value})"
+        return value
+
+    def round_to(self, dt, expr, helpers):
+        """expr rounded to dt's precision (a no-op where C's own conversion does it)."""
+        if dt == "bfloat16":
+            helpers.add("bf16")
+            return f"lt_bf16_round({expr})"
+        return expr
+
+    # -- constants -----------------------------------------------------------------------
+    def literal(self, value, dt):
+        if dt == "bool":
+            return "true" if value else "false"
+        if not is_float(dt):
+            v = int(value)
+            if dt == "int64" and v == -2**63:
+                return "INT64_MIN"
+            return f"{v}LL" if dt == "int64" else str(v)
+        v = float(value)
+        if math.isnan(v):
+            return "NAN"
+        if math.isinf(v):
+            return "INFINITY" if v > 0 else "-INFINITY"
+        if dt == "float64":
+            text = repr(v)
+            return text if ("." in text or "e" in text) else text + ".0"
+        text = repr(float(np.float16(v))) if dt == "float16" else str(np.float32(v))
+        if "." not in text and "e" not in text:
+            text += ".0"
+        return text + "f"
+
+    # -- ops -----------------------------------------------------------------------------
+    def cast(self, src_dt, dt, x, helpers):
+        if dt == "bool":
+            return f"({x} != 0)"
+        if src_dt == dt:
+            return x
+        if dt == "bfloat16":
+            return f"(float)({x})"
+        return f"({self.value_ctype(dt)})({x})"
+
+    def op(self, op, src_dt, dt, a, helpers):
+        """C expression for elementwise `op` on operands `a` of dtype src_dt giving dt."""
+        fl = is_float(src_dt)
+        f = functools.partial(self._f, src_dt)
+        x = a[0]
+        y = a[1] if len(a) > 1 else None
+        if op in _INFIX:
+            if op == "sub" and src_dt == "bool":
+                return f"({x} != {y})"
+            return f"{x} {_INFIX[op]} {y}"
+        if op in _LIBM and fl:
+            return f"{f(_LIBM[op])}({x})"
+        if op in ("floor", "ceil", "round", "trunc"):
+            return x
+        simple = {
+            "neg": f"-{x}",
+            "abs": f"({x} < 0 ? -{x} : {x})",
+            "square": f"{x} * {x}",
+            "reciprocal": f"1 / {x}",
+            "rsqrt": f"1 / {f('sqrt')}({x})",
+            "sigmoid": f"1 / (1 + {f('exp')}(-{x}))",
+            "relu": (f"({x} > 0 || {x} != {x}) ? {x} : 0" if fl else f"{x} > 0 ? {x} : 0"),
+            "sign": f"({x} > 0) - ({x} < 0)",
+            "bitwise_not": f"!{x}" if src_dt == "bool" else f"~{x}",
+            "logical_not": f"!{x}",
+            "isnan": f"{x} != {x}",
+            "signbit": f"signbit({x})" if fl else f"{x} < 0",
+            "logical_and": f"({x} != 0) && ({y} != 0)",
+            "logical_or": f"({x} != 0) || ({y} != 0)",
+            "logical_xor": f"({x} != 0) != ({y} != 0)",
+            "atan2": f"{f('atan2')}({x}, {y})",
+            "copysign": f"{f('copysign')}({x}, {y})",
+        }
+        if op in simple:
+            return simple[op]
+        if op == "where":
+            return f"{a[0]} ? {a[1]} : {a[2]}"
+        if op in ("maximum", "minimum"):
+            cmp = ">" if op == "maximum" else "<"
+            if fl:
+                return f"{x} != {x} ? {x} : ({y} != {y} ? {y} : ({x} {cmp} {y} ? {x} : {y}))"
+            return f"{x} {cmp} {y} ? {x} : {y}"
+        if op == "pow":
+            if fl:
+                return f"{f('pow')}({x}, {y})"
+            helpers.add("ipow")
+            return f"({self.value_ctype(dt)})lt_ipow({x}, {y})"
+        if op in ("floordiv", "mod"):
+            kind = "d" if src_dt == "float64" else ("f" if fl else "i")
+            helpers.add(f"{op}_{kind}")
+            return f"lt_{op}_{kind}({x}, {y})"
+        if op in ("lshift", "rshift"):
+            helpers.add(op)
+            return f"({self.value_ctype(dt)})lt_{op}((int64_t){x}, (int64_t){y})"
+        raise NotImplementedError(f"no C spelling for op {op!r}")
+
+    # -- reductions ----------------------------------------------------------------------
+    def acc_ctype(self, op, src_dt):
+        if op in ("sum", "prod") and is_float(src_dt):
+            return "double"
+        return self.value_ctype(src_dt)
+
+    def reduce_init(self, op, src_dt):
+        if op == "sum":
+            return "0"
+        if op == "prod":
+            return "1"
+        lowest = op in ("max", "argmax")
+        if is_float(src_dt):
+            return "-INFINITY" if lowest else "INFINITY"
+        lo, hi = _INT_LIMITS[src_dt]
+        return lo if lowest else hi
+
+    def reduce_update(self, op, src_dt, acc, v, index_var, index_expr):
+        if op == "sum":
+            return [f"{acc} += {v};"]
+        if op == "prod":
+            return [f"{acc} *= {v};"]
+        cmp = ">" if op in ("max", "argmax") else "<"
+        better = f"{v} {cmp} {acc}"
+        if is_float(src_dt):
+            # NaN wins and stays, as in PyTorch.
+            better = f"{v} {cmp} {acc} || ({v} != {v} && {acc} == {acc})"
+        if op in ("max", "min"):
+            return [f"if ({better}) {acc} = {v};"]
+        return [f"if ({better}) {{ {acc} = {v}; {index_var} = {index_expr}; }}"]
+
+    def cast_acc(self, dt, value):
+        return value if dt == "bfloat16" else f"({self.value_ctype(dt)}){value}"
+
+
+@functools.lru_cache(maxsize=None)
+def environment():
+    root = importlib.resources.files("lazytensor.templates")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root)),
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    return env
+
+
+def templates_digest():
+    """A hash of every template's text: part of the disk-cache key."""
+    import hashlib
+    root = importlib.resources.files("lazytensor.templates")
+    h = hashlib.sha256()
+    for sub in sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != "__pycache__"):
+        for t in sorted(root.joinpath(sub).iterdir(), key=lambda p: p.name):
+            if t.name.endswith(".j2"):
+                h.update(t.name.encode())
+                h.update(t.read_bytes())
+    return h.hexdigest()
+
+
+def render_kernel(spec, dialect):
+    tmpl = environment().get_template(f"{dialect.template_dir}/{spec.kind}.{dialect.name}.j2")
+    spec.source = tmpl.render(k=spec)
+    return spec.source
+
+
+def render_program(specs, dialect, entry="lt_program"):
+    """One translation unit: prelude helpers, every kernel, one entry point."""
+    helpers = set()
+    for s in specs:
+        helpers |= s.helpers
+    tmpl = environment().get_template(f"{dialect.template_dir}/program.{dialect.name}.j2")
+    return tmpl.render(kernels=specs, helpers=helpers, entry=entry)

@@ -1,0 +1,168 @@
+"""Realise graph nodes: find or build the program for the graph, bind buffers, run it.
+
+A program is keyed in memory by the graph's structure with every input buffer replaced by
+its number, so the same computation on new data skips scheduling, rendering and compiling.
+All kernels of one realisation are one translation unit with one entry point: one compile,
+one dlopen, one FFI call.
+"""
+import os
+import sys
+import time
+
+import numpy as np
+from cffi import FFI
+
+from . import cache
+from .graph_walk import toposort
+from .lower import lower
+from .render import CDialect, render_kernel, render_program
+from .schedule import is_input, schedule
+
+_ffi = FFI()
+_ffi.cdef("void lt_program(void **buffers);"
+          "void lt_program_timed(void **buffers, double *seconds);")
+
+
+class Plan:
+    """What a realisation will run: the schedule, each kernel's spec and the program source."""
+
+    def __init__(self, sched, specs, source, slot_of, n_slots):
+        self.schedule = sched
+        self.kernels = specs
+        self.source = source
+        self.slot_of = slot_of
+        self.n_slots = n_slots
+
+
+class Program:
+    """A compiled plan, reusable for any graph of the same structure."""
+
+    def __init__(self, plan, lib_path, input_numbers, temps, target_slots, cached):
+        self.lib = _ffi.dlopen(lib_path)
+        self.plan = plan
+        self.input_numbers = input_numbers   # slot i (< len) <- canonical input number
+        self.temps = temps                    # [(slot, numpy dtype, numel)]
+        self.target_slots = target_slots      # one per target
+        self.cached = cached                  # "compiled" | "disk"
+
+
+def _input_array(n):
+    return n.arg.array if n.op == "load" else n.arg.result
+
+
+def structure_key(order):
+    """The graph's structure with inputs numbered; and the inputs in that numbering."""
+    index, parts, inputs = {}, [], []
+    for i, n in enumerate(order):
+        index[id(n)] = i
+        if is_input(n):
+            a = _input_array(n)
+            parts.append(("in", a.dtype.str, a.shape[0], len(inputs)))
+            inputs.append(n)
+            continue
+        arg = n.arg
+        if n.op == "const":
+            arg = (type(arg).__name__, arg.hex() if isinstance(arg, float) else arg)
+        parts.append((n.op, n.dtype.name, n.shape, tuple(index[id(s)] for s in n.srcs), arg))
+    return tuple(parts), inputs
+
+
+def make_plan(targets, dialect=None):
+    """Schedule, lower and render the graph of `targets` (nothing is compiled or run)."""
+    dialect = dialect or CDialect()
+    order = toposort(targets)
+    sched = schedule(targets, order)
+    slot_of = {}
+    for n in sched.inputs:
+        slot_of[id(n)] = len(slot_of)
+    for k in sched.kernels:
+        slot_of[id(k.root)] = len(slot_of)
+    specs = []
+    for i, k in enumerate(sched.kernels):
+        spec = lower(k, i, slot_of, dialect)
+        render_kernel(spec, dialect)
+        specs.append(spec)
+    return Plan(sched, specs, render_program(specs, dialect), slot_of, len(slot_of))
+
+
+def _compute_externs(order):
+    """Run pending NumPy externs (each after realising what it reads)."""
+    for n in order:
+        if n.op == "extern" and n.arg.result is None:
+            args = realize(list(n.srcs))
+            arrays = [a.reshape(s.shape) for a, s in zip(args, n.srcs)]
+            out = n.arg.fn(*arrays)
+            n.arg.result = np.ascontiguousarray(out).reshape(-1)
+
+
+def _build_program(targets, order, key_inputs):
+    plan = make_plan(targets)
+    key = cache.source_key(plan.source)
+    path = cache.lookup(key)
+    cached = "disk"
+    if path is None:
+        path = cache.build(key, plan.source, [k.name for k in plan.kernels])
+        cached = "compiled"
+    else:
+        cache.stats["disk_hits"] += 1
+    canon = {id(n): i for i, n in enumerate(key_inputs)}
+    input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
+    temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage),
+              _numel(k.root.shape)) for k in plan.schedule.kernels]
+    target_slots = [plan.slot_of.get(id(t)) for t in targets]
+    return Program(plan, path, input_numbers, temps, target_slots, cached)
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def realize(targets):
+    """Flat NumPy arrays holding the values of `targets` (new arrays for computed nodes)."""
+    order = toposort(targets)
+    if any(n.op == "extern" and n.arg.result is None for n in order):
+        _compute_externs(order)
+        order = toposort(targets)
+    pending = [t for t in targets if not is_input(t)]
+    if not pending:
+        return [_input_array(t) for t in targets]
+    key, key_inputs = structure_key(toposort(pending))
+    program = cache.memory.get(key)
+    if program is None:
+        program = _build_program(pending, order, key_inputs)
+        cache.memory[key] = program
+        status = program.cached
+    else:
+        cache.stats["memory_hits"] += 1
+        status = "memory"
+    arrays = [None] * program.plan.n_slots
+    for slot, number in enumerate(program.input_numbers):
+        arrays[slot] = _input_array(key_inputs[number])
+    for slot, dtype, numel in program.temps:
+        arrays[slot] = np.empty(numel, dtype)
+    _run(program, arrays, status)
+    results, it = [], iter(program.target_slots)
+    for t in targets:
+        results.append(_input_array(t) if is_input(t) else arrays[next(it)])
+    return results
+
+
+def _run(program, arrays, status):
+    ptrs = _ffi.new("void *[]", [_ffi.cast("void *", a.ctypes.data) for a in arrays])
+    kernels = program.plan.kernels
+    debug = int(os.environ.get("LAZYTENSOR_DEBUG", "0") or 0)
+    if debug:
+        seconds = _ffi.new("double[]", max(len(kernels), 1))
+        program.lib.lt_program_timed(ptrs, seconds)
+        for i, k in enumerate(kernels):
+            print(f"lazytensor: {k.name:<40} {status:<8} {seconds[i] * 1e6:9.1f} us",
+                  file=sys.stderr)
+            if debug >= 2:
+                print(k.source, file=sys.stderr)
+    else:
+        program.lib.lt_program(ptrs)
+    cache.stats["programs_run"] += 1
+    cache.stats["kernels_run"] += len(kernels)

@@ -1,0 +1,64 @@
+"""lazytensor: PyTorch's tensor API, computed lazily by fused, generated C kernels.
+
+Operations build a graph; printing, .item(), .tolist(), .numpy() or bool() realise it:
+the pending graph is cut into kernels, rendered from templates to C, compiled, cached
+(in memory and on disk) and run. `lazytensor.explain(t)` shows every step.
+"""
+from . import dtypes as _dtypes
+from .dtypes import (bfloat16, bool_ as bool, dtype, float16, float32, float64,  # noqa: F401
+                     get_default_dtype, int8, int16, int32, int64, promote_types,
+                     set_default_dtype, uint8)
+from .size import Size  # noqa: F401
+from .device import device  # noqa: F401
+from .tensor import Tensor  # noqa: F401
+from . import elementwise as _elementwise, reductions as _reductions, movement as _movement
+from .creation import (arange, as_tensor, asarray, empty, empty_like, eye,  # noqa: F401
+                       from_numpy, full, full_like, linspace, ones, ones_like, rand, rand_like,
+                       randint, randint_like, randn, randn_like, randperm, tensor, zeros,
+                       zeros_like)
+from .elementwise import *  # noqa: F401,F403
+from .elementwise import FUNCTIONS as _EW
+from .reductions import (all, amax, amin, any, argmax, argmin, max, mean, min,  # noqa: F401
+                         prod, return_types, std, sum, var)
+from .movement import (cat, chunk, diagonal, flatten, flip, movedim, narrow,  # noqa: F401
+                       permute, reshape, select, split, squeeze, stack, t, transpose, unbind,
+                       unflatten, unsqueeze)
+from .movement import cat as concat, cat as concatenate  # noqa: F401
+from .printing import get_printoptions, set_printoptions  # noqa: F401
+from .random import (Generator, get_rng_state, initial_seed, manual_seed, seed,  # noqa: F401
+                     set_rng_state)
+from .inspect import cache_info, explain  # noqa: F401
+from .codegen import cache as _cache
+
+float = float32
+double = float64
+half = float16
+long = int64
+int = int32
+short = int16
+
+__version__ = _cache.LIBRARY_VERSION
+__all__ = [n for n in dir() if not n.startswith("_")]
+_ = (_dtypes, _elementwise, _reductions, _movement, _EW)
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(t):
+    return t.dtype.is_floating_point
+
+
+def numel(t):
+    return t.numel()
+
+
+def result_type(a, b):
+    from .ops import result_type as _rt
+    return _rt([a, b])
+
+
+def broadcast_shapes(*shapes):
+    from .ops import broadcast_shapes as _bs
+    return Size(_bs(*(tuple(s) for s in shapes)))

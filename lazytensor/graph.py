@@ -1,0 +1,191 @@
+"""The lazy IR: immutable, structurally deduplicated nodes, and the buffers they read.
+
+A node is `(op, dtype, shape, srcs, arg)`. Building one costs a tuple, a dict lookup and, when
+new, one small object: no hashing of data and no graph library on this path. Equal subgraphs
+are one object, so a graph has a stable structure that the program cache can key on.
+
+Every node's value is a C-contiguous array of its `shape`. The primitive ops:
+
+    load      arg = Buffer             a realised flat buffer; shape (numel,)
+    const     arg = Python scalar      every element equals arg
+    view      arg = (shape, strides, offset)
+                                       element i of the view is element
+                                       offset + sum(i_k * strides_k) of src, read flat
+    <unary>   abs, neg, sin, ...       elementwise; see UNARY_OPS
+    <binary>  add, sub, ...            elementwise on two same-shaped srcs; see BINARY_OPS
+    where     cond, a, b               elementwise select
+    cast      to `dtype`               elementwise conversion (float -> int truncates like C)
+    reduce    arg = (op, axes)         sum/prod/max/min/argmax/argmin over axes; reduced
+                                       axes stay as size 1 (keepdim form)
+    assign    srcs = (target, value); arg = (shape, strides, offset)
+                                       a copy of flat `target` with the viewed elements
+                                       replaced by `value`: a new version of a storage
+    extern    arg = ExternCall         computed in Python (NumPy LAPACK), shown in explain()
+"""
+import weakref
+
+UNARY_OPS = frozenset((
+    "abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin",
+    "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu", "floor",
+    "ceil", "round", "trunc", "sign", "reciprocal", "square", "bitwise_not", "logical_not",
+    "isnan", "signbit"))
+BINARY_OPS = frozenset((
+    "add", "sub", "mul", "div", "floordiv", "mod", "pow", "atan2", "maximum", "minimum",
+    "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "lshift", "rshift", "logical_and", "logical_or", "logical_xor", "copysign"))
+REDUCE_OPS = frozenset(("sum", "prod", "max", "min", "argmax", "argmin"))
+ELEMENTWISE_OPS = UNARY_OPS | BINARY_OPS | {"where", "cast", "const"}
+
+
+class Buffer:
+    """Realised memory: a flat NumPy array holding `dtype.np_storage` elements.
+
+    `readers` are the storages whose pending (unrealised) graph reads this buffer; a write into
+    the buffer must realise them first.
+    """
+    __slots__ = ("array", "dtype", "device", "readers", "__weakref__")
+
+    def __init__(self, array, dtype, device="cpu"):
+        assert array.ndim == 1 and array.flags.c_contiguous
+        self.array = array
+        self.dtype = dtype
+        self.device = device
+        self.readers = weakref.WeakSet()
+
+    @property
+    def numel(self):
+        return self.array.shape[0]
+
+
+class Node:
+    __slots__ = ("op", "dtype", "shape", "srcs", "arg", "buffers", "__weakref__")
+
+    def __repr__(self):
+        arg = "" if self.arg is None else f", {_arg_text(self.arg)}"
+        return f"<{self.op} {self.dtype.name}{list(self.shape)}{arg}>"
+
+
+_nodes = weakref.WeakValueDictionary()
+_NO_BUFFERS = frozenset()
+
+
+def _arg_key(op, arg):
+    """A hashable key for arg that tells 0.0 from -0.0 and makes nan equal to itself."""
+    if op == "const":
+        return (type(arg).__name__, arg.hex() if isinstance(arg, float) else arg)
+    if op in ("load", "extern"):
+        return id(arg)
+    return arg
+
+
+def _union_buffers(srcs):
+    out = _NO_BUFFERS
+    for s in srcs:
+        b = s.buffers
+        if b is out or not b:
+            continue
+        out = b if not out else (out if b <= out else out | b)
+    return out
+
+
+def node(op, dtype, shape, srcs=(), arg=None):
+    """The unique node with this structure (created if new)."""
+    key = (op, dtype, shape, tuple(map(id, srcs)), _arg_key(op, arg))
+    n = _nodes.get(key)
+    if n is None:
+        n = Node()
+        n.op, n.dtype, n.shape, n.srcs, n.arg = op, dtype, shape, tuple(srcs), arg
+        if op == "load":
+            n.buffers = frozenset((arg,))
+        else:
+            n.buffers = _union_buffers(srcs)
+            if op == "extern":
+                n.buffers = n.buffers | {arg}
+        _nodes[key] = n
+    return n
+
+
+def load(buffer):
+    return node("load", buffer.dtype, (buffer.numel,), (), buffer)
+
+
+def const(value, dtype, shape):
+    return node("const", dtype, shape, (), value)
+
+
+def contiguous_strides(shape):
+    strides, acc = [], 1
+    for s in reversed(shape):
+        strides.append(acc)
+        acc *= max(s, 1)
+    return tuple(reversed(strides))
+
+
+def prod(xs):
+    out = 1
+    for x in xs:
+        out *= x
+    return out
+
+
+def is_reshape_view(shape, strides, offset, src_numel):
+    """True when the view reads all of src in order: a pure reshape."""
+    if offset != 0 or prod(shape) != src_numel:
+        return False
+    expect = 1
+    for size, stride in zip(reversed(shape), reversed(strides)):
+        if size != 1 and stride != expect:
+            return False
+        expect *= size
+    return True
+
+
+def view(src, shape, strides, offset=0):
+    """src read through (shape, strides, offset); a reshape of src's own shape is src itself."""
+    shape = tuple(shape)
+    if shape == src.shape and offset == 0 and is_reshape_view(shape, strides, 0, prod(shape)):
+        return src
+    if is_reshape_view(shape, strides, offset, prod(src.shape)):
+        strides = contiguous_strides(shape)
+    return node("view", src.dtype, shape, (src,), (shape, tuple(strides), offset))
+
+
+def reshape(src, shape):
+    return view(src, shape, contiguous_strides(shape), 0)
+
+
+def expand(src, shape):
+    """Broadcast src (whose shape is right-aligned against `shape`) to `shape`."""
+    shape = tuple(shape)
+    if src.shape == shape:
+        return src
+    lead = len(shape) - len(src.shape)
+    own = contiguous_strides(src.shape)
+    strides = [0] * lead + [0 if s == 1 and t != 1 else st
+                            for s, t, st in zip(src.shape, shape[lead:], own)]
+    return node("view", src.dtype, shape, (src,), (shape, tuple(strides), 0))
+
+
+class ExternCall:
+    """A computation done in Python on realised inputs (e.g. NumPy's LAPACK for svd).
+
+    `fn(*numpy_arrays) -> numpy_array` of the node's shape and dtype; the result is kept in
+    `result` (a flat NumPy array) once computed so the node then reads like a load.
+    """
+    __slots__ = ("name", "fn", "result", "__weakref__")
+
+    def __init__(self, name, fn):
+        self.name, self.fn, self.result = name, fn, None
+
+    def __repr__(self):
+        return f"numpy:{self.name}"
+
+
+def extern(name, fn, dtype, shape, srcs):
+    return node("extern", dtype, tuple(shape), tuple(srcs), ExternCall(name, fn))
+
+
+def _arg_text(arg):
+    if isinstance(arg, Buffer):
+        return f"buffer{arg.numel}"
+    return repr(arg)

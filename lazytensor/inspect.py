@@ -1,0 +1,88 @@
+"""Inspection: what a tensor's pending graph will become, without running anything."""
+from .codegen import cache
+from .codegen.graph_walk import toposort
+from .codegen.run import make_plan
+
+
+class Explanation:
+    """The pending graph of some tensors, the kernels it becomes and their source.
+
+    `.graph` is a networkx.DiGraph (nodes carry op, dtype, shape), `.kernels` the kernel
+    specs (each with `.name`, `.source`, `.fused`, `.reason`), `.source` the whole translation
+    unit. Building one schedules and renders; it compiles and runs nothing.
+    """
+
+    def __init__(self, tensors, backend="c"):
+        self.tensors = tensors
+        roots = [t._storage.node for t in tensors]
+        self.pending = [n for n in roots if n.op != "load"]
+        self.nodes = toposort(roots)
+        if backend == "cuda":
+            from .codegen.cuda_render import CudaDialect
+            dialect = CudaDialect()
+        else:
+            dialect = None
+        self.plan = make_plan(self.pending, dialect) if self.pending else None
+        self.graph = self.plan.schedule.graph if self.plan else _graph_of(self.nodes)
+        self.kernels = self.plan.kernels if self.plan else []
+        self.source = self.plan.source if self.plan else ""
+
+    def __str__(self):
+        lines = [f"graph: {len(self.nodes)} nodes"]
+        number = {id(n): i for i, n in enumerate(self.nodes)}
+        for i, n in enumerate(self.nodes):
+            srcs = ", ".join(f"%{number[id(s)]}" for s in n.srcs)
+            arg = _arg_text(n)
+            lines.append(f"  %{i} = {n.op}({srcs}{', ' if srcs and arg else ''}{arg})"
+                         f" : {n.dtype.name}{list(n.shape)}")
+        if not self.kernels:
+            lines.append("nothing to compute: the values are already in memory")
+            return "\n".join(lines)
+        lines.append(f"kernels: {len(self.kernels)}")
+        for k in self.kernels:
+            fused = ", ".join(k.fused) if k.fused else "copy"
+            lines.append(f"  {k.name}: {k.kind} [{fused}]  ({k.reason})")
+        externs = [n for n in self.nodes if n.op == "extern"]
+        for n in externs:
+            lines.append(f"  extern {n.arg.name}: run in NumPy (LAPACK), not generated code")
+        lines.append("source:")
+        lines.append(self.source)
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def _arg_text(n):
+    if n.op == "load":
+        return f"buffer[{n.arg.numel}]"
+    if n.op == "const":
+        return repr(n.arg)
+    if n.op == "view":
+        shape, strides, offset = n.arg
+        return f"shape={list(shape)}, strides={list(strides)}, offset={offset}"
+    if n.op == "reduce":
+        return f"{n.arg[0]}, axes={list(n.arg[1])}"
+    if n.op == "assign":
+        shape, strides, offset = n.arg
+        return f"into shape={list(shape)}, strides={list(strides)}, offset={offset}"
+    if n.op == "extern":
+        return f"numpy {n.arg.name}"
+    return ""
+
+
+def _graph_of(nodes):
+    from .codegen.schedule import node_graph
+    return node_graph(nodes)
+
+
+def explain(*tensors, backend="c"):
+    """An Explanation of what realising these tensors will do (nothing is run)."""
+    return Explanation(list(tensors), backend)
+
+
+def cache_info():
+    """Counters of the program caches, and where the disk cache lives."""
+    info = dict(cache.stats)
+    info["cache_dir"] = cache.cache_dir()
+    info["programs_in_memory"] = len(cache.memory)
+    return info

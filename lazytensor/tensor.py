@@ -1,0 +1,256 @@
+"""The Tensor: a strided view of a Storage, with PyTorch's methods.
+
+Nothing here computes. Every method decides shape, dtype and device eagerly (raising
+PyTorch's error at the wrong call), then adds nodes to the graph. Values are computed when
+they are needed: printing, .item(), .tolist(), .numpy(), bool(), or .realize().
+"""
+import numpy as np
+
+from . import dtypes, graph, ops, printing, views
+from .device import CPU, canonical
+from .dtypes import bool_, int64
+from .size import Size
+from .storage import Storage
+
+
+class Tensor:
+    __slots__ = ("_storage", "_shape", "_strides", "_offset", "_base", "requires_grad",
+                 "grad_fn", "grad", "__weakref__")
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def _make(cls, storage, shape, strides, offset=0, base=None):
+        t = object.__new__(cls)
+        t._storage, t._shape, t._strides, t._offset = storage, tuple(shape), tuple(strides), offset
+        t._base = base
+        t.requires_grad = False
+        t.grad_fn = None
+        t.grad = None
+        return t
+
+    @classmethod
+    def _from_node(cls, node, device=CPU):
+        """A new tensor owning a new storage whose (pending) value is node."""
+        return cls._make(Storage(node, device), node.shape, graph.contiguous_strides(node.shape))
+
+    @classmethod
+    def _from_array(cls, array, dtype=None, device=CPU, share=False):
+        """A realised tensor over a NumPy array (copied unless share)."""
+        dtype = dtype or dtypes.from_numpy_dtype(array.dtype)
+        if share:
+            flat = array.reshape(-1)
+            if not np.shares_memory(flat, array) and array.size > 1:
+                raise ValueError("from_numpy needs a C-contiguous array")
+        else:
+            flat = np.ascontiguousarray(array, dtype=dtype.np_storage).reshape(-1).copy()
+        storage = Storage.from_array(flat, dtype, device, share=share)
+        return cls._make(storage, array.shape, graph.contiguous_strides(array.shape))
+
+    def _view(self, shape, strides, offset):
+        """A tensor sharing this one's storage."""
+        return Tensor._make(self._storage, shape, strides, offset, self._base or self)
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("create tensors with lazytensor.tensor(), zeros(), rand(), ...")
+
+    # -- the graph node this tensor reads --------------------------------------------------
+    @property
+    def _node(self):
+        return graph.view(self._storage.node, self._shape, self._strides, self._offset)
+
+    # -- metadata ---------------------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._shape)
+        return self._shape[ops.normalize_dim(dim, self.ndim)]
+
+    @property
+    def dtype(self):
+        return self._storage.dtype
+
+    @property
+    def device(self):
+        return self._storage.device
+
+    @property
+    def is_cuda(self):
+        return self.device.type == "cuda"
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def dim(self):
+        return len(self._shape)
+
+    def numel(self):
+        return graph.prod(self._shape)
+
+    nelement = numel
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    def stride(self, dim=None):
+        if dim is None:
+            return tuple(self._strides)
+        return self._strides[ops.normalize_dim(dim, self.ndim)]
+
+    def storage_offset(self):
+        return self._offset
+
+    def is_contiguous(self, memory_format=None):
+        return views.is_contiguous(self._shape, self._strides)
+
+    def is_floating_point(self):
+        return self.dtype.is_floating_point
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    def __len__(self):
+        if not self._shape:
+            raise TypeError("len() of a 0-d tensor")
+        return self._shape[0]
+
+    # -- realisation ------------------------------------------------------------------------
+    def realize(self):
+        """Compute this tensor's storage now (normally done on demand)."""
+        self._storage.realize()
+        return self
+
+    def _strided_array(self):
+        """A NumPy view of this tensor's elements in the realised storage (shared memory)."""
+        buf = self._storage.realize()
+        item = buf.array.itemsize
+        if self.numel() == 0:
+            return np.empty(self._shape, buf.array.dtype)
+        return np.lib.stride_tricks.as_strided(
+            buf.array[self._offset:], self._shape, [s * item for s in self._strides])
+
+    def _values(self):
+        """A fresh NumPy array of the values (bfloat16 widened to float32)."""
+        a = np.array(self._strided_array())
+        if self.dtype is dtypes.bfloat16:
+            a = (a.astype(np.uint32) << 16).view(np.float32)
+        return a
+
+    def numpy(self, *, force=False):
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        if self.dtype is dtypes.bfloat16:
+            raise TypeError("Got unsupported ScalarType BFloat16")
+        self._storage.pin()
+        return self._strided_array()
+
+    def __array__(self, dtype=None, copy=None):
+        a = self._values()
+        return a.astype(dtype) if dtype is not None else a
+
+    def tolist(self):
+        return self._values().tolist()
+
+    def item(self):
+        n = self.numel()
+        if n != 1:
+            raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+        return self._values().reshape(()).item()
+
+    def __bool__(self):
+        if self.numel() != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __index__(self):
+        if self.dtype.is_floating_point or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self.item())
+
+    def __repr__(self, *, tensor_contents=None):
+        grad_fn = type(self.grad_fn).__name__ if self.grad_fn is not None else None
+        return printing.format_tensor(
+            self._values(), self.dtype.name, default_dtype=dtypes.get_default_dtype().name,
+            device=str(self.device), requires_grad=self.requires_grad, grad_fn=grad_fn)
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return str(self)
+
+    def __iter__(self):
+        if not self._shape:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._shape[0]))
+
+    def __hash__(self):
+        return id(self)
+
+    # -- writing (a new version of the storage) ------------------------------------------------
+    def _write(self, value):
+        """Make this tensor's elements equal value (a node of its shape): all aliases see it."""
+        st = self._storage
+        value = ops.cast_node(value, self.dtype)
+        value = graph.expand(value, self._shape)
+        whole = (self._offset == 0 and self.numel() == st.numel
+                 and views.is_contiguous(self._shape, self._strides))
+        if whole:
+            new = graph.reshape(value, st.node.shape)
+        else:
+            new = graph.node("assign", st.dtype, st.node.shape, (st.node, value),
+                             (self._shape, self._strides, self._offset))
+        st.set(new)
+        return self
+
+    def _check_inplace(self, node, result_dtype, name=None):
+        if tuple(node.shape) != self._shape:
+            raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the "
+                               f"broadcast shape {list(node.shape)}")
+        if not can_cast(result_dtype, self.dtype):
+            raise RuntimeError(f"result type {ops.torch_name(result_dtype)} can't be cast to "
+                               f"the desired output type {ops.torch_name(self.dtype)}")
+
+
+def can_cast(src, dst):
+    """PyTorch's rule for writing a result of dtype src into dst in place."""
+    if src.is_floating_point and not dst.is_floating_point:
+        return False
+    if src is not bool_ and dst is bool_:
+        return False
+    return True
+
+
+def wrap(node, like_device=CPU):
+    return Tensor._from_node(node, like_device)
+
+
+def device_of(*xs):
+    for x in xs:
+        if isinstance(x, Tensor):
+            return x.device
+    return CPU
+
+
+def as_tensor_arg(x):
+    """Lists and NumPy arrays given where a tensor is expected become tensors."""
+    if isinstance(x, Tensor) or ops.is_scalar(x):
+        return x
+    from .creation import tensor
+    return tensor(x)
+
+
+__all__ = ["Tensor", "can_cast", "wrap", "canonical", "int64"]

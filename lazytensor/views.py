@@ -1,0 +1,133 @@
+"""Strided view arithmetic, as PyTorch defines it: every function maps a view
+(shape, strides, offset) of a storage to another view of the same storage, or raises
+PyTorch's error. Nothing here touches data."""
+from .graph import contiguous_strides, prod
+from .ops import normalize_dim
+
+
+def infer_shape(shape, numel):
+    """shape with one -1 filled in so that it has numel elements."""
+    shape = [int(s) for s in shape]
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = prod(s for s in shape if s != -1)
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape[shape.index(-1)] = numel // known
+    if prod(shape) != numel or any(s < 0 for s in shape):
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return tuple(shape)
+
+
+def view_strides(old_shape, old_strides, new_shape):
+    """Strides that read (old_shape, old_strides) as new_shape without a copy, or None.
+
+    Old dims are grouped into chunks that are contiguous among themselves; a view is possible
+    when the new dims can be cut into runs whose element counts equal those chunks.
+    """
+    if prod(old_shape) == 0 or not old_shape:
+        return contiguous_strides(new_shape)
+    new_strides = [0] * len(new_shape)
+    v = len(new_shape) - 1
+    base = old_strides[-1]
+    chunk_numel = view_numel = 1
+    for d in range(len(old_shape) - 1, -1, -1):
+        chunk_numel *= old_shape[d]
+        chunk_ends = d == 0 or (old_shape[d - 1] != 1
+                                and old_strides[d - 1] != chunk_numel * base)
+        if not chunk_ends:
+            continue
+        while v >= 0 and (view_numel < chunk_numel or new_shape[v] == 1):
+            new_strides[v] = view_numel * base
+            view_numel *= new_shape[v]
+            v -= 1
+        if view_numel != chunk_numel:
+            return None
+        if d > 0:
+            base = old_strides[d - 1]
+            chunk_numel = view_numel = 1
+    return tuple(new_strides) if v == -1 else None
+
+
+def expand(shape, strides, sizes):
+    sizes = list(sizes)
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{{list(shape)}}}, size={sizes}): the number of sizes "
+            f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in "
+            f"the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    new_shape, new_strides = [], []
+    for i, want in enumerate(sizes):
+        if i < lead:
+            if want < 0:
+                raise RuntimeError(f"The expanded size of the tensor ({want}) isn't allowed in "
+                                   "a leading, non-existing dimension 0")
+            new_shape.append(want)
+            new_strides.append(0)
+            continue
+        have, st = shape[i - lead], strides[i - lead]
+        if want == -1:
+            want = have
+        if have == want:
+            new_shape.append(have)
+            new_strides.append(st)
+        elif have == 1:
+            new_shape.append(want)
+            new_strides.append(0)
+        else:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({want}) must match the existing size "
+                f"({have}) at non-singleton dimension {i}.  Target sizes: {sizes}.  Tensor "
+                f"sizes: {list(shape)}")
+    return tuple(new_shape), tuple(new_strides)
+
+
+def permute(shape, strides, dims):
+    n = len(shape)
+    dims = [normalize_dim(d, n) for d in dims]
+    if len(dims) != n:
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does "
+                           "not match the length of the desired ordering of dimensions i.e. "
+                           f"input.dim() = {n} is not equal to len(dims) = {len(dims)}")
+    if len(set(dims)) != n:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return tuple(shape[d] for d in dims), tuple(strides[d] for d in dims)
+
+
+def slice_dim(shape, strides, offset, dim, start, stop, step):
+    """Python slice semantics on one dim (step > 0), clamped as PyTorch does."""
+    if step <= 0:
+        raise ValueError("step must be greater than zero")
+    size = shape[dim]
+    start = 0 if start is None else start
+    stop = size if stop is None else stop
+    if start < 0:
+        start += size
+    if stop < 0:
+        stop += size
+    start = min(max(start, 0), size)
+    stop = min(max(stop, start), size)
+    length = (stop - start + step - 1) // step
+    new_shape = shape[:dim] + (length,) + shape[dim + 1:]
+    new_strides = strides[:dim] + (strides[dim] * step,) + strides[dim + 1:]
+    return new_shape, new_strides, offset + (start * strides[dim] if length else 0)
+
+
+def select(shape, strides, offset, dim, index):
+    size = shape[dim]
+    if not -size <= index < size:
+        raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+    index %= size
+    return (shape[:dim] + shape[dim + 1:], strides[:dim] + strides[dim + 1:],
+            offset + index * strides[dim])
+
+
+def is_contiguous(shape, strides):
+    expect = 1
+    for s, st in zip(reversed(shape), reversed(strides)):
+        if s != 1 and st != expect:
+            return False
+        expect *= s
+    return True

@@ -1,0 +1,1 @@
+"""Kernel source templates (Jinja2); text only."""
