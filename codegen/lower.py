@@ -75,6 +75,17 @@ def _cstrides(shape):
     return tuple(reversed(out))
 
 
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _drop_ones(shape):
+    return [s for s in shape if s != 1]
+
+
 def flat_of(idx, shape):
     if idx[0] == "f":
         return idx[1]
@@ -165,9 +176,7 @@ class KernelBuilder:
         if n.op == "const":
             return d.literal(n.arg, dt)
         if n.op == "view":
-            shape, strides, offset = n.arg
-            src_flat = strided(multi_of(idx, shape), strides, offset)
-            return self.value(n.srcs[0], ("f", src_flat))
+            return self.value(n.srcs[0], self._through_view(n, idx))
         if n.op == "reduce":
             return self._reduce(n, multi_of(idx, n.shape))
         args = [self.value(s, idx) for s in n.srcs]
@@ -177,6 +186,18 @@ class KernelBuilder:
             src_dt = n.srcs[-1].dtype.name if n.op == "where" else n.srcs[0].dtype.name
             expr = d.op(n.op, src_dt, dt, args, self.helpers)
         return self._bind(dt, expr)
+
+    def _through_view(self, n, idx):
+        """The index into a view's source that reads the element at idx of the view."""
+        shape, strides, offset = n.arg
+        src_shape = n.srcs[0].shape
+        if offset == 0 and strides == _cstrides(shape) and _numel(shape) == _numel(src_shape):
+            # a reshape: flat positions agree; when only size-1 dims differ, so do the indices
+            if idx[0] == "m" and _drop_ones(shape) == _drop_ones(src_shape):
+                kept = iter(e for e, s in zip(idx[1], shape) if s != 1)
+                return ("m", tuple("0" if s == 1 else next(kept) for s in src_shape))
+            return ("f", flat_of(idx, shape))
+        return ("f", strided(multi_of(idx, shape), strides, offset))
 
     def _bind(self, dt, expr):
         name = self.fresh()

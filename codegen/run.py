@@ -92,7 +92,7 @@ def _compute_externs(order):
             args = realize(list(n.srcs))
             arrays = [a.reshape(s.shape) for a, s in zip(args, n.srcs)]
             out = n.arg.fn(*arrays)
-            n.arg.result = np.ascontiguousarray(out).reshape(-1)
+            n.arg.result = np.ascontiguousarray(out, dtype=n.dtype.np_storage).reshape(-1)
 
 
 def _build_program(targets, order, key_inputs):

@@ -28,6 +28,8 @@ from .printing import get_printoptions, set_printoptions  # noqa: F401
 from .random import (Generator, get_rng_state, initial_seed, manual_seed, seed,  # noqa: F401
                      set_rng_state)
 from .inspect import cache_info, explain  # noqa: F401
+from . import linalg  # noqa: F401
+from .linalg import cross, det, dot, inverse, matmul, mm  # noqa: F401
 from .codegen import cache as _cache
 
 float = float32

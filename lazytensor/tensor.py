@@ -48,7 +48,8 @@ class Tensor:
 
     def _view(self, shape, strides, offset):
         """A tensor sharing this one's storage."""
-        return Tensor._make(self._storage, shape, strides, offset, self._base or self)
+        base = self if self._base is None else self._base
+        return Tensor._make(self._storage, shape, strides, offset, base)
 
     def __init__(self, *args, **kwargs):
         raise TypeError("create tensors with lazytensor.tensor(), zeros(), rand(), ...")

@@ -1,0 +1,98 @@
+"""The disk cache: a second process compiles nothing, damaged entries are rebuilt, unsafe or
+unwritable directories are refused without breaking anything, a missing compiler is named."""
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+
+PROGRAM = textwrap.dedent("""
+    import lazytensor as lt
+    lt.manual_seed(0)
+    a = lt.rand(1000); b = lt.rand(1000)
+    c = (a * b + 1).sin() - a.abs()
+    print(round(c.sum().item(), 3))
+    info = lt.cache_info()
+    print(info["compiled"], info["disk_hits"])
+""")
+
+
+def run(cache_dir, extra_env=None, code=PROGRAM):
+    env = dict(os.environ, LAZYTENSOR_CACHE_DIR=str(cache_dir), **(extra_env or {}))
+    env.pop("LAZYTENSOR_DEBUG", None)
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_second_process_compiles_nothing(tmp_path):
+    first = run(tmp_path / "c")
+    assert first.returncode == 0, first.stderr
+    value, counts = first.stdout.split("\n")[:2]
+    assert counts == "1 0"
+    second = run(tmp_path / "c")
+    assert second.returncode == 0, second.stderr
+    value2, counts2 = second.stdout.split("\n")[:2]
+    assert value2 == value
+    assert counts2 == "0 1"
+    mode = stat.S_IMODE(os.stat(tmp_path / "c").st_mode)
+    assert mode == 0o700
+
+
+def test_cache_entry_keeps_source_and_manifest(tmp_path):
+    assert run(tmp_path / "c").returncode == 0
+    entries = [d for d, _, files in os.walk(tmp_path / "c") if "program.so" in files]
+    assert len(entries) == 1  # c is fused into its sum: one program
+    for d in entries:
+        assert {"program.c", "program.so", "manifest.json"} <= set(os.listdir(d))
+        assert "lt_program" in open(os.path.join(d, "program.c")).read()
+
+
+def test_corrupted_library_is_recompiled_not_loaded(tmp_path):
+    assert run(tmp_path / "c").returncode == 0
+    for d, _, files in os.walk(tmp_path / "c"):
+        if "program.so" in files:
+            with open(os.path.join(d, "program.so"), "r+b") as f:
+                f.truncate(100)
+    again = run(tmp_path / "c")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split("\n")[1] == "1 0"
+
+
+def test_group_writable_cache_dir_is_not_used(tmp_path):
+    d = tmp_path / "shared"
+    d.mkdir()
+    os.chmod(d, 0o777)
+    out = run(d)
+    assert out.returncode == 0, out.stderr
+    assert "can be written by other users" in out.stderr
+    assert not os.path.exists(d / "programs")
+
+
+def test_read_only_cache_dir_falls_back_to_memory(tmp_path):
+    d = tmp_path / "ro"
+    d.mkdir(mode=0o700)
+    os.chmod(d, 0o500)
+    try:
+        out = run(d)
+        assert out.returncode == 0, out.stderr
+        if os.geteuid() != 0:   # root can write anyway
+            assert "read-only" in out.stderr
+    finally:
+        os.chmod(d, 0o700)
+
+
+def test_missing_compiler_is_named(tmp_path):
+    out = run(tmp_path / "c", {"CC": "no-such-cc"})
+    assert out.returncode != 0
+    assert "no-such-cc" in out.stderr and "C compiler" in out.stderr
+
+
+def test_debug_logs_one_line_per_kernel(tmp_path):
+    out = run(tmp_path / "c", {"LAZYTENSOR_DEBUG": "1"})
+    assert out.returncode == 0, out.stderr
+    lines = [ln for ln in out.stderr.splitlines() if ln.startswith("lazytensor: k")]
+    assert len(lines) == 1
+    assert "compiled" in lines[0]
+    out = run(tmp_path / "c", {"LAZYTENSOR_DEBUG": "2"})
+    assert "disk" in out.stderr and "static void k0_" in out.stderr
