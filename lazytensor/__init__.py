@@ -31,6 +31,14 @@ from .inspect import cache_info, explain  # noqa: F401
 from . import linalg  # noqa: F401
 from .linalg import cross, det, dot, inverse, matmul, mm  # noqa: F401
 from .codegen import cache as _cache
+from . import transfer as _transfer, accelerator, cuda  # noqa: F401
+from .sorting import argsort, sort, topk, unique  # noqa: F401
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from . import autograd as _autograd
+
+_autograd.install(globals())
+_autograd.install(vars(linalg))
+Tensor.__module__ = "lazytensor"
 
 float = float32
 double = float64
@@ -41,7 +49,7 @@ short = int16
 
 __version__ = _cache.LIBRARY_VERSION
 __all__ = [n for n in dir() if not n.startswith("_")]
-_ = (_dtypes, _elementwise, _reductions, _movement, _EW)
+_ = (_dtypes, _elementwise, _reductions, _movement, _EW, _transfer)
 
 
 def is_tensor(obj):

@@ -32,22 +32,26 @@ def is_scalar(x):
 
 
 def broadcast_shapes(*shapes):
-    """The broadcast of shapes, or PyTorch's RuntimeError naming the first mismatch."""
-    ndim = max(len(s) for s in shapes)
+    """The broadcast of shapes, or PyTorch's RuntimeError for the first mismatch.
+
+    Like PyTorch, shapes are folded in pairwise, each pair compared from the last dim.
+    """
+    out = tuple(shapes[0]) if shapes else ()
+    for shape in shapes[1:]:
+        out = _broadcast_pair(out, tuple(shape))
+    return out
+
+
+def _broadcast_pair(a, b):
+    ndim = max(len(a), len(b))
     out = [1] * ndim
-    for i, shape in enumerate(shapes):
-        for j, size in enumerate(shape):
-            k = ndim - len(shape) + j
-            if size == out[k] or size == 1:
-                continue
-            if out[k] == 1:
-                out[k] = size
-                continue
-            first = next(m for m, s in enumerate(shapes[:i])
-                         if len(s) >= ndim - k and s[k - ndim] not in (1, size))
-            raise RuntimeError(
-                f"The size of tensor {'abcdefgh'[first]} ({out[k]}) must match the size of "
-                f"tensor {'abcdefgh'[i]} ({size}) at non-singleton dimension {k}")
+    for k in range(ndim - 1, -1, -1):
+        sa = a[k - ndim + len(a)] if k - ndim + len(a) >= 0 else 1
+        sb = b[k - ndim + len(b)] if k - ndim + len(b) >= 0 else 1
+        if sa != sb and sa != 1 and sb != 1:
+            raise RuntimeError(f"The size of tensor a ({sa}) must match the size of tensor b "
+                               f"({sb}) at non-singleton dimension {k}")
+        out[k] = sb if sa == 1 else sa
     return tuple(out)
 
 
