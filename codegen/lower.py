@@ -50,6 +50,12 @@ class KernelSpec:
     copy_numel: int = 0
     helpers: set = field(default_factory=set)
     source: str = ""
+    param_nodes: list = field(default_factory=list)   # the graph node behind each param
+    load_indices: dict = field(default_factory=dict)  # param name -> index expressions read
+    store_index: str = ""
+    aliased: set = field(default_factory=set)         # params sharing memory with `out`
+    write_note: str = ""                              # where the result goes, and why
+    slots: list = field(default_factory=list)         # program buffer slot of each param
 
 
 def _join(terms):
@@ -120,13 +126,13 @@ def strided(multi, strides, offset):
 
 
 class KernelBuilder:
-    def __init__(self, kernel, number, slot_of, dialect=None):
+    def __init__(self, kernel, number, dialect=None):
         self.k = kernel
         self.d = dialect or CDialect()
         self.params = []
         self.param_of = {}
-        self.slot_of = slot_of      # id(node) -> program buffer slot
-        self.slots = []             # program slot of each param, in param order
+        self.param_nodes = []
+        self.load_indices = {}
         self.tmp = 0
         self.blocks = [[]]
         self.caches = [{}]
@@ -148,7 +154,7 @@ class KernelBuilder:
             numel *= s
         self.params.append(Param(name, self.d.storage_ctype(n.dtype.name), numel,
                                  n.dtype.name, is_output, note))
-        self.slots.append(self.slot_of[id(n)])
+        self.param_nodes.append(n)
         if not is_output:
             self.param_of[id(n)] = name
         return name
@@ -171,7 +177,9 @@ class KernelBuilder:
         dt = n.dtype.name
         if n is not self.k.root and id(n) in self.input_ids:
             p = self.param(n, note=self._describe_input(n))
-            load = d.load(dt, f"{p}[{flat_of(idx, n.shape)}]", self.helpers)
+            where = flat_of(idx, n.shape)
+            self.load_indices.setdefault(p, set()).add(where)
+            load = d.load(dt, f"{p}[{where}]", self.helpers)
             return self._bind(dt, load)
         if n.op == "const":
             return d.literal(n.arg, dt)
@@ -252,8 +260,8 @@ class KernelBuilder:
             tparam = self.param(target, note=self._describe_input(target))
             loops, multi = self._loops(shape)
             v = self.value(value, ("m", multi))
-            store = f"out[{strided(multi, strides, offset)}] = " \
-                    f"{d.store(root.dtype.name, v, self.helpers)};"
+            where = strided(multi, strides, offset)
+            store = f"out[{where}] = {d.store(root.dtype.name, v, self.helpers)};"
             copy_from, copy_numel = tparam, self.params[0].numel
         else:
             loops, multi = self._loops(root.shape)
@@ -262,12 +270,15 @@ class KernelBuilder:
                 v = self._reduce(root, multi)
             else:
                 v = self.value(expr_root, ("m", multi))
-            store = f"out[{flat_of(('m', multi), root.shape)}] = " \
-                    f"{d.store(root.dtype.name, v, self.helpers)};"
+            where = flat_of(("m", multi), root.shape)
+            store = f"out[{where}] = {d.store(root.dtype.name, v, self.helpers)};"
             copy_from, copy_numel = "", 0
-        name = f"k{self.number}_" + "_".join(_short(k.fused)) if k.fused else f"k{self.number}_copy"
+        words = (["write"] if root.op == "assign" else []) + _short(k.fused)
+        name = f"k{self.number}_" + "_".join(words or ["copy"])
         return KernelSpec(name, k.kind, self.params, loops, self.blocks[0], store, k.fused,
-                          k.reason, copy_from, copy_numel, self.helpers)
+                          k.reason, copy_from, copy_numel, self.helpers,
+                          param_nodes=self.param_nodes, load_indices=self.load_indices,
+                          store_index=where)
 
     def _loops(self, shape):
         loops, multi = [], []
@@ -289,9 +300,6 @@ def _short(fused, limit=4):
     return names[:limit] + (["etc"] if len(names) > limit else [])
 
 
-def lower(kernel, number, slot_of, dialect=None):
-    """The KernelSpec for one scheduled kernel; `slot_of` maps node ids to buffer slots."""
-    b = KernelBuilder(kernel, number, slot_of, dialect)
-    spec = b.build()
-    spec.slots = b.slots
-    return spec
+def lower(kernel, number, dialect=None):
+    """The KernelSpec for one scheduled kernel (buffer slots are bound later)."""
+    return KernelBuilder(kernel, number, dialect).build()

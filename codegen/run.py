@@ -12,7 +12,7 @@ import time
 import numpy as np
 from cffi import FFI
 
-from . import cache
+from . import cache, inplace
 from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
@@ -67,22 +67,40 @@ def structure_key(order):
     return tuple(parts), inputs
 
 
-def make_plan(targets, dialect=None):
-    """Schedule, lower and render the graph of `targets` (nothing is compiled or run)."""
+def make_plan(targets, dialect=None, reuse=None):
+    """Schedule, lower, place and render the graph of `targets` (nothing is compiled or run).
+
+    `reuse` maps a target's index to the load node of a buffer its kernel may overwrite.
+    """
     dialect = dialect or CDialect()
     order = toposort(targets)
     sched = schedule(targets, order)
+    specs = [lower(k, i, dialect) for i, k in enumerate(sched.kernels)]
+    reuse_ids = {id(targets[i]): n for i, n in (reuse or {}).items()}
+    run_order, alias, memory = inplace.decide(sched.kernels, specs, reuse_ids)
+    sched.kernels = [sched.kernels[i] for i in run_order]
+    specs = [specs[i] for i in run_order]
+    for n in alias.values():        # a buffer overwritten without being read needs a slot too
+        if is_input(n) and not any(n is m for m in sched.inputs):
+            sched.inputs.append(n)
+
     slot_of = {}
     for n in sched.inputs:
         slot_of[id(n)] = len(slot_of)
     for k in sched.kernels:
-        slot_of[id(k.root)] = len(slot_of)
-    specs = []
-    for i, k in enumerate(sched.kernels):
-        spec = lower(k, i, slot_of, dialect)
+        if id(k.root) not in alias:
+            slot_of[id(k.root)] = len(slot_of)
+    for k in sched.kernels:                       # in run order: targets already have slots
+        if id(k.root) in alias:
+            slot_of[id(k.root)] = slot_of[id(alias[id(k.root)])]
+    for spec in specs:
+        spec.slots = [slot_of[id(n)] for n in spec.param_nodes]
+        out_slot = spec.slots[0]
+        spec.aliased = {p.name for p, sl in zip(spec.params, spec.slots) if sl == out_slot}
         render_kernel(spec, dialect)
-        specs.append(spec)
-    return Plan(sched, specs, render_program(specs, dialect), slot_of, len(slot_of))
+    plan = Plan(sched, specs, render_program(specs, dialect), slot_of, len(set(slot_of.values())))
+    plan.alias = alias
+    return plan
 
 
 def _compute_externs(order):
@@ -95,8 +113,8 @@ def _compute_externs(order):
             n.arg.result = np.ascontiguousarray(out, dtype=n.dtype.np_storage).reshape(-1)
 
 
-def _build_program(targets, order, key_inputs):
-    plan = make_plan(targets)
+def _build_program(targets, key_inputs, reuse):
+    plan = make_plan(targets, reuse=reuse)
     key = cache.source_key(plan.source)
     path = cache.lookup(key)
     cached = "disk"
@@ -108,7 +126,7 @@ def _build_program(targets, order, key_inputs):
     canon = {id(n): i for i, n in enumerate(key_inputs)}
     input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
     temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage),
-              _numel(k.root.shape)) for k in plan.schedule.kernels]
+              _numel(k.root.shape)) for k in plan.schedule.kernels if id(k.root) not in plan.alias]
     target_slots = [plan.slot_of.get(id(t)) for t in targets]
     return Program(plan, path, input_numbers, temps, target_slots, cached)
 
@@ -120,19 +138,25 @@ def _numel(shape):
     return n
 
 
-def realize(targets):
-    """Flat NumPy arrays holding the values of `targets` (new arrays for computed nodes)."""
+def realize(targets, reuse=None):
+    """Flat NumPy arrays holding the values of `targets`.
+
+    A computed target gets a new array, or, when `reuse` maps its index to the load node of
+    a buffer and the scheduler finds it safe, that buffer's own array, overwritten in place.
+    """
     order = toposort(targets)
     if any(n.op == "extern" and n.arg.result is None for n in order):
         _compute_externs(order)
-        order = toposort(targets)
-    pending = [t for t in targets if not is_input(t)]
-    if not pending:
+    positions = [i for i, t in enumerate(targets) if not is_input(t)]
+    if not positions:
         return [_input_array(t) for t in targets]
-    key, key_inputs = structure_key(toposort(pending))
+    pending = [targets[i] for i in positions]
+    reuse = {positions.index(i): n for i, n in (reuse or {}).items() if i in positions}
+    key, key_inputs = structure_key(toposort(pending + list(reuse.values())))
+    key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
     program = cache.memory.get(key)
     if program is None:
-        program = _build_program(pending, order, key_inputs)
+        program = _build_program(pending, key_inputs, reuse)
         cache.memory[key] = program
         status = program.cached
     else:
@@ -148,6 +172,10 @@ def realize(targets):
     for t in targets:
         results.append(_input_array(t) if is_input(t) else arrays[next(it)])
     return results
+
+
+def _index_of(nodes, n):
+    return next(i for i, m in enumerate(nodes) if m is n)
 
 
 def _run(program, arrays, status):

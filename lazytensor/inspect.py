@@ -1,5 +1,6 @@
 """Inspection: what a tensor's pending graph will become, without running anything."""
 from .codegen import cache
+from .storage import plan_batch
 from .codegen.graph_walk import toposort
 from .codegen.run import make_plan
 
@@ -14,15 +15,15 @@ class Explanation:
 
     def __init__(self, tensors, backend="c"):
         self.tensors = tensors
-        roots = [t._storage.node for t in tensors]
-        self.pending = [n for n in roots if n.op != "load"]
-        self.nodes = toposort(roots)
+        storages = [t._storage for t in tensors]
+        _, self.pending, reuse = plan_batch(storages)
+        self.nodes = toposort([s.node for s in storages] + self.pending)
         if backend == "cuda":
             from .codegen.cuda_render import CudaDialect
             dialect = CudaDialect()
         else:
             dialect = None
-        self.plan = make_plan(self.pending, dialect) if self.pending else None
+        self.plan = make_plan(self.pending, dialect, reuse) if self.pending else None
         self.graph = self.plan.schedule.graph if self.plan else _graph_of(self.nodes)
         self.kernels = self.plan.kernels if self.plan else []
         self.source = self.plan.source if self.plan else ""
@@ -41,7 +42,7 @@ class Explanation:
         lines.append(f"kernels: {len(self.kernels)}")
         for k in self.kernels:
             fused = ", ".join(k.fused) if k.fused else "copy"
-            lines.append(f"  {k.name}: {k.kind} [{fused}]  ({k.reason})")
+            lines.append(f"  {k.name}: {k.kind} [{fused}]  ({k.reason}); {k.write_note}")
         externs = [n for n in self.nodes if n.op == "extern"]
         for n in externs:
             lines.append(f"  extern {n.arg.name}: run in NumPy (LAPACK), not generated code")

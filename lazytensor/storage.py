@@ -1,13 +1,18 @@
 """Storage: the memory that a tensor and all its views share, as a chain of versions.
 
-`node` is the storage's newest version: a load of a realised buffer, or a pending graph.
+`node` is the storage's newest version: a load of its realised buffer, or a pending graph.
 Tensors (a view: shape, strides, offset) read the storage's newest version; a mutation sets
-a new version (graph.assign) and every alias sees it, while nodes built earlier keep reading
-the version they captured.
+a new version (graph "assign", or a whole new value) and every alias sees it, while nodes
+built earlier keep reading the version they captured.
 
-A storage whose memory NumPy also sees (from_numpy, .numpy()) is pinned to its buffer: its
-new versions are realised at once and written into that same memory, after realising any
-pending graph that still reads the old contents.
+Realising a storage computes its newest version. When the storage already owns a buffer, the
+kernel may write the new version straight into it (an in-place write: `x[0] = 5` touches one
+element); the scheduler decides, and falls back to a fresh buffer when some pending reader
+still needs the old contents in a way it cannot order around. Every other pending storage
+that reads the old contents is realised in the same batch, before the write.
+
+A buffer belongs to exactly one storage. A storage whose memory NumPy also sees
+(from_numpy, .numpy()) is `shared`: its mutations are realised at once, into that memory.
 """
 import numpy as np
 
@@ -16,26 +21,31 @@ from .codegen import run
 
 
 class Storage:
-    __slots__ = ("node", "numel", "dtype", "device", "pinned", "__weakref__")
+    __slots__ = ("node", "numel", "dtype", "device", "buffer", "shared", "__weakref__")
 
-    def __init__(self, node, device, pinned=None):
+    def __init__(self, node, device, buffer=None, shared=False):
+        if node.op == "load" and node.arg is not buffer:
+            # a buffer belongs to one storage: another storage starting from it copies it
+            node = graph.node("cast", node.dtype, node.shape, (node,))
         self.numel = graph.prod(node.shape)
         self.dtype = node.dtype
         self.device = device
-        self.pinned = pinned
+        self.buffer = buffer
+        self.shared = shared
         self.node = node
         self._track(node)
 
     @classmethod
     def from_array(cls, flat, dtype, device, share=False):
-        """A realised storage over the flat array `flat` (kept, not copied, when share)."""
+        """A realised storage over the flat array `flat` (NumPy keeps seeing it when share)."""
         buf = graph.Buffer(flat, dtype, str(device))
-        return cls(graph.load(buf), device, pinned=buf if share else None)
+        return cls(graph.load(buf), device, buffer=buf, shared=share)
 
     def _track(self, node):
-        for b in node.buffers:
-            if isinstance(b, graph.Buffer) and b.readers is not None and node.op != "load":
-                b.readers.add(self)
+        if node.op != "load":
+            for b in node.buffers:
+                if isinstance(b, graph.Buffer):
+                    b.readers.add(self)
 
     @property
     def realized(self):
@@ -45,34 +55,65 @@ class Storage:
         """Make `node` (same dtype and element count) the storage's newest version."""
         self.node = node
         self._track(node)
-        if self.pinned is not None:
+        if self.shared:
             self.realize()
 
     def realize(self):
-        if self.node.op == "load" and (self.pinned is None or self.node.arg is self.pinned):
-            return self.node.arg
-        if self.pinned is not None:
-            _realize_readers_of(self.pinned, self)
-        (flat,) = run.realize([self.node])
-        if self.pinned is not None:
-            if flat is not self.pinned.array:
-                np.copyto(self.pinned.array, flat)
-            buf = self.pinned
+        if self.node.op != "load":
+            realize_all([self])
+        return self.buffer
+
+    def share(self):
+        """Realise, and keep this storage's memory for good: NumPy shares it from now on."""
+        self.realize()
+        self.shared = True
+        return self.buffer
+
+
+def _pending_readers(storages):
+    """Storages not yet in the list whose pending graphs read a buffer the list may overwrite."""
+    seen = {id(s) for s in storages}
+    out = []
+    queue = list(storages)
+    while queue:
+        s = queue.pop()
+        if s.buffer is None:
+            continue
+        for r in list(s.buffer.readers):
+            if id(r) not in seen and r.node.op != "load" and s.buffer in r.node.buffers:
+                seen.add(id(r))
+                out.append(r)
+                queue.append(r)
+    return out
+
+
+def plan_batch(storages):
+    """The storages realised together with these, their nodes, and the buffers each may
+    overwrite: (batch, targets, reuse)."""
+    batch = [s for s in storages if s.node.op != "load"]
+    batch += _pending_readers(batch)
+    targets = [s.node for s in batch]
+    reuse = {i: graph.load(s.buffer) for i, s in enumerate(batch) if s.buffer is not None}
+    return batch, targets, reuse
+
+
+def realize_all(storages):
+    """Realise the pending storages together: one program, in-place writes where safe."""
+    batch, targets, reuse = plan_batch(storages)
+    if not batch:
+        return
+    arrays = run.realize(targets, reuse)
+    owned = {id(s.buffer.array) for s in batch if s.buffer is not None}
+    claimed = set()
+    for s, flat in zip(batch, arrays):
+        if s.buffer is not None and flat is s.buffer.array:
+            claimed.add(id(flat))                  # written in place
+        elif s.shared:
+            np.copyto(s.buffer.array, flat)
+        elif id(flat) in claimed or id(flat) in owned:
+            s.buffer = graph.Buffer(flat.copy(), s.dtype, str(s.device))   # one owner each
         else:
-            buf = graph.Buffer(flat, self.dtype, str(self.device))
-        self.node = graph.load(buf)
-        return buf
-
-    def pin(self):
-        """Keep this storage's memory for good (NumPy shares it from now on)."""
-        buf = self.realize()
-        self.pinned = buf
-        return buf
-
-
-def _realize_readers_of(buf, writer):
-    """Before `buf` is overwritten, give every pending reader of its contents its own values."""
-    for reader in list(buf.readers):
-        if reader is not writer and reader.node.op != "load" and buf in reader.node.buffers:
-            reader.realize()
-    buf.readers.clear()
+            claimed.add(id(flat))
+            s.buffer = graph.Buffer(flat, s.dtype, str(s.device))
+        s.buffer.readers.discard(s)
+        s.node = graph.load(s.buffer)

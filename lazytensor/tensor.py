@@ -147,7 +147,7 @@ class Tensor:
                                "tensor.detach().numpy() instead.")
         if self.dtype is dtypes.bfloat16:
             raise TypeError("Got unsupported ScalarType BFloat16")
-        self._storage.pin()
+        self._storage.share()
         return self._strided_array()
 
     def __array__(self, dtype=None, copy=None):
