@@ -41,16 +41,17 @@ class Buffer:
     """Realised memory: a flat NumPy array holding `dtype.np_storage` elements.
 
     `readers` are the storages whose pending (unrealised) graph reads this buffer; a write into
-    the buffer must realise them first.
+    the buffer must realise them first. `shared` is set once NumPy can see the memory.
     """
-    __slots__ = ("array", "dtype", "device", "readers", "__weakref__")
+    __slots__ = ("array", "dtype", "device", "readers", "shared", "__weakref__")
 
-    def __init__(self, array, dtype, device="cpu"):
+    def __init__(self, array, dtype, device="cpu", shared=False):
         assert array.ndim == 1 and array.flags.c_contiguous
         self.array = array
         self.dtype = dtype
         self.device = device
         self.readers = weakref.WeakSet()
+        self.shared = shared
 
     @property
     def numel(self):

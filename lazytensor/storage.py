@@ -12,7 +12,8 @@ still needs the old contents in a way it cannot order around. Every other pendin
 that reads the old contents is realised in the same batch, before the write.
 
 A buffer belongs to exactly one storage. A storage whose memory NumPy also sees
-(from_numpy, .numpy()) is `shared`: its mutations are realised at once, into that memory.
+(from_numpy, .numpy()) is `shared`: its mutations are realised at once, into that memory, and
+an op reading it is realised when it is built, because NumPy may change the memory unseen.
 """
 import numpy as np
 
@@ -38,14 +39,20 @@ class Storage:
     @classmethod
     def from_array(cls, flat, dtype, device, share=False):
         """A realised storage over the flat array `flat` (NumPy keeps seeing it when share)."""
-        buf = graph.Buffer(flat, dtype, str(device))
+        buf = graph.Buffer(flat, dtype, str(device), shared=share)
         return cls(graph.load(buf), device, buffer=buf, shared=share)
 
     def _track(self, node):
-        if node.op != "load":
-            for b in node.buffers:
-                if isinstance(b, graph.Buffer):
-                    b.readers.add(self)
+        if node.op == "load":
+            return
+        snapshot = False
+        for b in node.buffers:
+            if isinstance(b, graph.Buffer):
+                b.readers.add(self)
+                snapshot = snapshot or b.shared
+        if snapshot:
+            # NumPy may write this memory at any time, unseen: read it now, as PyTorch would
+            realize_all([self])
 
     @property
     def realized(self):
@@ -66,7 +73,7 @@ class Storage:
     def share(self):
         """Realise, and keep this storage's memory for good: NumPy shares it from now on."""
         self.realize()
-        self.shared = True
+        self.shared = self.buffer.shared = True
         return self.buffer
 
 
