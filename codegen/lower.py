@@ -163,19 +163,48 @@ class KernelBuilder:
         self.blocks[-1].append(stmt)
 
     # -- values -------------------------------------------------------------------------
-    def value(self, n, idx):
-        key = (id(n), idx)
+    def _lookup(self, key):
         for cache in reversed(self.caches):
             if key in cache:
                 return cache[key]
-        expr = self._compute(n, idx)
-        self.caches[-1][key] = expr
-        return expr
+        return None
 
-    def _compute(self, n, idx):
+    def value(self, n, idx):
+        """C expression for node n at idx, emitting the statements it needs.
+
+        Iterative (an explicit stack), so chains thousands of ops deep lower fine.
+        """
+        stack = [(n, idx)]
+        while stack:
+            node, ix = stack[-1]
+            if self._lookup((id(node), ix)) is not None:
+                stack.pop()
+                continue
+            deps = self._deps(node, ix)
+            missing = [d for d in deps if self._lookup((id(d[0]), d[1])) is None]
+            if missing:
+                stack.extend(missing)
+                continue
+            stack.pop()
+            args = [self._lookup((id(c), ci)) for c, ci in deps]
+            self.caches[-1][(id(node), ix)] = self._compute(node, ix, args)
+        return self._lookup((id(n), idx))
+
+    def _is_input(self, n):
+        return n is not self.k.root and id(n) in self.input_ids
+
+    def _deps(self, n, idx):
+        """The (node, index) values that must exist before n's value at idx."""
+        if self._is_input(n) or n.op in ("const", "reduce"):
+            return []
+        if n.op == "view":
+            return [(n.srcs[0], self._through_view(n, idx))]
+        return [(s, idx) for s in n.srcs]
+
+    def _compute(self, n, idx, args):
         d = self.d
         dt = n.dtype.name
-        if n is not self.k.root and id(n) in self.input_ids:
+        if self._is_input(n):
             p = self.param(n, note=self._describe_input(n))
             where = flat_of(idx, n.shape)
             self.load_indices.setdefault(p, set()).add(where)
@@ -184,10 +213,9 @@ class KernelBuilder:
         if n.op == "const":
             return d.literal(n.arg, dt)
         if n.op == "view":
-            return self.value(n.srcs[0], self._through_view(n, idx))
+            return args[0]
         if n.op == "reduce":
             return self._reduce(n, multi_of(idx, n.shape))
-        args = [self.value(s, idx) for s in n.srcs]
         if n.op == "cast":
             expr = d.cast(n.srcs[0].dtype.name, dt, args[0], self.helpers)
         else:
