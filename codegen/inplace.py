@@ -6,6 +6,7 @@ A kernel may overwrite the memory M holding version t when
     hint); a buffer not being realised in this batch is never written;
   * every other kernel reading M's old contents can run before it (a write-after-read edge
     is added), i.e. none of them needs this kernel's result;
+  * every kernel that already writes into M is ordered before it;
   * the kernel itself reads M only at the element it is about to write (so each element is
     read before it is overwritten).
 Otherwise the kernel writes a fresh buffer and the reason is kept for explain().
@@ -34,6 +35,7 @@ def decide(kernels, specs, reuse_ids):
     g, root_kernel = kernel_graph(kernels)
     memory = {}                     # id(node) -> id of the node whose memory it lives in
     alias = {}
+    writers = {}                    # memory -> kernels writing into it, in decision order
 
     def mem(n):
         return memory.get(id(n), id(n))
@@ -48,12 +50,18 @@ def decide(kernels, specs, reuse_ids):
             spec.write_note = ("copy-on-write: the old version is a buffer that nothing in "
                                "this realisation owns")
             continue
+        earlier = [w for w in writers.get(mem(t), []) if w not in nx.ancestors(g, i)]
+        if earlier:
+            spec.write_note = (f"copy-on-write: kernel k{earlier[0]} also writes this memory "
+                               "and is not ordered before this one")
+            continue
         ok, why = _check(i, t, kernels, specs, g, root_kernel, mem)
         if not ok:
             spec.write_note = f"copy-on-write: {why}"
             continue
         for j in _old_readers(i, t, kernels, specs, g, root_kernel, mem):
             g.add_edge(j, i)
+        writers.setdefault(mem(t), []).append(i)
         memory[id(k.root)] = mem(t)
         alias[id(k.root)] = t
         spec.write_note = "in place: no pending reader needs the old version after this write"

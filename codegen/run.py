@@ -50,8 +50,9 @@ def _input_array(n):
     return n.arg.array if n.op == "load" else n.arg.result
 
 
-def structure_key(order):
-    """The graph's structure with inputs numbered; and the inputs in that numbering."""
+def structure_key(order, targets=()):
+    """The graph's structure with inputs numbered (and which nodes are the targets, in
+    order); and the inputs in that numbering."""
     index, parts, inputs = {}, [], []
     for i, n in enumerate(order):
         index[id(n)] = i
@@ -64,6 +65,7 @@ def structure_key(order):
         if n.op == "const":
             arg = (type(arg).__name__, arg.hex() if isinstance(arg, float) else arg)
         parts.append((n.op, n.dtype.name, n.shape, tuple(index[id(s)] for s in n.srcs), arg))
+    parts.append(tuple(index[id(t)] for t in targets))
     return tuple(parts), inputs
 
 
@@ -152,7 +154,7 @@ def realize(targets, reuse=None):
         return [_input_array(t) for t in targets]
     pending = [targets[i] for i in positions]
     reuse = {positions.index(i): n for i, n in (reuse or {}).items() if i in positions}
-    key, key_inputs = structure_key(toposort(pending + list(reuse.values())))
+    key, key_inputs = structure_key(toposort(pending + list(reuse.values())), pending)
     key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
     program = cache.memory.get(key)
     if program is None:
