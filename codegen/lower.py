@@ -34,6 +34,7 @@ class Reduction:
     update: list                # statements run after body, each iteration
     index_var: str = ""         # for argmax/argmin: running position of the best value
     index_expr: str = ""
+    pragma: str = ""            # put before the loops (OpenMP on the C backend)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class KernelSpec:
     aliased: set = field(default_factory=set)         # params sharing memory with `out`
     write_note: str = ""                              # where the result goes, and why
     slots: list = field(default_factory=list)         # program buffer slot of each param
+    parallel: str = ""                                # pragma before the outer loops
 
 
 def _join(terms):

@@ -12,11 +12,15 @@ import time
 import numpy as np
 from cffi import FFI
 
-from . import cache, inplace
+from . import cache, inplace, parallel
 from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
 from .schedule import is_input, schedule
+
+if os.environ.get("LAZYTENSOR_NUM_THREADS"):
+    # read by the OpenMP runtime when the first program is loaded
+    os.environ["OMP_NUM_THREADS"] = os.environ["LAZYTENSOR_NUM_THREADS"]
 
 _ffi = FFI()
 _ffi.cdef("void lt_program(void **buffers);"
@@ -99,6 +103,8 @@ def make_plan(targets, dialect=None, reuse=None):
         spec.slots = [slot_of[id(n)] for n in spec.param_nodes]
         out_slot = spec.slots[0]
         spec.aliased = {p.name for p, sl in zip(spec.params, spec.slots) if sl == out_slot}
+        if dialect.name == "c":
+            parallel.annotate(spec)
         render_kernel(spec, dialect)
     plan = Plan(sched, specs, render_program(specs, dialect), slot_of, len(set(slot_of.values())))
     plan.alias = alias
