@@ -37,7 +37,7 @@ from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  #
 from . import autograd as _autograd
 
 _autograd.install(globals())
-_autograd.install(vars(linalg))
+_autograd.install(vars(linalg), methods=False)
 Tensor.__module__ = "lazytensor"
 
 float = float32

@@ -253,13 +253,13 @@ def _inplace_name(attr):
     return _SPECIAL.get(base, base[:1].upper() + base[1:] + "Backward0")
 
 
-def install(namespace):
-    """Wrap Tensor's methods and the module-level functions in `namespace` to record."""
+def install(namespace, methods=True):
+    """Wrap the module-level functions in `namespace` (and, once, Tensor's methods) to
+    record."""
     for attr in RECORDED_METHODS:
         fn = getattr(Tensor, attr, None)
-        if fn is None or isinstance(fn, property):
-            continue
-        setattr(Tensor, attr, recording(fn, _name_for(attr)))
+        if methods and fn is not None and not isinstance(fn, property):
+            setattr(Tensor, attr, recording(fn, _name_for(attr)))
         if attr in namespace and callable(namespace[attr]) and attr not in ("float", "type"):
             namespace[attr] = recording(namespace[attr], _name_for(attr))
     for name in ("cat", "stack", "concat", "concatenate"):
@@ -268,7 +268,7 @@ def install(namespace):
                                                                              "CatBackward0")))
     for attr in RECORDED_INPLACE:
         fn = getattr(Tensor, attr, None)
-        if fn is not None:
+        if methods and fn is not None:
             setattr(Tensor, attr, recording_inplace(fn, _inplace_name(attr)))
         if attr in namespace and callable(namespace[attr]):
             namespace[attr] = recording_inplace(namespace[attr], _inplace_name(attr))
