@@ -58,6 +58,7 @@ class KernelSpec:
     write_note: str = ""                              # where the result goes, and why
     slots: list = field(default_factory=list)         # program buffer slot of each param
     parallel: str = ""                                # pragma before the outer loops
+    mm: dict = field(default_factory=dict)            # matmul kernels: sizes and strides
 
 
 def _join(terms):
@@ -280,8 +281,35 @@ class KernelBuilder:
         return self._bind(n.dtype.name, d.cast_acc(n.dtype.name, result))
 
     # -- kernel -------------------------------------------------------------------------
+    def build_matmul(self):
+        """C[b, i, j] = sum_k A[b, i, k] * B[b, k, j], reading A and B through their views."""
+        k = self.k
+        red, a, b = k.matmul
+        self.param(k.root, is_output=True)
+        pa = self.param(a.srcs[0], note="left operand " + self._describe_input(a.srcs[0]))
+        pb = self.param(b.srcs[0], note="right operand " + self._describe_input(b.srcs[0]))
+        shape = red.srcs[0].shape
+        batch = shape[:-3]
+        m, kk, n = shape[-3:]
+        (_, sa, oa), (_, sb, ob) = a.arg, b.arg
+        bmulti = multi_of(("f", "bt"), batch) if batch else ()
+        mm = dict(a=pa, b=pb, m=m, n=n, k=kk, batch=_numel(batch),
+                  a_off=strided(bmulti, sa[:-3], oa), b_off=strided(bmulti, sb[:-3], ob),
+                  sai=sa[-3], sak=sa[-2], sbk=sb[-2], sbj=sb[-1],
+                  ctype=self.d.value_ctype(red.dtype.name),
+                  fma="fma" if red.dtype.name == "float64" else "fmaf")
+        name = f"k{self.number}_matmul"
+        spec = KernelSpec(name, "matmul", self.params, [], [], "", k.fused, k.reason,
+                          param_nodes=self.param_nodes, mm=mm)
+        work = _numel(shape)
+        spec.parallel = "#pragma omp for collapse(2) schedule(static)" \
+            if work >= (1 << 15) else ""
+        return spec
+
     def build(self):
         k, d = self.k, self.d
+        if k.kind == "matmul":
+            return self.build_matmul()
         root = k.root
         self.param(root, is_output=True)
         if root.op == "assign":

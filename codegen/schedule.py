@@ -39,6 +39,26 @@ def is_input(n):
     return n.op == "load" or (n.op == "extern" and n.arg.result is not None)
 
 
+def matmul_parts(n):
+    """(reduce, a_view, b_view) when n computes a matrix product the way linalg.matmul
+    builds it: sum over axis -2 of a[..., m, k, 1->n] * b[..., 1->m, k, n] (views of any
+    nodes), or a reshape of such a sum; else None."""
+    if n.op == "view" and _is_reshape(n):
+        n = n.srcs[0]
+    if n.op != "reduce" or n.arg[0] != "sum" or n.dtype.name not in ("float32", "float64"):
+        return None
+    src = n.srcs[0]
+    nd = len(src.shape)
+    if src.op != "mul" or nd < 3 or n.arg[1] != (nd - 2,) or src.dtype is not n.dtype:
+        return None
+    a, b = src.srcs
+    if a.op != "view" or b.op != "view":
+        return None
+    if a.arg[1][-1] != 0 or b.arg[1][-3] != 0:
+        return None
+    return n, a, b
+
+
 @dataclass
 class Kernel:
     """One loop nest: computes `root` into a fresh buffer, reading `inputs` from memory."""
@@ -47,6 +67,7 @@ class Kernel:
     inputs: list = field(default_factory=list)  # materialised nodes read, first-use order
     fused: list = field(default_factory=list)   # op names inlined, in graph order
     reason: str = ""                            # why this node is a kernel of its own
+    matmul: tuple = None                        # (reduce, a_view, b_view) for matmul kernels
 
 
 @dataclass
@@ -79,6 +100,13 @@ def _trace(root, materialised, counts, reasons):
             seen_inputs[id(n)] = n
             kernel.inputs.append(n)
 
+    mm = matmul_parts(root)
+    if mm is not None:
+        kernel.kind, kernel.matmul = "matmul", mm
+        kernel.fused = ["mul", "sum (matrix product)"]
+        need_input(mm[1].srcs[0], "an operand of a matrix product")
+        need_input(mm[2].srcs[0], "an operand of a matrix product")
+        return kernel
     if root.op == "assign":
         need_input(root.srcs[0], "the storage version an assignment writes over")
         stack = [(root.srcs[1], False, False)]
@@ -97,7 +125,9 @@ def _trace(root, materialised, counts, reasons):
         if n is not root and (id(n) in materialised or is_input(n)):
             need_input(n)
         elif n.op == "reduce" and n is not root:
-            if under_view:
+            if matmul_parts(n) is not None:
+                need_input(n, "a matrix product runs as its own tiled kernel")
+            elif under_view:
                 need_input(n, "a reduction read back through a broadcast or slice")
             elif in_reduce:
                 need_input(n, "a reduction read by another reduction")

@@ -13,7 +13,8 @@ that reads the old contents is realised in the same batch, before the write.
 
 A buffer belongs to exactly one storage. A storage whose memory NumPy also sees
 (from_numpy, .numpy()) is `shared`: its mutations are realised at once, into that memory, and
-an op reading it is realised when it is built, because NumPy may change the memory unseen.
+an op reading it reads a copy taken when the op is built, because NumPy may change the memory
+unseen.
 """
 import numpy as np
 
@@ -43,16 +44,18 @@ class Storage:
         return cls(graph.load(buf), device, buffer=buf, shared=share)
 
     def _track(self, node):
-        if node.op == "load":
-            return
-        snapshot = False
-        for b in node.buffers:
-            if isinstance(b, graph.Buffer):
-                b.readers.add(self)
-                snapshot = snapshot or b.shared
-        if snapshot:
-            # NumPy may write this memory at any time, unseen: read it now, as PyTorch would
-            realize_all([self])
+        if node.op != "load":
+            for b in node.buffers:
+                if isinstance(b, graph.Buffer):
+                    b.readers.add(self)
+
+    def read_node(self):
+        """The version an op reads now. Memory NumPy shares is copied first: NumPy may write
+        it at any time, unseen, and the op must keep the values it was called with."""
+        if self.shared and self.node.op == "load":
+            return graph.load(graph.Buffer(self.buffer.array.copy(), self.dtype,
+                                           str(self.device)))
+        return self.node
 
     @property
     def realized(self):

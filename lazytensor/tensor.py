@@ -57,7 +57,8 @@ class Tensor:
     # -- the graph node this tensor reads --------------------------------------------------
     @property
     def _node(self):
-        return graph.view(self._storage.node, self._shape, self._strides, self._offset)
+        """The node an op reads for this tensor's current values."""
+        return graph.view(self._storage.read_node(), self._shape, self._strides, self._offset)
 
     # -- metadata ---------------------------------------------------------------------------
     @property
