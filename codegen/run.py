@@ -12,7 +12,7 @@ import time
 import numpy as np
 from cffi import FFI
 
-from . import cache, inplace, parallel
+from . import cache, inplace, memory, parallel
 from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
@@ -174,11 +174,16 @@ def realize(targets, reuse=None):
     for slot, number in enumerate(program.input_numbers):
         arrays[slot] = _input_array(key_inputs[number])
     for slot, dtype, numel in program.temps:
-        arrays[slot] = np.empty(numel, dtype)
+        arrays[slot] = memory.empty(numel, dtype)
     _run(program, arrays, status)
     results, it = [], iter(program.target_slots)
     for t in targets:
         results.append(_input_array(t) if is_input(t) else arrays[next(it)])
+    kept = {id(a) for a in results}
+    for slot, _, _ in program.temps:        # intermediates die here: reuse their memory
+        if id(arrays[slot]) not in kept:
+            a, arrays[slot] = arrays[slot], None
+            memory.give_back(a)
     return results
 
 

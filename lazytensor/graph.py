@@ -24,6 +24,8 @@ Every node's value is a C-contiguous array of its `shape`. The primitive ops:
 """
 import weakref
 
+from .codegen import memory
+
 UNARY_OPS = frozenset((
     "abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin",
     "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu", "floor",
@@ -52,6 +54,8 @@ class Buffer:
         self.device = device
         self.readers = weakref.WeakSet()
         self.shared = shared
+        if not shared:
+            memory.recycle_when_dead(self, array)
 
     @property
     def numel(self):

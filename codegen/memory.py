@@ -1,0 +1,56 @@
+"""Host buffers: a small caching allocator for large arrays.
+
+A fresh large allocation costs page faults on first touch, often more than the kernel that
+fills it. Large arrays whose owner died are kept (up to POOL_BYTES in all) and handed out
+again for the same dtype and size; new large arrays are backed by anonymous mappings with
+transparent huge pages requested.
+"""
+import mmap
+import sys
+import weakref
+
+import numpy as np
+
+LARGE_BYTES = 1 << 20
+POOL_BYTES = 1 << 30
+_pool = {}
+_pooled_bytes = 0
+
+
+def empty(numel, dtype):
+    """An uninitialised flat array of numel elements of dtype."""
+    dtype = np.dtype(dtype)
+    nbytes = numel * dtype.itemsize
+    if nbytes < LARGE_BYTES:
+        return np.empty(numel, dtype)
+    free = _pool.get((dtype.str, numel))
+    if free:
+        global _pooled_bytes
+        _pooled_bytes -= nbytes
+        return free.pop()
+    region = mmap.mmap(-1, nbytes)
+    if hasattr(mmap, "MADV_HUGEPAGE"):
+        region.madvise(mmap.MADV_HUGEPAGE)
+    return np.frombuffer(region, dtype, numel)
+
+
+def recycle_when_dead(owner, array):
+    """Return array to the pool once owner is garbage, if nothing else holds it then."""
+    if array.nbytes >= LARGE_BYTES:
+        weakref.finalize(owner, _give_back, array, 4)
+
+
+def give_back(array):
+    """Return an array nobody else holds to the pool now."""
+    if array.nbytes >= LARGE_BYTES:
+        _give_back(array, 4)
+
+
+def _give_back(array, expected_refs):
+    """Pool array unless references beyond the expected ones (our callers' and getrefcount's
+    own) show that someone still uses it."""
+    global _pooled_bytes
+    if sys.getrefcount(array) > expected_refs or _pooled_bytes + array.nbytes > POOL_BYTES:
+        return
+    _pool.setdefault((array.dtype.str, array.shape[0]), []).append(array)
+    _pooled_bytes += array.nbytes
