@@ -44,8 +44,9 @@ def expected_cells():
 
 
 def layout(text):
-    """Text with every number replaced by a placeholder: shape and layout only."""
-    text = re.sub(r"-?\d+\.\d+e[+-]\d+", "N", text)
+    """Text with every number replaced by a placeholder: shape and nesting only (what
+    uninitialised memory holds, and so its print format, is arbitrary)."""
+    text = re.sub(r"-?(\d+\.?\d*(e[+-]\d+)?|inf|nan)", "N", text)
     return re.sub(r"\[ +", "[", re.sub(r" +", " ", text))
 
 
