@@ -3,7 +3,8 @@ a fresh buffer (copy-on-write).
 
 A kernel may overwrite the memory M holding version t when
   * t is an `assign`'s target, or the old buffer of a storage being realised (a `reuse`
-    hint); a buffer not being realised in this batch is never written;
+    hint); a buffer not being realised in this batch is never written, nor the result of
+    another requested node;
   * every other kernel reading M's old contents can run before it (a write-after-read edge
     is added), i.e. none of them needs this kernel's result;
   * every kernel that already writes into M is ordered before it;
@@ -27,7 +28,7 @@ def kernel_graph(kernels):
     return g, root_kernel
 
 
-def decide(kernels, specs, reuse_ids):
+def decide(kernels, specs, reuse_ids, targets=()):
     """Mark in-place writes on specs; return (run order, alias map id(root) -> written node).
 
     `reuse_ids` maps id(root node) -> load node of a buffer that root's kernel may overwrite.
@@ -45,6 +46,9 @@ def decide(kernels, specs, reuse_ids):
         t = k.root.srcs[0] if k.root.op == "assign" else reuse_ids.get(id(k.root))
         if t is None:
             spec.write_note = "writes a new buffer"
+            continue
+        if any(t is r for r in targets):
+            spec.write_note = "copy-on-write: the old version is itself a requested result"
             continue
         if is_input(t) and not any(t is r for r in reuse_ids.values()):
             spec.write_note = ("copy-on-write: the old version is a buffer that nothing in "

@@ -83,7 +83,7 @@ def make_plan(targets, dialect=None, reuse=None):
     sched = schedule(targets, order)
     specs = [lower(k, i, dialect) for i, k in enumerate(sched.kernels)]
     reuse_ids = {id(targets[i]): n for i, n in (reuse or {}).items()}
-    run_order, alias, memory = inplace.decide(sched.kernels, specs, reuse_ids)
+    run_order, alias, _ = inplace.decide(sched.kernels, specs, reuse_ids, targets)
     sched.kernels = [sched.kernels[i] for i in run_order]
     specs = [specs[i] for i in run_order]
     for n in alias.values():        # a buffer overwritten without being read needs a slot too
