@@ -134,7 +134,8 @@ def _trace(root, materialised, counts, reasons):
             elif counts.get(id(n), 0) > 1:
                 need_input(n, "a reduction read by several ops")
             else:
-                kernel.kind = "reduce"
+                if kernel.kind != "assign":
+                    kernel.kind = "reduce"
                 kernel.fused.append(f"{n.arg[0]}{list(n.arg[1])}")
                 stack.append((n.srcs[0], False, True))
         elif n.op in ("assign", "extern"):

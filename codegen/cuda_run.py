@@ -1,0 +1,188 @@
+"""Realise graph nodes on a GPU: the CPU pipeline's plan rendered for CUDA, compiled to a
+CUBIN for the device's exact architecture, cached, and launched kernel by kernel.
+
+Inputs are load nodes whose buffer holds a cuda_driver.DeviceArray (read in place) or a
+NumPy array (copied to the device for this run); computed targets come back as new
+DeviceArrays. Programs are cached in memory by graph structure and device, and on disk
+(the CPU cache's layout: <dir>/programs/<key[:2]>/<key>/{program.cu, program.cubin,
+manifest.json}) by source, compiler identity (NVRTC version, flags, sm_XX), library version
+and templates. All launches go onto the default stream in run order, and the realisation
+waits for them, so a failed kernel raises here, naming the CUDA error.
+"""
+import hashlib
+import json
+import os
+import sys
+
+import numpy as np
+
+from . import cache, cuda_driver, nvrtc
+from .cuda_render import launches, make_cuda_plan
+from .graph_walk import toposort
+from .render import templates_digest
+from .run import structure_key
+from .schedule import is_input
+
+
+class CudaProgram:
+    """A compiled plan for one architecture, reusable for any graph of the same structure."""
+
+    def __init__(self, plan, module, input_numbers, temps, target_slots, cached):
+        self.plan = plan
+        self.input_numbers = input_numbers    # slot i (< len) <- canonical input number
+        self.temps = temps                    # [(slot, numpy dtype, numel)]
+        self.target_slots = target_slots      # one per target
+        self.cached = cached                  # "compiled" | "disk"
+        self.steps = []                       # [(Launch, CUfunction, [slot of each arg])]
+        for spec in plan.kernels:
+            slot_of = dict(zip((p.name for p in spec.params), spec.slots))
+            for lc in launches(spec):
+                self.steps.append((lc, module.function(lc.function),
+                                   [slot_of[name] for name in lc.params]))
+        self.module = module
+
+
+def source_key(source, arch):
+    h = hashlib.sha256()
+    for part in (source, nvrtc.identity(arch), cache.LIBRARY_VERSION, templates_digest()):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _disk_lookup(key):
+    """The verified CUBIN stored for key, or None."""
+    root = cache.cache_dir()
+    if not os.path.isdir(root) or not cache._safe_dir(root):
+        return None
+    d = cache._entry_dir(key)
+    try:
+        with open(os.path.join(d, "manifest.json")) as f:
+            manifest = json.load(f)
+        with open(os.path.join(d, "program.cubin"), "rb") as f:
+            image = f.read()
+    except (OSError, ValueError):
+        return None
+    if manifest.get("key") != key or manifest.get("sha256") != hashlib.sha256(image).hexdigest():
+        return None
+    return image
+
+
+def _disk_store(key, source, image, kernel_names, arch):
+    """Keep source and CUBIN on disk when the cache directory is usable (else memory only)."""
+    root = cache.cache_dir()
+    if not cache._safe_dir(root):
+        return
+    d = cache._entry_dir(key)
+    try:
+        os.makedirs(d, mode=0o700, exist_ok=True)
+        cache._write_atomic(os.path.join(d, "program.cu"), source.encode())
+        cache._write_atomic(os.path.join(d, "program.cubin"), image)
+        manifest = {"key": key, "sha256": hashlib.sha256(image).hexdigest(),
+                    "kernels": kernel_names, "compiler": nvrtc.identity(arch),
+                    "version": cache.LIBRARY_VERSION}
+        cache._write_atomic(os.path.join(d, "manifest.json"),
+                            json.dumps(manifest, indent=1).encode())
+    except PermissionError as e:
+        cache._warn_once(root + "/write", f"lazytensor: cannot write to cache {root} ({e}); "
+                                          "compiled kernels are kept in memory only")
+
+
+def _build_program(targets, key_inputs, dev):
+    plan = make_cuda_plan(targets)
+    key = source_key(plan.source, dev.arch)
+    image = _disk_lookup(key)
+    cached = "disk"
+    if image is None:
+        image = nvrtc.compile_cubin(plan.source, dev.arch)
+        _disk_store(key, plan.source, image, [k.name for k in plan.kernels], dev.arch)
+        cache.stats["compiled"] += 1
+        cached = "compiled"
+    else:
+        cache.stats["disk_hits"] += 1
+    canon = {id(n): i for i, n in enumerate(key_inputs)}
+    input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
+    temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage), _numel(k.root.shape))
+             for k in plan.schedule.kernels if id(k.root) not in plan.alias]
+    target_slots = [plan.slot_of.get(id(t)) for t in targets]
+    module = cuda_driver.Module(image, dev)
+    return CudaProgram(plan, module, input_numbers, temps, target_slots, cached)
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _input_array(n):
+    return n.arg.array if n.op == "load" else n.arg.result
+
+
+def _on_device(n, dev):
+    a = _input_array(n)
+    if isinstance(a, cuda_driver.DeviceArray):
+        return a
+    return cuda_driver.DeviceArray.from_numpy(a, dev)
+
+
+def _compute_externs(order, dev):
+    """Run pending NumPy externs on the host (each after realising what it reads)."""
+    for n in order:
+        if n.op == "extern" and n.arg.result is None:
+            args = [a.numpy() for a in realize_cuda(list(n.srcs), dev)]
+            arrays = [a.reshape(s.shape) for a, s in zip(args, n.srcs)]
+            out = n.arg.fn(*arrays)
+            n.arg.result = np.ascontiguousarray(out, dtype=n.dtype.np_storage).reshape(-1)
+
+
+def realize_cuda(targets, dev=None):
+    """Flat DeviceArrays holding the values of `targets` (new arrays for computed nodes)."""
+    dev = dev or cuda_driver.device(0)
+    order = toposort(targets)
+    if any(n.op == "extern" and n.arg.result is None for n in order):
+        _compute_externs(order, dev)
+    pending = [t for t in targets if not is_input(t)]
+    if not pending:
+        return [_on_device(t, dev) for t in targets]
+    key, key_inputs = structure_key(toposort(pending))
+    key = ("cuda", dev.index, dev.arch, key)     # a module belongs to one device's context
+    program = cache.memory.get(key)
+    if program is None:
+        program = _build_program(pending, key_inputs, dev)
+        cache.memory[key] = program
+        status = program.cached
+    else:
+        cache.stats["memory_hits"] += 1
+        status = "memory"
+    arrays = [None] * program.plan.n_slots
+    for slot, number in enumerate(program.input_numbers):
+        arrays[slot] = _on_device(key_inputs[number], dev)
+    for slot, dtype, numel in program.temps:
+        arrays[slot] = cuda_driver.DeviceArray(numel, dtype, dev)
+    _run(program, arrays, status, dev)
+    results, it = [], iter(program.target_slots)
+    for t in targets:
+        results.append(_on_device(t, dev) if is_input(t) else arrays[next(it)])
+    return results
+
+
+def _run(program, arrays, status, dev):
+    dev.use()
+    debug = int(os.environ.get("LAZYTENSOR_DEBUG", "0") or 0)
+    timer = cuda_driver.Timer() if debug else None
+    for lc, function, slots in program.steps:
+        if timer:
+            timer.start()
+        cuda_driver.launch(function, lc.grid(dev.sm_count), lc.threads,
+                           [arrays[s].ptr for s in slots], lc.function)
+        if timer:
+            print(f"lazytensor: {lc.function:<40} {status:<8} {timer.stop() * 1e6:9.1f} us "
+                  f"(cuda, {lc.grid(dev.sm_count)}x{lc.threads})", file=sys.stderr)
+    cuda_driver.synchronize()
+    if debug >= 2:
+        for k in program.plan.kernels:
+            print(k.source, file=sys.stderr)
+    cache.stats["programs_run"] += 1
+    cache.stats["kernels_run"] += len(program.plan.kernels)
