@@ -146,7 +146,7 @@ def realize_cuda(targets, dev=None):
     pending = [t for t in targets if not is_input(t)]
     if not pending:
         return [_on_device(t, dev) for t in targets]
-    key, key_inputs = structure_key(toposort(pending))
+    key, key_inputs = structure_key(toposort(pending), pending)
     key = ("cuda", dev.index, dev.arch, key)     # a module belongs to one device's context
     program = cache.memory.get(key)
     if program is None:

@@ -24,6 +24,8 @@ Every node's value is a C-contiguous array of its `shape`. The primitive ops:
 """
 import weakref
 
+import numpy as np
+
 from .codegen import memory
 
 UNARY_OPS = frozenset((
@@ -54,7 +56,7 @@ class Buffer:
         self.device = device
         self.readers = weakref.WeakSet()
         self.shared = shared
-        if not shared:
+        if not shared and isinstance(array, np.ndarray):
             memory.recycle_when_dead(self, array)
 
     @property

@@ -13,7 +13,9 @@ class Explanation:
     unit. Building one schedules and renders; it compiles and runs nothing.
     """
 
-    def __init__(self, tensors, backend="c"):
+    def __init__(self, tensors, backend=None):
+        if backend is None:
+            backend = "cuda" if any(t.device.type == "cuda" for t in tensors) else "c"
         self.tensors = tensors
         storages = [t._storage for t in tensors]
         _, self.pending, reuse = plan_batch(storages)
@@ -76,8 +78,9 @@ def _graph_of(nodes):
     return node_graph(nodes)
 
 
-def explain(*tensors, backend="c"):
-    """An Explanation of what realising these tensors will do (nothing is run)."""
+def explain(*tensors, backend=None):
+    """An Explanation of what realising these tensors will do (nothing is run); backend
+    "c" or "cuda" (default: the tensors' device)."""
     return Explanation(list(tensors), backend)
 
 

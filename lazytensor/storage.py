@@ -19,7 +19,7 @@ unseen.
 import numpy as np
 
 from . import graph
-from .codegen import run
+from .codegen import cuda_driver, cuda_run, run
 
 
 class Storage:
@@ -39,7 +39,11 @@ class Storage:
 
     @classmethod
     def from_array(cls, flat, dtype, device, share=False):
-        """A realised storage over the flat array `flat` (NumPy keeps seeing it when share)."""
+        """A realised storage over the flat array `flat` (NumPy keeps seeing it when share);
+        for a CUDA device, a copy of it in device memory."""
+        if device.type == "cuda":
+            flat = cuda_driver.DeviceArray.from_numpy(flat, cuda_driver.device(device.index))
+            share = False
         buf = graph.Buffer(flat, dtype, str(device), shared=share)
         return cls(graph.load(buf), device, buffer=buf, shared=share)
 
@@ -112,7 +116,11 @@ def realize_all(storages):
     batch, targets, reuse = plan_batch(storages)
     if not batch:
         return
-    arrays = run.realize(targets, reuse)
+    device = batch[0].device
+    if device.type == "cuda":
+        arrays = cuda_run.realize_cuda(targets, cuda_driver.device(device.index))
+    else:
+        arrays = run.realize(targets, reuse)
     owned = {id(s.buffer.array) for s in batch if s.buffer is not None}
     claimed = set()
     for s, flat in zip(batch, arrays):

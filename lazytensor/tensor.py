@@ -129,11 +129,11 @@ class Tensor:
     def _strided_array(self):
         """A NumPy view of this tensor's elements in the realised storage (shared memory)."""
         buf = self._storage.realize()
-        item = buf.array.itemsize
+        flat = buf.array if isinstance(buf.array, np.ndarray) else buf.array.numpy()
         if self.numel() == 0:
-            return np.empty(self._shape, buf.array.dtype)
+            return np.empty(self._shape, flat.dtype)
         return np.lib.stride_tricks.as_strided(
-            buf.array[self._offset:], self._shape, [s * item for s in self._strides])
+            flat[self._offset:], self._shape, [s * flat.itemsize for s in self._strides])
 
     def _values(self):
         """A fresh NumPy array of the values (bfloat16 widened to float32)."""
@@ -146,6 +146,9 @@ class Tensor:
         if self.requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
+        if self.device.type != "cpu":
+            raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
+                            "Tensor.cpu() to copy the tensor to host memory first.")
         if self.dtype is dtypes.bfloat16:
             raise TypeError("Got unsupported ScalarType BFloat16")
         self._storage.share()

@@ -1,4 +1,6 @@
 """Moving a tensor to another dtype or device: .to(), .cpu(), .cuda(), .type()."""
+import numpy as np
+
 from . import dtypes, graph
 from .device import canonical, device as Device
 from .tensor import Tensor, wrap
@@ -32,18 +34,19 @@ def to(x, *args, **kwargs):
     target_dt = dt or x.dtype
     if target_dev == x.device and target_dt is x.dtype and not copy:
         return x
-    node = cast_node(x._node, target_dt)
     if target_dev != x.device:
-        node = _copy_between_devices(node, x.device, target_dev)
-    elif node.op == "load":
+        return _copy_to_device(x, target_dt, target_dev)
+    node = cast_node(x._node, target_dt)
+    if node.op == "load":
         node = graph.node("cast", target_dt, x._shape, (node,))  # a copy owns new memory
     return wrap(node, target_dev)
 
 
-def _copy_between_devices(node, src, dst):
-    """Reached only when a second device exists (canonical() refuses unavailable ones)."""
-    from .codegen import devices
-    return devices.transfer(node, str(src), str(dst))
+def _copy_to_device(x, dtype, dev):
+    """A copy of x (cast to dtype on its own device first) in the memory of device dev."""
+    src = x if dtype is x.dtype else wrap(cast_node(x._node, dtype), x.device)
+    host = np.ascontiguousarray(src._strided_array())
+    return Tensor._from_array(host, dtype, dev)
 
 
 def cpu(x):

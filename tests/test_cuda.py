@@ -636,3 +636,30 @@ def test_caching_allocator_reuses_freed_blocks():
 def test_gpu_tests_are_enabled_exactly_when_a_gpu_is_present():
     assert needs_gpu.args[0] == (not cuda_driver.available())
     assert os.environ.get("LAZYTENSOR_REQUIRE_GPU") != "1" or cuda_driver.available()
+
+
+def test_user_api_on_a_stand_in_driver(stand_in_driver):
+    """device='cuda' tensors through the public API: creation, fused ops, printing, copies
+    between devices, and PyTorch's errors for numpy() and mixed devices."""
+    assert lt.accelerator.is_available() and lt.cuda.is_available()
+    assert str(lt.accelerator.current_accelerator()) == "cuda"
+    lt.manual_seed(1729)
+    x = lt.rand(2, 3, device="cuda")
+    assert x.device == lt.device("cuda", 0) and x.is_cuda
+    assert repr(x) == ("tensor([[0.3126, 0.3791, 0.3087],\n"
+                       "        [0.0736, 0.4216, 0.0691]], device='cuda:0')")
+    y = (x * 2 + 1).sin().sum(dim=1)
+    assert lt.explain(y).kernels[0].source.count("__global__") >= 1
+    host = x.cpu()
+    assert host.device == lt.device("cpu")
+    np.testing.assert_allclose(y.cpu().numpy(), np.sin(host.numpy() * 2 + 1).sum(1),
+                               rtol=1e-5)
+    back = host.to("cuda")
+    assert back.device.type == "cuda" and back.tolist() == host.tolist()
+    with pytest.raises(TypeError, match="can't convert cuda:0 device type tensor to numpy"):
+        x.numpy()
+    with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device, "
+                                           "but found at least two devices, cuda:0 and cpu!"):
+        x + host
+    x[0, 0] = 5
+    assert x[0].tolist()[0] == 5.0
