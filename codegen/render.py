@@ -36,6 +36,23 @@ def is_float(dt):
     return dt in _FLOATS
 
 
+def _round_to(v, dt):
+    """The Python float v rounded to the floating dtype dt (ties to even; out of range: inf),
+    so that its literal is exact."""
+    if dt == "float64":
+        return v
+    with np.errstate(over="ignore"):
+        f32 = np.float32(v)
+    if dt == "float16":
+        with np.errstate(over="ignore"):
+            return float(np.float16(v))
+    if dt == "bfloat16" and np.isfinite(f32):
+        bits = int(f32.view(np.uint32))
+        bits = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16 << 16) & 0xFFFFFFFF
+        f32 = np.uint32(bits).view(np.float32)
+    return float(f32)
+
+
 class CDialect:
     """C99/C11 spelling of the primitive ops. A CUDA dialect overrides the few that differ."""
     name = "c"
@@ -76,6 +93,12 @@ class CDialect:
 
     # -- constants -----------------------------------------------------------------------
     def literal(self, value, dt):
+        """value as a C constant of dtype dt; negative ones in parentheses, so that an
+        operator in front of a literal (`-`, `~`) never runs into its sign."""
+        text = self._literal(value, dt)
+        return f"({text})" if text.startswith("-") else text
+
+    def _literal(self, value, dt):
         if dt == "bool":
             return "true" if value else "false"
         if not is_float(dt):
@@ -83,18 +106,16 @@ class CDialect:
             if dt == "int64" and v == -2**63:
                 return "INT64_MIN"
             return f"{v}LL" if dt == "int64" else str(v)
-        v = float(value)
+        v = _round_to(float(value), dt)
         if math.isnan(v):
             return "NAN"
         if math.isinf(v):
             return "INFINITY" if v > 0 else "-INFINITY"
-        if dt == "float64":
-            text = repr(v)
-            return text if ("." in text or "e" in text) else text + ".0"
-        text = repr(float(np.float16(v))) if dt == "float16" else str(np.float32(v))
+        # shortest text that reads back as the same value of its C type
+        text = str(np.float32(v)) if dt in ("float32", "bfloat16") else repr(v)
         if "." not in text and "e" not in text:
             text += ".0"
-        return text + "f"
+        return text if dt == "float64" else text + "f"
 
     # -- ops -----------------------------------------------------------------------------
     def cast(self, src_dt, dt, x, helpers):
@@ -113,8 +134,6 @@ class CDialect:
         x = a[0]
         y = a[1] if len(a) > 1 else None
         if op in _INFIX:
-            if op == "sub" and src_dt == "bool":
-                return f"({x} != {y})"
             return f"{x} {_INFIX[op]} {y}"
         if op in _LIBM and fl:
             return f"{f(_LIBM[op])}({x})"
@@ -127,7 +146,7 @@ class CDialect:
             "reciprocal": f"1 / {x}",
             "rsqrt": f"1 / {f('sqrt')}({x})",
             "sigmoid": f"1 / (1 + {f('exp')}(-{x}))",
-            "relu": (f"({x} > 0 || {x} != {x}) ? {x} : 0" if fl else f"{x} > 0 ? {x} : 0"),
+            "relu": f"{x} < 0 ? 0 : {x}",          # keeps NaN and -0.0, as PyTorch does
             "sign": f"({x} > 0) - ({x} < 0)",
             "bitwise_not": f"!{x}" if src_dt == "bool" else f"~{x}",
             "logical_not": f"!{x}",
@@ -138,6 +157,9 @@ class CDialect:
             "logical_xor": f"({x} != 0) != ({y} != 0)",
             "atan2": f"{f('atan2')}({x}, {y})",
             "copysign": f"{f('copysign')}({x}, {y})",
+            # C's % is fmod on integers; a zero divisor gives 0 instead of trapping
+            "fmod": (f"{f('fmod')}({x}, {y})" if fl else
+                     f"({y} == 0 || {y} == -1) ? 0 : {x} % {y}"),
         }
         if op in simple:
             return simple[op]
@@ -164,7 +186,9 @@ class CDialect:
 
     # -- reductions ----------------------------------------------------------------------
     def acc_ctype(self, op, src_dt):
-        if op in ("sum", "prod") and is_float(src_dt):
+        """Sums of floats accumulate in double; a float16 product rounds every step to
+        float16, as PyTorch's does."""
+        if op in ("sum", "prod") and is_float(src_dt) and (op, src_dt) != ("prod", "float16"):
             return "double"
         return self.value_ctype(src_dt)
 

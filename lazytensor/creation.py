@@ -5,29 +5,43 @@ import warnings
 
 import numpy as np
 
-from . import dtypes, graph
+from . import dtypes, graph, views
 from . import random as rng
 from .device import canonical
-from .ops import cast_node
+from .ops import cast_node, fill_value_of
 from .storage import Storage
 from .tensor import Tensor, wrap
 
 
-def _shape_args(size):
+def _shape_args(size, name="empty"):
+    """A shape given as varargs or one sequence, with PyTorch's errors for what isn't one."""
+    if len(size) == 1 and not isinstance(size[0], (tuple, list)) and not _is_int(size[0]):
+        raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size[0]).__name__}")
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
-    shape = []
-    for s in size:
-        if isinstance(s, Tensor):
-            s = int(s)
-        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
-            raise TypeError(f"empty(): argument 'size' must be tuple of ints, but found element "
-                            f"of type {type(s).__name__} at pos {len(shape)}")
+    for k, s in enumerate(size):
+        if _is_int(s):
+            continue
+        kind = type(s).__name__
+        if k == 0:
+            raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, but "
+                            f"found element of type {kind} at pos 0")
+        raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos {k + 1} "
+                        f'with error "type must be tuple of ints,but got {kind}"')
+    shape = tuple(int(s) for s in size)
+    for s in shape:
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
-                               f"{list(size)}")
-        shape.append(int(s))
-    return tuple(shape)
+                               f"{list(shape)}")
+    return shape
+
+
+def _is_int(s):
+    """Python ints (bools too, as PyTorch accepts), NumPy integers and 1-element int tensors."""
+    if isinstance(s, Tensor):
+        return not s.dtype.is_floating_point and s.numel() == 1
+    return isinstance(s, (int, np.integer))
 
 
 def _finish(t, requires_grad=False, out=None):
@@ -65,8 +79,9 @@ def tensor_from_values(values, dtype, device):
         return Tensor._from_array(rounded, dtype, canonical(device))
     if dtype.category == 1 and values.dtype.kind == "f":
         values = np.trunc(values)
-    return Tensor._from_array(np.asarray(values).astype(dtype.np_storage), dtype,
-                              canonical(device))
+    with np.errstate(over="ignore", invalid="ignore"):     # 1e40 -> inf in float32, as C
+        converted = np.asarray(values).astype(dtype.np_storage)
+    return Tensor._from_array(converted, dtype, canonical(device))
 
 
 def _infer_dtype(data):
@@ -79,7 +94,9 @@ def _infer_dtype(data):
         elif isinstance(x, (list, tuple)):
             for y in x:
                 walk(y)
-        elif isinstance(x, (bool, np.bool_)):
+        elif isinstance(x, np.generic):
+            kinds.add(dtypes.from_numpy_dtype(x.dtype))
+        elif isinstance(x, bool):
             kinds.add(dtypes.bool_)
         elif isinstance(x, (numbers.Integral,)):
             kinds.add(dtypes.int64)
@@ -136,9 +153,29 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     plain = _to_plain(data)
     values = np.array(plain, dtype=np.float64 if d.is_floating_point else None)
     if values.dtype == object:
-        raise TypeError("could not convert data to a tensor")
+        if d.is_floating_point or d is dtypes.bool_:
+            raise TypeError("could not convert data to a tensor")
+        raise ValueError("Overflow when unpacking long long")
     values = values.reshape(shape)
+    _check_fits(values, d)
     return _finish(tensor_from_values(values, d, device), requires_grad)
+
+
+def _check_fits(values, d):
+    """tensor()'s check that data given for an integer dtype is in its range (uint8 also takes
+    -255..-1, which wrap around, as in PyTorch)."""
+    if d.category != 1 or values.size == 0 or values.dtype == np.bool_:
+        return
+    info = np.iinfo(d.np_storage)
+    lowest = -info.max if d is dtypes.uint8 else info.min
+    if values.dtype.kind == "f":
+        bad = ~np.isfinite(values) | (values < float(lowest)) | (values > float(info.max))
+    elif values.dtype == np.uint64:
+        raise ValueError("Overflow when unpacking long long")
+    else:
+        bad = (values < lowest) | (values > info.max)
+    if bad.any():
+        raise RuntimeError(f"value cannot be converted to type {d.name} without overflow")
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -174,34 +211,33 @@ def _filled(value, shape, dtype, device):
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None):
-    shape = _shape_args((size,) if isinstance(size, int) else (tuple(size),))
-    if dtype is None:
-        dtype = dtypes.scalar_dtype(fill_value)
-    d = dtypes.to_dtype(dtype)
-    v = bool(fill_value) if d is dtypes.bool_ else (
-        float(fill_value) if d.is_floating_point else int(fill_value))
-    return _finish(_filled(v, shape, d, device), requires_grad, out)
+    if not isinstance(size, (tuple, list)):
+        raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    shape = _shape_args((tuple(size),), "full")
+    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.scalar_dtype(fill_value)
+    return _finish(_filled(fill_value_of(fill_value, d), shape, d, device), requires_grad, out)
 
 
-def _factory(value):
-    def make(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
-             pin_memory=False):
-        shape = _shape_args(size)
+def _factory(value, name):
+    def make(*shape, size=None, dtype=None, device=None, requires_grad=False, out=None,
+             layout=None, pin_memory=False):
+        shape = _shape_args(shape if size is None else (size,), name)
         d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-        v = bool(value) if d is dtypes.bool_ else (float(value) if d.is_floating_point
-                                                   else int(value))
-        return _finish(_filled(v, shape, d, device), requires_grad, out)
+        return _finish(_filled(fill_value_of(value, d), shape, d, device), requires_grad,
+                       out)
+    make.__name__ = name
     return make
 
 
-zeros = _factory(0)
-ones = _factory(1)
+zeros = _factory(0, "zeros")
+ones = _factory(1, "ones")
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
-          pin_memory=False, memory_format=None):
+def empty(*shape, size=None, dtype=None, device=None, requires_grad=False, out=None,
+          layout=None, pin_memory=False, memory_format=None):
     """Uninitialised memory, as in PyTorch: whatever the allocator hands back."""
-    shape = _shape_args(size)
+    shape = _shape_args(shape if size is None else (size,), "empty")
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     flat = np.empty(graph.prod(shape), d.np_storage)
     t = Tensor._make(_storage_of(flat, d, canonical(device)), shape,
@@ -213,11 +249,25 @@ def _storage_of(flat, d, device):
     return Storage.from_array(flat, d, device)
 
 
+def _laid_out_like(x, flat):
+    """A tensor of x's shape over the 1-D tensor flat's storage, with x's memory layout
+    (PyTorch's preserve_format): x's strides when they are dense, else dense strides in the
+    order of x's. Values made in memory order (random draws) land where PyTorch puts them."""
+    if x.numel() == 0:
+        strides = graph.contiguous_strides(x._shape)
+    elif views.is_non_overlapping_and_dense(x._shape, x._strides):
+        strides = x._strides
+    else:
+        strides = views.dense_strides(x._shape, x._strides)
+    return Tensor._make(flat._storage, x._shape, strides)
+
+
 def _like(fn):
     def make(x, *, dtype=None, device=None, requires_grad=False, memory_format=None,
              layout=None):
-        return fn(*x.shape, dtype=dtype or x.dtype, device=device or x.device,
-                  requires_grad=requires_grad)
+        flat = fn(x.numel(), dtype=dtype or x.dtype, device=device or x.device)
+        return _finish(_laid_out_like(x, flat), requires_grad)
+    make.__name__ = fn.__name__ + "_like"
     return make
 
 
@@ -226,28 +276,36 @@ ones_like = _like(ones)
 empty_like = _like(empty)
 
 
-def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False):
-    return full(x.shape, fill_value, dtype=dtype or x.dtype, device=device or x.device,
-                requires_grad=requires_grad)
+def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False,
+              memory_format=None):
+    flat = full((x.numel(),), fill_value, dtype=dtype or x.dtype, device=device or x.device)
+    return _finish(_laid_out_like(x, flat), requires_grad)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False,
            out=None):
+    """start, start + step, ... up to end (excluded). Integer dtypes step through
+    int(start) + i * int(step), as PyTorch does, with the count from the exact bounds."""
     if end is None:
         start, end = 0, start
-    vals = [start, end, step]
-    vals = [v.item() if isinstance(v, Tensor) else v for v in vals]
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     start, end, step = vals
+    if not all(math.isfinite(v) for v in (start, end)):
+        raise RuntimeError(f"unsupported range: {start:g} -> {end:g}")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0 and end != start:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     is_float = any(isinstance(v, float) for v in vals)
     d = dtypes.to_dtype(dtype) if dtype is not None else (
         dtypes.get_default_dtype() if is_float else dtypes.int64)
+    if d is dtypes.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     n = max(0, math.ceil((end - start) / step))
-    values = start + step * np.arange(n, dtype=np.float64 if is_float or d.is_floating_point
-                                      else np.int64)
+    if d.is_floating_point:
+        values = start + step * np.arange(n, dtype=np.float64)
+    else:
+        values = int(start) + int(step) * np.arange(n, dtype=np.int64)
     return _finish(tensor_from_values(values, d, device), requires_grad, out)
 
 
@@ -255,21 +313,31 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    # PyTorch fills the first half forwards from start and the second half backwards from end
+    if d is dtypes.bool_ and steps > 1:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    values = _linspace_values(start, end, steps, d) if steps != 1 else np.float64([start])
+    return _finish(tensor_from_values(values, d, device), requires_grad, out)
+
+
+def _linspace_values(start, end, steps, d):
+    """PyTorch fills the first half forwards from start and the second half backwards from
+    end, in float32 arithmetic for dtypes narrower than float64."""
     step = (end - start) / (steps - 1) if steps > 1 else 0.0
     i = np.arange(steps, dtype=np.float64)
     half = steps // 2
-    values = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
     if d.is_floating_point and d is not dtypes.float64:
         step32 = np.float32(step)
         i32 = i.astype(np.float32)
-        values = np.where(i < half, np.float32(start) + step32 * i32,
-                          np.float32(end) - step32 * (np.float32(steps - 1) - i32))
-    return _finish(tensor_from_values(values, d, device), requires_grad, out)
+        return np.where(i < half, np.float32(start) + step32 * i32,
+                        np.float32(end) - step32 * (np.float32(steps - 1) - i32))
+    return np.where(i < half, start + step * i, end - step * (steps - 1 - i))
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None):
     m = n if m is None else m
+    for name, v in (("n", n), ("m", m)):
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     return _finish(tensor_from_values(np.eye(n, m), d, device), requires_grad, out)
 
@@ -319,16 +387,20 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
 
 
 def rand_like(x, *, dtype=None, device=None, requires_grad=False, generator=None):
-    return rand(*x.shape, dtype=dtype or x.dtype, device=device or x.device,
-                requires_grad=requires_grad, generator=generator)
+    flat = rand(x.numel(), dtype=dtype or x.dtype, device=device or x.device,
+                generator=generator)
+    return _finish(_laid_out_like(x, flat), requires_grad)
 
 
 def randn_like(x, *, dtype=None, device=None, requires_grad=False, generator=None):
+    # contiguous, unlike the other *_like: PyTorch's draw order for a strided output of
+    # normals is not reproduced
     return randn(*x.shape, dtype=dtype or x.dtype, device=device or x.device,
                  requires_grad=requires_grad, generator=generator)
 
 
 def randint_like(x, low, high=None, *, dtype=None, device=None, requires_grad=False,
                  generator=None):
-    return randint(low, high, x.shape, dtype=dtype or x.dtype, device=device or x.device,
-                   requires_grad=requires_grad, generator=generator)
+    flat = randint(low, high, (x.numel(),), dtype=dtype or x.dtype, device=device or x.device,
+                   generator=generator)
+    return _finish(_laid_out_like(x, flat), requires_grad)

@@ -1,6 +1,14 @@
 """Elementwise math: unary and binary ops, comparisons, where, clamp and casts, as functions,
-Tensor methods, operators and in-place `_` variants."""
-from . import dtypes, graph, ops
+Tensor methods, operators and in-place `_` variants.
+
+This module defines functions named like Python builtins (abs, round); it reaches the
+builtins themselves through `builtins`.
+"""
+import builtins
+
+import numpy as np
+
+from . import dtypes, graph, ops, views
 from .tensor import Tensor, as_tensor_arg, device_of, wrap
 
 UNARY = ("abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt",
@@ -8,22 +16,40 @@ UNARY = ("abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "
          "relu", "floor", "ceil", "trunc", "sign", "reciprocal", "square",
          "bitwise_not", "logical_not")
 UNARY_ALIASES = {"negative": "neg", "absolute": "abs", "arcsin": "asin", "arccos": "acos",
-                 "arctan": "atan", "arcsinh": None, "fix": "trunc"}
-BINARY = ("add", "sub", "mul", "div", "floor_divide", "remainder", "pow", "atan2", "maximum",
-          "minimum", "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or",
-          "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "logical_and",
-          "logical_or", "logical_xor", "copysign")
+                 "arctan": "atan", "fix": "trunc"}
+BINARY = ("add", "sub", "mul", "floor_divide", "remainder", "fmod", "pow", "atan2",
+          "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and",
+          "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
+          "logical_and", "logical_or", "logical_xor", "copysign")
 _PRIMITIVE = {"floor_divide": "floordiv", "remainder": "mod", "bitwise_left_shift": "lshift",
               "bitwise_right_shift": "rshift"}
 BINARY_ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divide": "div",
                   "greater": "gt", "greater_equal": "ge", "less": "lt", "less_equal": "le",
-                  "not_equal": "ne", "arctan2": "atan2", "fmod": None}
+                  "not_equal": "ne", "arctan2": "atan2"}
+# PyTorch has no overload taking a Python number for these operands.
+_TENSORS_ONLY = frozenset(("atan2", "maximum", "minimum", "logical_and", "logical_or",
+                           "logical_xor"))
+_TENSOR_FIRST = frozenset(("eq", "ne", "lt", "le", "gt", "ge", "fmod", "copysign"))
 
 
-def _check_tensor(x, name):
+def _check_tensor(x, name, arg="input", position=1):
     if not isinstance(x, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+        raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not "
                         f"{type(x).__name__}")
+
+
+def _check_operands(op, a, b, method):
+    """PyTorch's TypeError where a Python number is passed that no overload accepts."""
+    if op in _TENSORS_ONLY:
+        if not method:
+            _check_tensor(a, op)
+        _check_tensor(b, op, "other", 1 if method else 2)
+    elif op in _TENSOR_FIRST and not isinstance(a, Tensor):
+        raise TypeError(f"{op}() received an invalid combination of arguments - got "
+                        f"({type(a).__name__}, {type(b).__name__}), but expected one of:\n"
+                        " * (Tensor input, Tensor other)\n * (Tensor input, Number other)")
+    elif not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        _check_tensor(a, op)
 
 
 def unary(op, x):
@@ -32,15 +58,38 @@ def unary(op, x):
     return wrap(node, x.device)
 
 
-def binary(op, a, b, alpha=None):
+def _scaled(a, b, alpha):
+    """b * alpha for add/sub's `alpha`, with PyTorch's checks on alpha's type."""
+    if alpha is None:
+        return b
+    common = ops.result_type([a, b])
+    if isinstance(alpha, (bool, np.bool_)) and common is not dtypes.bool_:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, (float, np.floating)) and not common.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+    if alpha == 1:
+        return b
+    if ops.is_scalar(b):
+        return b * alpha
+    return binary("mul", b, alpha)
+
+
+def binary(op, a, b, alpha=None, method=False):
+    """op(a, b) for tensors and Python scalars (lists and arrays become tensors)."""
     a, b = as_tensor_arg(a), as_tensor_arg(b)
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not "
-                        f"{type(a).__name__}")
-    if alpha is not None and alpha != 1:
-        b = binary("mul", b, alpha)
+    _check_operands(op, a, b, method)
+    b = _scaled(a, b, alpha)
     node, _ = ops.elementwise(_PRIMITIVE.get(op, op), a, b)
     return wrap(node, device_of(a, b))
+
+
+def _check_writable(self, other=None):
+    """PyTorch's checks before an in-place op writes self (reading other)."""
+    views.check_no_internal_overlap(self._shape, self._strides)
+    if isinstance(other, Tensor) and other._storage is self._storage:
+        views.check_no_partial_overlap((self._shape, self._strides, self._offset),
+                                       (other._shape, other._strides, other._offset))
 
 
 def _inplace(self, node, result_dtype):
@@ -49,23 +98,72 @@ def _inplace(self, node, result_dtype):
 
 
 def unary_(op, self):
+    _check_writable(self)
     node, d = ops.unary(op, self)
     return _inplace(self, node, d)
 
 
 def binary_(op, self, other, alpha=None):
     other = as_tensor_arg(other)
-    if alpha is not None and alpha != 1:
-        other = binary("mul", other, alpha)
+    _check_operands(op, self, other, True)
+    _check_writable(self, other)
+    other = _scaled(self, other, alpha)
     node, d = ops.elementwise(_PRIMITIVE.get(op, op), self, other)
     return _inplace(self, node, d)
 
 
+_ROUNDING_MODES = (None, "trunc", "floor")
+
+
+def div(a, b, *, rounding_mode=None):
+    """True division, or rounded toward zero ("trunc") or minus infinity ("floor")."""
+    if rounding_mode not in _ROUNDING_MODES:
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found '{rounding_mode}'")
+    if rounding_mode == "floor":
+        return binary("floor_divide", a, b)
+    if rounding_mode is None:
+        return binary("div", a, b)
+    a, b = as_tensor_arg(a), as_tensor_arg(b)
+    common = ops.result_type([a, b])
+    if common is dtypes.bool_:
+        raise ops.not_implemented("div_trunc_cpu", common)
+    if common.is_floating_point:
+        return unary("trunc", binary("div", a, b))
+    # integers: floor division, plus one where the quotient was negative and inexact
+    inexact = (_op("mod", a, b) != 0) & (_op("lt", a, 0) != _op("lt", b, 0))
+    return _op("floordiv", a, b) + inexact
+
+
+def _op(op, a, b):
+    """The primitive op on tensors or scalars, without the public functions' argument checks."""
+    node, _ = ops.elementwise(op, a, b)
+    return wrap(node, device_of(a, b))
+
+
+def div_(x, other, *, rounding_mode=None):
+    _check_writable(x, as_tensor_arg(other))
+    out = div(x, other, rounding_mode=rounding_mode)
+    return _inplace(x, out._node, out.dtype)
+
+
 def round(x, decimals=0):
+    """Round half to even, at `decimals` digits after the point (negative: before it)."""
+    _check_tensor(x, "round")
     if decimals == 0:
         return unary("round", x)
-    scale = 10.0 ** decimals
-    return unary("round", x * scale) / scale
+    if not x.dtype.is_floating_point:
+        raise ops.not_implemented("round_cpu", x.dtype)
+    scale = 10.0 ** builtins.abs(decimals)
+    if decimals > 0:
+        return unary("round", x * scale) / scale
+    return unary("round", x / scale) * scale
+
+
+def round_(x, decimals=0):
+    _check_writable(x)
+    out = round(x, decimals)
+    return _inplace(x, out._node, out.dtype)
 
 
 def where(condition, input=None, other=None):
@@ -81,36 +179,31 @@ def nonzero(x, as_tuple=False):
     idx = x._values().nonzero()
     if as_tuple:
         return tuple(tensor(i.astype("int64")) for i in idx)
-    import numpy as np
     return tensor(np.stack(idx, axis=1).astype("int64") if idx else np.zeros((1, 0), "int64"))
 
 
 def clamp(x, min=None, max=None):
+    """min(max(x, min), max), in the dtype PyTorch promotes x and both bounds to."""
+    _check_tensor(x, "clamp")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    out = x
-    if min is not None:
-        out = binary("maximum", out, min) if isinstance(min, Tensor) else \
-            _clamp_scalar(out, min, "maximum")
-    if max is not None:
-        out = binary("minimum", out, max) if isinstance(max, Tensor) else \
-            _clamp_scalar(out, max, "minimum")
+    bounds = [b for b in (min, max) if b is not None]
+    d = ops.result_type([x] + bounds)
+    for b in bounds:
+        if ops.is_scalar(b):
+            ops.fill_value_of(b, d)                # PyTorch's overflow check
+    out = to_dtype(x, d)
+    for op, bound in (("maximum", min), ("minimum", max)):
+        if bound is not None:
+            out = _op(op, out, bound)
     return out
 
 
-def _clamp_scalar(x, bound, op):
-    # clamp keeps the tensor's dtype unless the bound is a float and the tensor is integral
-    d = ops.result_type([x, bound])
-    node = graph.node(op, d, x.shape, (ops.cast_node(x._node, d),
-                                       graph.const(bound if d.is_floating_point else int(bound),
-                                                   d, x.shape)))
-    return wrap(node, x.device)
-
-
 def clamp_(x, min=None, max=None):
+    _check_writable(x, min)
+    _check_writable(x, max)
     out = clamp(x, min, max)
-    x._check_inplace(out._node, out.dtype)
-    return x._write(out._node)
+    return _inplace(x, out._node, out.dtype)
 
 
 def to_dtype(x, d):
@@ -124,6 +217,26 @@ def lerp(a, b, w):
     return a + (b - a) * w
 
 
+def isnan(x):
+    return unary("isnan", x)
+
+
+def signbit(x):
+    return unary("signbit", x)
+
+
+def isinf(x):
+    if not x.dtype.is_floating_point:
+        return wrap(graph.const(False, dtypes.bool_, x._shape), x.device)
+    return abs(x) == float("inf")
+
+
+def isfinite(x):
+    if not x.dtype.is_floating_point:
+        return wrap(graph.const(True, dtypes.bool_, x._shape), x.device)
+    return (x == x) & (abs(x) != float("inf"))
+
+
 def _define():
     g = globals()
     for name in UNARY:
@@ -133,25 +246,29 @@ def _define():
         g[name] = (lambda op: lambda a, b, *, alpha=None: binary(op, a, b, alpha))(name)
         g[name + "_"] = (lambda op: lambda a, b, *, alpha=None: binary_(op, a, b, alpha))(name)
     for alias, target in {**UNARY_ALIASES, **BINARY_ALIASES}.items():
-        if target:
-            g[alias] = g[target]
-            g[alias + "_"] = g[target + "_"]
-    g["fmod"] = lambda a, b: _fmod(a, b)
-    g["round_"] = lambda x, decimals=0: x._write(round(x, decimals)._node)
-
-
-def _fmod(a, b):
-    # C's fmod: the sign of the dividend
-    r = binary("remainder", a, b)
-    fix = (r != 0) & ((r < 0) != (as_tensor_arg(a) < 0))
-    return where(fix, r - b, r)
+        g[alias] = g[target]
+        g[alias + "_"] = g[target + "_"]
 
 
 _define()
 
 FUNCTIONS = (UNARY + tuple(n + "_" for n in UNARY) + BINARY + tuple(n + "_" for n in BINARY) +
-             tuple(k for k, v in {**UNARY_ALIASES, **BINARY_ALIASES}.items() if v) +
-             ("round", "round_", "where", "clamp", "clamp_", "fmod", "lerp", "nonzero"))
+             tuple(UNARY_ALIASES) + tuple(n + "_" for n in UNARY_ALIASES) +
+             tuple(BINARY_ALIASES) + tuple(n + "_" for n in BINARY_ALIASES) +
+             ("div", "div_", "round", "round_", "where", "clamp", "clamp_", "lerp", "nonzero",
+              "isnan", "isinf", "isfinite", "signbit"))
+# what `from .elementwise import *` gives the package namespace
+__all__ = list(FUNCTIONS) + ["clip", "clip_"]
+clip, clip_ = clamp, clamp_
+
+
+def _method(name):
+    """The Tensor method for a binary function: PyTorch counts its argument positions from
+    the first argument after self."""
+    def method(a, b, *, alpha=None):
+        return binary(name, a, b, alpha, method=True)
+    method.__name__ = name
+    return method
 
 
 def _attach():
@@ -159,6 +276,9 @@ def _attach():
     T = Tensor
     for name in FUNCTIONS:
         setattr(T, name, g[name])
+    for name in _TENSORS_ONLY:
+        setattr(T, name, _method(name))
+    T.where = lambda x, condition, other: where(condition, x, other)
     T.clip, T.clip_ = clamp, clamp_
     T.clamp_min = lambda x, m: clamp(x, min=m)
     T.clamp_max = lambda x, m: clamp(x, max=m)
@@ -172,11 +292,10 @@ def _attach():
     T.char = lambda x: to_dtype(x, dtypes.int8)
     T.byte = lambda x: to_dtype(x, dtypes.uint8)
     T.bool = lambda x: to_dtype(x, dtypes.bool_)
-    T.isnan = lambda x: unary("isnan", x)
-    T.signbit = lambda x: unary("signbit", x)
-    T.isinf = lambda x: abs(x) == float("inf")
-    T.isfinite = lambda x: (x == x) & (abs(x) != float("inf"))
+    _attach_operators(T)
 
+
+def _attach_operators(T):
     ops_table = {
         "__add__": "add", "__sub__": "sub", "__mul__": "mul", "__truediv__": "div",
         "__floordiv__": "floor_divide", "__mod__": "remainder", "__pow__": "pow",
@@ -194,15 +313,25 @@ def _attach():
             iname = "__i" + dunder[2:]
             setattr(T, iname, (lambda op: lambda a, b: binary_(op, a, b)
                                if _operand_ok(b) else NotImplemented)(name))
+    # PyTorch's `number / tensor` is tensor.reciprocal() * number (bits differ from a true
+    # division in the last place)
+    T.__rtruediv__ = lambda x, n: (unary("reciprocal", x) * n if _operand_ok(n)
+                                   else NotImplemented)
     T.__neg__ = lambda x: unary("neg", x)
     T.__pos__ = lambda x: x
     T.__abs__ = lambda x: unary("abs", x)
-    T.__invert__ = lambda x: unary("bitwise_not", x)
+    T.__invert__ = _invert
     T.__hash__ = lambda x: id(x)
 
 
+def _invert(x):
+    if x.dtype.is_floating_point:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
+    return unary("bitwise_not", x)
+
+
 def _operand_ok(x):
-    import numpy as np
     return isinstance(x, (Tensor, np.ndarray, list, tuple)) or ops.is_scalar(x)
 
 

@@ -4,7 +4,7 @@ PyTorch copies (flip, reshape of a non-viewable layout, contiguous of a strided 
 new storage whose value is read through index arithmetic inside the consumer's kernel."""
 import numpy as np
 
-from . import graph, ops, views
+from . import dtypes, graph, ops, views
 from .ops import normalize_dim
 from .tensor import Tensor, as_tensor_arg, wrap
 
@@ -16,9 +16,8 @@ def _shape_args(args):
 
 
 def view(x, *shape):
-    if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)) and shape[0] is not None:
-        from .elementwise import to_dtype
-        return to_dtype(x, shape[0])
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        return _view_dtype(x, shape[0])
     shape = views.infer_shape(_shape_args(shape), x.numel())
     strides = views.view_strides(x._shape, x._strides, shape)
     if strides is None:
@@ -26,6 +25,33 @@ def view(x, *shape):
                            "(at least one dimension spans across two contiguous subspaces). "
                            "Use .reshape(...) instead.")
     return x._view(shape, strides, x._offset)
+
+
+def _view_dtype(x, d):
+    """x's bytes read as dtype d (the last dim scales by the size ratio), as PyTorch's
+    view(dtype) does. The result is computed from x's bytes rather than sharing x's memory:
+    later writes to either tensor do not show in the other."""
+    old, new = x.dtype, d
+    what = f"to view {ops.torch_name(old)} as {ops.torch_name(new)} (different element sizes)"
+    shape = list(x._shape)
+    if old.itemsize != new.itemsize:
+        if x.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if x._strides[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {x._strides[-1]}")
+        if new.itemsize > old.itemsize:
+            ratio = new.itemsize // old.itemsize
+            if shape[-1] % ratio:
+                raise RuntimeError(f"self.size(-1) must be divisible by {ratio} {what}, but got "
+                                   f"{shape[-1]}")
+            shape[-1] //= ratio
+        else:
+            shape[-1] *= old.itemsize // new.itemsize
+
+    def reinterpret(a):
+        out = np.ascontiguousarray(a).view(np.uint8 if new is dtypes.bool_ else new.np_storage)
+        return out != 0 if new is dtypes.bool_ else out
+    return wrap(graph.extern("view_dtype", reinterpret, new, shape, (x._node,)), x.device)
 
 
 def reshape(x, *shape):
@@ -53,6 +79,8 @@ def detach(x):
 
 
 def permute(x, *dims):
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     shape, strides = views.permute(x._shape, x._strides, _shape_args(dims))
     return x._view(shape, strides, x._offset)
 
@@ -60,10 +88,10 @@ def permute(x, *dims):
 def transpose(x, dim0, dim1):
     n = x.ndim
     a, b = normalize_dim(dim0, n), normalize_dim(dim1, n)
-    order = list(range(n))
-    order[a], order[b] = order[b], order[a]
     if n == 0:
         return x._view((), (), x._offset)
+    order = list(range(n))
+    order[a], order[b] = order[b], order[a]
     return permute(x, order)
 
 
@@ -74,8 +102,14 @@ def t(x):
 
 
 def expand(x, *sizes):
-    shape, strides = views.expand(x._shape, x._strides, _shape_args(sizes))
+    shape, strides = views.expand(x._shape, x._strides, _shape_args(sizes),
+                                  _legacy_type(x.dtype))
     return x._view(shape, strides, x._offset)
+
+
+def _legacy_type(d):
+    """PyTorch's legacy tensor type name for a dtype, as expand's errors print it."""
+    return f"torch.{ops.torch_name(d)}Tensor"
 
 
 def expand_as(x, other):
@@ -116,7 +150,11 @@ def unflatten(x, dim, sizes):
 
 
 def flip(x, *dims):
-    axes = ops.normalize_dims(_shape_args(dims), x.ndim)
+    """A copy of x with the order of elements along dims reversed (read through negative
+    strides by the consumer's kernel; no kernel of its own)."""
+    dims = _shape_args(dims)
+    axes = ops.normalize_dims(dims, x.ndim) if dims else ()
+    axes = axes if x.ndim else ()
     strides, offset = list(x._strides), x._offset
     for a in axes:
         if x._shape[a] > 0:
@@ -129,11 +167,17 @@ def flip(x, *dims):
 
 def narrow(x, dim, start, length):
     d = normalize_dim(dim, x.ndim)
+    size = x._shape[d]
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], "
+                         f"but got {start})")
     if start < 0:
-        start += x._shape[d]
-    if not 0 <= start <= x._shape[d] or length < 0 or start + length > x._shape[d]:
+        start += size
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
-                           f"({x._shape[d]}).")
+                           f"({size}).")
     shape, strides, offset = views.slice_dim(x._shape, x._strides, x._offset, d, start,
                                              start + length, 1)
     return x._view(shape, strides, offset)
@@ -143,7 +187,11 @@ def select(x, dim, index):
     if x.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = normalize_dim(dim, x.ndim)
-    return x._view(*views.select(x._shape, x._strides, x._offset, d, int(index)))
+    index = int(index)
+    if not -x._shape[d] <= index < x._shape[d]:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(x._shape)} at dimension {d}")
+    return x._view(*views.select(x._shape, x._strides, x._offset, d, index))
 
 
 def unbind(x, dim=0):
@@ -206,40 +254,55 @@ def _basic_index(x, index):
     """The view for an index made of ints, slices, None and Ellipsis; None if advanced."""
     if not isinstance(index, tuple):
         index = (index,)
-    if any(isinstance(i, (Tensor, list, np.ndarray)) or isinstance(i, bool) for i in index):
+    if any(isinstance(i, (Tensor, list, np.ndarray, bool, np.bool_)) for i in index):
         return None
-    n_real = sum(1 for i in index if i is not None and i is not Ellipsis)
-    if index.count(Ellipsis) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
-    if n_real > x.ndim:
-        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
-    if Ellipsis in index:
-        at = index.index(Ellipsis)
-        index = index[:at] + (slice(None),) * (x.ndim - n_real) + index[at + 1:]
     shape, strides, offset = x._shape, x._strides, x._offset
     dim = 0
-    for i in index:
+    for i in _expand_ellipsis(index, x.ndim):
         if i is None:
             shape = shape[:dim] + (1,) + shape[dim:]
             inner = strides[dim] * shape[dim + 1] if dim < len(strides) else 1
             strides = strides[:dim] + (inner,) + strides[dim:]
             dim += 1
         elif isinstance(i, slice):
-            step = 1 if i.step is None else int(i.step)
-            if step <= 0:
-                raise ValueError("step must be greater than zero")
-            shape, strides, offset = views.slice_dim(
-                shape, strides, offset, dim, None if i.start is None else int(i.start),
-                None if i.stop is None else int(i.stop), step)
+            shape, strides, offset = _slice(shape, strides, offset, dim, i)
             dim += 1
         else:
-            i = int(i)
-            size = shape[dim]
-            if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
-                                 f"{size}")
-            shape, strides, offset = views.select(shape, strides, offset, dim, i)
+            if not isinstance(i, (int, np.integer)):
+                raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long "
+                                 f"or byte Variables are valid indices (got {type(i).__name__})")
+            shape, strides, offset = views.select(shape, strides, offset, dim, int(i))
     return shape, strides, offset
+
+
+def _expand_ellipsis(index, ndim):
+    """index with its first Ellipsis replaced by enough full slices (PyTorch drops any
+    further Ellipsis)."""
+    real = [i for i in index if i is not None and i is not Ellipsis]
+    if len(real) > max(ndim, 1):
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    if real and not ndim:
+        if isinstance(real[0], slice):
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        raise IndexError(f"index {real[0]} is out of bounds for dimension 0 with size 0")
+    n_real = len(real)
+    out, fill = [], (slice(None),) * (ndim - n_real)
+    for i in index:
+        if i is Ellipsis:
+            out.extend(fill)
+            fill = ()
+        else:
+            out.append(i)
+    return out
+
+
+def _slice(shape, strides, offset, dim, s):
+    step = 1 if s.step is None else int(s.step)
+    if step == 0:
+        raise ValueError("slice step cannot be zero")
+    return views.slice_dim(shape, strides, offset, dim,
+                           None if s.start is None else int(s.start),
+                           None if s.stop is None else int(s.stop), step)
 
 
 def getitem(x, index):
@@ -263,10 +326,36 @@ def _numpy_index(index):
     return tuple(out)
 
 
+def _check_masks(x, idx):
+    """PyTorch's error for a boolean mask whose shape differs from the dims it indexes."""
+    dim = 0
+    for i in idx:
+        if i is None:
+            continue
+        if i is Ellipsis:
+            dim = x.ndim - sum(np.ndim(j) if _is_mask(j) else 1 for j in idx
+                               if j is not None and j is not Ellipsis)
+            continue
+        if _is_mask(i):
+            for k, size in enumerate(i.shape):
+                if dim + k >= x.ndim or x._shape[dim + k] != size:
+                    raise IndexError(f"The shape of the mask {list(i.shape)} at index {k} does "
+                                     "not match the shape of the indexed tensor "
+                                     f"{list(x._shape)} at index {dim + k}")
+            dim += i.ndim
+        else:
+            dim += 1
+
+
+def _is_mask(i):
+    return isinstance(i, np.ndarray) and i.dtype == np.bool_
+
+
 def _advanced_get(x, index):
     """Integer-array and boolean-mask indexing (realises the indices; result is a copy)."""
     from .creation import tensor_from_values
     idx = _numpy_index(index)
+    _check_masks(x, idx)
     try:
         values = x._values()[idx]
     except IndexError as e:
@@ -281,16 +370,26 @@ def setitem(x, index, value):
         target = x._view(*basic)
         if isinstance(value, Tensor):
             ops.check_same_device([x, value])
-            shape = ops.broadcast_shapes(target._shape, value._shape)
-            if shape != target._shape:
-                raise RuntimeError(f"output with shape {list(target._shape)} doesn't match the "
-                                   f"broadcast shape {list(shape)}")
-            node = value._node
+            if value._storage is x._storage:
+                views.check_no_partial_overlap(
+                    (target._shape, target._strides, target._offset),
+                    (value._shape, value._strides, value._offset))
+            node = _value_for(target, value)
         else:
-            node = ops.operand_node(value, x.dtype, target._shape)
+            node = graph.const(ops.fill_value_of(value, x.dtype), x.dtype, target._shape)
         target._write(node)
         return
     _advanced_set(x, index, value)
+
+
+def _value_for(target, value):
+    """value's node, ready to be broadcast over target; PyTorch's expand error when it can't
+    be (leading size-1 dims beyond target's are dropped first, as PyTorch does)."""
+    shape = value._shape
+    while len(shape) > target.ndim and shape[0] == 1:
+        shape = shape[1:]
+    views.expand(shape, graph.contiguous_strides(shape), target._shape, _legacy_type(value.dtype))
+    return graph.reshape(value._node, shape)
 
 
 def _advanced_set(x, index, value):
@@ -319,15 +418,28 @@ def _advanced_set(x, index, value):
 
 
 # -- joining ------------------------------------------------------------------------------
-def cat(tensors, dim=0):
-    tensors = [as_tensor_arg(t) for t in tensors]
+def _check_cat_args(tensors):
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                               "concatenated")
     ops.check_same_device(tensors)
-    parts = [t for t in tensors if not (t.ndim == 1 and t._shape[0] == 0)] or tensors[:1]
-    ref = parts[0]
+
+
+def cat(tensors, dim=0):
+    """The tensors joined along dim, in their promoted dtype. As in PyTorch, 1-D tensors of
+    size 0 are skipped whatever their shape."""
+    tensors = list(tensors)
+    _check_cat_args(tensors)
+    parts = [(i, t) for i, t in enumerate(tensors) if t._shape != (0,)] or [(0, tensors[0])]
+    ref = parts[0][1]
     d = normalize_dim(dim, ref.ndim)
-    for i, t in enumerate(parts):
+    for i, t in parts:
         if t.ndim != ref.ndim:
             raise RuntimeError("Tensors must have same number of dimensions: got "
                                f"{ref.ndim} and {t.ndim}")
@@ -336,15 +448,15 @@ def cat(tensors, dim=0):
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. "
                                    f"Expected size {ref._shape[k]} but got size {t._shape[k]} "
                                    f"for tensor number {i} in the list.")
-    out_dtype = ops.result_type(parts)
+    out_dtype = ops.result_type(tensors)
     shape = list(ref._shape)
-    shape[d] = sum(t._shape[d] for t in parts)
+    shape[d] = sum(t._shape[d] for _, t in parts)
     node = graph.const(0, out_dtype, (graph.prod(shape),))
     cstrides = graph.contiguous_strides(tuple(shape))
     start = 0
-    for t in parts:
-        node = graph.node("assign", out_dtype, node.shape, (node, ops.cast_node(t._node,
-                                                                                   out_dtype)),
+    for _, t in parts:
+        value = ops.cast_node(t._node, out_dtype)
+        node = graph.node("assign", out_dtype, node.shape, (node, value),
                           (t._shape, cstrides, start * cstrides[d]))
         start += t._shape[d]
     return wrap(graph.reshape(node, tuple(shape)), ref.device)

@@ -32,9 +32,10 @@ def is_scalar(x):
 
 
 def broadcast_shapes(*shapes):
-    """The broadcast of shapes, or PyTorch's RuntimeError for the first mismatch.
+    """The broadcast of shapes, or PyTorch's RuntimeError naming the first mismatch.
 
-    Like PyTorch, shapes are folded in pairwise, each pair compared from the last dim.
+    Shapes are folded left to right as PyTorch's TensorIterator does, so the error names
+    the shape accumulated so far "a" and the next one "b", at a dim of the wider of the two.
     """
     out = tuple(shapes[0]) if shapes else ()
     for shape in shapes[1:]:
@@ -44,15 +45,17 @@ def broadcast_shapes(*shapes):
 
 def _broadcast_pair(a, b):
     ndim = max(len(a), len(b))
-    out = [1] * ndim
+    a = (1,) * (ndim - len(a)) + a
+    b = (1,) * (ndim - len(b)) + b
+    out = []
+    # PyTorch compares from the last dim backwards and reports the first mismatch it meets
     for k in range(ndim - 1, -1, -1):
-        sa = a[k - ndim + len(a)] if k - ndim + len(a) >= 0 else 1
-        sb = b[k - ndim + len(b)] if k - ndim + len(b) >= 0 else 1
-        if sa != sb and sa != 1 and sb != 1:
-            raise RuntimeError(f"The size of tensor a ({sa}) must match the size of tensor b "
-                               f"({sb}) at non-singleton dimension {k}")
-        out[k] = sb if sa == 1 else sa
-    return tuple(out)
+        x, y = a[k], b[k]
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b "
+                               f"({y}) at non-singleton dimension {k}")
+        out.append(y if x == 1 else x)
+    return tuple(reversed(out))
 
 
 def check_same_device(tensors):
@@ -86,20 +89,99 @@ def cast_node(n, d):
 def operand_node(x, d, shape):
     """x (a tensor or a Python scalar) as a node of dtype d broadcast to shape."""
     if is_scalar(x):
-        v = bool(x) if d is bool_ else (int(x) if not d.is_floating_point else float(x))
-        return graph.const(v, d, shape)
+        return graph.const(scalar_value(x, d), d, shape)
     return graph.expand(cast_node(x._node, d), shape)
 
 
-def _check_int_scalar_fits(op, operands, d):
-    if d.category == 1:
-        for x in operands:
-            if is_scalar(x) and not isinstance(x, (bool, np.bool_)) and \
-                    isinstance(x, (int, np.integer)):
-                info = np.iinfo(d.np_storage)
-                if not info.min <= int(x) <= info.max:
-                    raise RuntimeError(f"value cannot be converted to type {d.name}_t without "
-                                       "overflow")
+def scalar_value(x, d):
+    """A Python scalar converted to dtype d as PyTorch converts a 'wrapped number': integers
+    wrap around to d's width (int16 + 100000 wraps), as C's conversion does."""
+    if d is bool_:
+        return bool(x)
+    if d.is_floating_point:
+        return float(x)
+    v = int(x)
+    if v >= 2 ** 64:
+        raise OverflowError("int too big to convert")
+    if v < -2 ** 63:
+        raise OverflowError("can't convert negative int to unsigned")
+    bits = 8 * d.itemsize
+    v &= (1 << bits) - 1
+    return v - (1 << bits) if d.is_signed and v >= 1 << (bits - 1) else v
+
+
+# The C++ type names PyTorch prints when a fill value overflows the dtype.
+_FILL_CTYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                "int64": "int64_t", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+                "float32": "float"}
+
+
+def fill_value_of(value, d):
+    """value converted to dtype d as PyTorch converts a fill value (full, x[i] = v, clamp's
+    bounds): floats truncate into integer dtypes, and a value outside d's range raises.
+    uint8 also takes -255..-1, which wrap around; a float beyond float32's range is inf
+    (not an error) for float16 and bfloat16, and float64 takes any float."""
+    if d is bool_:
+        return bool(value)
+    if d.is_floating_point:
+        v = float(value)
+        if d is not dtypes.float64 and _overflows_float(v, d):
+            raise RuntimeError(f"value cannot be converted to type {_FILL_CTYPES[d.name]} "
+                               "without overflow")
+        return v
+    info = np.iinfo(d.np_storage)
+    lowest = -info.max if d is dtypes.uint8 else info.min
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value) or \
+            not lowest <= value <= info.max:
+        raise RuntimeError(f"value cannot be converted to type {_FILL_CTYPES[d.name]} without "
+                           "overflow")
+    return scalar_value(int(value), d)
+
+
+def _overflows_float(v, d):
+    f32_max = float(np.finfo(np.float32).max)
+    if not np.isfinite(v) or (abs(v) > f32_max and d is not dtypes.float32):
+        return False
+    top = 65504.0 if d is dtypes.float16 else f32_max
+    return abs(v) > top
+
+
+_BOOL_SUB = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+             "`^` or `logical_xor()` operator instead.")
+_BOOL_SUB_ONE = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                 "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+# PyTorch's kernel names in its "not implemented for 'Bool'" errors.
+_KERNEL = {"floordiv": "div_floor_cpu", "mod": "remainder_cpu", "fmod": "fmod_cpu",
+           "lshift": "lshift_cpu", "rshift": "rshift_cpu", "bitwise_and": "bitwise_and_cpu",
+           "bitwise_or": "bitwise_or_cpu", "bitwise_xor": "bitwise_xor_cpu"}
+
+
+def _is_bool(x):
+    return isinstance(x, (bool, np.bool_)) if is_scalar(x) else x.dtype is bool_
+
+
+def not_implemented(kernel, d):
+    return NotImplementedError(f'"{kernel}" not implemented for \'{torch_name(d)}\'')
+
+
+def _check_sub(op, operands):
+    """PyTorch refuses to subtract bools, before it looks at shapes."""
+    if op == "sub" and any(_is_bool(x) for x in operands):
+        raise RuntimeError(_BOOL_SUB if all(_is_bool(x) for x in operands) else _BOOL_SUB_ONE)
+
+
+def _check_binary(op, operands, common):
+    """PyTorch's refusals of a binary op for its operands' dtypes (before anything is built)."""
+    if op in BITWISE and common.is_floating_point:
+        raise not_implemented(_KERNEL[op], common)
+    if op in ("floordiv", "mod", "fmod", "lshift", "rshift") and common is bool_:
+        raise not_implemented(_KERNEL[op], common)
+    if op == "pow":
+        base, exponent = operands
+        if common is bool_ and not is_scalar(exponent):
+            raise not_implemented("pow", common)
+        if common.category == 1 and is_scalar(exponent) and exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
 
 
 def elementwise(op, *operands):
@@ -109,33 +191,44 @@ def elementwise(op, *operands):
     """
     tensors = [x for x in operands if not is_scalar(x)]
     check_same_device(tensors)
+    _check_sub(op, operands)
     shape = broadcast_shapes(*(t.shape for t in tensors)) if tensors else ()
     common = result_type(operands)
+    _check_binary(op, operands, common)
     compute = common
     if op in COMPARE:
         out = bool_
     elif op in LOGICAL:
         out = compute = bool_
-    elif op in BITWISE:
-        if common.is_floating_point:
-            name = {"lshift": "__lshift__", "rshift": "__rshift__"}.get(op, op)
-            raise RuntimeError(f'"{name}_cpu" not implemented for '
-                               f"'{torch_name(common)}'")
-        out = common
     elif op in FLOAT_BINARY and not common.is_floating_point:
         out = compute = dtypes.get_default_dtype()
     else:
         out = common
-    if op in ("floordiv", "mod") and common is bool_:
-        raise RuntimeError(f'"{op}_cpu" not implemented for \'Bool\'')
-    _check_int_scalar_fits(op, operands, compute)
     srcs = [operand_node(x, compute, shape) for x in operands]
-    if op == "where":
-        srcs[0] = operand_node(operands[0], bool_, shape)
+    if compute.is_floating_point and compute.itemsize == 2:
+        for k in _opmath_scalar_operands(op, operands):
+            srcs[k] = operand_node(operands[k], dtypes.float32, shape)
     return graph.node(op, out, shape, srcs), out
 
 
+def _opmath_scalar_operands(op, operands):
+    """Which operands of a float16/bfloat16 op PyTorch's CPU kernel reads at float32
+    precision, unrounded: a scalar or 0-dim divisor of div and floor division, and either
+    factor of mul (its reflected form puts the scalar second); the op then computes in
+    float32 and rounds once."""
+    def cpu_scalar(x):
+        return is_scalar(x) or x.ndim == 0
+    if op == "mul":
+        return [k for k in (1, 0) if cpu_scalar(operands[k])][:1]
+    if op in ("div", "floordiv") and cpu_scalar(operands[1]):
+        return [1]
+    return []
+
+
 def where_node(cond, a, b):
+    if not is_scalar(cond) and cond.dtype not in (bool_, dtypes.uint8):
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {torch_name(cond.dtype)}")
     tensors = [x for x in (cond, a, b) if not is_scalar(x)]
     check_same_device(tensors)
     shape = broadcast_shapes(*(t.shape for t in tensors))
@@ -145,24 +238,38 @@ def where_node(cond, a, b):
     return graph.node("where", d, shape, srcs), d
 
 
+_BOOL_NEG = ("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+             "to invert a mask, use the `~` or `logical_not()` operator instead.")
+# Unary ops PyTorch refuses on bool tensors, with the kernel its error names.
+_NO_BOOL_UNARY = {"abs": "abs_cpu", "floor": "floor_vml_cpu", "ceil": "ceil_vml_cpu",
+                  "round": "round_vml_cpu", "trunc": "trunc_vml_cpu"}
+
+
+def _check_unary(op, d):
+    if d is bool_:
+        if op == "neg":
+            raise RuntimeError(_BOOL_NEG)
+        if op == "relu":
+            raise RuntimeError("Boolean inputs not supported for relu")
+        if op in _NO_BOOL_UNARY:
+            raise not_implemented(_NO_BOOL_UNARY[op], d)
+    if op == "bitwise_not" and d.is_floating_point:
+        raise not_implemented("bitwise_not_cpu", d)
+
+
 def unary(op, x):
+    """Node for a unary op on tensor x; returns (node, result dtype)."""
+    _check_unary(op, x.dtype)
+    if op in ("logical_not", "isnan", "signbit"):
+        return graph.node(op, bool_, x.shape, (x._node,)), bool_
     d = x.dtype
     if op in FLOAT_UNARY and not d.is_floating_point:
         d = dtypes.get_default_dtype()
-    if op == "neg" and x.dtype is bool_:
-        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
-                           "you are trying to invert a mask, use the `~` or `logical_not()` "
-                           "operator instead.")
-    if op == "bitwise_not" and d.is_floating_point:
-        raise RuntimeError(f"\"bitwise_not_cpu\" not implemented for '{torch_name(d)}'")
-    if op in ("logical_not", "isnan", "signbit"):
-        return graph.node(op, bool_, x.shape, (x._node,)), bool_
-    if op == "square" and d is bool_:
+    elif op == "square" and d is bool_:
         d = int64
-    if op in ("abs", "sign") and d is bool_:
+    elif op == "sign" and d is bool_:
         return x._node, d
-    src = cast_node(x._node, d)
-    return graph.node(op, d, x.shape, (src,)), d
+    return graph.node(op, d, x.shape, (cast_node(x._node, d),)), d
 
 
 def normalize_dim(dim, ndim):
@@ -190,7 +297,10 @@ def normalize_dims(dim, ndim):
 
 
 def reduce(op, x, dim=None, keepdim=False, dtype=None):
-    """Node for a reduction of x over dim (all dims when None); returns (node, dtype)."""
+    """Node for a reduction of x over dim (all dims when None); returns (node, dtype).
+
+    sum and prod of integers and bools give int64 unless dtype says otherwise.
+    """
     axes = normalize_dims(dim, x.ndim)
     d = dtype or x.dtype
     if op in ("sum", "prod") and dtype is None and not x.dtype.is_floating_point:
@@ -199,13 +309,6 @@ def reduce(op, x, dim=None, keepdim=False, dtype=None):
     if x.ndim == 0:
         src = graph.reshape(src, (1,))
         axes = (0,)
-    if op in ("max", "min", "argmax", "argmin") and any(src.shape[a] == 0 for a in axes):
-        name = op
-        if dim is None:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
-                               "input.numel() == 0. Specify the reduction dim with the "
-                               "'dim' argument.")
-        raise IndexError(f"{name}(): Expected reduction dim {axes[0]} to have non-zero size.")
     kept = tuple(1 if i in axes else s for i, s in enumerate(src.shape))
     out_dtype = int64 if op in ("argmax", "argmin") else d
     n = graph.node("reduce", out_dtype, kept, (src,), (op, axes))
@@ -214,3 +317,18 @@ def reduce(op, x, dim=None, keepdim=False, dtype=None):
     if not keepdim:
         n = graph.reshape(n, tuple(s for i, s in enumerate(x.shape) if i not in axes))
     return n, out_dtype
+
+
+def check_nonempty(name, x, dim):
+    """PyTorch's error for max/min/argmax/argmin (named `name`) over a zero-size dim."""
+    axes = normalize_dims(dim, x.ndim)
+    empty = [a for a in axes if x.ndim and x.shape[a] == 0]
+    if not empty:
+        return
+    if dim is not None:
+        raise IndexError(f"{name}(): Expected reduction dim {empty[0]} to have non-zero size.")
+    if name in ("argmax", "argmin"):
+        raise IndexError(f"{name}(): Expected reduction dim to be specified for "
+                         "input.numel() == 0.")
+    raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
+                       "== 0. Specify the reduction dim with the 'dim' argument.")

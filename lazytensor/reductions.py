@@ -1,4 +1,5 @@
 """Reductions: sum, prod, mean, max/min (with indices), argmax/argmin, all/any, std/var."""
+import builtins
 from collections import namedtuple
 
 from . import dtypes, graph, ops
@@ -22,10 +23,22 @@ class return_types:
     min = _named("min", ("values", "indices"))
     sort = _named("sort", ("values", "indices"))
     topk = _named("topk", ("values", "indices"))
-    var_mean = _named("var_mean", ())
     linalg_svd = _named("linalg_svd", ("U", "S", "Vh"))
     linalg_qr = _named("linalg_qr", ("Q", "R"))
     linalg_eigh = _named("linalg_eigh", ("eigenvalues", "eigenvectors"))
+
+
+def _invalid_args(name, got):
+    """PyTorch's TypeError for a call that matches none of its overloads (first line)."""
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                     "but expected one of:\n * (Tensor input)\n"
+                     " * (Tensor input, int dim, bool keepdim)")
+
+
+def _check_single_dim(name, dim):
+    """prod, max and min take one int dim (or none), not a tuple."""
+    if dim is not None and not isinstance(dim, int):
+        raise _invalid_args(name, type(dim).__name__)
 
 
 def _reduce(op, x, dim=None, keepdim=False, dtype=None):
@@ -38,6 +51,7 @@ def sum(x, dim=None, keepdim=False, *, dtype=None):
 
 
 def prod(x, dim=None, keepdim=False, *, dtype=None):
+    _check_single_dim("prod", dim)
     return _reduce("prod", x, dim, keepdim, dtype)
 
 
@@ -47,38 +61,45 @@ def _count(x, dim):
 
 
 def mean(x, dim=None, keepdim=False, *, dtype=None):
+    """The sum over dim divided by the count; float16 and bfloat16 sum in float32 first."""
     d = dtypes.to_dtype(dtype) if dtype else x.dtype
     if not d.is_floating_point:
-        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
-                           f"floating point or complex dtype. Got: {ops.torch_name(d)}")
+        which = "Optional" if dtype else "Input"
+        raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either "
+                           f"a floating point or complex dtype. Got: {ops.torch_name(d)}")
     n = _count(x, dim)
-    total = _reduce("sum", x, dim, keepdim, d)
-    return total / n if n else total * float("nan")
+    acc = dtypes.float32 if d.itemsize < 4 else d
+    total = _reduce("sum", x, dim, keepdim, acc)
+    out = total / n if n else total * float("nan")
+    return out if acc is d else out.to(d)
 
 
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Sum of squared deviations from the mean over (count - correction), as in PyTorch."""
     if not x.dtype.is_floating_point:
         raise RuntimeError("std and var only support floating point and complex dtypes")
+    if x.dtype.itemsize < 4:                    # float16 and bfloat16 accumulate in float32
+        return var(x.float(), dim, unbiased, keepdim, correction=correction).to(x.dtype)
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     n = _count(x, dim)
     centered = x - mean(x, dim, keepdim=True)
     total = _reduce("sum", centered * centered, dim, keepdim)
-    return total / builtin_max(n - correction, 0)
+    return total / builtins.max(n - correction, 0)
 
 
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    if x.dtype.is_floating_point and x.dtype.itemsize < 4:
+        return std(x.float(), dim, unbiased, keepdim, correction=correction).to(x.dtype)
     return var(x, dim, unbiased, keepdim, correction=correction).sqrt()
-
-
-def builtin_max(a, b):
-    return a if a > b else b
 
 
 def _max_min(op, x, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         from .elementwise import binary
         return binary("maximum" if op == "max" else "minimum", x, dim)
+    _check_single_dim(op, dim)
+    ops.check_nonempty(op, x, dim)
     if dim is None:
         return _reduce(op, x)
     values = _reduce(op, x, dim, keepdim)
@@ -94,28 +115,55 @@ def min(x, dim=None, keepdim=False):
     return _max_min("min", x, dim, keepdim)
 
 
+def _amax_amin(op, x, dim, keepdim):
+    dim = None if dim == () else dim
+    ops.check_nonempty("a" + op, x, dim)
+    return _reduce(op, x, dim, keepdim)
+
+
 def amax(x, dim=(), keepdim=False):
-    return _reduce("max", x, dim if dim != () else None, keepdim)
+    return _amax_amin("max", x, dim, keepdim)
 
 
 def amin(x, dim=(), keepdim=False):
-    return _reduce("min", x, dim if dim != () else None, keepdim)
+    return _amax_amin("min", x, dim, keepdim)
+
+
+def _arg(op, x, dim, keepdim):
+    name = "arg" + op
+    if dim is not None and not isinstance(dim, int):
+        raise TypeError(f"{name}(): argument 'dim' (position 1) must be int, not "
+                        f"{type(dim).__name__}")
+    if x.dtype is dtypes.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
+    ops.check_nonempty(name, x, dim)
+    return _reduce(name, x, dim, keepdim)
 
 
 def argmax(x, dim=None, keepdim=False):
-    return _reduce("argmax", x, dim, keepdim and dim is not None)
+    return _arg("max", x, dim, keepdim)
 
 
 def argmin(x, dim=None, keepdim=False):
-    return _reduce("argmin", x, dim, keepdim and dim is not None)
+    return _arg("min", x, dim, keepdim)
+
+
+def _all_any(op, x, dim, keepdim):
+    """min or max of x != 0 (empty: True for all, False for any); uint8 in, uint8 out.
+
+    An empty tuple of dims reduces nothing, as in PyTorch.
+    """
+    truth = x != 0
+    out = truth if dim == () else _reduce(op, truth, dim, keepdim)
+    return out.to(dtypes.uint8) if x.dtype is dtypes.uint8 else out
 
 
 def all(x, dim=None, keepdim=False):
-    return _reduce("min", x.bool(), dim, keepdim)
+    return _all_any("min", x, dim, keepdim)
 
 
 def any(x, dim=None, keepdim=False):
-    return _reduce("max", x.bool(), dim, keepdim)
+    return _all_any("max", x, dim, keepdim)
 
 
 FUNCTIONS = ("sum", "prod", "mean", "var", "std", "max", "min", "amax", "amin", "argmax",

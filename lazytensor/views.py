@@ -50,11 +50,13 @@ def view_strides(old_shape, old_strides, new_shape):
     return tuple(new_strides) if v == -1 else None
 
 
-def expand(shape, strides, sizes):
+def expand(shape, strides, sizes, type_name="torch.FloatTensor"):
+    """The view broadcast to sizes (-1 keeps a dim); type_name is the tensor's legacy type
+    name, which PyTorch's error for too few sizes prints."""
     sizes = list(sizes)
     if len(sizes) < len(shape):
         raise RuntimeError(
-            f"expand(torch.FloatTensor{{{list(shape)}}}, size={sizes}): the number of sizes "
+            f"expand({type_name}{{{list(shape)}}}, size={sizes}): the number of sizes "
             f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in "
             f"the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
@@ -63,7 +65,7 @@ def expand(shape, strides, sizes):
         if i < lead:
             if want < 0:
                 raise RuntimeError(f"The expanded size of the tensor ({want}) isn't allowed in "
-                                   "a leading, non-existing dimension 0")
+                                   f"a leading, non-existing dimension {i}")
             new_shape.append(want)
             new_strides.append(0)
             continue
@@ -125,9 +127,84 @@ def select(shape, strides, offset, dim, index):
 
 
 def is_contiguous(shape, strides):
+    """True when the view reads its elements in C order with no gaps (always, when empty);
+    the strides of size-1 dims do not matter."""
+    if 0 in shape:
+        return True
     expect = 1
     for s, st in zip(reversed(shape), reversed(strides)):
         if s != 1 and st != expect:
             return False
         expect *= s
     return True
+
+
+def is_non_overlapping_and_dense(shape, strides):
+    """True when the view's elements fill a block of memory exactly, in some dim order."""
+    dims = sorted((st, s) for s, st in zip(shape, strides) if s != 1)
+    expect = 1
+    for st, s in dims:
+        if st != expect:
+            return False
+        expect *= s
+    return True
+
+
+def partial_overlap(a, b):
+    """PyTorch's rule for views a and b, each (shape, strides, offset), of one storage: True
+    when they share memory without being the very same elements in the same order."""
+    (shape_a, strides_a, off_a), (shape_b, strides_b, off_b) = a, b
+    n_a, n_b = prod(shape_a), prod(shape_b)
+    if n_a == 0 or n_b == 0:
+        return False
+    if not (is_non_overlapping_and_dense(shape_a, strides_a)
+            and is_non_overlapping_and_dense(shape_b, strides_b)):
+        return False
+    if (off_a, n_a) == (off_b, n_b):
+        return tuple(strides_a) != tuple(strides_b)
+    return off_a < off_b + n_b and off_b < off_a + n_a
+
+
+def check_no_partial_overlap(out, value):
+    """PyTorch's refusal to write view `out` from a view `value` of the same storage that
+    partly overlaps it; both are (shape, strides, offset)."""
+    if partial_overlap(out, value):
+        raise RuntimeError("unsupported operation: some elements of the input tensor and the "
+                           "written-to tensor refer to a single memory location. Please clone() "
+                           "the tensor before performing the operation.")
+
+
+def check_no_internal_overlap(shape, strides):
+    """PyTorch's refusal to write into a view that repeats an element (an expanded dim)."""
+    if any(st == 0 and s > 1 for s, st in zip(shape, strides)):
+        raise RuntimeError("unsupported operation: more than one element of the written-to "
+                           "tensor refers to a single memory location. Please clone() the "
+                           "tensor before performing the operation.")
+
+
+def dense_strides(shape, strides):
+    """Contiguous strides for shape laid out in the order of the given strides (PyTorch's
+    infer_dense_strides: a stable sort that leaves stride-0 dims where they are, ties going to
+    the smaller dim first)."""
+    def should_swap(a, b):
+        if strides[a] == 0 or strides[b] == 0:
+            return 0
+        if strides[a] != strides[b]:
+            return 1 if strides[a] > strides[b] else -1
+        return 1 if shape[a] > shape[b] else 0
+
+    perm = list(range(len(shape) - 1, -1, -1))     # innermost dim first
+    for i in range(1, len(perm)):
+        j = i
+        for k in range(i - 1, -1, -1):
+            order = should_swap(perm[k], perm[j])
+            if order > 0:
+                perm[k], perm[j] = perm[j], perm[k]
+                j = k
+            elif order < 0:
+                break
+    out, acc = [0] * len(shape), 1
+    for d in perm:
+        out[d] = acc
+        acc *= max(shape[d], 1)
+    return tuple(out)

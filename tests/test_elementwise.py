@@ -1,0 +1,531 @@
+"""Tests for lazytensor/elementwise.py (and the C spelling of each op in codegen/render.py):
+unary math, binary ops with tensors and Python scalars on either side and broadcasting,
+comparisons, bitwise and logical ops, where, clamp, rounding, in-place variants and every
+refusal PyTorch makes at the call.
+
+Expected values are NumPy's, computed in the dtype PyTorch gives the result; where PyTorch
+defines a value differently from NumPy (sign of NaN, floor division by zero) the test says
+so. Error messages are PyTorch 2.13's. Results of one test are realised together, in one
+compiled program, so the suite compiles few programs.
+"""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import lazytensor as lt
+from lazytensor.storage import realize_all
+
+F32 = dict(rtol=2e-6, atol=1e-7)        # a few ulp: libm implementations differ slightly
+
+
+def values(*tensors):
+    """NumPy arrays of the tensors' values, computed in one realisation."""
+    realize_all([t._storage for t in tensors])
+    return [np.asarray(t) for t in tensors]
+
+
+def check(tensors, expected, exact=False, **tol):
+    """Each tensor equals its expected NumPy array in dtype, shape and value."""
+    for t, got, want in zip(tensors, values(*tensors), expected):
+        want = np.asarray(want)
+        assert t.dtype.name == want.dtype.name, (t.dtype, want.dtype)
+        assert got.shape == want.shape
+        if exact:
+            np.testing.assert_array_equal(got, want)
+        else:
+            np.testing.assert_allclose(got, want, equal_nan=True, **(tol or F32))
+
+
+# -- unary math --------------------------------------------------------------------------------
+# op -> (NumPy reference, input values inside the op's domain)
+WIDE = np.array([-3.7, -1.5, -0.5, -0.25, 0.0, 0.3, 0.5, 1.5, 2.5, 4.2])
+POSITIVE = np.array([0.01, 0.3, 0.5, 1.0, 1.5, 2.5, 10.0, 123.0, 1e4, 3e5])
+UNIT = np.array([-1.0, -0.9, -0.5, -0.1, 0.0, 0.2, 0.5, 0.75, 0.99, 1.0])
+UNARY = {
+    "abs": (np.abs, WIDE), "neg": (np.negative, WIDE), "exp": (np.exp, WIDE),
+    "exp2": (np.exp2, WIDE), "log": (np.log, POSITIVE), "log2": (np.log2, POSITIVE),
+    "log1p": (np.log1p, WIDE[2:]), "expm1": (np.expm1, WIDE), "sqrt": (np.sqrt, POSITIVE),
+    "rsqrt": (lambda a: 1 / np.sqrt(a), POSITIVE), "sin": (np.sin, WIDE),
+    "cos": (np.cos, WIDE), "tan": (np.tan, WIDE), "asin": (np.arcsin, UNIT),
+    "acos": (np.arccos, UNIT), "atan": (np.arctan, WIDE), "sinh": (np.sinh, WIDE),
+    "cosh": (np.cosh, WIDE), "tanh": (np.tanh, WIDE),
+    "sigmoid": (lambda a: 1 / (1 + np.exp(-a)), WIDE),
+    "relu": (lambda a: np.maximum(a, 0), WIDE), "floor": (np.floor, WIDE),
+    "ceil": (np.ceil, WIDE), "round": (np.round, WIDE), "trunc": (np.trunc, WIDE),
+    "sign": (np.sign, WIDE), "reciprocal": (np.reciprocal, POSITIVE),
+    "square": (np.square, WIDE),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_every_unary_op_matches_numpy(dtype):
+    npd = np.dtype(dtype)
+    inputs = {op: lt.tensor(data.astype(npd).reshape(2, -1)) for op, (_, data) in UNARY.items()}
+    outs = [getattr(lt, op)(inputs[op]) for op in UNARY]
+    expected = [fn(data.astype(npd)).reshape(2, -1) for fn, data in UNARY.values()]
+    check(outs, expected, **(F32 if dtype == "float32" else dict(rtol=1e-13, atol=1e-15)))
+
+
+def test_unary_ops_as_methods_and_operators_on_a_strided_view():
+    base = np.arange(12, dtype=np.float32).reshape(3, 4) / 4 - 1
+    x = lt.tensor(base)
+    v, nv = x.T[1:, ::2], base.T[1:, ::2]
+    outs = [v.exp(), v.abs(), -v, abs(v), v.sigmoid().sqrt(), v.round(), v.square()]
+    expected = [np.exp(nv), np.abs(nv), -nv, np.abs(nv), np.sqrt(1 / (1 + np.exp(-nv))),
+                np.round(nv), nv * nv]
+    check(outs, expected)
+
+
+def test_special_values_follow_ieee_and_pytorch():
+    s = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 2.5, -2.5], dtype=np.float32)
+    x = lt.tensor(s)
+    ops = ["abs", "neg", "floor", "ceil", "round", "trunc", "sqrt", "reciprocal", "square",
+           "relu", "exp", "log", "tanh", "expm1", "log1p"]
+    with np.errstate(all="ignore"):
+        expected = [np.abs(s), -s, np.floor(s), np.ceil(s), np.round(s), np.trunc(s),
+                    np.sqrt(s), 1 / s, s * s, np.where(s < 0, np.float32(0), s), np.exp(s),
+                    np.log(s), np.tanh(s), np.expm1(s), np.log1p(s)]
+    outs = [getattr(x, op)() for op in ops]
+    for k, (op, got, want) in enumerate(zip(ops, values(*outs), expected)):
+        if k < 10:                                  # correctly rounded: exact
+            np.testing.assert_array_equal(got, want, err_msg=op)
+        else:
+            np.testing.assert_allclose(got, want, err_msg=op, **F32)
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(want), err_msg=op)
+    # PyTorch's sign is 0 for NaN (NumPy's is NaN), and sigmoid saturates to 0 and 1
+    assert x.sign().tolist() == [0.0, 1.0, -1.0, 0.0, 0.0, 1.0, -1.0]
+    assert lt.tensor([-100.0, 100.0, 0.0]).sigmoid().tolist() == [0.0, 1.0, 0.5]
+
+
+def test_round_is_half_to_even_and_takes_decimals():
+    x = lt.tensor([0.5, 1.5, 2.5, -0.5, -1.5, 1.25, 2.675, 1234.5678])
+    outs = [x.round(), lt.round(x, decimals=2), x.round(decimals=-2)]
+    a = np.float32([0.5, 1.5, 2.5, -0.5, -1.5, 1.25, 2.675, 1234.5678])
+    expected = [np.round(a), np.round(a * np.float32(100)) / np.float32(100),
+                np.round(a / np.float32(100)) * np.float32(100)]
+    check(outs, expected, exact=True)
+    with pytest.raises(NotImplementedError, match="\"round_cpu\" not implemented for 'Long'"):
+        lt.tensor([1, 2]).round(decimals=1)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16", "int8", "uint8", "bool"])
+def test_float_ops_of_integers_and_bools_give_float32(dtype):
+    data = np.array([0, 1, 2, 5, 9, 100], dtype=np.int64) % (2 if dtype == "bool" else 128)
+    x = lt.tensor(data.astype(dtype))
+    outs = [x.exp(), x.sqrt(), x.sin(), x.sigmoid(), x.log1p(), x.reciprocal()]
+    a = data.astype(np.float32)
+    with np.errstate(divide="ignore", over="ignore"):
+        expected = [np.exp(a), np.sqrt(a), np.sin(a), 1 / (1 + np.exp(-a)), np.log1p(a), 1 / a]
+    check(outs, expected)
+
+
+def test_integer_unary_ops_keep_the_dtype():
+    data = np.array([-128, -7, -1, 0, 3, 127], dtype=np.int8)
+    x, i = lt.tensor(data), lt.tensor(data.astype(np.int64))
+    outs = [x.abs(), -x, x.sign(), x.square(), x.floor(), x.round(), x.relu(), i.abs(), ~x,
+            lt.tensor([True, False]).square(), lt.tensor([True, False]).sign()]
+    with np.errstate(over="ignore"):
+        expected = [np.abs(data), -data, np.sign(data), data * data, data, data,
+                    np.maximum(data, 0), np.abs(data.astype(np.int64)), ~data,
+                    np.array([1, 0]), np.array([True, False])]
+    check(outs, expected, exact=True)
+
+
+@pytest.mark.parametrize("op,message", [
+    ("neg", "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."),
+    ("abs", "\"abs_cpu\" not implemented for 'Bool'"),
+    ("floor", "\"floor_vml_cpu\" not implemented for 'Bool'"),
+    ("ceil", "\"ceil_vml_cpu\" not implemented for 'Bool'"),
+    ("round", "\"round_vml_cpu\" not implemented for 'Bool'"),
+    ("trunc", "\"trunc_vml_cpu\" not implemented for 'Bool'"),
+    ("relu", "Boolean inputs not supported for relu"),
+])
+def test_unary_ops_refused_on_bool(op, message):
+    b = lt.tensor([True, False])
+    with pytest.raises(RuntimeError) as info:
+        getattr(lt, op)(b)
+    assert str(info.value) == message
+    assert b.logical_not().tolist() == [False, True]
+
+
+def test_bitwise_not_and_invert():
+    f = lt.tensor([1.0])
+    with pytest.raises(NotImplementedError, match="\"bitwise_not_cpu\" not implemented for "
+                                                  "'Float'"):
+        f.bitwise_not()
+    with pytest.raises(TypeError, match=r"~ \(operator.invert\) is only implemented on "
+                                        "integer and Boolean-type tensors"):
+        ~f
+    outs = [~lt.tensor([0, 1, -2]), ~lt.tensor([True, False]),
+            ~lt.tensor([0, 255], dtype=lt.uint8), lt.logical_not(lt.tensor([0.0, 2.5]))]
+    check(outs, [np.array([-1, -2, 1]), np.array([False, True]), np.uint8([255, 0]),
+                 np.array([True, False])], exact=True)
+
+
+def test_unary_function_needs_a_tensor():
+    with pytest.raises(TypeError, match=r"exp\(\): argument 'input' \(position 1\) must be "
+                                        "Tensor, not float"):
+        lt.exp(1.0)
+
+
+# -- binary ops --------------------------------------------------------------------------------
+SHAPE_PAIRS = [((2, 3), (3,)), ((4, 1), (1, 3)), ((2, 1, 3), (4, 1)), ((), (2, 2)),
+               ((3,), ())]
+FLOAT_BINARY = {
+    "add": (lambda x, y: x + y, np.add), "sub": (lambda x, y: x - y, np.subtract),
+    "mul": (lambda x, y: x * y, np.multiply), "div": (lambda x, y: x / y, np.divide),
+    "floordiv": (lambda x, y: x // y, np.floor_divide),
+    "mod": (lambda x, y: x % y, np.remainder), "pow": (lambda x, y: x.abs() ** y,
+                                                       lambda a, b: np.abs(a) ** b),
+    "atan2": (lt.atan2, np.arctan2), "maximum": (lt.maximum, np.maximum),
+    "minimum": (lt.minimum, np.minimum), "fmod": (lt.fmod, np.fmod),
+    "copysign": (lt.copysign, np.copysign),
+}
+COMPARE = {"eq": (lambda x, y: x == y, np.equal), "ne": (lambda x, y: x != y, np.not_equal),
+           "lt": (lambda x, y: x < y, np.less), "le": (lambda x, y: x <= y, np.less_equal),
+           "gt": (lambda x, y: x > y, np.greater), "ge": (lambda x, y: x >= y, np.greater_equal),
+           "logical_and": (lt.logical_and, np.logical_and),
+           "logical_or": (lt.logical_or, np.logical_or),
+           "logical_xor": (lt.logical_xor, np.logical_xor)}
+
+
+def float_data(rng, shape, dtype):
+    """Values in quarters (exact in float16), some zero, none at a pole of the ops above."""
+    return np.asarray(rng.integers(-12, 13, shape) / 4, dtype=dtype)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(SHAPE_PAIRS), st.sampled_from(["float32", "float64"]),
+       st.integers(0, 2**32 - 1))
+def test_float_binary_ops_broadcast_like_numpy(shapes, dtype, seed):
+    rng = np.random.default_rng(seed)
+    a, b = float_data(rng, shapes[0], dtype), float_data(rng, shapes[1], dtype)
+    b[b == 0] = 0.5                                 # floor division by zero: see below
+    x, y = lt.tensor(a), lt.tensor(b)
+    ops = {**FLOAT_BINARY, **COMPARE}
+    outs = [ours(x, y) for ours, _ in ops.values()]
+    with np.errstate(all="ignore"):
+        expected = [np.asarray(ref(a, b)) for _, ref in ops.values()]
+    check(outs, expected)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(SHAPE_PAIRS[:3]), st.sampled_from(["int64", "int16", "uint8"]),
+       st.integers(0, 2**32 - 1))
+def test_integer_binary_ops_broadcast_like_numpy(shapes, dtype, seed):
+    rng = np.random.default_rng(seed)
+    low = 0 if dtype == "uint8" else -9
+    a = rng.integers(low, 10, shapes[0]).astype(dtype)
+    b = rng.integers(1, 6, shapes[1]).astype(dtype)         # nonzero divisors, small powers
+    x, y = lt.tensor(a), lt.tensor(b)
+    outs = [x + y, x - y, x * y, x // y, x % y, x ** y, lt.maximum(x, y), lt.fmod(x, y),
+            x & y, x | y, x ^ y, x << y, x >> y, x == y, x < y, x / y]
+    with np.errstate(over="ignore"):
+        expected = [a + b, a - b, a * b, a // b, a % b, a ** b, np.maximum(a, b),
+                    np.fmod(a, b), a & b, a | b, a ^ b, a << b, a >> b, a == b, a < b,
+                    a.astype(np.float32) / b.astype(np.float32)]
+    check(outs, expected, exact=True)
+
+
+def test_bool_binary_ops():
+    a = np.array([[True, False], [True, True]])
+    b = np.array([True, False])
+    x, y = lt.tensor(a), lt.tensor(b)
+    outs = [x + y, x * y, x & y, x | y, x ^ y, x == y, x < y, lt.logical_xor(x, y),
+            lt.maximum(x, y), x + 2, x * 1.5, x / y]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = [a | b, a & b, a & b, a | b, a ^ b, a == b, a < b, a ^ b, a | b,
+                    a.astype(np.int64) + 2, a.astype(np.float32) * 1.5,
+                    a.astype(np.float32) / b.astype(np.float32)]
+    check(outs, expected, exact=True)
+
+
+def test_python_scalars_on_either_side():
+    a = np.float32([[-2.5, -1.0, 0.5], [0.25, 3.0, -7.25]])
+    i = np.array([[-7, -1, 5], [2, 3, -8]])
+    x, n = lt.tensor(a), lt.tensor(i)
+    outs = [x + 2, 2 + x, x - 1.5, 1.5 - x, 3 * x, x / 2, 2 / x, x ** 2, 2 ** x, x // 2,
+            7 // x, x % 2, 5 % x, n + 3, 3 - n, n * 2.5, n / 2, 1 / n, n ** 2, 2 ** n.abs(),
+            n // 3, -13 // n, n % 3, 7 % n, n & 6, 6 | n, n ^ -1, n << 2, 1 << n.abs(),
+            n >> 1, 2 < x, x >= 0.5, n == 3, 3 != n, x + True, n * False]
+    p = np.float32
+    expected = [a + p(2), p(2) + a, a - p(1.5), p(1.5) - a, p(3) * a, a / p(2), p(2) / a,
+                a ** p(2), p(2) ** a, a // p(2), p(7) // a, a % p(2), p(5) % a, i + 3, 3 - i,
+                i.astype(p) * p(2.5), i.astype(p) / p(2), p(1) / i.astype(p), i ** 2,
+                2 ** np.abs(i), i // 3, -13 // i, i % 3, 7 % i, i & 6, 6 | i, i ^ -1, i << 2,
+                1 << np.abs(i), i >> 1, p(2) < a, a >= p(0.5), i == 3, 3 != i, a + p(1),
+                i * 0]
+    check(outs, expected)
+
+
+def test_scalars_keep_the_tensor_width_and_wrap_into_it():
+    i16 = lt.tensor([1, -2, 300], dtype=lt.int16)
+    u8 = lt.tensor([1, 2, 250], dtype=lt.uint8)
+    h = lt.tensor([1.5, -2.0, 0.1], dtype=lt.float16)
+    outs = [i16 + 5, i16 * 2.5, u8 + 300, u8 - 3, u8 + -1, h * 3, h + 1e-4, i16 + 100000]
+    n16, nu8, nh = np.int16([1, -2, 300]), np.uint8([1, 2, 250]), np.float16([1.5, -2.0, 0.1])
+    with np.errstate(over="ignore"):
+        expected = [n16 + np.int16(5), n16.astype(np.float32) * 2.5, nu8 + np.uint8(44),
+                    nu8 - np.uint8(3), nu8 + np.uint8(255), nh * np.float16(3),
+                    nh + np.float16(1e-4), n16 + np.int16(100000 - 2**17)]
+    check(outs, expected, exact=True)
+    with pytest.raises(OverflowError, match="int too big to convert"):
+        i16 + 2**64
+
+
+def test_division_and_remainder_conventions():
+    a = np.array([5, -5, 7, -7, 0])
+    b = np.array([2, 2, -3, -3, 4])
+    x, y = lt.tensor(a), lt.tensor(b)
+    f, g = x.double() + 0.5, y.double()
+    outs = [x / y, x // y, x % y, lt.fmod(x, y), lt.div(x, y, rounding_mode="trunc"),
+            lt.div(x, y, rounding_mode="floor"), x.div(y, rounding_mode=None),
+            f // g, f % g, lt.fmod(f, g), lt.div(f, g, rounding_mode="trunc")]
+    af, bf = a + 0.5, b.astype(np.float64)
+    expected = [a.astype(np.float32) / b.astype(np.float32), a // b, a % b, np.fmod(a, b),
+                np.trunc(a / b).astype(np.int64), a // b, (a / b).astype(np.float32),
+                af // bf, af % bf, np.fmod(af, bf), np.trunc(af / bf)]
+    check(outs, expected, exact=True)
+    with pytest.raises(RuntimeError, match="div expected rounding_mode to be one of None, "
+                                           "'trunc', or 'floor' but found 'up'"):
+        lt.div(x, y, rounding_mode="up")
+
+
+def test_number_divided_by_a_tensor_is_a_reciprocal_times_the_number():
+    # PyTorch defines `number / tensor` as tensor.reciprocal() * number: its bits differ
+    # from a correctly rounded division in about a quarter of the cases
+    a = np.random.default_rng(0).uniform(0.1, 10, 64).astype(np.float32)
+    x = lt.tensor(a)
+    got, true_div = values(3.0 / x, lt.div(3.0, x))
+    np.testing.assert_array_equal(got, (np.float32(1) / a) * np.float32(3))
+    np.testing.assert_array_equal(true_div, np.float32(3) / a)
+
+
+def test_float16_and_bfloat16_ops_with_a_python_number_round_as_pytorch():
+    # PyTorch's mul, div and floor division read the number at float32 precision and round
+    # the result once; add, sub and comparisons use the number rounded to the tensor's dtype
+    h = lt.tensor([3.0, 1000.0, -2.75, 0.1], dtype=lt.float16)
+    b = lt.tensor([3.0, 1000.0, -2.75, 0.1], dtype=lt.bfloat16)
+    outs = [h / 1e-3, h * 1.0007, 1.0007 * h, h // 1e-3, h - 2.9995, h == 0.1, b + 2.9,
+            h / lt.tensor(1e-3)]
+    got = values(*outs)
+    assert got[0].tolist()[:2] == [3000.0, np.inf] and got[7].tolist()[0] == 3000.0
+    assert got[1].tolist()[1] == 1000.5 and got[2].tolist()[1] == 1000.5
+    assert got[3].tolist()[2] == -2750.0
+    assert got[4].tolist()[0] == 0.0 and got[5].tolist() == [False, False, False, True]
+    assert got[6].tolist()[2] == 0.15625
+
+
+def test_constants_outside_float32_range_and_negative_constants():
+    x = lt.tensor([1.0, -2.0])
+    outs = [x * 1e300, -lt.full((2,), -3), -lt.full((2,), -3.5), lt.full((2,), -3.5).abs(),
+            lt.full((2,), -3) - lt.full((2,), -3), ~lt.full((2,), -3)]
+    expected = [np.float32([np.inf, -np.inf]), np.array([3, 3]), np.float32([3.5, 3.5]),
+                np.float32([3.5, 3.5]), np.array([0, 0]), np.array([2, 2])]
+    check(outs, expected, exact=True)
+
+
+def test_float_division_by_zero_is_ieee():
+    z = lt.tensor([1.0, -1.0, 0.0, 5.5])
+    outs = [z / 0, z // 0.0, lt.tensor([1, -1, 0]) / 0]
+    expected = [np.float32([np.inf, -np.inf, np.nan, np.inf]),
+                np.float32([np.inf, -np.inf, np.nan, np.inf]),
+                np.float32([np.inf, -np.inf, np.nan])]
+    check(outs, expected, exact=True)
+
+
+def test_maximum_and_minimum_propagate_nan():
+    x = lt.tensor([np.nan, 1.0, 2.0, np.nan])
+    y = lt.tensor([0.0, np.nan, 1.0, np.nan])
+    check([lt.maximum(x, y), lt.minimum(x, y)],
+          [np.float32([np.nan, np.nan, 2.0, np.nan]), np.float32([np.nan, np.nan, 1.0, np.nan])],
+          exact=True)
+
+
+def test_integer_pow_with_tensor_exponents():
+    # PyTorch: 1 ** -n = 1, (-1) ** -n = +-1, any other integer ** negative = 0
+    x = lt.tensor([2, 1, -1, -1, 0, 3])
+    y = lt.tensor([-1, -2, -3, -2, 3, 4])
+    check([x ** y], [np.array([0, 1, -1, 1, 0, 81])], exact=True)
+
+
+def test_shifts_past_the_width():
+    # PyTorch: shifting by the width or more gives 0 (left) or the sign (right)
+    x = lt.tensor([1, -8, 1 << 62])
+    check([x << 64, x >> 70, x << 1, lt.tensor([-8, 8], dtype=lt.int8) >> 9],
+          [np.array([0, 0, 0]), np.array([0, -1, 0]), np.array([2, -16, -2**63]),
+           np.int8([-1, 0])], exact=True)
+
+
+def test_add_and_sub_with_alpha():
+    x, y = lt.tensor([1.0, 2.0]), lt.tensor([10.0, 20.0])
+    i = lt.tensor([7, -7])
+    outs = [lt.add(x, y, alpha=2), x.sub(y, alpha=0.5), lt.add(x, 3, alpha=2),
+            lt.sub(i, 1, alpha=2), lt.add(2, i, alpha=2), x.add(y, alpha=1)]
+    expected = [np.float32([21, 42]), np.float32([-4, -8]), np.float32([7, 8]),
+                np.array([5, -9]), np.array([16, -12]), np.float32([11, 22])]
+    check(outs, expected, exact=True)
+    with pytest.raises(RuntimeError, match="For integral input tensors, argument alpha must "
+                                           "not be a floating point number."):
+        lt.add(i, i, alpha=2.5)
+    with pytest.raises(RuntimeError, match="Boolean alpha only supported for Boolean results."):
+        lt.add(i, i, alpha=True)
+
+
+def test_isnan_isinf_isfinite_signbit():
+    x = lt.tensor([np.nan, np.inf, -np.inf, -0.0, 1.0])
+    i = lt.tensor([1, -2])
+    outs = [lt.isnan(x), x.isinf(), lt.isfinite(x), lt.signbit(x), lt.isinf(i), i.isfinite(),
+            i.isnan()]
+    expected = [[True, False, False, False, False], [False, True, True, False, False],
+                [False, False, False, True, True], [False, False, True, True, False],
+                [False, False], [True, True], [False, False]]
+    check(outs, [np.array(e) for e in expected], exact=True)
+
+
+# -- where and clamp ---------------------------------------------------------------------------
+def test_where_broadcasts_and_promotes():
+    c = np.array([[True, False, True], [False, False, True]])
+    a = np.float32([[-2.5, -1.0, 0.5], [0.0, 3.7, -7.25]])
+    i = np.array([1, 2, 3])
+    cond, x, n = lt.tensor(c), lt.tensor(a), lt.tensor(i)
+    outs = [lt.where(cond, x, n), lt.where(cond, x, 0.0), lt.where(cond, 2, x),
+            lt.where(cond, 2, 3), lt.where(cond, 2.5, 3), lt.where(cond[0], n.short(), 7),
+            x.where(x > 0, -x), lt.where(cond.to(lt.uint8), n, -n)]
+    expected = [np.where(c, a, i.astype(np.float32)), np.where(c, a, np.float32(0)),
+                np.where(c, np.float32(2), a), np.where(c, 2, 3),
+                np.where(c, np.float32(2.5), np.float32(3)),
+                np.where(c[0], i, 7).astype(np.int16), np.where(a > 0, a, -a),
+                np.where(c, i, -i)]
+    check(outs, expected, exact=True)
+    with pytest.raises(RuntimeError, match="where expected condition to be a boolean tensor, "
+                                           "but got a tensor with dtype Float"):
+        lt.where(x, x, x)
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size "
+                                           r"of tensor b \(2\) at non-singleton dimension 1"):
+        lt.where(cond, x, lt.tensor([1.0, 2.0]))
+
+
+def test_clamp_with_scalars_and_tensors():
+    a = np.float32([[-2.5, -1.0, 0.5], [0.0, 3.7, np.nan]])
+    i = np.array([-7, 0, 9])
+    x, n = lt.tensor(a), lt.tensor(i)
+    lo, hi = lt.tensor([0.0, -1.0, 1.0]), lt.tensor([1.0, 2.0, 3.0])
+    outs = [x.clamp(-1, 1), lt.clamp(x, min=-1.5), x.clamp(max=0.5), x.clip(-1, 1),
+            lt.clamp(x, lo, hi), x.clamp(2, 1), n.clamp(-1, 1), n.clamp(-1.5, 2.5),
+            n.clamp(min=0.5), x.clamp_min(0), n.clamp_max(0), n.to(lt.int8).clamp(-100, 100)]
+    expected = [np.clip(a, -1, 1), np.maximum(a, np.float32(-1.5)),
+                np.minimum(a, np.float32(0.5)), np.clip(a, -1, 1),
+                np.minimum(np.maximum(a, [0, -1, 1]), [1, 2, 3]).astype(np.float32),
+                np.where(np.isnan(a), a, np.float32(1)), np.clip(i, -1, 1),
+                np.clip(i.astype(np.float32), -1.5, 2.5),
+                np.maximum(i.astype(np.float32), 0.5), np.maximum(a, 0), np.minimum(i, 0),
+                np.clip(i, -100, 100).astype(np.int8)]
+    check(outs, expected, exact=True)
+    # a negative bound of a uint8 clamp wraps around, as in PyTorch: max(u, 255) then min 3
+    assert lt.tensor([0, 7], dtype=lt.uint8).clamp(-1, 3).tolist() == [3, 3]
+    with pytest.raises(RuntimeError, match="torch.clamp: At least one of 'min' or 'max' must "
+                                           "not be None"):
+        x.clamp()
+    with pytest.raises(RuntimeError, match="value cannot be converted to type int8_t without "
+                                           "overflow"):
+        n.to(lt.int8).clamp(0, 300)
+
+
+# -- in-place variants -------------------------------------------------------------------------
+def test_inplace_ops_write_the_tensor_and_return_it():
+    x = lt.tensor([[1.0, -2.0], [3.0, -4.0]])
+    i = lt.tensor([5, -6])
+    assert x.add_(1) is x
+    x.mul_(lt.tensor([2.0, 3.0])).sub_(1, alpha=2)
+    x.abs_().clamp_(0, 8)
+    x.div_(2)
+    i //= 4
+    i.neg_()
+    check([x, i], [np.float32([[1.0, 2.5], [3.0, 4.0]]), np.array([-1, 2])], exact=True)
+    y = lt.tensor([1.5, -2.5, 3.5])
+    y.round_().sqrt_()
+    z = lt.tensor([10, 20, 30])
+    z[1:] += z[1:]
+    with np.errstate(invalid="ignore"):
+        expect_y = np.sqrt(np.float32([2.0, -2.0, 4.0]))
+    check([y, z], [expect_y, np.array([10, 40, 60])])
+
+
+def test_inplace_refusals_leave_the_tensor_usable():
+    x = lt.arange(5).float()
+    with pytest.raises(RuntimeError, match=r"output with shape \[5\] doesn't match the "
+                                           r"broadcast shape \[2, 5\]"):
+        x.add_(lt.ones(2, 5))
+    with pytest.raises(RuntimeError, match="some elements of the input tensor and the "
+                                           "written-to tensor refer to a single memory location"):
+        x[1:].add_(x[:-1])
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor "
+                                           "refers to a single memory location"):
+        lt.zeros(3).expand(2, 3).mul_(2)
+    x.add_(x)                                     # the very same elements: allowed
+    assert x.tolist() == [0.0, 2.0, 4.0, 6.0, 8.0]
+
+
+# -- refusals at the call --------------------------------------------------------------------------
+def test_broadcast_mismatch_names_both_sizes_and_leaves_operands_usable():
+    a, b = lt.ones(2, 3), lt.ones(2, 2)
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size "
+                                           r"of tensor b \(2\) at non-singleton dimension 1"):
+        a + b
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(4\) must match the size "
+                                           r"of tensor b \(3\) at non-singleton dimension 1"):
+        lt.ones(4) * lt.ones(3, 1, 1)[0].T.T.unsqueeze(0).expand(2, 3, 1)[0].T
+    assert (a.sum() + b.sum()).item() == 10.0
+    with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with a bool tensor"):
+        lt.ones(2, dtype=lt.bool) - lt.ones(3)          # refused before shapes are compared
+
+
+@pytest.mark.parametrize("fn,error,message", [
+    (lambda f, i, b: f & i, NotImplementedError, "\"bitwise_and_cpu\" not implemented for "
+                                                 "'Float'"),
+    (lambda f, i, b: i | 2.5, NotImplementedError, "\"bitwise_or_cpu\" not implemented for "
+                                                   "'Float'"),
+    (lambda f, i, b: f ^ f, NotImplementedError, "\"bitwise_xor_cpu\" not implemented for "
+                                                 "'Float'"),
+    (lambda f, i, b: f << 1, NotImplementedError, "\"lshift_cpu\" not implemented for 'Float'"),
+    (lambda f, i, b: b >> b, NotImplementedError, "\"rshift_cpu\" not implemented for 'Bool'"),
+    (lambda f, i, b: b // b, NotImplementedError, "\"div_floor_cpu\" not implemented for "
+                                                  "'Bool'"),
+    (lambda f, i, b: b % True, NotImplementedError, "\"remainder_cpu\" not implemented for "
+                                                    "'Bool'"),
+    (lambda f, i, b: lt.fmod(b, b), NotImplementedError, "\"fmod_cpu\" not implemented for "
+                                                         "'Bool'"),
+    (lambda f, i, b: lt.div(b, b, rounding_mode="trunc"), NotImplementedError,
+     "\"div_trunc_cpu\" not implemented for 'Bool'"),
+    (lambda f, i, b: b ** b, NotImplementedError, "\"pow\" not implemented for 'Bool'"),
+    (lambda f, i, b: i ** -1, RuntimeError, "Integers to negative integer powers are not "
+                                            "allowed."),
+    (lambda f, i, b: b - b, RuntimeError, "Subtraction, the `-` operator, with two bool "
+                                          "tensors is not supported. Use the `^` or "
+                                          "`logical_xor()` operator instead."),
+    (lambda f, i, b: 1 - b, RuntimeError, "Subtraction, the `-` operator, with a bool tensor "
+                                          "is not supported. If you are trying to invert a "
+                                          "mask, use the `~` or `logical_not()` operator "
+                                          "instead."),
+    (lambda f, i, b: lt.atan2(f, 2), TypeError, "atan2(): argument 'other' (position 2) must "
+                                                "be Tensor, not int"),
+    (lambda f, i, b: lt.maximum(2.5, f), TypeError, "maximum(): argument 'input' (position 1) "
+                                                    "must be Tensor, not float"),
+    (lambda f, i, b: f.minimum(1), TypeError, "minimum(): argument 'other' (position 1) must "
+                                              "be Tensor, not int"),
+    (lambda f, i, b: lt.logical_and(b, True), TypeError, "logical_and(): argument 'other' "
+                                                         "(position 2) must be Tensor, not "
+                                                         "bool"),
+    (lambda f, i, b: lt.eq(2, f), TypeError, "eq() received an invalid combination of "
+                                             "arguments - got (int, Tensor)"),
+    (lambda f, i, b: lt.add(1, 2), TypeError, "add(): argument 'input' (position 1) must be "
+                                              "Tensor, not int"),
+])
+def test_binary_refusals(fn, error, message):
+    f, i, b = lt.tensor([1.5, 2.0]), lt.tensor([3, 4]), lt.tensor([True, False])
+    with pytest.raises(error) as info:
+        fn(f, i, b)
+    assert str(info.value).startswith(message)
+    assert (f * i).tolist() == [4.5, 8.0] and (b & True).tolist() == [True, False]
