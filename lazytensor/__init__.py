@@ -34,8 +34,12 @@ from .codegen import cache as _cache
 from . import transfer as _transfer, accelerator, cuda  # noqa: F401
 from .sorting import argsort, sort, topk, unique  # noqa: F401
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from . import mutation as _mutation
+from .mutation import masked_fill  # noqa: F401
 from . import autograd as _autograd
+from . import out as _out
 
+_out.install(globals())
 _autograd.install(globals())
 _autograd.install(vars(linalg), methods=False)
 Tensor.__module__ = "lazytensor"
@@ -49,7 +53,7 @@ short = int16
 
 __version__ = _cache.LIBRARY_VERSION
 __all__ = [n for n in dir() if not n.startswith("_")]
-_ = (_dtypes, _elementwise, _reductions, _movement, _EW, _transfer)
+_ = (_dtypes, _elementwise, _reductions, _movement, _EW, _transfer, _mutation)
 
 
 def is_tensor(obj):

@@ -9,6 +9,7 @@ from . import dtypes, graph, views
 from . import random as rng
 from .device import canonical
 from .ops import cast_node, fill_value_of
+from .out import write_out
 from .storage import Storage
 from .tensor import Tensor, wrap
 
@@ -48,25 +49,8 @@ def _finish(t, requires_grad=False, out=None):
     if requires_grad:
         t.requires_grad_(True)
     if out is not None:
-        return _into_out(out, t)
+        return write_out(out, t)
     return t
-
-
-def _into_out(out, t):
-    """Write t into the user's `out` tensor, resizing it as PyTorch does when shapes differ."""
-    if out._shape != t._shape:
-        if out.numel():
-            warnings.warn(
-                f"An output with one or more elements was resized since it had shape "
-                f"{list(out._shape)}, which does not match the required output shape "
-                f"{list(t._shape)}. This behavior is deprecated, and in a future PyTorch "
-                "release outputs will not be resized unless they have zero elements. You can "
-                "explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
-                "with t.resize_(0).", UserWarning, stacklevel=3)
-        out._storage = Storage(cast_node(t._node, out.dtype), out.device)
-        out._shape, out._strides, out._offset = t._shape, t._strides, 0
-        return out
-    return out._write(t._node)
 
 
 def tensor_from_values(values, dtype, device):

@@ -4,7 +4,7 @@ NumPy's LAPACK as an explicit `extern` node, which explain() names."""
 import numpy as np
 
 from . import graph, ops
-from .creation import _into_out
+from .out import write_out
 from .reductions import return_types
 from .tensor import Tensor, as_tensor_arg, wrap
 
@@ -35,7 +35,7 @@ def matmul(a, b, *, out=None):
                 f"[{b._shape[0]}] to have the same number of elements, but got {a._shape[0]} "
                 f"and {b._shape[0]} elements respectively")
         result = (a * b).sum()
-        return _into_out(out, result) if out is not None else result
+        return write_out(out, result) if out is not None else result
     a2 = a.unsqueeze(0) if a.ndim == 1 else a
     b2 = b.unsqueeze(-1) if b.ndim == 1 else b
     m, k = a2._shape[-2:]
@@ -56,7 +56,7 @@ def matmul(a, b, *, out=None):
         result = result.squeeze(-2)
     if b.ndim == 1:
         result = result.squeeze(-1)
-    return _into_out(out, result) if out is not None else result
+    return write_out(out, result) if out is not None else result
 
 
 def mm(a, b, *, out=None):
@@ -86,7 +86,7 @@ def cross(a, b, *, dim=-1, out=None):
     result = stack([ax[1] * bx[2] - ax[2] * bx[1],
                     ax[2] * bx[0] - ax[0] * bx[2],
                     ax[0] * bx[1] - ax[1] * bx[0]], d)
-    return _into_out(out, result) if out is not None else result
+    return write_out(out, result) if out is not None else result
 
 
 def _extern(name, fn, x, shape, dtype=None):

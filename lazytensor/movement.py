@@ -392,8 +392,9 @@ def _value_for(target, value):
     return graph.reshape(value._node, shape)
 
 
-def _advanced_set(x, index, value):
-    """x[int-array or mask] = value, as a NumPy extern writing a new version of the storage."""
+def _advanced_set(x, index, value, accumulate=False):
+    """x[int-array or mask] = value (or +=, with accumulate, repeated positions adding up),
+    as a NumPy extern writing a new version of the storage."""
     positions = np.arange(x._storage.numel).reshape(-1)
     positions = np.lib.stride_tricks.as_strided(
         positions[x._offset:], x._shape, [s * 8 for s in x._strides]) if x.numel() else \
@@ -412,7 +413,11 @@ def _advanced_set(x, index, value):
 
     def put(old, val):
         out = old.reshape(-1).copy()
-        out[flat_positions] = np.broadcast_to(val, picked.shape).reshape(-1)
+        vals = np.broadcast_to(val, picked.shape).reshape(-1)
+        if accumulate:
+            np.add.at(out, flat_positions, vals)
+        else:
+            out[flat_positions] = vals
         return out
     st.set(graph.extern("index_put", put, x.dtype, (st.numel,), (st.node, vnode)))
 

@@ -26,13 +26,11 @@ class Storage:
     __slots__ = ("node", "numel", "dtype", "device", "buffer", "shared", "__weakref__")
 
     def __init__(self, node, device, buffer=None, shared=False):
-        if node.op == "load" and node.arg is not buffer:
-            # a buffer belongs to one storage: another storage starting from it copies it
-            node = graph.node("cast", node.dtype, node.shape, (node,))
+        self.buffer = buffer
+        node = self._owned(node)
         self.numel = graph.prod(node.shape)
         self.dtype = node.dtype
         self.device = device
-        self.buffer = buffer
         self.shared = shared
         self.node = node
         self._track(node)
@@ -65,8 +63,16 @@ class Storage:
     def realized(self):
         return self.node.op == "load"
 
+    def _owned(self, node):
+        """node, or a copy of it when it is a load of a buffer this storage does not own
+        (a buffer belongs to one storage)."""
+        if node.op == "load" and node.arg is not self.buffer:
+            return graph.node("cast", node.dtype, node.shape, (node,))
+        return node
+
     def set(self, node):
         """Make `node` (same dtype and element count) the storage's newest version."""
+        node = self._owned(node)
         self.node = node
         self._track(node)
         if self.shared:

@@ -24,7 +24,8 @@ def programs(draw):
     steps = []
     shapes = [SHAPE]                  # shape of each live view, by position
     for _ in range(draw(st.integers(3, 9))):
-        kind = draw(st.sampled_from(["view", "view", "write", "write", "derive", "read"]))
+        kind = draw(st.sampled_from(["view", "view", "write", "write", "derive", "clone",
+                                     "read"]))
         i = draw(st.integers(0, len(shapes) - 1))
         shape = shapes[i]
         if kind == "view" and len(shapes) < 6:
@@ -48,11 +49,15 @@ def programs(draw):
                 steps.append(("unsqueeze", i))
             shapes.append(tuple(new))
         elif kind == "write":
-            how = draw(st.sampled_from(["add_", "mul_", "set_scalar", "set_first"]))
+            how = draw(st.sampled_from(["add_", "mul_", "set_scalar", "set_first", "fill_",
+                                        "copy_self_plus"]))
             value = draw(st.integers(-3, 3))
             steps.append(("write", i, how, value))
         elif kind == "derive":
             steps.append(("derive", i, draw(st.integers(1, 3))))
+            shapes.append(shape)
+        elif kind == "clone":
+            steps.append(("clone", i))
             shapes.append(shape)
         else:
             steps.append(("read", i))
@@ -79,6 +84,9 @@ def apply(step, lts, nps):
     elif kind == "derive":
         lts.append(t * step[2] + 1)
         nps.append(a * step[2] + 1)
+    elif kind == "clone":
+        lts.append(t.clone())
+        nps.append(a.copy())
     elif kind == "write":
         _, _, how, value = step
         if how == "add_":
@@ -90,6 +98,12 @@ def apply(step, lts, nps):
         elif how == "set_scalar":
             t[...] = value
             a[...] = value
+        elif how == "fill_":
+            t.fill_(value)
+            a.fill(value)
+        elif how == "copy_self_plus":
+            t.copy_(t + value)          # reads then overwrites the same elements
+            a[...] = a + value
         elif t.ndim and t.shape[0]:
             t[0] = value
             a[0] = value

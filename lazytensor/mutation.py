@@ -1,0 +1,186 @@
+"""Writing into tensors: copy_, fill_, zero_, masked_fill_, index_put_, the in-place random
+fills (uniform_, normal_, random_), and the views PyTorch exposes over raw memory
+(data_ptr, untyped_storage, unfold). Every write is a new version of the storage."""
+import numpy as np
+
+from . import dtypes, graph, ops, views
+from . import random as rng
+from .movement import _advanced_set
+from .ops import torch_name
+from .tensor import Tensor, as_tensor_arg
+
+
+def _check_writable(self, src=None):
+    views.check_no_internal_overlap(self._shape, self._strides)
+    if isinstance(src, Tensor) and src._storage is self._storage:
+        views.check_no_partial_overlap((self._shape, self._strides, self._offset),
+                                       (src._shape, src._strides, src._offset))
+
+
+def copy_(self, src, non_blocking=False):
+    """Copy src's values into self: broadcast to self's shape, cast to self's dtype."""
+    src = as_tensor_arg(src)
+    if ops.is_scalar(src):
+        return fill_(self, src)
+    if src.device != self.device:
+        src = src.to(self.device)
+    _check_writable(self, src)
+    shape = ops.broadcast_shapes(self._shape, src._shape)
+    if shape != self._shape:
+        raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the "
+                           f"broadcast shape {list(shape)}")
+    return self._write(ops.cast_node(src._node, self.dtype))
+
+
+def fill_(self, value):
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.ndim} dimensions.")
+        _check_writable(self)
+        return self._write(ops.cast_node(value._node, self.dtype))
+    _check_writable(self)
+    return self._write(graph.const(ops.fill_value_of(value, self.dtype), self.dtype,
+                                   self._shape))
+
+
+def zero_(self):
+    return fill_(self, 0)
+
+
+def masked_fill_(self, mask, value):
+    if mask.dtype is not dtypes.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{_c_name(mask.dtype)}")
+    ops.check_same_device([self, mask])
+    shape = ops.broadcast_shapes(self._shape, mask._shape)
+    if shape != self._shape:
+        raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the broadcast "
+                           f"shape {list(shape)}")
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
+                           f"tensor with {value.ndim} dimension(s).")
+    _check_writable(self)
+    fill = ops.cast_node(value._node, self.dtype) if isinstance(value, Tensor) else \
+        graph.const(ops.fill_value_of(value, self.dtype), self.dtype, ())
+    node = graph.node("where", self.dtype, self._shape,
+                      (graph.expand(mask._node, self._shape), graph.expand(fill, self._shape),
+                       self._node))
+    return self._write(node)
+
+
+def masked_fill(self, mask, value):
+    return masked_fill_(self.clone(), mask, value)
+
+
+def _c_name(d):
+    return {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "float32": "float", "float64": "double",
+            "float16": "c10::Half", "bfloat16": "c10::BFloat16"}.get(d.name, d.name)
+
+
+def index_put_(self, indices, values, accumulate=False):
+    if not isinstance(indices, tuple):
+        raise TypeError("index_put_(): argument 'indices' must be tuple of Tensors")
+    _advanced_set(self, indices, as_tensor_arg(values), accumulate)
+    return self
+
+
+def index_put(self, indices, values, accumulate=False):
+    return index_put_(self.clone(), indices, values, accumulate)
+
+
+# -- random fills ----------------------------------------------------------------------------
+def _fill_values(self, values):
+    flat = Tensor._from_array(np.ascontiguousarray(values), dtypes.float32
+                              if self.dtype is dtypes.bfloat16 else self.dtype)
+    return self._write(ops.cast_node(flat._node, self.dtype))
+
+
+def _float_only(self, name):
+    if not self.dtype.is_floating_point:
+        raise RuntimeError(f'"{name}" not implemented for \'{torch_name(self.dtype)}\'')
+
+
+def uniform_(self, from_=0.0, to=1.0, *, generator=None):
+    _float_only(self, "check_uniform_bounds")
+    gen = generator or rng.default_generator
+    return _fill_values(self, rng.uniform(gen, self._shape, self.dtype.name, from_, to))
+
+
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    _float_only(self, "normal_kernel_cpu")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    gen = generator or rng.default_generator
+    return _fill_values(self, rng.normal(gen, self._shape, self.dtype.name, mean, std))
+
+
+def random_(self, from_=None, to=None, *, generator=None):
+    gen = generator or rng.default_generator
+    if from_ is None and to is None:
+        values = rng.random_(gen, self._shape, self.dtype.name)
+    else:
+        low, high = (0, from_) if to is None else (from_, to)
+        if low >= high:
+            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                               f"from={low} >= to={high}")
+        values = rng.randint(gen, int(low), int(high), self._shape, self.dtype.name)
+    return _fill_values(self, values)
+
+
+# -- memory ----------------------------------------------------------------------------------
+class UntypedStorage:
+    """The bytes behind a tensor: PyTorch's torch.UntypedStorage, read-only here."""
+
+    def __init__(self, storage):
+        self._storage = storage
+
+    def nbytes(self):
+        return self._storage.numel * self._storage.dtype.itemsize
+
+    size = nbytes
+
+    def __len__(self):
+        return self.nbytes()
+
+    def data_ptr(self):
+        array = self._storage.realize().array
+        return array.ptr if hasattr(array, "ptr") else array.ctypes.data
+
+    @property
+    def device(self):
+        return self._storage.device
+
+
+def data_ptr(self):
+    """Address of this tensor's first element (realises its storage)."""
+    return UntypedStorage(self._storage).data_ptr() + self._offset * self.dtype.itemsize
+
+
+def untyped_storage(self):
+    return UntypedStorage(self._storage)
+
+
+def unfold(self, dimension, size, step):
+    """All slices of `size` elements along dimension, `step` apart, as a new last dim."""
+    d = ops.normalize_dim(dimension, self.ndim) if self.ndim else 0
+    length = self._shape[d] if self.ndim else 1
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is "
+                           f"{size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    stride = self._strides[d] if self.ndim else 1
+    shape = list(self._shape)
+    strides = list(self._strides)
+    if self.ndim:
+        shape[d] = (length - size) // step + 1
+        strides[d] = stride * step
+    return self._view(tuple(shape) + (size,), tuple(strides) + (stride,), self._offset)
+
+
+for _name in ("copy_", "fill_", "zero_", "masked_fill_", "masked_fill", "index_put_",
+              "index_put", "uniform_", "normal_", "random_", "data_ptr", "untyped_storage",
+              "unfold"):
+    setattr(Tensor, _name, globals()[_name])

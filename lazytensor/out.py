@@ -1,0 +1,60 @@
+"""The `out=` argument: a result written into a tensor the caller already holds."""
+import functools
+import warnings
+
+from .ops import cast_node
+from .storage import Storage
+
+
+def write_out(out, result):
+    """Write result into `out` (the same object, returned), resizing as PyTorch does."""
+    if isinstance(result, tuple):
+        if not isinstance(out, (tuple, list)) or len(out) != len(result):
+            raise TypeError(f"out must be a tuple of {len(result)} tensors")
+        for o, r in zip(out, result):
+            write_out(o, r)
+        return type(result)(*out) if hasattr(result, "_fields") else tuple(out)
+    if out.device != result.device:
+        raise RuntimeError(f"Expected out tensor to have device {result.device}, but got "
+                           f"{out.device} instead")
+    if out._shape != result._shape:
+        if out.numel():
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape "
+                f"{list(out._shape)}, which does not match the required output shape "
+                f"{list(result._shape)}. This behavior is deprecated, and in a future PyTorch "
+                "release outputs will not be resized unless they have zero elements. You can "
+                "explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
+                "with t.resize_(0).", UserWarning, stacklevel=3)
+        out._storage = Storage(cast_node(result._node, out.dtype), out.device)
+        out._shape, out._strides, out._offset = result._shape, result._strides, 0
+        return out
+    return out._write(result._node)
+
+
+def accepting_out(fn):
+    """fn with an `out=` keyword that writes its result into the given tensor."""
+    @functools.wraps(fn)
+    def wrapper(*args, out=None, **kwargs):
+        result = fn(*args, **kwargs)
+        return result if out is None else write_out(out, result)
+    return wrapper
+
+
+OUT_FUNCTIONS = (
+    "abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin",
+    "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "floor", "ceil",
+    "round", "trunc", "sign", "reciprocal", "square", "bitwise_not", "logical_not", "add",
+    "sub", "mul", "div", "floor_divide", "remainder", "pow", "atan2", "maximum", "minimum",
+    "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "bitwise_left_shift", "bitwise_right_shift", "logical_and", "logical_or", "logical_xor",
+    "copysign", "fmod", "clamp", "clip", "where", "subtract", "multiply", "divide",
+    "true_divide", "negative", "absolute", "sum", "prod", "mean", "std", "var", "max", "min",
+    "amax", "amin", "argmax", "argmin", "all", "any", "cat", "concat", "concatenate",
+    "stack", "lerp")
+
+
+def install(namespace):
+    for name in OUT_FUNCTIONS:
+        if name in namespace:
+            namespace[name] = accepting_out(namespace[name])

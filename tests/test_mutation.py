@@ -1,0 +1,99 @@
+"""The write API: copy_, fill_, zero_, masked_fill_, index_put_, the random fills, out=, and
+the raw-memory views (data_ptr, untyped_storage, unfold), against NumPy and PyTorch's
+documented behaviour."""
+import numpy as np
+import pytest
+
+import lazytensor as lt
+
+
+def test_copy_broadcasts_and_casts_into_a_view():
+    x = lt.zeros(2, 3)
+    x[1].copy_(lt.tensor([1, 2, 3]))
+    x[0].copy_(lt.tensor(5.5, dtype=lt.float64))
+    assert x.tolist() == [[5.5, 5.5, 5.5], [1.0, 2.0, 3.0]]
+    i = lt.zeros(2, dtype=lt.int32).copy_(lt.tensor([1.9, -1.9]))
+    assert i.tolist() == [1, -1] and i.dtype is lt.int32
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size "
+                                           r"of tensor b \(4\) at non-singleton dimension 1"):
+        x.copy_(lt.ones(4))
+    with pytest.raises(RuntimeError, match=r"output with shape \[2, 3\] doesn't match the "
+                                           r"broadcast shape \[2, 2, 3\]"):
+        x.copy_(lt.ones(2, 2, 3))
+    assert x.tolist() == [[5.5, 5.5, 5.5], [1.0, 2.0, 3.0]]
+
+
+def test_fill_zero_and_masked_fill():
+    x = lt.arange(6).reshape(2, 3).float()
+    x.t()[1].fill_(-1)
+    assert x.tolist() == [[0, -1, 2], [3, -1, 5]]
+    mask = lt.tensor([True, False, True])
+    assert x.masked_fill(mask, 9).tolist() == [[9, -1, 9], [9, -1, 9]]
+    assert x.tolist() == [[0, -1, 2], [3, -1, 5]]      # out of place left x alone
+    x.masked_fill_(mask, lt.tensor(4.0))
+    assert x.tolist() == [[4, -1, 4], [4, -1, 4]]
+    x[0].zero_()
+    assert x.tolist() == [[0, 0, 0], [4, -1, 4]]
+    with pytest.raises(RuntimeError, match="fill_ only supports 0-dimension value tensor"):
+        x.fill_(lt.ones(2))
+    with pytest.raises(RuntimeError, match="masked_fill_ only supports boolean masks"):
+        x.masked_fill_(lt.tensor([1, 0, 1]), 0)
+
+
+def test_index_put_sets_and_accumulates_like_numpy():
+    x = lt.zeros(3, 3)
+    rows, cols = lt.tensor([0, 2, 0]), lt.tensor([1, 2, 1])
+    x.index_put_((rows, cols), lt.tensor([1.0, 2.0, 3.0]), accumulate=True)
+    expect = np.zeros((3, 3), np.float32)
+    np.add.at(expect, ([0, 2, 0], [1, 2, 1]), [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(x.numpy(), expect)
+    y = x.index_put((lt.tensor([1]),), lt.tensor(7.0))
+    assert y[1].tolist() == [7.0, 7.0, 7.0] and x[1].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_random_fills_draw_what_the_factories_draw():
+    lt.manual_seed(1729)
+    u = lt.empty(2, 3).uniform_()
+    assert [round(v, 4) for v in u.view(-1).tolist()] == [0.3126, 0.3791, 0.3087,
+                                                           0.0736, 0.4216, 0.0691]
+    lt.manual_seed(5)
+    a = lt.randn(20)
+    lt.manual_seed(5)
+    b = lt.zeros(20).normal_()
+    assert a.tolist() == b.tolist()
+    lt.manual_seed(3)
+    r = lt.zeros(1000, dtype=lt.int64).random_(2, 5)
+    assert set(r.tolist()) == {2, 3, 4}
+    with pytest.raises(RuntimeError, match="random_ expects 'from' to be less than 'to'"):
+        r.random_(5, 5)
+
+
+def test_out_writes_into_the_given_object():
+    c = lt.zeros(3)
+    d = lt.add(lt.ones(3), 1, out=c)
+    assert d is c and c.tolist() == [2.0, 2.0, 2.0]
+    lt.sin(lt.zeros(3), out=c)
+    assert c.tolist() == [0.0, 0.0, 0.0]
+    s = lt.zeros(())
+    lt.sum(lt.arange(4).float(), out=s)
+    assert s.item() == 6.0
+    values, indices = lt.zeros(2), lt.zeros(2, dtype=lt.int64)
+    res = lt.max(lt.tensor([[1.0, 5.0], [7.0, 2.0]]), 1, out=(values, indices))
+    assert res.values is values and values.tolist() == [5.0, 7.0] and indices.tolist() == [1, 0]
+    with pytest.warns(UserWarning, match="An output with one or more elements was resized"):
+        lt.mul(lt.ones(2, 2), 3, out=c)
+    assert c.shape == lt.Size([2, 2]) and c.tolist() == [[3.0, 3.0], [3.0, 3.0]]
+
+
+def test_data_ptr_untyped_storage_and_unfold():
+    x = lt.arange(12).reshape(3, 4)
+    assert x[1].data_ptr() - x.data_ptr() == 4 * 8
+    assert x.t().data_ptr() == x.data_ptr()
+    assert x.untyped_storage().nbytes() == 12 * 8
+    assert x[1:].untyped_storage().nbytes() == 12 * 8
+    u = lt.arange(7).unfold(0, 3, 2)
+    np.testing.assert_array_equal(u.numpy(), [[0, 1, 2], [2, 3, 4], [4, 5, 6]])
+    assert u._base is not None and u.stride() == (2, 1)
+    with pytest.raises(RuntimeError, match="maximum size for tensor at dimension 0 is 7 but "
+                                           "size is 8"):
+        lt.arange(7).unfold(0, 8, 1)
