@@ -17,6 +17,18 @@ FLAGS = ("-O3", "-march=native", "-fopenmp", "-std=c11", "-fPIC", "-shared",
          "-ffp-contract=off", "-fno-math-errno")
 
 
+# Above this much source (thousands of fused ops) -O3 costs seconds and buys little.
+LARGE_SOURCE = 100_000
+
+
+def flags_for(source):
+    """The flags for this source: FLAGS, with -O1 for very large sources (a function of the
+    source, so the disk-cache key, which hashes the source, still decides the binary)."""
+    if len(source) > LARGE_SOURCE:
+        return tuple("-O1" if f == "-O3" else f for f in FLAGS)
+    return FLAGS
+
+
 class CompileError(RuntimeError):
     pass
 
@@ -58,7 +70,7 @@ def compile_shared(source, out_path):
         so_path = os.path.join(tmp, "program.so")
         with open(c_path, "w") as f:
             f.write(source)
-        proc = subprocess.run([cc, *FLAGS, c_path, "-o", so_path, "-lm"],
+        proc = subprocess.run([cc, *flags_for(source), c_path, "-o", so_path, "-lm"],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             raise CompileError(
