@@ -35,6 +35,11 @@ class Reduction:
     index_var: str = ""         # for argmax/argmin: running position of the best value
     index_expr: str = ""
     pragma: str = ""            # put before the loops (OpenMP on the C backend)
+    op: str = ""                # sum, prod, max, min, argmax, argmin
+    src_dt: str = ""            # dtype name of the values reduced
+    value: str = ""             # the C expression of the value reduced, each iteration
+    extra: list = field(default_factory=list)    # more accumulator declarations
+    finish: list = field(default_factory=list)   # statements after the loops
 
 
 @dataclass
@@ -275,6 +280,7 @@ class KernelBuilder:
         self.caches.append({})
         v = self.value(src, ("m", tuple(inner)))
         red.update = d.reduce_update(op, src_dt, acc, v, red.index_var, red.index_expr)
+        red.op, red.src_dt, red.value = op, src_dt, v
         self.blocks.pop()
         self.caches.pop()
         result = red.index_var if op in ("argmax", "argmin") else acc

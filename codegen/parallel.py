@@ -4,7 +4,8 @@ starting threads costs microseconds.
 
 A sum or product is declared an OpenMP reduction, which lets the compiler keep one partial
 accumulator per vector lane and thread (accumulators are double for floating point, so the
-result stays accurate); max/min/arg reductions keep their exact sequential semantics.
+result stays accurate). A max/min becomes a plain compare plus a "saw a NaN" flag, both
+reducible; argmax/argmin keep their sequential first-index semantics.
 """
 PARALLEL_MIN_WORK = 1 << 15
 _SIMD_OPS = {"+=": "+", "*=": "*"}
@@ -17,14 +18,27 @@ def _extent(loops):
     return n
 
 
-def _reduction_op(red):
-    """'+' or '*' when red is a plain sum/product OpenMP can reduce, else None."""
+def _reduction_clause(red):
+    """The OpenMP reduction clause(s) for red, rewriting a max/min over floats into a
+    vectorisable form first; None when red must stay sequential (argmax, argmin)."""
     if red.index_var or len(red.update) != 1:
         return None
     for token, op in _SIMD_OPS.items():
         if red.update[0].startswith(f"{red.acc} {token} "):
-            return op
-    return None
+            return f"reduction({op}:{red.acc})"
+    if red.op not in ("max", "min"):
+        return None
+    cmp = ">" if red.op == "max" else "<"
+    v, acc = red.value, red.acc
+    red.update = [f"{acc} = {v} {cmp} {acc} ? {v} : {acc};"]
+    if red.src_dt not in ("float16", "bfloat16", "float32", "float64"):
+        return f"reduction({red.op}:{acc})"
+    # NaN wins, as in PyTorch: remember whether one was seen, apply it after the loop
+    nan = f"{acc}_nan"
+    red.extra.append(f"bool {nan} = false;")
+    red.update.append(f"{nan} |= {v} != {v};")
+    red.finish.append(f"if ({nan}) {acc} = NAN;")
+    return f"reduction({red.op}:{acc}) reduction(|:{nan})"
 
 
 def annotate(spec):
@@ -39,11 +53,13 @@ def annotate(spec):
     for red in spec.body:
         if not isinstance(red, Reduction):
             continue
-        op = _reduction_op(red)
-        if op is None or not red.loops:
+        if not red.loops:
+            continue
+        reduction = _reduction_clause(red)
+        if reduction is None:
             continue
         collapse = f" collapse({len(red.loops)})" if len(red.loops) > 1 else ""
-        clause = f"simd{collapse} reduction({op}:{red.acc})"
+        clause = f"simd{collapse} {reduction}"
         if not spec.loops and work >= PARALLEL_MIN_WORK:
             red.pragma = f"#pragma omp parallel for {clause} schedule(static)"
         else:

@@ -19,7 +19,7 @@ unseen.
 import numpy as np
 
 from . import graph
-from .codegen import cuda_driver, cuda_run, run
+from .codegen import cuda_driver, cuda_run, memory, run
 
 
 class Storage:
@@ -55,8 +55,10 @@ class Storage:
         """The version an op reads now. Memory NumPy shares is copied first: NumPy may write
         it at any time, unseen, and the op must keep the values it was called with."""
         if self.shared and self.node.op == "load":
-            return graph.load(graph.Buffer(self.buffer.array.copy(), self.dtype,
-                                           str(self.device)))
+            live = self.buffer.array
+            snapshot = memory.empty(live.shape[0], live.dtype)
+            np.copyto(snapshot, live)
+            return graph.load(graph.Buffer(snapshot, self.dtype, str(self.device)))
         return self.node
 
     @property
