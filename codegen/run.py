@@ -18,11 +18,26 @@ from .lower import lower
 from .render import CDialect, render_kernel, render_program
 from .schedule import is_input, schedule
 
+# Read by the OpenMP runtime when the first program loads it. Waiting threads sleep rather
+# than spin (unless the user says otherwise): on a busy machine a spinning thread holds a
+# core that the thread it waits for needs.
 if os.environ.get("LAZYTENSOR_NUM_THREADS"):
-    # read by the OpenMP runtime when the first program is loaded
     os.environ["OMP_NUM_THREADS"] = os.environ["LAZYTENSOR_NUM_THREADS"]
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 _ffi = FFI()
+_openmp = []
+
+
+def _keep_openmp_loaded():
+    """Hold libgomp for the life of the process: unloading it with the last program while an
+    OpenMP worker still runs would crash at exit."""
+    if not _openmp:
+        import ctypes
+        try:
+            _openmp.append(ctypes.CDLL("libgomp.so.1", mode=ctypes.RTLD_GLOBAL))
+        except OSError:
+            _openmp.append(None)
 _ffi.cdef("void lt_program(void **buffers);"
           "void lt_program_timed(void **buffers, double *seconds);")
 
@@ -42,6 +57,7 @@ class Program:
     """A compiled plan, reusable for any graph of the same structure."""
 
     def __init__(self, plan, lib_path, input_numbers, temps, target_slots, cached):
+        _keep_openmp_loaded()
         self.lib = _ffi.dlopen(lib_path)
         self.plan = plan
         self.input_numbers = input_numbers   # slot i (< len) <- canonical input number

@@ -27,7 +27,12 @@ def torch_name(d):
     return _TORCH_NAMES[d.name]
 
 
+_PLAIN_SCALARS = (int, float, bool)
+
+
 def is_scalar(x):
+    if type(x) in _PLAIN_SCALARS:       # the common case, without the ABC check
+        return True
     return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, complex)
 
 

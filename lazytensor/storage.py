@@ -48,7 +48,7 @@ class Storage:
     def _track(self, node):
         if node.op != "load":
             for b in node.buffers:
-                if isinstance(b, graph.Buffer):
+                if type(b) is graph.Buffer:
                     b.readers.add(self)
 
     def read_node(self):

@@ -1,0 +1,1023 @@
+"""lazytensor against NumPy and PyTorch, side by side in one run.
+
+    python examples/benchmark.py                 # full run (a few minutes on 2 cores)
+    python examples/benchmark.py --quick         # smoke run: small sizes, 1-2 repeats
+    python examples/benchmark.py --only W1,W3    # some workloads (W1..W7, tutorial, first, stream)
+    python examples/benchmark.py --json          # JSON on stdout instead of the table
+    python examples/benchmark.py --json out.json # the table, and JSON written to out.json
+    python examples/benchmark.py --device cuda   # lazytensor and PyTorch on the GPU
+
+PyTorch is optional: its columns appear when `import torch` works. To compare against a
+PyTorch installed in another environment of the same Python version, put its site-packages
+on PYTHONPATH, e.g. `PYTHONPATH=/work/torchref/lib/python3.11/site-packages python ...`.
+
+Method: every engine computes every case once first (lazytensor compiles then; that time is
+the "lt first" column) and its result is checked against a float64 NumPy reference; a wrong
+result prints FAILED instead of a time. Then each engine is timed alone: the median of
+several repeats (fewer at the largest sizes; tiny cases are timed in batches). lazytensor's
+inputs are realised before timing and the timed region builds the graph and forces the
+result (`.realize()`, or `.item()` for scalars), with the program cached. torch.compile
+compiles once, outside the timed region. The run uses a fresh, temporary
+LAZYTENSOR_CACHE_DIR (removed at the end), so first runs and the tutorial's cold run really
+compile.
+"""
+import argparse
+import concurrent.futures
+import datetime
+import gc
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_CACHE_DIR = tempfile.mkdtemp(prefix="lt-bench-cache-")
+os.environ["LAZYTENSOR_CACHE_DIR"] = _CACHE_DIR   # before lazytensor compiles anything
+
+import lazytensor as lt  # noqa: E402
+
+try:
+    import torch
+except ImportError:         # the project never needs torch; its columns are left out
+    torch = None
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TUTORIAL = os.path.join(HERE, "tensors_tutorial.py")
+ENGINES = ("lazytensor", "numpy", "torch", "torch.compile")
+PEERS = ENGINES[1:]
+ALL_KEYS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "tutorial", "first", "stream")
+
+
+# -- settings ----------------------------------------------------------------------------
+
+@dataclass
+class Settings:
+    quick: bool
+    device: str
+    budget_s: float      # time spent timing one engine on one case (roughly)
+    min_repeats: int
+    max_repeats: int
+    batch_s: float       # cases faster than this are timed in batches of calls
+    warmup_s: float      # calls made after the first one, before timing
+    stream_n: int
+    tutorial_runs: int
+    first_graphs: int
+    attempts: int        # timings of a case, while other processes keep the CPUs busy
+    quiet_wait_s: float  # in all, how long the run may wait for other processes to pause
+
+
+def settings_for(quick, device):
+    if quick:
+        return Settings(True, device, budget_s=0.02, min_repeats=1, max_repeats=2,
+                        batch_s=1e-3, warmup_s=0.0, stream_n=16_000_000, tutorial_runs=1,
+                        first_graphs=1, attempts=1, quiet_wait_s=0)
+    return Settings(False, device, budget_s=0.6, min_repeats=3, max_repeats=30,
+                    batch_s=2e-3, warmup_s=0.1, stream_n=32_000_000, tutorial_runs=2,
+                    first_graphs=3, attempts=3, quiet_wait_s=300)
+
+
+# -- workloads ---------------------------------------------------------------------------
+
+def normal(rng, *shape):
+    return rng.standard_normal(shape, dtype=np.float32)
+
+
+def uniform(rng, *shape):
+    return rng.random(shape, dtype=np.float32)
+
+
+def softmax_composed(x):
+    """Softmax from lazytensor's (PyTorch's) primitive ops."""
+    e = (x - x.max(dim=-1, keepdim=True).values).exp()
+    return e / e.sum(dim=-1, keepdim=True)
+
+
+def softmax_numpy(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_torch(x):
+    return torch.softmax(x, dim=-1)
+
+
+def ten_ops(x):
+    """A 2x2 tensor through 10 ops (+ * - abs sqrt exp / sin * sum); the caller takes .item()."""
+    return (((((x + 1) * 2 - 0.5).abs().sqrt().exp() / 3).sin()) * x).sum()
+
+
+def ten_ops_numpy(x):
+    return (np.sin(np.exp(np.sqrt(np.abs((x + 1) * 2 - 0.5))) / 3) * x).sum()
+
+
+@dataclass
+class Workload:
+    key: str             # what --only selects
+    name: str            # row label
+    sizes: tuple
+    quick_sizes: tuple
+    make: object         # (rng, size) -> tuple of float32 arrays
+    numpy_fn: object
+    tensor_fn: object    # lazytensor, and PyTorch unless torch_fn
+    torch_fn: object = None
+    scalar: bool = False
+    rtol: float = 1e-5
+    atol: float = 1e-6
+
+
+def _square(n):
+    return (n, n)
+
+
+WORKLOADS = [
+    Workload("W1", "W1 (a*b+c).sin()*2-a.abs()", (1000, 100_000, 1_000_000, 16_000_000),
+             (1000, 100_000), lambda r, n: (normal(r, n), normal(r, n), normal(r, n)),
+             lambda a, b, c: np.sin(a * b + c) * 2 - np.abs(a),
+             lambda a, b, c: (a * b + c).sin() * 2 - a.abs(), atol=1e-5),
+    Workload("W2", "W2 a.sum()", (_square(1000), _square(2000), _square(4000)),
+             (_square(100),), lambda r, s: (uniform(r, *s),),
+             lambda a: a.sum(), lambda a: a.sum(), scalar=True),
+    Workload("W2", "W2 a.sum(dim=1)", (_square(1000), _square(2000), _square(4000)),
+             (_square(100),), lambda r, s: (uniform(r, *s),),
+             lambda a: a.sum(axis=1), lambda a: a.sum(dim=1)),
+    Workload("W2", "W2 a.max()", (_square(1000), _square(2000), _square(4000)),
+             (_square(100),), lambda r, s: (normal(r, *s),),
+             lambda a: a.max(), lambda a: a.max(), scalar=True, rtol=0, atol=0),
+    Workload("W3", "W3 ((a-b)**2).mean()", (1000, 100_000, 1_000_000, 16_000_000),
+             (1000, 100_000), lambda r, n: (uniform(r, n), uniform(r, n)),
+             lambda a, b: ((a - b) ** 2).mean(), lambda a, b: ((a - b) ** 2).mean(),
+             scalar=True),
+    Workload("W4", "W4 a[N,1]*b[1,M]+c[M]", (_square(100), _square(1000), _square(4000)),
+             (_square(100),),
+             lambda r, s: (normal(r, s[0], 1), normal(r, 1, s[1]), normal(r, s[1])),
+             lambda a, b, c: a * b + c, lambda a, b, c: a * b + c),
+    Workload("W5", "W5 a @ b", (64, 128, 256, 512, 1024, 2048), (64,),
+             lambda r, n: (uniform(r, n, n), uniform(r, n, n)),
+             lambda a, b: a @ b, lambda a, b: a @ b, rtol=1e-4),
+    Workload("W6", "W6 softmax(x, -1)", ((1000, 1024), (4000, 1024), (16000, 1024)),
+             ((100, 1024),), lambda r, s: (normal(r, *s),), softmax_numpy, softmax_composed,
+             torch_fn=softmax_torch, atol=1e-8),
+    Workload("W7", "W7 2x2, 10 ops, .item()", ((2, 2),), ((2, 2),),
+             lambda r, s: (uniform(r, *s),), ten_ops_numpy, ten_ops, scalar=True),
+]
+
+
+def size_label(size):
+    if isinstance(size, tuple):
+        return "x".join(str(s) for s in size)
+    exp = int(math.log10(size))
+    while exp > 0 and size % 10 ** exp:
+        exp -= 1
+    return f"{size // 10 ** exp}e{exp}" if exp >= 3 else str(size)
+
+
+def elements(size):
+    return math.prod(size) if isinstance(size, tuple) else size
+
+
+# -- engines -----------------------------------------------------------------------------
+
+def torch_device(settings):
+    """'cpu' or 'cuda' for PyTorch, or None when PyTorch cannot run this device."""
+    if torch is None:
+        return None
+    if settings.device == "cuda":
+        return "cuda" if torch.cuda.is_available() else None
+    return "cpu"
+
+
+def sync(settings):
+    if settings.device == "cuda" and torch is not None and torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
+class Engine:
+    """How one library takes inputs, runs a function to a computed value and hands it back."""
+
+    def __init__(self, name, settings):
+        self.name, self.settings = name, settings
+
+    def inputs(self, arrays):
+        if self.name == "numpy":
+            return arrays
+        if self.name == "lazytensor":
+            return tuple(lt.tensor(a, device=self.settings.device).realize() for a in arrays)
+        dev = torch_device(self.settings)
+        return tuple(torch.from_numpy(a).to(dev) for a in arrays)
+
+    def function(self, workload):
+        if self.name == "numpy":
+            return workload.numpy_fn
+        if self.name == "lazytensor":
+            return workload.tensor_fn
+        fn = workload.torch_fn or workload.tensor_fn
+        if self.name == "torch.compile":
+            fn = torch.compile(fn, dynamic=False)
+        return fn
+
+    def forced(self, fn, scalar):
+        """A callable computing fn's value to the end (what the timed region runs)."""
+        if self.name == "numpy":
+            return (lambda *xs: float(fn(*xs))) if scalar else fn
+        if self.name == "lazytensor":
+            if scalar:
+                return lambda *xs: fn(*xs).item()
+            return lambda *xs: fn(*xs).realize()
+        if scalar:
+            return lambda *xs: fn(*xs).item()
+        settings = self.settings
+
+        def run(*xs):
+            out = fn(*xs)
+            sync(settings)
+            return out
+        return run
+
+    def to_numpy(self, value):
+        if isinstance(value, float):
+            return np.float64(value)
+        if self.name == "numpy":
+            return value
+        return np.asarray(value.cpu())
+
+
+def available_engines(settings):
+    names = ["lazytensor", "numpy"]
+    if torch_device(settings) is not None:
+        names += ["torch", "torch.compile"]
+    return [Engine(n, settings) for n in names]
+
+
+# -- timing ------------------------------------------------------------------------------
+
+def timed(fn, args, number=1):
+    t0 = time.perf_counter()
+    for _ in range(number):
+        fn(*args)
+    return time.perf_counter() - t0
+
+
+def warm_up(fn, args, seconds):
+    """Call fn for about `seconds` (at least once): threads, caches and pages settle."""
+    end = time.perf_counter() + seconds
+    fn(*args)
+    while time.perf_counter() < end:
+        fn(*args)
+
+
+def median_time(fn, args, settings):
+    """Median and minimum seconds per call of fn (after its first call), and the samples."""
+    warm_up(fn, args, settings.warmup_s)
+    t = timed(fn, args)
+    number = 1
+    if t < settings.batch_s:
+        number = min(10_000, math.ceil(settings.batch_s / max(t, 1e-7)))
+    per_sample = t * number
+    repeats = int(settings.budget_s / per_sample)
+    repeats = max(settings.min_repeats, min(settings.max_repeats, repeats))
+    if t > 1.0:
+        repeats = min(repeats, 2)
+    samples = [timed(fn, args, number) / number for _ in range(repeats)]
+    if number == 1:
+        samples.append(t)
+    return statistics.median(samples), min(samples), len(samples)
+
+
+# -- other processes ---------------------------------------------------------------------
+
+BUSY_PCT = 10    # timings taken while other processes used more of the CPUs are flagged
+
+
+def _proc_stat(pid):
+    """(parent pid, CPU jiffies of the process and of its reaped children) of one process."""
+    with open(f"/proc/{pid}/stat") as f:
+        text = f.read()
+    fields = text[text.rfind(")") + 2:].split()
+    return int(fields[1]), sum(int(v) for v in fields[11:15])
+
+
+def _own_jiffies():
+    """CPU jiffies of this process and all its descendants (compilers, workers)."""
+    parent, cpu = {}, {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                parent[int(name)], cpu[int(name)] = _proc_stat(name)
+            except (OSError, ValueError, IndexError):
+                pass
+    ours, frontier = {os.getpid()}, [os.getpid()]
+    while frontier:
+        frontier = [p for p, pp in parent.items() if pp in frontier and p not in ours]
+        ours.update(frontier)
+    return sum(cpu.get(p, 0) for p in ours)
+
+
+def _cpu_snapshot():
+    """(all jiffies, busy jiffies, ours) of the machine; None where /proc cannot tell."""
+    try:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:9]]
+        return sum(values), sum(values) - values[3] - values[4], _own_jiffies()
+    except (OSError, ValueError):
+        return None
+
+
+class CpuMonitor:
+    """How much of the machine's CPU time other processes used since this was created."""
+
+    def __init__(self):
+        self.start = _cpu_snapshot()
+
+    def background_pct(self):
+        end = _cpu_snapshot()
+        if self.start is None or end is None or end[0] - self.start[0] < 100:
+            return None     # unknown, or too short to tell (jiffies are 10 ms)
+        total, busy, ours = (e - s for e, s in zip(end, self.start))
+        return max(0.0, 100 * (busy - ours) / total)
+
+
+# -- checking ----------------------------------------------------------------------------
+
+def check(got, ref, rtol, atol):
+    """None when got matches the float64 reference, else a short description."""
+    got = np.asarray(got)
+    if got.shape != ref.shape:
+        return f"shape {got.shape}, expected {ref.shape}"
+    if np.allclose(got, ref, rtol=rtol, atol=atol):
+        return None
+    err = np.abs(got.astype(np.float64) - ref)
+    rel = err / np.maximum(np.abs(ref), np.finfo(np.float32).tiny)
+    return f"max abs err {np.nanmax(err):.3g}, max rel err {np.nanmax(rel):.3g}"
+
+
+# -- results -----------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    section: str
+    key: str
+    name: str
+    size: str
+    times: dict = field(default_factory=dict)     # engine -> median seconds
+    fastest: dict = field(default_factory=dict)   # engine -> minimum seconds
+    first: dict = field(default_factory=dict)     # engine -> seconds of the first call
+    status: dict = field(default_factory=dict)    # engine -> "ok" / "FAILED: ..." / ...
+    repeats: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+    note: str = ""
+    busy: float = None    # % of the CPUs other processes used while this row was timed
+
+    def best_peer(self, peers=PEERS):
+        timed_peers = [(self.times[p], p) for p in peers if self.times.get(p)]
+        return min(timed_peers) if timed_peers else (None, None)
+
+    def ratio(self):
+        best, _ = self.best_peer()
+        lt_time = self.times.get("lazytensor")
+        return lt_time / best if best and lt_time else None
+
+
+def progress(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def first_call(engine, workload, arrays, ref, row):
+    """One engine's first call on a case (lazytensor compiles here) and the check of its
+    result; returns what to time, (fn, inputs), or None when it failed."""
+    try:
+        xs = engine.inputs(arrays)
+        fn = engine.forced(engine.function(workload), workload.scalar)
+        compiled = lt.cache_info()["compiled"]
+        t0 = time.perf_counter()
+        value = fn(*xs)
+        row.first[engine.name] = time.perf_counter() - t0
+        if engine.name == "lazytensor":
+            row.extra["lt_compiled"] = lt.cache_info()["compiled"] - compiled
+        problem = check(engine.to_numpy(value), ref, workload.rtol, workload.atol)
+    except Exception as e:  # a missing op or a crash is reported, and the run goes on
+        row.status[engine.name] = f"FAILED: {type(e).__name__}: {str(e)[:200]}"
+        return None
+    if problem:
+        row.status[engine.name] = f"FAILED: wrong result ({problem})"
+        return None
+    return fn, xs
+
+
+def time_engines(prepared, settings):
+    """{engine: (median, min, samples) or an error message} for every prepared engine."""
+    results = {}
+    for name, (fn, xs) in prepared.items():
+        gc.collect()
+        try:
+            results[name] = median_time(fn, xs, settings)
+        except Exception as e:
+            results[name] = f"FAILED: {type(e).__name__}: {str(e)[:200]}"
+    return results
+
+
+WAITED = {"seconds": 0.0}
+
+
+def wait_for_quiet(settings, max_wait_s=10):
+    """Wait, a second at a time (at most max_wait_s, and within the run's quiet_wait_s
+    allowance), until other processes use at most BUSY_PCT of the CPUs."""
+    end = time.perf_counter() + max_wait_s
+    while WAITED["seconds"] < settings.quiet_wait_s and time.perf_counter() < end:
+        t0, monitor = time.perf_counter(), CpuMonitor()
+        time.sleep(1.0)
+        busy = monitor.background_pct()
+        WAITED["seconds"] += time.perf_counter() - t0
+        if busy is None or busy <= BUSY_PCT:
+            return
+
+
+def timed_quietly(prepared, settings, busy_before):
+    """Time the engines, again (up to settings.attempts) while other processes took more
+    than BUSY_PCT of the CPUs; the least disturbed attempt and its background CPU %."""
+    best = None
+    for attempt in range(settings.attempts):
+        if attempt or (busy_before or 0) > BUSY_PCT:
+            wait_for_quiet(settings)
+        monitor = CpuMonitor()
+        results = time_engines(prepared, settings)
+        busy = monitor.background_pct()
+        if best is None or (busy or 0) < (best[1] or 0):
+            best = (results, busy)
+        if busy is None or busy <= BUSY_PCT:
+            break
+        if attempt + 1 < settings.attempts:
+            progress(f"    other processes used {busy:.0f}% of the CPUs: measuring again")
+    return best
+
+
+def run_case(workload, size, engines, settings, rng):
+    row = Row("kernels", workload.key, workload.name, size_label(size))
+    arrays = workload.make(rng, size)
+    ref = np.asarray(workload.numpy_fn(*(a.astype(np.float64) for a in arrays)))
+    prepared, monitor = {}, CpuMonitor()
+    for engine in engines:
+        ready = first_call(engine, workload, arrays, ref, row)
+        if ready:
+            prepared[engine.name] = ready
+    results, row.busy = timed_quietly(prepared, settings, monitor.background_pct())
+    for name, result in results.items():
+        if isinstance(result, str):
+            row.status[name] = result
+            continue
+        row.times[name], row.fastest[name], row.repeats[name] = result
+        row.status[name] = "ok"
+    row.extra["elements"] = elements(size)
+    if workload.key == "W5":
+        row.extra["flops"] = 2 * size ** 3
+    return row
+
+
+def run_workloads(selected, engines, settings):
+    rng = np.random.default_rng(0)
+    rows = []
+    for workload in WORKLOADS:
+        if workload.key not in selected:
+            continue
+        for size in workload.quick_sizes if settings.quick else workload.sizes:
+            progress(f"  {workload.name} {size_label(size)}")
+            rows.append(run_case(workload, size, engines, settings, rng))
+    return rows
+
+
+# -- first result of a new kernel ---------------------------------------------------------
+
+def first_graph(i, k):
+    """The i-th never-seen graph (methods only: lazytensor and PyTorch), constant k."""
+    graphs = [
+        lambda a, b: ((a.cos() * b + k).tanh() - b.sqrt()).sum(dim=0),
+        lambda a, b: ((a.exp() - b * k).sigmoid() * a.cos()).sum(dim=0),
+        lambda a, b: ((b.tanh() + k).sqrt() / (a.sigmoid() + 1)).sum(dim=0),
+    ]
+    return graphs[i]
+
+
+def first_graph_numpy(i, k):
+    def sigmoid(x):
+        return 1 / (1 + np.exp(-x))
+    graphs = [
+        lambda a, b: (np.tanh(np.cos(a) * b + k) - np.sqrt(b)).sum(axis=0),
+        lambda a, b: (sigmoid(np.exp(a) - b * k) * np.cos(a)).sum(axis=0),
+        lambda a, b: (np.sqrt(np.tanh(b) + k) / (sigmoid(a) + 1)).sum(axis=0),
+    ]
+    return graphs[i]
+
+
+def first_result_once(engine, i, k, arrays):
+    """Seconds from building graph i to its value; None and a reason when it fails."""
+    xs = engine.inputs(arrays)
+    fn = first_graph(i, k)
+    if engine.name == "torch.compile":
+        fn = torch.compile(fn, dynamic=False)
+    t0 = time.perf_counter()
+    out = fn(*xs)
+    if engine.name == "lazytensor":
+        out.realize()
+    sync(engine.settings)
+    seconds = time.perf_counter() - t0
+    ref = first_graph_numpy(i, k)(*(a.astype(np.float64) for a in arrays))
+    return seconds, check(engine.to_numpy(out), ref, 1e-5, 1e-5)
+
+
+def run_first_result(engines, settings):
+    """Cold compile to first value: lazytensor (median of several new graphs), torch.compile."""
+    progress("  first result of a new kernel")
+    rng = np.random.default_rng(1)
+    arrays = (uniform(rng, 100, 1000), uniform(rng, 100, 1000))
+    row = Row("first", "first", "first result, new kernel", "100x1000")
+    wait_for_quiet(settings)
+    monitor = CpuMonitor()
+    for engine in engines:
+        if engine.name not in ("lazytensor", "torch.compile"):
+            continue
+        count = settings.first_graphs if engine.name == "lazytensor" else 1
+        try:
+            samples, compiled = [], lt.cache_info()["compiled"]
+            for i in range(count):
+                seconds, problem = first_result_once(engine, i, 0.25 + random.random(), arrays)
+                if problem:
+                    raise ValueError(f"wrong result ({problem})")
+                samples.append(seconds)
+            row.times[engine.name] = statistics.median(samples)
+            row.repeats[engine.name] = len(samples)
+            row.status[engine.name] = "ok"
+            if engine.name == "lazytensor":
+                row.extra["lt_compiled"] = lt.cache_info()["compiled"] - compiled
+        except Exception as e:
+            row.status[engine.name] = f"FAILED: {type(e).__name__}: {str(e)[:200]}"
+    row.note = "cold compile; lt: median of %d graphs" % settings.first_graphs
+    row.busy = monitor.background_pct()
+    return row
+
+
+# -- the tutorial end to end --------------------------------------------------------------
+
+def run_script(path, env, cwd):
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, path], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode:
+        tail = proc.stderr.strip().splitlines()[-1:] or ["(no message)"]
+        raise RuntimeError(f"exit status {proc.returncode}: {tail[0][:200]}")
+    return seconds
+
+
+def torch_tutorial(workdir):
+    """The tutorial with `import torch` substituted; None when the substitution fails."""
+    with open(TUTORIAL) as f:
+        source = f.read()
+    if "import lazytensor as torch\n" not in source:
+        return None
+    source = source.replace("import lazytensor as torch\n", "import torch\n")
+    # A CPU-only PyTorch raises AssertionError (not RuntimeError) for device='cuda'.
+    source = source.replace("except RuntimeError as e:",
+                            "except (RuntimeError, AssertionError) as e:")
+    path = os.path.join(workdir, "tensors_tutorial_torch.py")
+    with open(path, "w") as f:
+        f.write(source)
+    return path
+
+
+def tutorial_lazytensor(settings, workdir):
+    """Median seconds of cold runs (each in an empty cache dir) and of warm runs."""
+    cold, warm = [], []
+    for i in range(settings.tutorial_runs):
+        env = dict(os.environ, LAZYTENSOR_CACHE_DIR=os.path.join(workdir, f"cache{i}"))
+        cold.append(run_script(TUTORIAL, env, workdir))
+        warm.append(run_script(TUTORIAL, env, workdir))
+    return statistics.median(cold), statistics.median(warm)
+
+
+def run_tutorial(settings):
+    progress("  tutorial (subprocesses)")
+    workdir = tempfile.mkdtemp(prefix="lt-bench-tutorial-")
+    cold = Row("tutorial", "tutorial", "tutorial cold", "script")
+    warm = Row("tutorial", "tutorial", "tutorial warm", "script")
+    wait_for_quiet(settings)
+    monitor = CpuMonitor()
+    try:
+        try:
+            cold.times["lazytensor"], warm.times["lazytensor"] = \
+                tutorial_lazytensor(settings, workdir)
+            cold.status["lazytensor"] = warm.status["lazytensor"] = "ok"
+        except Exception as e:
+            cold.status["lazytensor"] = warm.status["lazytensor"] = f"FAILED: {e}"
+        path = torch_tutorial(workdir) if torch is not None else None
+        if path:
+            try:
+                runs = [run_script(path, dict(os.environ), workdir)
+                        for _ in range(settings.tutorial_runs)]
+                cold.times["torch"] = warm.times["torch"] = statistics.median(runs)
+                cold.status["torch"] = warm.status["torch"] = "ok"
+            except Exception as e:
+                cold.status["torch"] = warm.status["torch"] = f"FAILED: {e}"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    busy = monitor.background_pct()
+    for row in (cold, warm):
+        row.repeats = {k: settings.tutorial_runs for k in row.times}
+        row.busy = busy
+    cold.note = "empty LAZYTENSOR_CACHE_DIR"
+    warm.note = "second run, same cache dir"
+    return [cold, warm]
+
+
+# -- STREAM-like bandwidth ----------------------------------------------------------------
+
+TRIAD_CHUNK = 1 << 17    # elements per step: the scaled temporary stays in cache
+
+
+def _copy(dst, src, lo, hi):
+    np.copyto(dst[lo:hi], src[lo:hi])
+
+
+def _triad(a, b, c, s, lo, hi):
+    """a = b + s*c over [lo, hi), one pass over memory."""
+    tmp = np.empty(TRIAD_CHUNK, np.float32)
+    for i in range(lo, hi, TRIAD_CHUNK):
+        j = min(i + TRIAD_CHUNK, hi)
+        t = tmp[:j - i]
+        np.multiply(c[i:j], s, out=t)
+        np.add(b[i:j], t, out=a[i:j])
+
+
+def _best_seconds(pool, threads, kernel, n, repeats):
+    bounds = [n * k // threads for k in range(threads + 1)]
+    best = math.inf
+    for _ in range(repeats + 1):            # the first pass touches the pages
+        t0 = time.perf_counter()
+        parts = [pool.submit(kernel, bounds[k], bounds[k + 1]) for k in range(threads)]
+        for p in parts:
+            p.result()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def run_stream(settings):
+    """Copy (8 B/element) and triad (12 B/element), GB/s, best of repeats (as STREAM)."""
+    progress("  STREAM-like bandwidth")
+    n, s = settings.stream_n, np.float32(3.0)
+    a = np.empty(n, np.float32)
+    b = np.full(n, 1.0, np.float32)
+    c = np.full(n, 2.0, np.float32)
+    repeats = 2 if settings.quick else 8
+    result = {"elements": n, "dtype": "float32"}
+    nproc = len(os.sched_getaffinity(0))
+    result["threads"] = sorted({1, nproc})
+    with concurrent.futures.ThreadPoolExecutor(nproc) as pool:
+        for threads in result["threads"]:
+            copy = _best_seconds(pool, threads, lambda lo, hi: _copy(a, b, lo, hi), n, repeats)
+            triad = _best_seconds(pool, threads, lambda lo, hi: _triad(a, b, c, s, lo, hi),
+                                  n, repeats)
+            result[f"copy_gbs_{threads}t"] = 8 * n / copy / 1e9
+            result[f"triad_gbs_{threads}t"] = 12 * n / triad / 1e9
+    if not np.array_equal(a[::997], (b + s * c)[::997]):
+        raise RuntimeError("STREAM triad computed a wrong result")
+    result["copy_gbs"] = max(v for k, v in result.items() if k.startswith("copy_gbs_"))
+    result["triad_gbs"] = max(v for k, v in result.items() if k.startswith("triad_gbs_"))
+    return result
+
+
+# -- derived numbers: bandwidth, GFLOP/s, notes -------------------------------------------
+
+BYTES_PER_ELEMENT = {"W1": 16, "W3": 8}
+
+
+def annotate(rows, stream):
+    for row in rows:
+        lt_time = row.times.get("lazytensor")
+        if not lt_time:
+            continue
+        if row.key in BYTES_PER_ELEMENT:
+            gbs = BYTES_PER_ELEMENT[row.key] * row.extra["elements"] / lt_time / 1e9
+            row.extra["lt_gbs"] = gbs
+            row.note = f"lt {gbs:.1f} GB/s"
+            if stream and row.key == "W3":
+                row.extra["pct_triad"] = 100 * gbs / stream["triad_gbs"]
+                row.note += f" = {row.extra['pct_triad']:.0f}% of triad"
+        if row.key == "W5":
+            gflops = {e: row.extra["flops"] / t / 1e9 for e, t in row.times.items() if t}
+            row.extra["gflops"] = gflops
+            row.note = "GFLOP/s lt %.1f" % gflops["lazytensor"]
+            if "numpy" in gflops:
+                row.note += ", numpy %.1f" % gflops["numpy"]
+
+
+# -- targets (issue 6) --------------------------------------------------------------------
+
+def find_row(rows, name, size):
+    return next((r for r in rows if r.name == name and r.size == size), None)
+
+
+def lt_over(row, peer):
+    if row is None or not row.times.get("lazytensor") or not row.times.get(peer):
+        return None
+    return row.times["lazytensor"] / row.times[peer]
+
+
+def target(name, goal, value, fmt, met):
+    measured = "not measured" if value is None else fmt.format(value)
+    return {"target": name, "goal": goal, "measured": measured,
+            "met": None if value is None else bool(met(value))}
+
+
+def w5_gflops_ratio(rows):
+    ratios = []
+    for n in ("1024", "2048"):
+        row = find_row(rows, "W5 a @ b", n)
+        ratio = lt_over(row, "numpy")
+        if ratio is None:
+            return None
+        ratios.append(1 / ratio)          # lazytensor GFLOP/s over NumPy's
+    return min(ratios)
+
+
+def evaluate_targets(rows, stream):
+    w3 = find_row(rows, "W3 ((a-b)**2).mean()", "16e6")
+    w2 = find_row(rows, "W2 a.sum()", "4000x4000")
+    first = next((r for r in rows if r.key == "first"), None)
+    tut = find_row(rows, "tutorial warm", "script")
+    return [
+        target("W1 16e6", "<= 0.8x torch.compile",
+               lt_over(find_row(rows, "W1 (a*b+c).sin()*2-a.abs()", "16e6"), "torch.compile"),
+               "{:.2f}x", lambda v: v <= 0.8),
+        target("W3 16e6", ">= 90% of triad bandwidth",
+               w3.extra.get("pct_triad") if w3 and stream else None,
+               "{:.0f}%", lambda v: v >= 90),
+        target("W2 sum 4000x4000", "<= 1.0x best peer", w2.ratio() if w2 else None,
+               "{:.2f}x", lambda v: v <= 1.0),
+        target("W5 1024 & 2048", ">= 0.5x NumPy GFLOP/s", w5_gflops_ratio(rows),
+               "{:.2f}x (worse of the two)", lambda v: v >= 0.5),
+        target("W6 16000x1024", "<= 1.0x torch.compile",
+               lt_over(find_row(rows, "W6 softmax(x, -1)", "16000x1024"), "torch.compile"),
+               "{:.2f}x", lambda v: v <= 1.0),
+        target("W7 tiny", "<= 0.5x torch eager",
+               lt_over(find_row(rows, "W7 2x2, 10 ops, .item()", "2x2"), "torch"),
+               "{:.2f}x", lambda v: v <= 0.5),
+        target("first result", "<= 0.3 s",
+               first.times.get("lazytensor") if first else None, "{:.3f} s",
+               lambda v: v <= 0.3),
+        target("tutorial warm", "faster than PyTorch runs it", lt_over(tut, "torch"),
+               "{:.2f}x", lambda v: v < 1.0),
+    ]
+
+
+# -- machine -----------------------------------------------------------------------------
+
+def _proc_field(path, key):
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(key):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _compiler():
+    try:
+        out = subprocess.run([os.environ.get("CC", "gcc"), "--version"], capture_output=True,
+                             text=True, timeout=10).stdout
+        return out.splitlines()[0] if out else "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _git_state():
+    """The checkout's commit, and whether the working tree has uncommitted changes."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{commit}{' + uncommitted changes' if dirty else ''}" if commit else "unknown"
+
+
+def machine_info(settings):
+    mem_kb = _proc_field("/proc/meminfo", "MemTotal").split()[0]
+    lt_threads = os.environ.get("LAZYTENSOR_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS")
+    info = {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu": _proc_field("/proc/cpuinfo", "model name"),
+        "memory_gib": round(int(mem_kb) / 2 ** 20, 1) if mem_kb.isdigit() else None,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "torch": torch.__version__ if torch is not None else None,
+        "lazytensor": lt.__version__,
+        "lazytensor_git": _git_state(),
+        "compiler": _compiler(),
+        "lazytensor_threads": lt_threads or "default (all cores)",
+        "torch_threads": torch.get_num_threads() if torch is not None else None,
+        "device": settings.device,
+        "quick": settings.quick,
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+    }
+    if settings.device == "cuda" and torch is not None and torch.cuda.is_available():
+        info["gpu"] = torch.cuda.get_device_name(0)
+    return info
+
+
+# -- output ------------------------------------------------------------------------------
+
+def fmt_time(t):
+    if t is None:
+        return "-"
+    if t < 1e-3:
+        return f"{t * 1e6:.1f} us"
+    if t < 1:
+        return f"{t * 1e3:.2f} ms"
+    return f"{t:.2f} s"
+
+
+def cell(row, engine):
+    status = row.status.get(engine)
+    if status and status.startswith("FAILED"):
+        return "FAILED"
+    return fmt_time(row.times.get(engine))
+
+
+COLUMNS = (("workload", 28), ("size", 11), ("lazytensor", 11), ("lt first", 10),
+           ("numpy", 10), ("torch", 10), ("torch.compile", 13), ("lt/best", 8),
+           ("best peer", 13), ("note", 0))
+
+
+def table_line(values):
+    parts = [str(v).ljust(w) if w else str(v) for v, (_, w) in zip(values, COLUMNS)]
+    return " ".join(parts).rstrip()
+
+
+def row_line(row):
+    ratio = row.ratio()
+    _, best = row.best_peer()
+    note = row.note
+    if row.busy is not None and row.busy > BUSY_PCT:
+        note = f"{note} [others used {row.busy:.0f}% CPU]".strip()
+    return table_line([row.name, row.size, cell(row, "lazytensor"),
+                       fmt_time(row.first.get("lazytensor")), cell(row, "numpy"),
+                       cell(row, "torch"), cell(row, "torch.compile"),
+                       f"{ratio:.2f}x" if ratio else "-", best or "-", note])
+
+
+def failures(rows):
+    for row in rows:
+        for engine, status in row.status.items():
+            if status.startswith("FAILED"):
+                yield f"FAILED {row.name} {row.size} [{engine}]: {status[len('FAILED: '):]}"
+
+
+def print_report(info, rows, stream, targets, notes):
+    print(f"lazytensor benchmark  {info['date']}  device={info['device']}"
+          + ("  (quick)" if info["quick"] else ""))
+    print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB; "
+          f"Python {info['python']}, NumPy {info['numpy']}, "
+          f"PyTorch {info['torch'] or 'not installed'}, {info['compiler']}")
+    print(f"lazytensor {info['lazytensor']} at {info['lazytensor_git']}")
+    print(f"threads: lazytensor {info['lazytensor_threads']}, torch {info['torch_threads']}; "
+          f"load average at start {info['loadavg_start']}, at end {info['loadavg_end']}")
+    if info["others_cpu_pct"] is not None:
+        retried = " and were timed again" if not info["quick"] else ""
+        print(f"other processes used {info['others_cpu_pct']:.1f}% of the CPUs during the run "
+              f"(rows timed while they used over {BUSY_PCT}% are flagged{retried}); "
+              f"waited {info['waited_for_quiet_s']} s for them to pause")
+    print("times: median per call; lt first = first call (compiles); "
+          "lt/best = lazytensor / fastest peer\n")
+    print(table_line([name for name, _ in COLUMNS]))
+    print(table_line(["-" * (w or 4) for _, w in COLUMNS]))
+    for row in rows:
+        print(row_line(row))
+    if stream:
+        print(f"\nSTREAM-like ({size_label(stream['elements'])} float32, NumPy, best of repeats):")
+        for threads in stream["threads"]:
+            print(f"  {threads} thread(s): copy {stream[f'copy_gbs_{threads}t']:.1f} GB/s, "
+                  f"triad {stream[f'triad_gbs_{threads}t']:.1f} GB/s")
+    print("\ntargets (issue 6):")
+    for t in targets:
+        mark = {True: "met", False: "NOT met", None: "n/a"}[t["met"]]
+        print(f"  {t['target']:<18} {t['goal']:<30} {t['measured']:<26} {mark}")
+    for line in list(failures(rows)) + notes:
+        print(line)
+
+
+def row_json(r):
+    return {"section": r.section, "workload": r.name, "key": r.key, "size": r.size,
+            "times_s": r.times, "min_s": r.fastest, "first_s": r.first, "status": r.status,
+            "repeats": r.repeats, "ratio_vs_best_peer": r.ratio(),
+            "best_peer": r.best_peer()[1], "extra": r.extra, "note": r.note,
+            "others_cpu_pct": r.busy}
+
+
+def to_json(info, rows, stream, targets, notes):
+    return {"machine": info, "stream": stream, "targets": targets, "notes": notes,
+            "rows": [row_json(r) for r in rows]}
+
+
+# -- main --------------------------------------------------------------------------------
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="small sizes, 1-2 repeats")
+    p.add_argument("--only", help="comma-separated: " + ",".join(ALL_KEYS))
+    p.add_argument("--json", nargs="?", const="-", metavar="PATH",
+                   help="JSON to stdout (instead of the table), or to PATH")
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    args = p.parse_args(argv)
+    selected = set(ALL_KEYS)
+    if args.only:
+        wanted = {k.strip().lower() for k in args.only.split(",") if k.strip()}
+        by_lower = {k.lower(): k for k in ALL_KEYS}
+        unknown = wanted - set(by_lower)
+        if unknown:
+            p.error(f"unknown workload(s) {', '.join(sorted(unknown))}; "
+                    f"choose from {','.join(ALL_KEYS)}")
+        selected = {by_lower[k] for k in wanted}
+    return args, selected
+
+
+def configure_torch():
+    if torch is None:
+        return
+    dynamo = torch._dynamo.config
+    for limit in ("cache_size_limit", "recompile_limit"):   # one compile per shape
+        if hasattr(dynamo, limit):
+            setattr(dynamo, limit, max(getattr(dynamo, limit), 64))
+
+
+def run_all(selected, settings, notes):
+    engines = available_engines(settings)
+    rows, stream = [], None
+    if "stream" in selected or "W3" in selected:
+        if settings.device == "cpu":
+            stream = run_stream(settings)
+        else:
+            notes.append("note: STREAM (CPU) and % of triad are not measured with --device cuda")
+    rows += run_workloads(selected, engines, settings)
+    if "first" in selected:
+        rows.append(run_first_result(engines, settings))
+    if "tutorial" in selected:
+        if settings.device == "cpu":
+            rows += run_tutorial(settings)
+        else:
+            notes.append("note: the tutorial runs on the CPU; skipped with --device cuda")
+    annotate(rows, stream)
+    return rows, stream
+
+
+def main(argv=None):
+    args, selected = parse_args(argv)
+    if args.device == "cuda" and not lt.cuda.is_available():
+        print("--device cuda: no CUDA GPU available to lazytensor "
+              "(lazytensor.cuda.is_available() is False); nothing to run.")
+        return 0
+    settings = settings_for(args.quick, args.device)
+    notes = []
+    if torch is None:
+        notes.append("note: PyTorch is not importable: its columns and targets are n/a")
+    elif torch_device(settings) is None:
+        notes.append("note: PyTorch has no CUDA here: its columns are n/a")
+    configure_torch()
+    progress(f"benchmark: device={args.device}, quick={args.quick}, "
+             f"workloads={','.join(k for k in ALL_KEYS if k in selected)}")
+    info = machine_info(settings)
+    monitor = CpuMonitor()
+    rows, stream = run_all(selected, settings, notes)
+    info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    info["others_cpu_pct"] = monitor.background_pct()
+    info["waited_for_quiet_s"] = round(WAITED["seconds"], 1)
+    targets = evaluate_targets(rows, stream)
+    report = to_json(info, rows, stream, targets, notes)
+    if args.json == "-":
+        json.dump(report, sys.stdout, indent=1)
+        print()
+        return 0
+    print_report(info, rows, stream, targets, notes)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    finally:
+        shutil.rmtree(_CACHE_DIR, ignore_errors=True)
