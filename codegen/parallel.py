@@ -44,6 +44,8 @@ def _reduction_clause(red):
 def annotate(spec):
     """Set spec.parallel and each top-level reduction's pragma (C backend only)."""
     from .lower import Reduction
+    if spec.kind == "matmul":
+        return                  # its template splits column panels across threads itself
     inner = max([_extent(r.loops) for r in spec.body if isinstance(r, Reduction)] or [1])
     work = _extent(spec.loops) * inner
     spec.parallel = ""
