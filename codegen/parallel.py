@@ -8,6 +8,7 @@ result stays accurate). A max/min becomes a plain compare plus a "saw a NaN" fla
 reducible; argmax/argmin keep their sequential first-index semantics.
 """
 PARALLEL_MIN_WORK = 1 << 15
+MIN_PARALLEL_ITERATIONS = 64
 _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
@@ -35,7 +36,8 @@ def _reduction_clause(red):
         return f"reduction({red.op}:{acc})"
     # NaN wins, as in PyTorch: remember whether one was seen, apply it after the loop
     nan = f"{acc}_nan"
-    red.extra.append(f"bool {nan} = false;")
+    # an integer flag as wide as the values keeps every vector lane the same width
+    red.extra.append(f"{'int64_t' if red.src_dt == 'float64' else 'int32_t'} {nan} = 0;")
     red.update.append(f"{nan} |= {v} != {v};")
     red.finish.append(f"if ({nan}) {acc} = NAN;")
     return f"reduction({red.op}:{acc}) reduction(|:{nan})"
@@ -50,7 +52,13 @@ def annotate(spec):
     work = _extent(spec.loops) * inner
     spec.parallel = ""
     if spec.loops and work >= PARALLEL_MIN_WORK:
-        collapse = f" collapse({len(spec.loops)})" if len(spec.loops) > 1 else ""
+        # split only as many outer loops as give the threads enough iterations: collapsing
+        # the inner loop too would cost it its vectorisation
+        depth, iterations = 0, 1
+        while depth < len(spec.loops) and iterations < MIN_PARALLEL_ITERATIONS:
+            iterations *= spec.loops[depth][1]
+            depth += 1
+        collapse = f" collapse({depth})" if depth > 1 else ""
         spec.parallel = f"#pragma omp parallel for{collapse} schedule(static)"
     for red in spec.body:
         if not isinstance(red, Reduction):

@@ -12,7 +12,7 @@ import time
 import numpy as np
 from cffi import FFI
 
-from . import cache, inplace, memory, parallel
+from . import cache, inplace, loops, memory, parallel
 from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
@@ -119,6 +119,7 @@ def make_plan(targets, dialect=None, reuse=None):
         spec.slots = [slot_of[id(n)] for n in spec.param_nodes]
         out_slot = spec.slots[0]
         spec.aliased = {p.name for p, sl in zip(spec.params, spec.slots) if sl == out_slot}
+        loops.merge(spec)
         if dialect.name == "c":
             parallel.annotate(spec)
         render_kernel(spec, dialect)

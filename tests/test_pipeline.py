@@ -125,3 +125,22 @@ def test_realisation_entry_points():
     assert bool(t[0, 0] > 1) is True
     assert np.asarray(t).shape == (2, 2)
     assert t.realize() is t
+
+
+def test_contiguous_loops_merge_and_strided_ones_do_not():
+    m = lt.arange(12).reshape(3, 4).float()
+    src = lt.explain(m * 2 + 1).kernels[0].source
+    assert src.count("for (") == 1                      # one loop over 12 elements
+    flipped = (m * 2).flip(1)
+    assert lt.explain(flipped).kernels[0].source.count("for (") == 2
+    np.testing.assert_array_equal(flipped.numpy(), (np.arange(12).reshape(3, 4) * 2.0)[:, ::-1])
+    t = (m * 2).t()
+    np.testing.assert_array_equal(t.contiguous().numpy(), np.arange(12).reshape(3, 4).T * 2.0)
+
+
+def test_max_and_min_propagate_nan_after_vectorising():
+    x = lt.rand(300, 300)
+    x[123, 45] = float("nan")
+    assert np.isnan(x.max().item()) and np.isnan(x.min().item())
+    rows = x.max(dim=1).values.numpy()
+    assert np.isnan(rows[123]) and not np.isnan(np.delete(rows, 123)).any()
