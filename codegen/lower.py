@@ -40,6 +40,8 @@ class Reduction:
     value: str = ""             # the C expression of the value reduced, each iteration
     extra: list = field(default_factory=list)    # more accumulator declarations
     finish: list = field(default_factory=list)   # statements after the loops
+    block: int = 0              # >0: sum blocks of this many values in float, then in double
+    block_pragma: str = ""      # pragma before the loop over blocks
 
 
 @dataclass

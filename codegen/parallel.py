@@ -4,11 +4,14 @@ starting threads costs microseconds.
 
 A sum or product is declared an OpenMP reduction, which lets the compiler keep one partial
 accumulator per vector lane and thread (accumulators are double for floating point, so the
-result stays accurate). A max/min becomes a plain compare plus a "saw a NaN" flag, both
+result stays accurate). A long float sum is cut into blocks of SUM_BLOCK values summed in
+float vector lanes (each lane adds only SUM_BLOCK / lanes values) and the block sums are
+added in double: full vector width, and an error close to pairwise summation's. A max/min becomes a plain compare plus a "saw a NaN" flag, both
 reducible; argmax/argmin keep their sequential first-index semantics.
 """
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64
+SUM_BLOCK = 1024
 _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
@@ -43,6 +46,11 @@ def _reduction_clause(red):
     return f"reduction({red.op}:{acc}) reduction(|:{nan})"
 
 
+def _blockable(red):
+    return (red.op == "sum" and red.acc_ctype == "double" and len(red.loops) == 1
+            and red.src_dt in ("float32", "float16", "bfloat16") and red.loops[0][1] > SUM_BLOCK)
+
+
 def annotate(spec):
     """Set spec.parallel and each top-level reduction's pragma (C backend only)."""
     from .lower import Reduction
@@ -67,6 +75,15 @@ def annotate(spec):
             continue
         reduction = _reduction_clause(red)
         if reduction is None:
+            continue
+        if _blockable(red):
+            # float partial sums per block, vectorised; the blocks add up in double
+            red.block = SUM_BLOCK
+            red.update = [f"{red.acc}_part += {red.value};"]
+            red.pragma = f"#pragma omp simd reduction(+:{red.acc}_part)"
+            if not spec.loops and work >= PARALLEL_MIN_WORK:
+                red.block_pragma = (f"#pragma omp parallel for reduction(+:{red.acc}) "
+                                    "schedule(static)")
             continue
         collapse = f" collapse({len(red.loops)})" if len(red.loops) > 1 else ""
         clause = f"simd{collapse} {reduction}"
