@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from .lower import Reduction
 from .render import CDialect, environment, is_float
 from .run import make_plan
+from .shapes import numel
 
 THREADS = 256               # threads per block of grid-stride loops
 MAX_PARTIALS = 1024         # most blocks of a grid reduction (slots for partial results)
@@ -149,13 +150,9 @@ class Launch:
         return max(1, min(self.blocks, self.blocks_per_sm * sm_count))
 
 
-def _numel(extents):
-    return math.prod(extents)
-
-
 def split_index(loops, flat):
     """[(var, expr)]: the loop variables of the row-major nest `loops` at position `flat`."""
-    out, inner = [], _numel(e for _, e in loops)
+    out, inner = [], numel(e for _, e in loops)
     for k, (var, extent) in enumerate(loops):
         inner //= extent
         if len(loops) == 1:
@@ -247,7 +244,7 @@ def _strategy(spec, outer, tops):
     outputs (a row sum: block; a column sum or a matmul: thread)."""
     if not tops:
         return "thread"
-    extent = max(_numel(e for _, e in s.loops) for s in tops)
+    extent = max(numel(e for _, e in s.loops) for s in tops)
     if outer == 1:
         return "grid" if len(tops) == 1 and extent >= GRID_MIN else "block"
     if extent < BLOCK_MIN or not spec.loops:
@@ -272,17 +269,17 @@ def layout(spec):
     """How `spec`'s iterations map onto threads and blocks (used by templates and host)."""
     if spec.kind == "matmul":
         return _matmul_layout(spec)
-    outer = _numel(e for _, e in spec.loops)
+    outer = numel(e for _, e in spec.loops)
     tops = [s for s in spec.body if isinstance(s, Reduction)]
     strategy = _strategy(spec, outer, tops)
     bound = max(_index_bound(spec), outer, *(p.numel for p in spec.params),
-                *(_numel(e for _, e in s.loops) for s in tops))
+                *(numel(e for _, e in s.loops) for s in tops))
     index_t = "int" if bound < _INT32_LIMIT else "int64_t"
     d = CudaDialect()
     reductions, threads = {}, THREADS
     if strategy != "thread":
         for s in tops:
-            extent = _numel(e for _, e in s.loops)
+            extent = numel(e for _, e in s.loops)
             combine = d.reduce_combine(s.update.op, s.update.src_dt, s.acc, "o_acc",
                                        s.index_var, "o_best")
             reductions[s.acc] = ReductionLayout(extent, split_index(s.loops, "rlin"),

@@ -9,6 +9,7 @@ manifest.json}) by source, compiler identity (NVRTC version, flags, sm_XX), libr
 and templates. All launches go onto the default stream in run order, and the realisation
 waits for them, so a failed kernel raises here, naming the CUDA error.
 """
+import functools
 import hashlib
 import json
 import os
@@ -20,7 +21,8 @@ from . import cache, cuda_driver, nvrtc
 from .cuda_render import launches, make_cuda_plan
 from .graph_walk import toposort
 from .render import templates_digest
-from .run import structure_key
+from .run import bind, cached_program, results_of, structure_key
+from .shapes import numel
 from .schedule import is_input
 
 
@@ -102,18 +104,11 @@ def _build_program(targets, key_inputs, dev):
         cache.stats["disk_hits"] += 1
     canon = {id(n): i for i, n in enumerate(key_inputs)}
     input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
-    temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage), _numel(k.root.shape))
+    temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage), numel(k.root.shape))
              for k in plan.schedule.kernels if id(k.root) not in plan.alias]
     target_slots = [plan.slot_of.get(id(t)) for t in targets]
     module = cuda_driver.Module(image, dev)
     return CudaProgram(plan, module, input_numbers, temps, target_slots, cached)
-
-
-def _numel(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
 
 
 def _input_array(n):
@@ -148,24 +143,12 @@ def realize_cuda(targets, dev=None):
         return [_on_device(t, dev) for t in targets]
     key, key_inputs = structure_key(toposort(pending), pending)
     key = ("cuda", dev.index, dev.arch, key)     # a module belongs to one device's context
-    program = cache.memory.get(key)
-    if program is None:
-        program = _build_program(pending, key_inputs, dev)
-        cache.memory[key] = program
-        status = program.cached
-    else:
-        cache.stats["memory_hits"] += 1
-        status = "memory"
-    arrays = [None] * program.plan.n_slots
-    for slot, number in enumerate(program.input_numbers):
-        arrays[slot] = _on_device(key_inputs[number], dev)
-    for slot, dtype, numel in program.temps:
-        arrays[slot] = cuda_driver.DeviceArray(numel, dtype, dev)
+    program, status = cached_program(key, lambda: _build_program(pending, key_inputs, dev))
+    on_device = functools.partial(_on_device, dev=dev)
+    arrays = bind(program, key_inputs, on_device,
+                  lambda count, dtype: cuda_driver.DeviceArray(count, dtype, dev))
     _run(program, arrays, status, dev)
-    results, it = [], iter(program.target_slots)
-    for t in targets:
-        results.append(_on_device(t, dev) if is_input(t) else arrays[next(it)])
-    return results
+    return results_of(program, targets, arrays, on_device)
 
 
 def _run(program, arrays, status, dev):

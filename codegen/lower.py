@@ -11,6 +11,7 @@ unchanged; a flat index meeting a view or a reduction is split with / and %.
 from dataclasses import dataclass, field
 
 from .render import CDialect
+from .shapes import contiguous_strides, numel
 
 
 @dataclass
@@ -83,21 +84,6 @@ def _scaled(e, k):
     return e if k == 1 else f"{_paren(e)}*{k}"
 
 
-def _cstrides(shape):
-    out, acc = [], 1
-    for s in reversed(shape):
-        out.append(acc)
-        acc *= max(s, 1)
-    return tuple(reversed(out))
-
-
-def _numel(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
-
-
 def _drop_ones(shape):
     return [s for s in shape if s != 1]
 
@@ -105,7 +91,7 @@ def _drop_ones(shape):
 def flat_of(idx, shape):
     if idx[0] == "f":
         return idx[1]
-    return _join([_scaled(e, st) for e, st, s in zip(idx[1], _cstrides(shape), shape)
+    return _join([_scaled(e, st) for e, st, s in zip(idx[1], contiguous_strides(shape), shape)
                   if s != 1])
 
 
@@ -116,7 +102,7 @@ def multi_of(idx, shape):
     if f == "0":
         return ("0",) * len(shape)
     out, first = [], True
-    for size, st in zip(shape, _cstrides(shape)):
+    for size, st in zip(shape, contiguous_strides(shape)):
         if size == 1:
             out.append("0")
             continue
@@ -159,10 +145,7 @@ class KernelBuilder:
         if id(n) in self.param_of and not is_output:
             return self.param_of[id(n)]
         name = "out" if is_output else f"in{len(self.params) - 1}"
-        numel = 1
-        for s in n.shape:
-            numel *= s
-        self.params.append(Param(name, self.d.storage_ctype(n.dtype.name), numel,
+        self.params.append(Param(name, self.d.storage_ctype(n.dtype.name), numel(n.shape),
                                  n.dtype.name, is_output, note))
         self.param_nodes.append(n)
         if not is_output:
@@ -237,7 +220,8 @@ class KernelBuilder:
         """The index into a view's source that reads the element at idx of the view."""
         shape, strides, offset = n.arg
         src_shape = n.srcs[0].shape
-        if offset == 0 and strides == _cstrides(shape) and _numel(shape) == _numel(src_shape):
+        if offset == 0 and strides == contiguous_strides(shape) and \
+                numel(shape) == numel(src_shape):
             # a reshape: flat positions agree; when only size-1 dims differ, so do the indices
             if idx[0] == "m" and _drop_ones(shape) == _drop_ones(src_shape):
                 kept = iter(e for e, s in zip(idx[1], shape) if s != 1)
@@ -276,7 +260,7 @@ class KernelBuilder:
         if op in ("argmax", "argmin"):
             red.index_var = self.fresh("best")
             red.index_expr = _join([_scaled(v, st) for (v, _), st in
-                                    zip(loops, _cstrides([e for _, e in loops]))])
+                                    zip(loops, contiguous_strides([e for _, e in loops]))])
         self.emit(red)
         self.blocks.append(red.body)
         self.caches.append({})
@@ -301,7 +285,7 @@ class KernelBuilder:
         m, kk, n = shape[-3:]
         (_, sa, oa), (_, sb, ob) = a.arg, b.arg
         bmulti = multi_of(("f", "bt"), batch) if batch else ()
-        mm = dict(a=pa, b=pb, m=m, n=n, k=kk, batch=_numel(batch),
+        mm = dict(a=pa, b=pb, m=m, n=n, k=kk, batch=numel(batch),
                   a_off=strided(bmulti, sa[:-3], oa), b_off=strided(bmulti, sb[:-3], ob),
                   sai=sa[-3], sak=sa[-2], sbk=sb[-2], sbj=sb[-1],
                   ctype=self.d.value_ctype(red.dtype.name),
@@ -309,7 +293,7 @@ class KernelBuilder:
         name = f"k{self.number}_matmul"
         spec = KernelSpec(name, "matmul", self.params, [], [], "", k.fused, k.reason,
                           param_nodes=self.param_nodes, mm=mm)
-        work = _numel(shape)
+        work = numel(shape)
         spec.parallel = "#pragma omp for collapse(2) schedule(static)" \
             if work >= (1 << 15) else ""
         return spec

@@ -6,8 +6,9 @@ A sum or product is declared an OpenMP reduction, which lets the compiler keep o
 accumulator per vector lane and thread (accumulators are double for floating point, so the
 result stays accurate). A long float sum is cut into blocks of SUM_BLOCK values summed in
 float vector lanes (each lane adds only SUM_BLOCK / lanes values) and the block sums are
-added in double: full vector width, and an error close to pairwise summation's. A max/min becomes a plain compare plus a "saw a NaN" flag, both
-reducible; argmax/argmin keep their sequential first-index semantics.
+added in double: full vector width, and an error close to pairwise summation's. A max/min
+becomes a plain compare plus a "saw a NaN" flag, both reducible; argmax/argmin keep their
+sequential first-index semantics.
 """
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64

@@ -7,7 +7,6 @@ one dlopen, one FFI call.
 """
 import os
 import sys
-import time
 
 import numpy as np
 from cffi import FFI
@@ -17,6 +16,7 @@ from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
 from .schedule import is_input, schedule
+from .shapes import numel
 
 # Read by the OpenMP runtime when the first program loads it. Waiting threads sleep rather
 # than spin (unless the user says otherwise): on a busy machine a spinning thread holds a
@@ -38,6 +38,8 @@ def _keep_openmp_loaded():
             _openmp.append(ctypes.CDLL("libgomp.so.1", mode=ctypes.RTLD_GLOBAL))
         except OSError:
             _openmp.append(None)
+
+
 _ffi.cdef("void lt_program(void **buffers);"
           "void lt_program_timed(void **buffers, double *seconds);")
 
@@ -151,16 +153,9 @@ def _build_program(targets, key_inputs, reuse):
     canon = {id(n): i for i, n in enumerate(key_inputs)}
     input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
     temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage),
-              _numel(k.root.shape)) for k in plan.schedule.kernels if id(k.root) not in plan.alias]
+              numel(k.root.shape)) for k in plan.schedule.kernels if id(k.root) not in plan.alias]
     target_slots = [plan.slot_of.get(id(t)) for t in targets]
     return Program(plan, path, input_numbers, temps, target_slots, cached)
-
-
-def _numel(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
 
 
 def realize(targets, reuse=None):
@@ -179,28 +174,44 @@ def realize(targets, reuse=None):
     reuse = {positions.index(i): n for i, n in (reuse or {}).items() if i in positions}
     key, key_inputs = structure_key(toposort(pending + list(reuse.values())), pending)
     key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
-    program = cache.memory.get(key)
-    if program is None:
-        program = _build_program(pending, key_inputs, reuse)
-        cache.memory[key] = program
-        status = program.cached
-    else:
-        cache.stats["memory_hits"] += 1
-        status = "memory"
-    arrays = [None] * program.plan.n_slots
-    for slot, number in enumerate(program.input_numbers):
-        arrays[slot] = _input_array(key_inputs[number])
-    for slot, dtype, numel in program.temps:
-        arrays[slot] = memory.empty(numel, dtype)
+    program, status = cached_program(key, lambda: _build_program(pending, key_inputs, reuse))
+    arrays = bind(program, key_inputs, _input_array, memory.empty)
     _run(program, arrays, status)
-    results, it = [], iter(program.target_slots)
-    for t in targets:
-        results.append(_input_array(t) if is_input(t) else arrays[next(it)])
+    results = results_of(program, targets, arrays, _input_array)
     kept = {id(a) for a in results}
     for slot, _, _ in program.temps:        # intermediates die here: reuse their memory
         if id(arrays[slot]) not in kept:
             a, arrays[slot] = arrays[slot], None
             memory.give_back(a)
+    return results
+
+
+def cached_program(key, build):
+    """The program for key from the memory cache, else build() (then cached); and how it
+    was found: "memory", "disk" or "compiled"."""
+    program = cache.memory.get(key)
+    if program is None:
+        program = cache.memory[key] = build()
+        return program, program.cached
+    cache.stats["memory_hits"] += 1
+    return program, "memory"
+
+
+def bind(program, key_inputs, input_array, alloc):
+    """The program's buffer slots: its inputs' arrays, and alloc(numel, dtype) for the rest."""
+    arrays = [None] * program.plan.n_slots
+    for slot, number in enumerate(program.input_numbers):
+        arrays[slot] = input_array(key_inputs[number])
+    for slot, dtype, count in program.temps:
+        arrays[slot] = alloc(count, dtype)
+    return arrays
+
+
+def results_of(program, targets, arrays, input_array):
+    """The array holding each target's value after a run."""
+    results, it = [], iter(program.target_slots)
+    for t in targets:
+        results.append(input_array(t) if is_input(t) else arrays[next(it)])
     return results
 
 

@@ -60,12 +60,12 @@ def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
-def is_floating_point(t):
-    return t.dtype.is_floating_point
+def is_floating_point(input):
+    return input.dtype.is_floating_point
 
 
-def numel(t):
-    return t.numel()
+def numel(input):
+    return input.numel()
 
 
 def result_type(a, b):

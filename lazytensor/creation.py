@@ -8,7 +8,7 @@ import numpy as np
 from . import dtypes, graph, views
 from . import random as rng
 from .device import canonical
-from .ops import cast_node, fill_value_of
+from .ops import fill_value_of
 from .out import write_out
 from .storage import Storage
 from .tensor import Tensor, wrap
@@ -183,7 +183,6 @@ def from_numpy(array):
         raise ValueError("from_numpy: only C-contiguous arrays can share memory here; "
                          "use np.ascontiguousarray first")
     if not array.flags.writeable:
-        import warnings
         warnings.warn("The given NumPy array is not writable, and PyTorch does not support "
                       "non-writable tensors.", UserWarning, stacklevel=2)
     return Tensor._from_array(array, d, share=True)

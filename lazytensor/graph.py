@@ -27,6 +27,7 @@ import weakref
 import numpy as np
 
 from .codegen import memory
+from .codegen.shapes import contiguous_strides, numel as prod  # noqa: F401
 
 UNARY_OPS = frozenset((
     "abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin",
@@ -118,21 +119,6 @@ def load(buffer):
 
 def const(value, dtype, shape):
     return node("const", dtype, shape, (), value)
-
-
-def contiguous_strides(shape):
-    strides, acc = [], 1
-    for s in reversed(shape):
-        strides.append(acc)
-        acc *= max(s, 1)
-    return tuple(reversed(strides))
-
-
-def prod(xs):
-    out = 1
-    for x in xs:
-        out *= x
-    return out
 
 
 def is_reshape_view(shape, strides, offset, src_numel):

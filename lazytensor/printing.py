@@ -215,7 +215,7 @@ def _layout_row(row, indent, summarize, style, options):
     else:
         cells = [style.render(v) for v in row.tolist()]
     per_line = max(1, math.floor((options["linewidth"] - indent) / (style.width + 2)))
-    lines = [", ".join(cells[i : i + per_line]) for i in range(0, len(cells), per_line)]
+    lines = [", ".join(cells[i:i + per_line]) for i in range(0, len(cells), per_line)]
     return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
 
 

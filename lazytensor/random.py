@@ -386,7 +386,8 @@ def uniform(gen, shape, dtype="float32", low=0.0, high=1.0):
     low = float(low)
     high = float(high)
     if not low <= high:
-        raise RuntimeError("uniform_ expects to return a [from, to) range, but found from=%s > to=%s" % (low, high))
+        raise RuntimeError("uniform_ expects to return a [from, to) range, but found "
+                           "from=%s > to=%s" % (low, high))
     if dtype == "float64":
         x = _uniform_double(gen, n)
         if low == 0.0 and high == 1.0:
@@ -653,7 +654,8 @@ def randint(gen, low, high, shape, dtype="int64"):
     low = int(low)
     high = int(high)
     if not low < high:
-        raise RuntimeError("random_ expects 'from' to be less than 'to', but got from=%d >= to=%d" % (low, high))
+        raise RuntimeError("random_ expects 'from' to be less than 'to', but got "
+                           "from=%d >= to=%d" % (low, high))
     if high - low == 1 << 64:
         # random_(from=int64 min, to=None): random_full_64_bits_range_kernel
         if dtype not in ("int64", "float64", "float32", "bfloat16"):

@@ -111,7 +111,8 @@ def apply(step, lts, nps):
         np.testing.assert_array_equal(np.asarray(t), a)
 
 
-@settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
 def test_views_and_writes_match_numpy(steps):
     base = np.arange(24, dtype=np.float32).reshape(SHAPE)
