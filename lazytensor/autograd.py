@@ -2,47 +2,72 @@
 PyTorch names them (AddBackward0, CloneBackward0, ...). Gradients are not computed yet; the
 record is what PyTorch users see when they print a tensor or inspect .grad_fn.
 
-Recording wraps the public ops once at import: a result requires grad when it is floating
-point and some tensor argument requires grad, and then carries a grad_fn.
+Recording wraps the public ops once at import. Invariants, as in PyTorch:
+  * a result requires grad when grad mode is on, it is floating point and some tensor
+    argument requires grad; it then carries one grad_fn node (shared by the outputs of a
+    multi-output op such as unbind), whose next_functions lead to the inputs' nodes
+    (AccumulateGrad for a leaf, None for an input that does not require grad);
+  * an op that returns its input itself (x.float() of a float32 x) changes nothing;
+  * only the differentiable outputs are marked: values, not indices (max, sort, topk);
+  * in-place ops refuse a leaf that requires grad, and a view of one; an in-place write
+    through a view makes the view's base a CopySlices node and the view AsStridedBackward0;
+  * under no_grad nothing is recorded, but a view of a tensor that requires grad still
+    requires grad (with no grad_fn).
+The node names are PyTorch's own, looked up in PyTorch 2.x for each op and overload.
 """
 import contextlib
 import functools
 import threading
+import weakref
 
 from .tensor import Tensor
 
 _state = threading.local()
 
 
+# -- grad mode ------------------------------------------------------------------------------------
 def is_grad_enabled():
     return getattr(_state, "enabled", True)
 
 
-def set_grad_enabled(mode):
-    _state.enabled = bool(mode)
+class _GradMode(contextlib.ContextDecorator):
+    """A context manager (and decorator) setting grad mode for its body."""
+    mode = True
 
-
-class no_grad(contextlib.ContextDecorator):
     def __enter__(self):
-        self.prev = is_grad_enabled()
-        set_grad_enabled(False)
+        self.__dict__.setdefault("prev", []).append(is_grad_enabled())
+        _state.enabled = self.mode
 
     def __exit__(self, *exc):
-        set_grad_enabled(self.prev)
+        _state.enabled = self.prev.pop()
 
 
-class enable_grad(contextlib.ContextDecorator):
+class no_grad(_GradMode):
+    mode = False
+
+
+class enable_grad(_GradMode):
+    mode = True
+
+
+class set_grad_enabled(_GradMode):
+    """set_grad_enabled(mode) sets grad mode now; used as a context manager it restores the
+    previous mode on exit."""
+
+    def __init__(self, mode):
+        self.prev = [is_grad_enabled()]
+        self.mode = bool(mode)
+        _state.enabled = self.mode
+
     def __enter__(self):
-        self.prev = is_grad_enabled()
-        set_grad_enabled(True)
-
-    def __exit__(self, *exc):
-        set_grad_enabled(self.prev)
+        pass
 
 
+# -- nodes ----------------------------------------------------------------------------------------
 class BackwardNode:
-    """One recorded op. `next_functions` links to the grad_fns of its inputs."""
-    __slots__ = ("next_functions",)
+    """One recorded op. `next_functions` holds (node, 0) per input (None when the input does
+    not require grad)."""
+    __slots__ = ("next_functions", "__weakref__")
 
     def name(self):
         return type(self).__name__
@@ -52,7 +77,12 @@ class BackwardNode:
 
 
 class AccumulateGrad(BackwardNode):
+    """The node standing for a leaf that requires grad."""
     __slots__ = ("variable",)
+
+    def __init__(self, variable=None):
+        self.variable = variable
+        self.next_functions = ()
 
 
 @functools.lru_cache(maxsize=None)
@@ -60,216 +90,604 @@ def backward_class(name):
     return type(name, (BackwardNode,), {"__slots__": ()})
 
 
-def _tensors_in(args):
-    for a in args:
-        if isinstance(a, Tensor):
-            yield a
-        elif isinstance(a, (list, tuple)):
-            yield from (x for x in a if isinstance(x, Tensor))
+def _edge(t):
+    if isinstance(t, BackwardNode):
+        return t
+    if not isinstance(t, Tensor) or not t.requires_grad:
+        return None
+    return t.grad_fn if t.grad_fn is not None else AccumulateGrad(t)
 
 
 def _make_node(name, inputs):
     node = backward_class(name)()
-    node.next_functions = tuple(
-        (t.grad_fn, 0) if t.grad_fn is not None else (None, 0) for t in inputs)
+    node.next_functions = tuple((_edge(t), 0) for t in inputs)
     return node
 
 
-def _mark(result, name, inputs):
-    if isinstance(result, Tensor):
-        if result.dtype.is_floating_point:
-            result.requires_grad = True
-            result.grad_fn = _make_node(name, inputs)
-    elif isinstance(result, tuple) and result and isinstance(result[0], Tensor):
-        _mark(result[0], name, inputs)
+def _set(t, node):
+    """Mark t as the output of node (t floating point)."""
+    _REQUIRES_GRAD.__set__(t, True)
+    t.grad_fn = node
 
 
-def recording(fn, name_of):
-    """fn, recording a grad_fn named name_of(args, kwargs, result) on its result."""
+# -- views ----------------------------------------------------------------------------------------
+_views = {}
+
+
+def _mark_view(t):
+    """Remember t as a differentiable view (made in grad mode by a view op)."""
+    key = id(t)
+    _views[key] = weakref.ref(t, lambda _, k=key: _views.pop(k, None))
+
+
+def _is_view(t):
+    ref = _views.get(id(t))
+    return ref is not None and ref() is t and t._base is not None
+
+
+def _views_of(base):
+    for ref in list(_views.values()):
+        t = ref()
+        if t is not None and t._base is base:
+            yield t
+
+
+# -- names ----------------------------------------------------------------------------------------
+def _const(name):
+    return lambda args, kwargs, result=None: name
+
+
+def _arg(args, kwargs, i, key):
+    if len(args) > i:
+        return args[i]
+    return kwargs.get(key)
+
+
+def _by_tensor(i, key, tensor_name, scalar_name):
+    """tensor_name when argument i (or keyword key) is a Tensor, else scalar_name."""
+    def pick(args, kwargs, result=None):
+        return tensor_name if isinstance(_arg(args, kwargs, i, key), Tensor) else scalar_name
+    return pick
+
+
+def _with_dim(name0, name1):
+    def pick(args, kwargs, result=None):
+        return name1 if _arg(args, kwargs, 1, "dim") is not None else name0
+    return pick
+
+
+def _max_min(op):
+    upper = op.capitalize()
+
+    def pick(args, kwargs, result=None):
+        other = _arg(args, kwargs, 1, "dim")
+        if isinstance(other, Tensor):
+            return f"{upper}imumBackward0"
+        return f"{upper}Backward0" if other is not None else f"{upper}Backward1"
+    return pick
+
+
+def _div(args, kwargs, result=None):
+    return "DivBackward2" if kwargs.get("rounding_mode") is not None else "DivBackward0"
+
+
+def _pow(args, kwargs, result=None):
+    if not isinstance(args[0], Tensor):
+        return "PowBackward2"
+    return "PowBackward1" if isinstance(_arg(args, kwargs, 1, "exponent"), Tensor) else \
+        "PowBackward0"
+
+
+def _squeeze(suffix0):
+    """squeeze(): SqueezeBackward{n}; squeeze(int): n+1; squeeze(tuple): n+2."""
+    def pick(args, kwargs, result=None):
+        dim = _arg(args, kwargs, 1, "dim")
+        n = suffix0 if dim is None else suffix0 + (1 if isinstance(dim, int) else 2)
+        return f"SqueezeBackward{n}"
+    return pick
+
+
+def _clamp(base):
+    def pick(args, kwargs, result=None):
+        bounds = list(args[1:]) + [kwargs.get("min"), kwargs.get("max")]
+        tensor = any(isinstance(b, Tensor) for b in bounds)
+        return f"{base}Backward0" if tensor else f"{base}Backward1"
+    return pick
+
+
+def _clamp_side(base):
+    return _by_tensor(1, base.lower()[5:], f"{base}Backward1", f"{base}Backward0")
+
+
+def _reshape(args, kwargs, result=None):
+    x = args[0]
+    if result is not None and result._storage is not x._storage:
+        return "UnsafeViewBackward0"
+    return "ViewBackward0"
+
+
+def _matmul(args, kwargs, result=None):
+    from .linalg import matmul_path
+    a, b = args[0], args[1]
+    kind, a1, b1 = matmul_path(a, b, kwargs.get("out") is not None)
+    if kind == "fold_t" and a1.ndim == 2:
+        # mT().contiguous() of the folded product: a copy unless the transpose is contiguous
+        p, q = b1._shape[-1], a1._shape[0]
+        return "TransposeBackward0" if 1 in (p, q) else "CloneBackward0"
+    return {"dot": "DotBackward0", "mv": "MvBackward0", "vm": "SqueezeBackward4",
+            "mm": "MmBackward0"}.get(kind, "UnsafeViewBackward0")
+
+
+def _getitem(args, kwargs, result=None):
+    """The last view op PyTorch's indexing applies: Select (int), Slice (a slice that is not
+    the whole dim; any slice when it is the whole index), Unsqueeze (None), Index (advanced
+    indexing, which wins), or Alias when nothing was applied."""
+    x, index = args[0], args[1]
+    whole = not isinstance(index, tuple)
+    items = (index,) if whole else index
+    if any(_advanced(i) for i in items):
+        return "IndexBackward0"
+    last = "AliasBackward0"
+    for item, dim in _with_dims(items, x.ndim):
+        if item is None:
+            last = "UnsqueezeBackward0"
+        elif isinstance(item, slice):
+            if whole or item.indices(x._shape[dim]) != (0, x._shape[dim], 1):
+                last = "SliceBackward0"
+        elif item is not Ellipsis:
+            last = "SelectBackward0"
+    return last
+
+
+def _advanced(item):
+    if isinstance(item, Tensor):
+        return item.ndim > 0 or item.dtype.name == "bool"
+    return isinstance(item, (list, bool))
+
+
+def _with_dims(items, ndim):
+    """(item, the dim of x it indexes) for basic index items (... spans the dims the other
+    items leave)."""
+    consumed = sum(1 for i in items if i is not None and i is not Ellipsis)
+    dim = 0
+    for item in items:
+        yield item, dim
+        if item is Ellipsis:
+            dim += ndim - consumed
+        elif item is not None:
+            dim += 1
+
+
+def _camel(op):
+    """PyTorch's node name stem: snake_case to CamelCase, a letter after a digit upper."""
+    out = "".join(p[:1].upper() + p[1:] for p in op.split("_"))
+    return "".join(c.upper() if i and out[i - 1].isdigit() else c for i, c in enumerate(out))
+
+
+def _unary(op):
+    return _const(_camel(op) + "Backward0")
+
+
+_UNARY = ("abs", "neg", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
+          "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh",
+          "acosh", "atanh", "sigmoid", "relu", "reciprocal", "sign", "floor", "ceil", "round",
+          "trunc", "frac", "erf", "erfc", "erfinv", "digamma", "lgamma", "sgn")
+_ALIASES = {"absolute": "abs", "negative": "neg", "arccos": "acos", "arcsin": "asin",
+            "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
+            "fix": "trunc", "clip": "clamp", "multiply": "mul", "divide": "div",
+            "true_divide": "div", "subtract": "sub", "arctan2": "atan2", "swapaxes": "transpose",
+            "swapdims": "transpose", "moveaxis": "movedim", "concat": "cat",
+            "concatenate": "cat", "greater": "gt", "less": "lt", "greater_equal": "ge",
+            "less_equal": "le", "not_equal": "ne", "inverse": "inv"}
+
+
+def _names(table):
+    """{op: namer} from {node name or namer: ops}."""
+    out = {}
+    for namer, ops in table.items():
+        for op in ops.split():
+            out[op] = _const(namer) if isinstance(namer, str) else namer
+    return out
+
+
+def _unique(args, kwargs, result=None):
+    dim = kwargs.get("dim", args[4] if len(args) > 4 else None)
+    return "UniqueDimBackward0" if dim is not None else "Unique2Backward0"
+
+
+def _split(args, kwargs, result=None):
+    sizes = _arg(args, kwargs, 1, "split_size_or_sections")
+    return "SplitWithSizesBackward0" if isinstance(sizes, (list, tuple)) else "SplitBackward0"
+
+
+# op -> namer, for ops with one tensor result
+_OPS = _names({
+    "AddBackward0": "add __add__ __radd__", "SubBackward0": "sub __sub__",
+    "RsubBackward1": "__rsub__", "MulBackward0": "mul __mul__ __rmul__ __rtruediv__",
+    _div: "div", "DivBackward0": "__truediv__", _pow: "pow __pow__",
+    "PowBackward2": "__rpow__", "PowBackward0": "square", "NegBackward0": "__neg__",
+    "AbsBackward0": "__abs__", "NotImplemented": "floor_divide __floordiv__ __rfloordiv__ "
+                                                 "__rmod__",
+    _by_tensor(1, "other", "RemainderBackward1", "RemainderBackward0"): "remainder __mod__",
+    _by_tensor(1, "other", "FmodBackward1", "FmodBackward0"): "fmod",
+    _by_tensor(1, "other", "CopysignBackward0", "CopysignBackward1"): "copysign",
+    _by_tensor(2, "weight", "LerpBackward1", "LerpBackward0"): "lerp",
+    _by_tensor(2, "value", "MaskedFillBackward1", "MaskedFillBackward0"): "masked_fill",
+    "Atan2Backward0": "atan2", "MaximumBackward0": "maximum", "MinimumBackward0": "minimum",
+    _clamp("Clamp"): "clamp", _clamp_side("ClampMin"): "clamp_min",
+    _clamp_side("ClampMax"): "clamp_max", "WhereBackward0": "where",
+    "IndexPutBackward0": "index_put",
+})
+_OPS.update(_names({   # reductions
+    _with_dim("SumBackward0", "SumBackward1"): "sum",
+    _with_dim("MeanBackward0", "MeanBackward1"): "mean",
+    _with_dim("ProdBackward0", "ProdBackward1"): "prod", "StdBackward0": "std",
+    "VarBackward0": "var", "AmaxBackward0": "amax", "AminBackward0": "amin",
+    "LogsumexpBackward0": "logsumexp", "CumsumBackward0": "cumsum",
+    "CumprodBackward0": "cumprod",
+}))
+_OPS.update(_names({   # views, copies, conversions, joins
+    _matmul: "matmul __matmul__", "MmBackward0": "mm", "DotBackward0": "dot",
+    "MvBackward0": "mv", "CloneBackward0": "clone contiguous",
+    "ViewBackward0": "view view_as", _reshape: "reshape reshape_as flatten unflatten",
+    "TBackward0": "t", "TransposeBackward0": "transpose", "PermuteBackward0": "permute movedim",
+    "UnsqueezeBackward0": "unsqueeze", _squeeze(0): "squeeze",
+    "ExpandBackward0": "expand expand_as", "SliceBackward0": "narrow",
+    "SelectBackward0": "select", "DiagonalBackward0": "diagonal",
+    "AsStridedBackward0": "as_strided", "FlipBackward0": "flip", "UnfoldBackward0": "unfold",
+    _getitem: "__getitem__",
+    "ToCopyBackward0": "to float double half bfloat16 type type_as cpu cuda",
+    "CatBackward0": "cat", "StackBackward0": "stack",
+}))
+_OPS.update(_names({   # linalg
+    "LinalgCrossBackward0": "cross", "LinalgDetBackward0": "det",
+    "LinalgInvExBackward0": "inv", "LinalgSolveExBackward0": "solve",
+    "LinalgVectorNormBackward0": "vector_norm", "LinalgSvdBackward0": "svdvals",
+    "LinalgEighBackward0": "eigvalsh",
+}))
+_OPS.update({op: _unary(op) for op in _UNARY})
+
+# op -> (namer, which outputs): "first" (values, not indices) or "all"
+_MULTI = {
+    "max": (_max_min("max"), "first"), "min": (_max_min("min"), "first"),
+    "sort": (_const("SortBackward0"), "first"), "topk": (_const("TopkBackward0"), "first"),
+    "unique": (_unique, "first"), "unbind": (_const("UnbindBackward0"), "all"),
+    "split": (_split, "all"), "chunk": (_const("SplitBackward0"), "all"),
+    "svd": (_const("LinalgSvdBackward0"), "all"), "qr": (_const("LinalgQrBackward0"), "all"),
+    "eigh": (_const("LinalgEighBackward0"), "all"),
+}
+
+_VIEW_INPLACE = {"unsqueeze_": _const("UnsqueezeBackward1"), "squeeze_": _squeeze(3),
+                 "t_": _const("TBackward1"), "transpose_": _const("TransposeBackward1")}
+
+
+def _random_name(args, kwargs, result=None):
+    n = len(args) - 1 + len([k for k in ("from_", "to") if k in kwargs])
+    return f"RandomBackward{2 - min(n, 2)}"
+
+
+_INPLACE = {
+    "zero_": _const("ZeroBackward0"),
+    "fill_": _by_tensor(1, "value", "FillBackward3", "FillBackward2"),
+    "copy_": _const("CopyBackwards"), "uniform_": _const("UniformBackward0"),
+    "normal_": _const("NormalBackward0"), "random_": _random_name,
+    "__iadd__": _OPS["add"], "__isub__": _OPS["sub"], "__imul__": _OPS["mul"],
+    "__itruediv__": _OPS["__truediv__"], "__ipow__": _pow, "__imod__": _OPS["remainder"],
+    "__ifloordiv__": _OPS["floor_divide"], "index_put_": _OPS["index_put"],
+}
+for _cmp in ("eq", "ne", "lt", "le", "gt", "ge"):
+    _INPLACE[_cmp + "_"] = _by_tensor(1, "other", f"{_cmp.capitalize()}Backward1",
+                                      f"{_cmp.capitalize()}Backward0")
+_NOT_RECORDED_INPLACE = {"requires_grad_", "detach_", "logical_and_", "logical_or_",
+                         "logical_xor_", "logical_not_", "bitwise_and_", "bitwise_or_",
+                         "bitwise_xor_", "bitwise_not_", "bitwise_left_shift_",
+                         "bitwise_right_shift_", "resize_", "share_memory_"}
+
+
+def _namer(op):
+    op = _ALIASES.get(op, op)
+    return _OPS.get(op)
+
+
+def _inplace_namer(op):
+    if op.startswith("__"):
+        return _INPLACE.get(op)
+    key = _ALIASES.get(op[:-1], op[:-1]) + "_"
+    if key in _INPLACE:
+        return _INPLACE[key]
+    if key in _VIEW_INPLACE:
+        return _VIEW_INPLACE[key]
+    return _namer(key[:-1])
+
+
+# -- recording ------------------------------------------------------------------------------------
+def _inputs(args, kwargs):
+    """The tensor arguments, in order (lists of tensors, as cat takes, flattened)."""
+    out = []
+    for a in list(args) + list(kwargs.values()):
+        if isinstance(a, Tensor):
+            out.append(a)
+        elif isinstance(a, (list, tuple)):
+            out.extend(x for x in a if isinstance(x, Tensor))
+    return out
+
+
+def _outputs(result, which):
+    if which == "one":
+        return [result] if isinstance(result, Tensor) else []
+    if not isinstance(result, (tuple, list)):
+        return [result] if isinstance(result, Tensor) else []
+    items = [r for r in result if isinstance(r, Tensor)]
+    return items[:1] if which == "first" else items
+
+
+def _float_inputs(args, kwargs):
+    """The inputs next_functions lists by default: the floating-point tensors."""
+    return [t for t in _inputs(args, kwargs) if t.dtype.is_floating_point]
+
+
+def _binary_inputs(args, kwargs):
+    """self and other, a Python number included (as None), as for add and mul."""
+    return [args[0], args[1] if len(args) > 1 else kwargs.get("other")]
+
+
+def _rdiv_inputs(args, kwargs):
+    """x.__rtruediv__(s) is x.reciprocal() * s."""
+    return [_make_node("ReciprocalBackward0", [args[0]]), None]
+
+
+def _where_inputs(args, kwargs):
+    """torch.where(cond, x, y) and x.where(cond, y): x and y (numbers as None)."""
+    if isinstance(args[0], Tensor) and args[0].dtype.name == "bool":
+        return list(args[1:3])
+    return [args[0], args[2] if len(args) > 2 else kwargs.get("other")]
+
+
+_EDGES = {"add": _binary_inputs, "sub": _binary_inputs, "mul": _binary_inputs,
+          "div": _binary_inputs, "__add__": _binary_inputs, "__radd__": _binary_inputs,
+          "__sub__": _binary_inputs, "__mul__": _binary_inputs, "__rmul__": _binary_inputs,
+          "__truediv__": _binary_inputs, "__rtruediv__": _rdiv_inputs, "where": _where_inputs}
+
+
+def _record(namer, which, args, kwargs, result, edges=_float_inputs):
+    inputs = _inputs(args, kwargs)
+    outs = [o for o in _outputs(result, which)
+            if o.dtype.is_floating_point and not any(o is i for i in inputs)]
+    if not outs:
+        return
+    grad = any(i.requires_grad for i in inputs)
+    if not is_grad_enabled():
+        for o in outs:
+            if any(o._storage is i._storage and i.requires_grad for i in inputs):
+                _REQUIRES_GRAD.__set__(o, True)             # a view made under no_grad
+        return
+    for o in outs:
+        if any(o._storage is i._storage for i in inputs):
+            _mark_view(o)
+    if grad:
+        node = _make_node(namer(args, kwargs, result), edges(args, kwargs))
+        for o in outs:
+            _set(o, node)
+
+
+def recording(fn, namer, which="one", edges=_float_inputs):
+    """fn, recording a grad_fn named namer(args, kwargs, result) on its outputs, linked to
+    the nodes of edges(args, kwargs)."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         result = fn(*args, **kwargs)
-        if is_grad_enabled():
-            inputs = [t for t in _tensors_in(args) if t.requires_grad]
-            if inputs and result is not None:
-                _mark(result, name_of(args, kwargs, result), inputs)
+        if result is not None and result is not NotImplemented:
+            _record(namer, which, args, kwargs, result, edges)
         return result
     wrapper.__wrapped__ = fn
     return wrapper
 
 
-def recording_inplace(fn, name):
-    """An in-place method: refuses leaves that require grad, records on self."""
+def _check_inplace(self, writes_view=False):
+    """PyTorch's refusal, in grad mode, to modify a leaf that requires grad or a view of one
+    (writes_view: the write goes through a view of self, as x[0] = v does)."""
+    if not is_grad_enabled() or not self.requires_grad:
+        return
+    base = self._base if _is_view(self) else None
+    if (writes_view and self.is_leaf) or (base is not None and base.requires_grad
+                                          and base.is_leaf):
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
+    if self.is_leaf:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+
+
+def _record_inplace(self, name, inputs, through_view=True):
+    """After an in-place write to self: self (or its base, for a view) records it."""
+    if not is_grad_enabled() or not self.dtype.is_floating_point:
+        return
+    if not (self.requires_grad or any(t.requires_grad for t in inputs)):
+        return
+    if through_view and _is_view(self):
+        _copy_slices(self._base, inputs, self)
+        return
+    _set(self, _make_node(name, [self] + inputs))
+    if through_view:
+        _restride_views(self)
+
+
+def _copy_slices(base, inputs, written=None):
+    """base was written through one of its views: CopySlices, and its views re-derived."""
+    _set(base, _make_node("CopySlices", [base] + inputs))
+    _restride_views(base, written)
+
+
+def _restride_views(base, written=None):
+    """Views of a base modified in place read it anew: AsStridedBackward0, as PyTorch
+    regenerates their grad_fn."""
+    strided = None
+    for v in _views_of(base):
+        if v.requires_grad or v is written:
+            strided = strided or _make_node("AsStridedBackward0", [base])
+            _set(v, strided)
+
+
+def recording_inplace(fn, namer, view_op=False):
+    """An in-place method: refuses (views of) leaves that require grad, records on self."""
     @functools.wraps(fn)
     def wrapper(self, *args, **kwargs):
-        if is_grad_enabled() and self.requires_grad and self.is_leaf:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an "
-                               "in-place operation.")
+        _check_inplace(self)
         result = fn(self, *args, **kwargs)
-        if is_grad_enabled():
-            inputs = [t for t in _tensors_in((self,) + args) if t.requires_grad]
-            if inputs:
-                _mark(self, name, inputs)
+        if result is NotImplemented:
+            return result
+        inputs = [t for t in _inputs(args, kwargs) if t is not self]
+        _record_inplace(self, namer((self,) + args, kwargs, self), inputs,
+                        through_view=not view_op)
         return result
+    wrapper.__wrapped__ = fn
     return wrapper
 
 
-def _fixed(name):
-    return lambda args, kwargs, result: name
+def _setitem_kind(index):
+    """How PyTorch writes x[index] = v: 'index_put' (advanced indexing), 'copy' (x[...]: into
+    x itself) or 'slices' (into the view x[index])."""
+    items = index if isinstance(index, tuple) else (index,)
+    if any(_advanced(i) for i in items):
+        return "index_put"
+    return "copy" if items == (Ellipsis,) else "slices"
 
 
-def _with_dim(name0, name1):
-    def pick(args, kwargs, result):
-        has_dim = len(args) > 1 and args[1] is not None or kwargs.get("dim") is not None
-        return name1 if has_dim else name0
-    return pick
+def recording_setitem(fn):
+    """x[index] = value, recorded as PyTorch records it: IndexPutBackward0, CopyBackwards, or
+    CopySlices on x's base for a write through a view."""
+    @functools.wraps(fn)
+    def wrapper(self, index, value):
+        kind = _setitem_kind(index)
+        _check_inplace(self, writes_view=kind == "slices")
+        fn(self, index, value)
+        inputs = [value] if isinstance(value, Tensor) else []
+        if kind != "slices":
+            name = "IndexPutBackward0" if kind == "index_put" else "CopyBackwards"
+            _record_inplace(self, name, inputs)
+        elif is_grad_enabled() and self.dtype.is_floating_point and (
+                self.requires_grad or any(t.requires_grad for t in inputs)):
+            _copy_slices(self._base if _is_view(self) else self, inputs, self)
+    wrapper.__wrapped__ = fn
+    return wrapper
 
 
-def _matmul_name(args, kwargs, result):
-    a, b = args[0], args[1]
-    if a.ndim == 1 and b.ndim == 1:
-        return "DotBackward0"
-    if a.ndim == 2 and b.ndim == 2:
-        return "MmBackward0"
-    if a.ndim == 2 and b.ndim == 1:
-        return "MvBackward0"
-    if a.ndim == 3 and b.ndim == 3:
-        return "BmmBackward0"
-    return "UnsafeViewBackward0"
+# -- requires_grad --------------------------------------------------------------------------------
+_REQUIRES_GRAD = Tensor.__dict__["requires_grad"]
+if isinstance(_REQUIRES_GRAD, property):          # re-imported: keep the slot descriptor
+    _REQUIRES_GRAD = _REQUIRES_GRAD.fget.slot
+
+_NON_LEAF = ("you can only change requires_grad flags of leaf variables. If you want to use a "
+             "computed variable in a subgraph that doesn't require differentiation use "
+             "var_no_grad = var.detach().")
 
 
-def _pow_name(args, kwargs, result):
-    return "PowBackward1" if isinstance(args[1], Tensor) else "PowBackward0"
+def _get_requires_grad(self):
+    return _REQUIRES_GRAD.__get__(self)
 
 
-def _getitem_name(args, kwargs, result):
-    index = args[1] if isinstance(args[1], tuple) else (args[1],)
-    last = [i for i in index if i is not None and i is not Ellipsis]
-    if any(isinstance(i, (Tensor, list)) for i in last):
-        return "IndexBackward0"
-    if last and isinstance(last[-1], int) and not isinstance(last[-1], bool):
-        return "SelectBackward0"
-    if any(isinstance(i, slice) for i in last):
-        return "SliceBackward0"
-    return "AliasBackward0" if not last else "UnsqueezeBackward0"
+def _set_requires_grad(self, value):
+    value = bool(value)
+    if value and not self.dtype.is_floating_point:
+        raise RuntimeError("only Tensors of floating point and complex dtype can require "
+                           "gradients")
+    if not value and getattr(self, "grad_fn", None) is not None:
+        raise RuntimeError(_NON_LEAF)
+    _REQUIRES_GRAD.__set__(self, value)
 
 
-def _max_name(args, kwargs, result):
-    return "MaxBackward1" if len(args) == 1 and "dim" not in kwargs else "MaxBackward0"
-
-
-def _min_name(args, kwargs, result):
-    return "MinBackward1" if len(args) == 1 and "dim" not in kwargs else "MinBackward0"
-
-
-_SPECIAL = {
-    "__add__": "AddBackward0", "__radd__": "AddBackward0", "__sub__": "SubBackward0",
-    "__rsub__": "RsubBackward1", "__mul__": "MulBackward0", "__rmul__": "MulBackward0",
-    "__truediv__": "DivBackward0", "__rtruediv__": "DivBackward0", "__neg__": "NegBackward0",
-    "__abs__": "AbsBackward0", "__rpow__": "PowBackward2", "subtract": "SubBackward0",
-    "multiply": "MulBackward0", "divide": "DivBackward0", "true_divide": "DivBackward0",
-    "negative": "NegBackward0", "absolute": "AbsBackward0", "clone": "CloneBackward0",
-    "clamp": "ClampBackward1", "clip": "ClampBackward1", "clamp_min": "ClampMinBackward0",
-    "clamp_max": "ClampMaxBackward0", "maximum": "MaximumBackward0",
-    "minimum": "MinimumBackward0", "where": "WhereBackward0", "view": "ViewBackward0",
-    "reshape": "ViewBackward0", "flatten": "ViewBackward0", "view_as": "ViewBackward0",
-    "reshape_as": "ViewBackward0", "unflatten": "ViewBackward0", "t": "TBackward0",
-    "transpose": "TransposeBackward0", "swapaxes": "TransposeBackward0",
-    "permute": "PermuteBackward0", "unsqueeze": "UnsqueezeBackward0",
-    "squeeze": "SqueezeBackward0", "expand": "ExpandBackward0",
-    "expand_as": "ExpandBackward0", "contiguous": "CloneBackward0", "flip": "FlipBackward0",
-    "narrow": "SliceBackward0", "select": "SelectBackward0", "cat": "CatBackward0",
-    "stack": "StackBackward0", "to": "ToCopyBackward0", "float": "ToCopyBackward0",
-    "double": "ToCopyBackward0", "half": "ToCopyBackward0", "type": "ToCopyBackward0",
-    "std": "StdBackward0", "var": "VarBackward0", "prod": "ProdBackward0",
-    "amax": "AmaxBackward0", "amin": "AminBackward0", "lerp": "LerpBackward0",
-    "square": "PowBackward0", "relu": "ReluBackward0", "sigmoid": "SigmoidBackward0",
-    "rsqrt": "RsqrtBackward0", "reciprocal": "ReciprocalBackward0", "exp2": "Exp2Backward0",
-    "log1p": "Log1PBackward0", "expm1": "Expm1Backward0", "atan2": "Atan2Backward0",
-    "floor_divide": "FloorDivideBackward0", "remainder": "RemainderBackward0",
-    "fmod": "FmodBackward0", "cross": "LinalgCrossBackward0", "det": "LinalgDetBackward0",
-    "inverse": "LinalgInvExBackward0", "diagonal": "DiagonalBackward0",
-    "movedim": "PermuteBackward0", "as_strided": "AsStridedBackward0",
-    "unbind": "UnbindBackward0", "split": "SplitBackward0", "chunk": "SplitBackward0",
-}
-_DYNAMIC = {"sum": _with_dim("SumBackward0", "SumBackward1"),
-            "mean": _with_dim("MeanBackward0", "MeanBackward1"),
-            "matmul": _matmul_name, "__matmul__": _matmul_name, "mm": _fixed("MmBackward0"),
-            "dot": _fixed("DotBackward0"), "pow": _pow_name, "__pow__": _pow_name,
-            "__getitem__": _getitem_name, "max": _max_name, "min": _min_name}
-_NO_GRAD = {"eq", "ne", "lt", "le", "gt", "ge", "argmax", "argmin", "all", "any",
-            "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and",
-            "bitwise_or", "bitwise_xor", "bitwise_not", "sign", "floor", "ceil", "round",
-            "trunc", "isnan", "isinf", "isfinite", "signbit", "nonzero", "detach", "numpy",
-            "item", "tolist", "realize", "size", "dim", "numel", "stride", "is_contiguous",
-            "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__or__",
-            "__xor__", "__invert__", "__lshift__", "__rshift__", "long", "int", "bool",
-            "short", "byte", "char", "__floordiv__", "__mod__", "__rfloordiv__", "__rmod__"}
-
-
-def _name_for(attr):
-    if attr in _DYNAMIC:
-        return _DYNAMIC[attr]
-    if attr in _SPECIAL:
-        return _fixed(_SPECIAL[attr])
-    return _fixed(attr[:1].upper() + attr[1:] + "Backward0")
-
-
-RECORDED_METHODS = (
-    "abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin",
-    "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu",
-    "reciprocal", "square", "add", "sub", "mul", "div", "pow", "atan2", "maximum", "minimum",
-    "clamp", "clip", "clamp_min", "clamp_max", "where", "lerp", "fmod", "remainder",
-    "subtract", "multiply", "divide", "true_divide", "negative", "absolute",
-    "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
-    "__rtruediv__", "__pow__", "__rpow__", "__neg__", "__abs__", "__matmul__",
-    "sum", "prod", "mean", "std", "var", "max", "min", "amax", "amin",
-    "clone", "contiguous", "view", "reshape", "flatten", "unflatten", "view_as",
-    "reshape_as", "t", "transpose", "swapaxes", "permute", "unsqueeze", "squeeze", "expand",
-    "expand_as", "flip", "narrow", "select", "diagonal", "movedim", "as_strided",
-    "__getitem__", "to", "float", "double", "half", "type", "matmul", "mm", "dot", "cross",
-    "det", "inverse", "unbind", "split", "chunk")
-RECORDED_INPLACE = (
-    "abs_", "neg_", "exp_", "log_", "sqrt_", "sin_", "cos_", "tan_", "tanh_", "sigmoid_",
-    "relu_", "add_", "sub_", "mul_", "div_", "pow_", "clamp_", "asin_", "acos_", "atan_",
-    "floor_", "ceil_", "trunc_", "round_", "__iadd__", "__isub__",
-    "__imul__", "__itruediv__")
+_get_requires_grad.slot = _REQUIRES_GRAD
 
 
 def requires_grad_(self, requires_grad=True):
+    """Make a leaf (not) require grad; returns self."""
     if requires_grad and not self.dtype.is_floating_point:
         raise RuntimeError("only Tensors of floating point dtype can require gradients")
     if not requires_grad and not self.is_leaf:
-        raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
-                           "want to use a computed variable in a subgraph that doesn't require "
-                           "differentiation use var_no_grad = var.detach().")
-    self.requires_grad = bool(requires_grad)
+        raise RuntimeError(_NON_LEAF)
+    _REQUIRES_GRAD.__set__(self, bool(requires_grad))
     return self
 
 
-def _inplace_name(attr):
-    base = attr[3:-2] if attr.startswith("__") else attr[:-1]
-    base = {"truediv": "div"}.get(base, base)
-    return _SPECIAL.get(base, base[:1].upper() + base[1:] + "Backward0")
+def creation_requires_grad(t):
+    """requires_grad=True given to a creation function (PyTorch's message for it)."""
+    if not t.dtype.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                           "gradients")
+    _REQUIRES_GRAD.__set__(t, True)
+    return t
+
+
+def _detach_(fn):
+    @functools.wraps(fn)
+    def wrapper(self):
+        fn(self)
+        self.grad_fn = None
+        _REQUIRES_GRAD.__set__(self, False)
+        return self
+    return wrapper
+
+
+# -- installing -----------------------------------------------------------------------------------
+RECORDED_METHODS = tuple(sorted(set(_OPS) | set(_MULTI) | set(_ALIASES)))
+_PROPERTIES = {"T": _const("PermuteBackward0"), "mT": _const("TransposeBackward0"),
+               "H": _const("PermuteBackward0"), "mH": _const("TransposeBackward0")}
+
+
+def _wrapped(fn, attr):
+    if attr in _MULTI:
+        namer, which = _MULTI[attr]
+        return recording(fn, namer, which)
+    namer = _namer(attr)
+    if namer is None:
+        return None
+    return recording(fn, namer, edges=_EDGES.get(_ALIASES.get(attr, attr), _float_inputs))
+
+
+def _inplace_names(obj):
+    names = [n for n in dir(obj) if n.endswith("_") and not n.startswith("_")]
+    return names + [n for n in dir(obj) if n.startswith("__i") and n[3:-2] in
+                    ("add", "sub", "mul", "truediv", "pow", "mod", "floordiv")]
+
+
+def _install_methods():
+    for attr in RECORDED_METHODS:
+        fn = Tensor.__dict__.get(attr)
+        if fn is None or isinstance(fn, property):
+            continue
+        wrapped = _wrapped(fn, attr)
+        if wrapped is not None:
+            setattr(Tensor, attr, wrapped)
+    for attr, namer in _PROPERTIES.items():
+        prop = Tensor.__dict__.get(attr)
+        if isinstance(prop, property):
+            setattr(Tensor, attr, property(recording(prop.fget, namer)))
+    for attr in _inplace_names(Tensor):
+        if attr in _NOT_RECORDED_INPLACE or attr not in Tensor.__dict__:
+            continue
+        namer = _inplace_namer(attr)
+        if namer is not None:
+            setattr(Tensor, attr, recording_inplace(Tensor.__dict__[attr], namer,
+                                                    view_op=attr in _VIEW_INPLACE))
+    if "__setitem__" in Tensor.__dict__:
+        Tensor.__setitem__ = recording_setitem(Tensor.__dict__["__setitem__"])
+    Tensor.detach_ = _detach_(Tensor.__dict__["detach_"])
+    Tensor.requires_grad_ = requires_grad_
+    Tensor.requires_grad = property(_get_requires_grad, _set_requires_grad)
 
 
 def install(namespace, methods=True):
-    """Wrap the module-level functions in `namespace` (and, once, Tensor's methods) to
-    record."""
-    for attr in RECORDED_METHODS:
-        fn = getattr(Tensor, attr, None)
-        if methods and fn is not None and not isinstance(fn, property):
-            setattr(Tensor, attr, recording(fn, _name_for(attr)))
-        if attr in namespace and callable(namespace[attr]) and attr not in ("float", "type"):
-            namespace[attr] = recording(namespace[attr], _name_for(attr))
-    for name in ("cat", "stack", "concat", "concatenate"):
-        if name in namespace:
-            namespace[name] = recording(namespace[name], _fixed(_SPECIAL.get(name,
-                                                                             "CatBackward0")))
-    for attr in RECORDED_INPLACE:
-        fn = getattr(Tensor, attr, None)
-        if methods and fn is not None:
-            setattr(Tensor, attr, recording_inplace(fn, _inplace_name(attr)))
-        if attr in namespace and callable(namespace[attr]):
-            namespace[attr] = recording_inplace(namespace[attr], _inplace_name(attr))
-    Tensor.requires_grad_ = requires_grad_
+    """Wrap the functions in `namespace` (a module's globals) that PyTorch records, and, once,
+    Tensor's methods, properties and in-place methods."""
+    if methods:
+        _install_methods()
+    for attr in list(namespace):
+        fn = namespace[attr]
+        if not callable(fn) or isinstance(fn, type) or attr.startswith("_"):
+            continue
+        if attr.endswith("_") and _inplace_namer(attr) is not None:
+            namespace[attr] = recording_inplace(fn, _inplace_namer(attr))
+        elif attr in RECORDED_METHODS and attr not in ("float", "type", "int", "bool"):
+            wrapped = _wrapped(fn, attr)
+            if wrapped is not None:
+                namespace[attr] = wrapped

@@ -1,6 +1,8 @@
-"""lazytensor.cuda: PyTorch's torch.cuda queries."""
+"""lazytensor.cuda: PyTorch's torch.cuda queries. Without a GPU they answer as a CUDA build of
+PyTorch does on such a machine: is_available() False, device_count() 0, and the calls that
+need the device raise "Found no NVIDIA driver on your system. ..."."""
 from . import accelerator
-from .device import cuda_available
+from .device import NO_DRIVER, cuda_available
 
 
 def is_available():
@@ -11,18 +13,48 @@ def device_count():
     return accelerator.device_count()
 
 
-def current_device():
+def _require():
     if not cuda_available():
-        raise RuntimeError("Found no NVIDIA driver on your system. Please check that you have "
-                           "an NVIDIA GPU and installed a driver from "
-                           "http://www.nvidia.com/Download/index.aspx")
-    return 0
+        raise RuntimeError(NO_DRIVER)
+
+
+def is_initialized():
+    return cuda_available()
+
+
+def init():
+    _require()
+
+
+def current_device():
+    _require()
+    return accelerator.current_device_index()
+
+
+def set_device(device):
+    _require()
+    accelerator.set_device_index(device)
+
+
+def get_device_name(device=None):
+    _require()
+    from .codegen import cuda_driver
+    index = accelerator.current_device_index() if device is None else \
+        device if isinstance(device, int) else (device.index or 0)
+    return cuda_driver.device(index).name
+
+
+def synchronize(device=None):
+    _require()
+    accelerator.synchronize(device)
 
 
 def manual_seed(seed):
-    """CUDA tensors draw from the CPU generator (same values as on the CPU)."""
-    from .random import manual_seed as cpu_seed
-    cpu_seed(seed)
+    """Seed the generator CUDA tensors draw from (the CPU one: they draw the CPU's values).
+    Without a GPU this does nothing, as in PyTorch."""
+    if cuda_available():
+        from .random import manual_seed as cpu_seed
+        cpu_seed(seed)
 
 
 manual_seed_all = manual_seed

@@ -1,66 +1,398 @@
-"""Sorting and set ops. sort/argsort/topk have a known shape and stay lazy as NumPy externs;
-unique's shape depends on the data, so it realises its input (as PyTorch must, too)."""
+"""Sorting and set ops, with PyTorch's CPU order for equal elements.
+
+sort/argsort/topk have a known shape and stay lazy as NumPy externs (the indices are one
+extern, the values a gather of the input by them); unique's shape depends on the data, so it
+realises its input, as PyTorch must too.
+
+Ties. PyTorch's CPU kernels order with libstdc++: std::sort for sort(stable=False) and for
+unique, std::stable_sort for stable=True, std::nth_element + std::sort or std::partial_sort
+for topk. Only the order of equal elements depends on the algorithm, so a row without ties
+is ordered by NumPy, and a row with ties replays the libstdc++ algorithm (`_stl` below) on
+(rank, index) pairs: the indices then come out in PyTorch's order. NaN sorts above +inf and
+all NaNs are equal to each other; -0.0 equals 0.0.
+"""
 import numpy as np
 
-from . import graph
+from . import dtypes, graph
 from .creation import tensor_from_values
 from .dtypes import int64
 from .ops import normalize_dim
 from .reductions import return_types
 from .tensor import Tensor, wrap
 
-
-def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    values = x._values()
-    if dim is None:
-        out = np.unique(values.reshape(-1), return_inverse=return_inverse,
-                        return_counts=return_counts)
-    else:
-        out = np.unique(values, return_inverse=return_inverse, return_counts=return_counts,
-                        axis=normalize_dim(dim, x.ndim))
-    if not (return_inverse or return_counts):
-        return tensor_from_values(out, x.dtype, x.device)
-    parts = [tensor_from_values(out[0], x.dtype, x.device)]
-    i = 1
-    if return_inverse:
-        inverse = out[i].reshape(x._shape if dim is None else (-1,))
-        parts.append(tensor_from_values(inverse.astype(np.int64), int64, x.device))
-        i += 1
-    if return_counts:
-        parts.append(tensor_from_values(out[i].astype(np.int64), int64, x.device))
-    return tuple(parts)
+_THRESHOLD = 16                       # libstdc++'s _S_threshold
 
 
-def _sorted_extern(x, dim, descending, want):
-    d = normalize_dim(dim, x.ndim) if x.ndim else 0
+# -- libstdc++'s algorithms on a list, `less` the comparator ----------------------------------
+class _stl:
+    """std::sort, std::nth_element and std::partial_sort as libstdc++ implements them, so
+    equal elements end where PyTorch's CPU kernels put them."""
+
+    @staticmethod
+    def lg(n):
+        return n.bit_length() - 1
+
+    @staticmethod
+    def insertion_sort(v, first, last, less):
+        for i in range(first + 1, last):
+            val = v[i]
+            if less(val, v[first]):
+                v[first + 1:i + 1] = v[first:i]
+                v[first] = val
+            else:
+                _stl.linear_insert(v, i, less)
+
+    @staticmethod
+    def linear_insert(v, last, less):
+        val, nxt = v[last], last - 1
+        while less(val, v[nxt]):
+            v[last] = v[nxt]
+            last, nxt = nxt, nxt - 1
+        v[last] = val
+
+    @staticmethod
+    def median_to_first(v, result, a, b, c, less):
+        if less(v[a], v[b]):
+            m = b if less(v[b], v[c]) else (c if less(v[a], v[c]) else a)
+        else:
+            m = a if less(v[a], v[c]) else (c if less(v[b], v[c]) else b)
+        v[result], v[m] = v[m], v[result]
+
+    @staticmethod
+    def partition_pivot(v, first, last, less):
+        _stl.median_to_first(v, first, first + 1, first + (last - first) // 2, last - 1, less)
+        pivot, lo, hi = v[first], first + 1, last
+        while True:
+            while less(v[lo], pivot):
+                lo += 1
+            hi -= 1
+            while less(pivot, v[hi]):
+                hi -= 1
+            if not lo < hi:
+                return lo
+            v[lo], v[hi] = v[hi], v[lo]
+            lo += 1
+
+    @staticmethod
+    def push_heap(v, base, hole, top, value, less):
+        parent = (hole - 1) // 2
+        while hole > top and less(v[base + parent], value):
+            v[base + hole] = v[base + parent]
+            hole = parent
+            parent = (hole - 1) // 2
+        v[base + hole] = value
+
+    @staticmethod
+    def adjust_heap(v, base, hole, length, value, less):
+        top = child = hole
+        while child < (length - 1) // 2:
+            child = 2 * (child + 1)
+            if less(v[base + child], v[base + child - 1]):
+                child -= 1
+            v[base + hole] = v[base + child]
+            hole = child
+        if length % 2 == 0 and child == (length - 2) // 2:
+            child = 2 * (child + 1)
+            v[base + hole] = v[base + child - 1]
+            hole = child - 1
+        _stl.push_heap(v, base, hole, top, value, less)
+
+    @staticmethod
+    def make_heap(v, first, last, less):
+        length = last - first
+        if length < 2:
+            return
+        for parent in range((length - 2) // 2, -1, -1):
+            _stl.adjust_heap(v, first, parent, length, v[first + parent], less)
+
+    @staticmethod
+    def pop_heap(v, first, last, result, less):
+        value = v[result]
+        v[result] = v[first]
+        _stl.adjust_heap(v, first, 0, last - first, value, less)
+
+    @staticmethod
+    def heap_select(v, first, middle, last, less):
+        _stl.make_heap(v, first, middle, less)
+        for i in range(middle, last):
+            if less(v[i], v[first]):
+                _stl.pop_heap(v, first, middle, i, less)
+
+    @staticmethod
+    def partial_sort(v, first, middle, last, less):
+        _stl.heap_select(v, first, middle, last, less)
+        while middle - first > 1:                     # std::__sort_heap
+            middle -= 1
+            _stl.pop_heap(v, first, middle, middle, less)
+
+    @staticmethod
+    def introsort_loop(v, first, last, depth, less):
+        while last - first > _THRESHOLD:
+            if depth == 0:
+                _stl.partial_sort(v, first, last, last, less)
+                return
+            depth -= 1
+            cut = _stl.partition_pivot(v, first, last, less)
+            _stl.introsort_loop(v, cut, last, depth, less)
+            last = cut
+
+    @staticmethod
+    def sort(v, first, last, less):
+        if last - first < 2:
+            return
+        _stl.introsort_loop(v, first, last, 2 * _stl.lg(last - first), less)
+        if last - first > _THRESHOLD:
+            _stl.insertion_sort(v, first, first + _THRESHOLD, less)
+            for i in range(first + _THRESHOLD, last):
+                _stl.linear_insert(v, i, less)
+        else:
+            _stl.insertion_sort(v, first, last, less)
+
+    @staticmethod
+    def nth_element(v, first, nth, last, less):
+        if first == last or nth == last:
+            return
+        depth = 2 * _stl.lg(last - first)
+        while last - first > 3:
+            if depth == 0:
+                _stl.heap_select(v, first, nth + 1, last, less)
+                v[first], v[nth] = v[nth], v[first]
+                return
+            depth -= 1
+            cut = _stl.partition_pivot(v, first, last, less)
+            if cut <= nth:
+                first = cut
+            else:
+                last = cut
+        _stl.insertion_sort(v, first, last, less)
+
+
+def _key_less(a, b):
+    return a[0] < b[0]
+
+
+# -- ranks: the comparisons PyTorch makes, as integers ------------------------------------------
+def _comparable(a, dtype):
+    """The values of a stored array as NumPy compares them (bfloat16 bits widened)."""
+    if dtype is dtypes.bfloat16:
+        return (a.astype(np.uint32) << 16).view(np.float32)
+    return a
+
+
+def _ranks(a, dtype, descending):
+    """Integer keys, ascending in the order the comparator sorts: equal values share a key,
+    NaN ranks above everything (first when descending)."""
+    _, inverse = np.unique(_comparable(a, dtype), return_inverse=True)
+    inverse = inverse.reshape(a.shape).astype(np.int64)
+    return -inverse if descending else inverse
+
+
+def _rows(a, d):
+    """a with axis d last, as rows: (rows2d, restore) where restore(rows2d) undoes it."""
+    moved = np.moveaxis(a, d, -1)
+    shape = moved.shape
+
+    def restore(r):
+        return np.moveaxis(r.reshape(shape[:-1] + r.shape[-1:]), -1, d)
+    return moved.reshape(-1, shape[-1]), restore
+
+
+def _has_ties(keys):
+    s = np.sort(keys, axis=1)
+    return (s[:, 1:] == s[:, :-1]).any(axis=1)
+
+
+def _sort_order(keys, stable):
+    """Indices ordering each row of keys as PyTorch's CPU sort does."""
+    order = np.argsort(keys, axis=1, kind="stable")
+    if stable or keys.shape[1] <= _THRESHOLD:       # insertion sort is stable
+        return order
+    for r in np.nonzero(_has_ties(keys))[0]:
+        v = list(zip(keys[r].tolist(), range(keys.shape[1])))
+        _stl.sort(v, 0, len(v), _key_less)
+        order[r] = [i for _, i in v]
+    return order
+
+
+def _topk_order(keys, k, sorted_):
+    """The first k indices of each row as PyTorch's CPU topk leaves them (sorted=False
+    leaves nth_element's partition order, which is replayed even without ties)."""
+    n = keys.shape[1]
+    order = np.argsort(keys, axis=1, kind="stable")[:, :k]
+    if k == 0:
+        return order
+    partial = k * 64 <= n
+    replay = _has_ties(keys) | (not sorted_ and not partial and k > 1)
+    for r in np.nonzero(replay)[0]:
+        v = list(zip(keys[r].tolist(), range(n)))
+        if partial:
+            _stl.partial_sort(v, 0, k, n, _key_less)
+        else:
+            _stl.nth_element(v, 0, k - 1, n, _key_less)
+            if sorted_:
+                _stl.sort(v, 0, k - 1, _key_less)
+        order[r] = [i for _, i in v[:k]]
+    return order
+
+
+# -- the public functions -------------------------------------------------------------------------
+def _gather(x, indices, d, name):
+    """x's values at indices along axis d (an extern reading both)."""
+    def fn(a, idx):
+        return np.take_along_axis(a, idx, axis=d) if a.ndim else a
+    return wrap(graph.extern(name, fn, x.dtype, indices._shape, (x._node, indices._node)),
+                x.device)
+
+
+def _order_extern(x, d, shape, name, order_fn):
+    """An int64 extern of `shape`: order_fn(keys_rows) per row of x along axis d."""
+    dtype = x.dtype
 
     def fn(a):
-        # stable: equal elements keep their order, as PyTorch's stable sort does
-        key = -a if descending and a.dtype.kind != "b" else a
-        order = np.argsort(key if not descending or a.dtype.kind != "b" else ~a,
-                           axis=d, kind="stable") if a.ndim else np.zeros((), np.int64)
-        if want == "indices":
-            return order.astype(np.int64)
-        return np.take_along_axis(a, order, axis=d) if a.ndim else a
-    dt = int64 if want == "indices" else x.dtype
-    return wrap(graph.extern(f"sort.{want}", fn, dt, x._shape, (x._node,)), x.device)
+        if a.size == 0 or a.ndim == 0:
+            return np.zeros(shape, np.int64)
+        rows, restore = _rows(a, d)
+        return restore(order_fn(rows, dtype))
+    return wrap(graph.extern(name, fn, int64, tuple(shape), (x._node,)), x.device)
+
+
+def _check_input(name, x):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+
+
+def _sort_indices(x, dim, descending, stable, name="sort"):
+    _check_input(name, x)
+    d = normalize_dim(dim, x.ndim)
+    if x.ndim and x._strides[d] == 0:               # PyTorch leaves an expanded dim as it is
+        return d, _arange_along(x, d)
+    return d, _order_extern(x, d, x._shape, "sort.indices",
+                            lambda rows, dt: _sort_order(_ranks(rows, dt, descending), stable))
+
+
+def _arange_along(x, d):
+    def fn(a):
+        shape = [1] * a.ndim
+        shape[d] = a.shape[d]
+        return np.broadcast_to(np.arange(a.shape[d]).reshape(shape), a.shape)
+    return wrap(graph.extern("sort.indices", fn, int64, x._shape, (x._node,)), x.device)
 
 
 def sort(x, dim=-1, descending=False, stable=False):
-    return return_types.sort(_sorted_extern(x, dim, descending, "values"),
-                             _sorted_extern(x, dim, descending, "indices"))
+    """values, indices: stable=True keeps equal elements in order; otherwise equal elements
+    end where PyTorch's std::sort puts them."""
+    d, indices = _sort_indices(x, dim, descending, stable)
+    return return_types.sort(_gather(x, indices, d, "sort.values"), indices)
 
 
 def argsort(x, dim=-1, descending=False, stable=False):
-    return _sorted_extern(x, dim, descending, "indices")
+    return _sort_indices(x, dim, descending, stable, "argsort")[1]
 
 
 def topk(x, k, dim=-1, largest=True, sorted=True):
+    _check_input("topk", x)
     d = normalize_dim(dim, x.ndim)
-    if not 0 <= k <= x._shape[d]:
+    size = x._shape[d] if x.ndim else 1
+    if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
-    s = sort(x, d, descending=largest)
-    return return_types.topk(s.values.narrow(d, 0, k), s.indices.narrow(d, 0, k))
+    if x.dtype is dtypes.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
+    shape = x._shape[:d] + (k,) + x._shape[d + 1:] if x.ndim else ()
+    indices = _order_extern(x, d, shape, "topk.indices",
+                            lambda rows, dt: _topk_order(_ranks(rows, dt, largest), k, sorted))
+    return return_types.topk(_gather(x, indices, d, "topk.values"), indices)
+
+
+# -- unique ---------------------------------------------------------------------------------------
+def _unique_flat(flat, dtype):
+    """(values, inverse, counts) of a 1-D array, as PyTorch's sort-based unique: runs of the
+    std::sort order, each NaN its own run, each run shown by its first element."""
+    order = _sort_order(_ranks(flat, dtype, False)[None, :], stable=False)[0]
+    cmp = _comparable(flat, dtype)[order]
+    starts = np.ones(len(order), bool)
+    starts[1:] = cmp[1:] != cmp[:-1]
+    run = np.cumsum(starts) - 1
+    inverse = np.empty(len(order), np.int64)
+    inverse[order] = run
+    counts = np.diff(np.append(np.nonzero(starts)[0], len(order)))
+    return flat[order][starts], inverse, counts
+
+
+def _row_less(rows):
+    """PyTorch's lexicographic row comparison (NaN neither less nor greater)."""
+    def less(a, b):
+        for p, q in zip(rows[a], rows[b]):
+            if p < q:
+                return True
+            if p > q:
+                return False
+        return False
+    return less
+
+
+def _unique_rows(flat, dtype):
+    """(rows, inverse, counts) of a 2-D array's distinct rows, as unique(dim=) on CPU."""
+    cmp = _comparable(flat, dtype)
+    order = list(range(len(flat)))
+    _stl.sort(order, 0, len(order), _row_less(cmp.tolist()))
+    kept, inverse, counts = [order[0]], np.empty(len(order), np.int64), [1]
+    inverse[order[0]] = 0
+    for i in order[1:]:
+        if not np.array_equal(cmp[i], cmp[kept[-1]]):
+            kept.append(i)
+            counts.append(0)
+        inverse[i] = len(kept) - 1
+        counts[-1] += 1
+    return flat[kept], inverse, np.array(counts, np.int64)
+
+
+def _stored(x):
+    """x's elements in their storage dtype (bfloat16 as its bits)."""
+    return np.ascontiguousarray(x._strided_array())
+
+
+def _unique_dim(x, dim):
+    d = normalize_dim(dim, x.ndim)
+    zeros = x._shape.count(0)
+    if x._shape[d] == 0:
+        if zeros != 1:
+            raise RuntimeError("Number of zero sized dimensions is more than one, so unique "
+                               "cannot be applied ")
+        return _stored(x), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if zeros:
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique "
+                           "cannot be applied")
+    moved = np.moveaxis(_stored(x), d, 0)
+    rows, inverse, counts = _unique_rows(moved.reshape(moved.shape[0], -1), x.dtype)
+    return np.moveaxis(rows.reshape((-1,) + moved.shape[1:]), 0, d), inverse, counts
+
+
+def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """Sorted distinct values (PyTorch's CPU unique always sorts), and optionally the index
+    of each element's value and how often each value occurs."""
+    if dim is None:
+        flat = _stored(x).reshape(-1)
+        if flat.size:
+            values, inverse, counts = _unique_flat(flat, x.dtype)
+        else:
+            values, inverse, counts = flat, np.zeros(0, np.int64), np.zeros(0, np.int64)
+        inverse = inverse.reshape(x._shape)
+    else:
+        values, inverse, counts = _unique_dim(x, dim)
+    out = _wrap_stored(values, x)
+    if not (return_inverse or return_counts):
+        return out
+    parts = [out]
+    if return_inverse:
+        parts.append(tensor_from_values(inverse, int64, x.device))
+    if return_counts:
+        parts.append(tensor_from_values(counts, int64, x.device))
+    return tuple(parts)
+
+
+def _wrap_stored(values, like):
+    return Tensor._from_array(np.ascontiguousarray(values), like.dtype, like.device)
 
 
 Tensor.unique = unique
