@@ -184,7 +184,8 @@ def schedule(targets, order):
     inputs, seen = [], set()
     for k in run_order:
         for src in k.inputs:
-            if is_input(src) and id(src) not in seen:
+            # an extern not yet computed is an input too: run() computes it first
+            if (is_input(src) or src.op == "extern") and id(src) not in seen:
                 seen.add(id(src))
                 inputs.append(src)
     return Schedule(run_order, inputs, list(targets), node_graph(order))

@@ -25,11 +25,15 @@ from .movement import (cat, chunk, diagonal, flatten, flip, movedim, narrow,  # 
                        unflatten, unsqueeze)
 from .movement import cat as concat, cat as concatenate  # noqa: F401
 from .printing import get_printoptions, set_printoptions  # noqa: F401
-from .random import (Generator, get_rng_state, initial_seed, manual_seed, seed,  # noqa: F401
-                     set_rng_state)
+from . import random as _random
+from .random import Generator  # noqa: F401
+from .random import default_generator, initial_seed, manual_seed, seed, set_rng_state  # noqa
+
 from .inspect import cache_info, explain  # noqa: F401
 from . import linalg  # noqa: F401
-from .linalg import cross, det, dot, inverse, matmul, mm  # noqa: F401
+from .linalg import det, dot, inverse, matmul, mm, mv  # noqa: F401
+from .linalg import tensor_norm as norm, torch_cross as cross  # noqa: F401
+from .movement import clone  # noqa: F401
 from .codegen import cache as _cache
 from . import transfer as _transfer, accelerator, cuda  # noqa: F401
 from .sorting import argsort, sort, topk, unique  # noqa: F401
@@ -43,6 +47,7 @@ _out.install(globals())
 _autograd.install(globals())
 _autograd.install(vars(linalg), methods=False)
 Tensor.__module__ = "lazytensor"
+_random.Generator.device = property(lambda g: device(g._device))
 
 float = float32
 double = float64
@@ -54,6 +59,13 @@ short = int16
 __version__ = _cache.LIBRARY_VERSION
 __all__ = [n for n in dir() if not n.startswith("_")]
 _ = (_dtypes, _elementwise, _reductions, _movement, _EW, _transfer, _mutation)
+
+
+def get_rng_state():
+    """The CPU generator's state as a uint8 tensor (set_rng_state takes it back)."""
+    import numpy as np
+    from .random import default_generator as gen
+    return tensor(np.frombuffer(gen.get_state(), dtype=np.uint8).copy())
 
 
 def is_tensor(obj):

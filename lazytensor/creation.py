@@ -7,7 +7,9 @@ import numpy as np
 
 from . import dtypes, graph, views
 from . import random as rng
+from .autograd import creation_requires_grad
 from .device import canonical
+from .size import Size
 from .ops import fill_value_of
 from .out import write_out
 from .storage import Storage
@@ -47,7 +49,7 @@ def _is_int(s):
 
 def _finish(t, requires_grad=False, out=None):
     if requires_grad:
-        t.requires_grad_(True)
+        creation_requires_grad(t)
     if out is not None:
         return write_out(out, t)
     return t
@@ -350,6 +352,8 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, o
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None,
             requires_grad=False, out=None):
+    if size is None and isinstance(high, (tuple, list, Size)):
+        low, high, size = 0, low, high          # randint(high, size)
     if high is None:
         low, high = 0, low
     if size is None:

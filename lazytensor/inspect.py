@@ -38,16 +38,17 @@ class Explanation:
             arg = _arg_text(n)
             lines.append(f"  %{i} = {n.op}({srcs}{', ' if srcs and arg else ''}{arg})"
                          f" : {n.dtype.name}{list(n.shape)}")
+        externs = [n for n in self.nodes if n.op == "extern" and n.arg.result is None]
+        for n in externs:
+            lines.append(f"extern {n.arg.name}: runs in NumPy (LAPACK), not generated code")
         if not self.kernels:
-            lines.append("nothing to compute: the values are already in memory")
+            if not externs:
+                lines.append("nothing to compute: the values are already in memory")
             return "\n".join(lines)
         lines.append(f"kernels: {len(self.kernels)}")
         for k in self.kernels:
             fused = ", ".join(k.fused) if k.fused else "copy"
             lines.append(f"  {k.name}: {k.kind} [{fused}]  ({k.reason}); {k.write_note}")
-        externs = [n for n in self.nodes if n.op == "extern"]
-        for n in externs:
-            lines.append(f"  extern {n.arg.name}: run in NumPy (LAPACK), not generated code")
         lines.append("source:")
         lines.append(self.source)
         return "\n".join(lines)

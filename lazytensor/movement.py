@@ -139,6 +139,8 @@ def flatten(x, start_dim=0, end_dim=-1):
     a, b = normalize_dim(start_dim, x.ndim), normalize_dim(end_dim, x.ndim)
     if a > b:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if a == b:
+        return x                # nothing to flatten: PyTorch returns the tensor itself
     shape = x._shape[:a] + (graph.prod(x._shape[a:b + 1]),) + x._shape[b + 1:]
     return reshape(x, shape)
 

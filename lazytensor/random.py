@@ -147,7 +147,8 @@ class Generator:
 
     _STATE_FMT = "<4sQi?f?d"  # magic, seed, pos, has_f, f, has_d, d
 
-    def __init__(self, seed=DEFAULT_SEED):
+    def __init__(self, device="cpu", *, seed=DEFAULT_SEED):
+        self._device = str(device)      # the package shows it as a lazytensor.device
         self._bg = np.random.MT19937()
         self.manual_seed(seed)
 
@@ -187,7 +188,8 @@ class Generator:
         return head + np.asarray(st["key"], dtype="<u4").tobytes()
 
     def set_state(self, state):
-        state = bytes(state)
+        state = bytes(np.asarray(state, dtype=np.uint8)) if not isinstance(
+            state, (bytes, bytearray)) else bytes(state)
         hs = struct.calcsize(self._STATE_FMT)
         if len(state) != hs + 4 * _MT_N:
             raise RuntimeError("invalid generator state")

@@ -59,8 +59,6 @@ def test_requires_grad_on_creation():
     assert not plain.requires_grad and plain.is_leaf and (plain * 2).is_leaf
 
 
-@pytest.mark.xfail(reason="creation.py calls requires_grad_(): PyTorch's creation message "
-                          "differs (reported; autograd.creation_requires_grad gives it)")
 def test_requires_grad_on_integer_creation_uses_pytorchs_creation_message():
     with pytest.raises(RuntimeError, match="^Only Tensors of floating point and complex dtype "
                                            "can require gradients$"):

@@ -752,7 +752,7 @@ def test_full_values(group):
     for case in _FULL_GROUPS[group]:
         op, seed, shape, dtype, params, values, after = case
         msg = _describe(case)
-        gen = R.Generator(seed)
+        gen = R.Generator(seed=seed)
         out = run_op(gen, op, shape, dtype, params)
         check_array(out, shape, dtype)
         want = expected_array(values, shape, dtype)
@@ -767,7 +767,7 @@ def test_large_values(group):
     for case in _LARGE_GROUPS[group]:
         op, seed, shape, dtype, params, picks, total, after = case
         msg = _describe(case)
-        gen = R.Generator(seed)
+        gen = R.Generator(seed=seed)
         out = run_op(gen, op, shape, dtype, params)
         check_array(out, shape, dtype)
         flat = out.ravel()
@@ -804,7 +804,7 @@ def test_tutorial_values():
 
 
 def test_big_tensors():
-    gen = R.Generator(1729)
+    gen = R.Generator(seed=1729)
     a = R.uniform(gen, (3, 226, 226))
     b = R.normal(gen, (3, 226, 226))  # same generator, right after the rand
     for arr, (picks, total) in ((a, BIG_RAND), (b, BIG_RANDN)):
@@ -822,17 +822,17 @@ def test_default_seed_and_negative_seed():
     gen.manual_seed(-1)
     assert gen.initial_seed() == NEG1_SEED_INITIAL
     np.testing.assert_array_equal(R.uniform(gen, (3,)), np.array(NEG1_SEED_RAND, dtype=np.float32))
-    assert R.Generator(2 ** 40 + 3).initial_seed() == 2 ** 40 + 3
+    assert R.Generator(seed=2 ** 40 + 3).initial_seed() == 2 ** 40 + 3
 
 
 def test_state_roundtrip_with_cached_normal():
-    gen = R.Generator(7)
+    gen = R.Generator(seed=7)
     x = R.normal(gen, (1,), "float64")  # leaves a cached Box-Muller sample
     np.testing.assert_array_equal(x, np.array(STATE_SEED7[0]))
     state = gen.get_state()
     y1 = R.normal(gen, (3,))
     np.testing.assert_array_equal(y1, np.array(STATE_SEED7[1], dtype=np.float32))
-    other = R.Generator(123)
+    other = R.Generator(seed=123)
     other.set_state(state)
     np.testing.assert_array_equal(R.normal(other, (3,)), y1)
     gen.set_state(state)
@@ -848,7 +848,7 @@ def test_seed_is_nondeterministic_and_reseeds():
     assert isinstance(s, int) and 0 <= s < 2 ** 64
     assert gen.initial_seed() == s
     first = R.uniform(gen, (5,))
-    np.testing.assert_array_equal(R.uniform(R.Generator(s), (5,)), first)
+    np.testing.assert_array_equal(R.uniform(R.Generator(seed=s), (5,)), first)
     assert isinstance(R.default_generator, R.Generator)
 
 
@@ -864,7 +864,7 @@ def test_default_generator_used_when_none():
 
 
 def test_scalar_shape_and_empty():
-    gen = R.Generator(0)
+    gen = R.Generator(seed=0)
     out = R.uniform(gen, ())
     assert out.shape == () and out.dtype == np.float32
     assert out == np.float32(FULL_CASES[0][5][0])  # rand(1) with seed 0
@@ -875,7 +875,7 @@ def test_scalar_shape_and_empty():
 
 
 def test_returns_new_arrays():
-    gen = R.Generator(0)
+    gen = R.Generator(seed=0)
     a = R.normal(gen, (16,))
     b = R.normal(gen, (16,))
     assert not np.shares_memory(a, b)
