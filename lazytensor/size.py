@@ -1,4 +1,6 @@
 """lazytensor.Size: the shape tuple, printed like torch.Size."""
+from .codegen.shapes import numel
+from .printing import format_size
 
 
 class Size(tuple):
@@ -8,13 +10,10 @@ class Size(tuple):
         return super().__new__(cls, (int(d) for d in dims))
 
     def numel(self):
-        n = 1
-        for d in self:
-            n *= d
-        return n
+        return numel(self)
 
     def __repr__(self):
-        return f"lazytensor.Size({list(self)})"
+        return format_size(self)
 
     __str__ = __repr__
 
