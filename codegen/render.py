@@ -65,9 +65,6 @@ class CDialect:
     def storage_ctype(self, dt):
         return _STORAGE_CTYPE[dt]
 
-    def math_ctype(self, dt):
-        return "double" if dt == "float64" else "float"
-
     def _f(self, dt, fn):
         return fn if dt == "float64" else fn + "f"
 
