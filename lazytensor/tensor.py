@@ -7,8 +7,8 @@ they are needed: printing, .item(), .tolist(), .numpy(), bool(), or .realize().
 import numpy as np
 
 from . import dtypes, graph, ops, printing, views
-from .device import CPU, canonical
-from .dtypes import bool_, int64
+from .device import CPU
+from .dtypes import bool_
 from .size import Size
 from .storage import Storage
 
@@ -256,6 +256,3 @@ def as_tensor_arg(x):
         return x
     from .creation import tensor
     return tensor(x)
-
-
-__all__ = ["Tensor", "can_cast", "wrap", "canonical", "int64"]
