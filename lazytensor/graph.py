@@ -73,8 +73,16 @@ class Node:
         return f"<{self.op} {self.dtype.name}{list(self.shape)}{arg}>"
 
 
-_nodes = weakref.WeakValueDictionary()
+# key -> weak reference to the node; an entry removes itself when its node dies. (A plain
+# dict of weakrefs: WeakValueDictionary's pure-Python get/set cost more than the rest of
+# building a node.)
+_nodes = {}
 _NO_BUFFERS = frozenset()
+_PLAIN_ARG_OPS = frozenset(("view", "reduce", "assign", "cast")) | {None}
+
+
+def _forget(key):
+    return lambda ref: _nodes.pop(key, None) if _nodes.get(key) is ref else None
 
 
 def _arg_key(op, arg):
@@ -98,8 +106,10 @@ def _union_buffers(srcs):
 
 def node(op, dtype, shape, srcs=(), arg=None):
     """The unique node with this structure (created if new)."""
-    key = (op, dtype, shape, tuple(map(id, srcs)), _arg_key(op, arg))
-    n = _nodes.get(key)
+    key = (op, dtype, shape, tuple(map(id, srcs)),
+           arg if arg is None or op in _PLAIN_ARG_OPS else _arg_key(op, arg))
+    ref = _nodes.get(key)
+    n = ref() if ref is not None else None
     if n is None:
         n = Node()
         n.op, n.dtype, n.shape, n.srcs, n.arg = op, dtype, shape, tuple(srcs), arg
@@ -109,7 +119,7 @@ def node(op, dtype, shape, srcs=(), arg=None):
             n.buffers = _union_buffers(srcs)
             if op == "extern":
                 n.buffers = n.buffers | {arg}
-        _nodes[key] = n
+        _nodes[key] = weakref.ref(n, _forget(key))
     return n
 
 
