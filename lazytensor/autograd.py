@@ -324,6 +324,7 @@ _OPS.update(_names({   # reductions
     _with_dim("ProdBackward0", "ProdBackward1"): "prod", "StdBackward0": "std",
     "VarBackward0": "var", "AmaxBackward0": "amax", "AminBackward0": "amin",
     "LogsumexpBackward0": "logsumexp", "CumsumBackward0": "cumsum",
+    "SoftmaxBackward0": "softmax", "LogSoftmaxBackward0": "log_softmax",
     "CumprodBackward0": "cumprod",
 }))
 _OPS.update(_names({   # views, copies, conversions, joins

@@ -166,8 +166,41 @@ def any(x, dim=None, keepdim=False):
     return _all_any("max", x, dim, keepdim)
 
 
+def _softmax_input(x, dim, dtype, name):
+    if dim is None:
+        raise TypeError(f"{name}() missing 1 required positional argument: 'dim'")
+    if dtype is not None:
+        x = x.to(dtypes.to_dtype(dtype))
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for '
+                           f"'{ops.torch_name(x.dtype)}'")
+    return x
+
+
+def softmax(x, dim=None, dtype=None):
+    """exp(x - max) / sum(exp(x - max)) along dim: a max kernel, a sum kernel, one more."""
+    x = _softmax_input(x, dim, dtype, "softmax")
+    e = (x - amax(x, dim, keepdim=True)).exp()
+    return e / sum(e, dim, keepdim=True)
+
+
+def log_softmax(x, dim=None, dtype=None):
+    x = _softmax_input(x, dim, dtype, "log_softmax")
+    shifted = x - amax(x, dim, keepdim=True)
+    return shifted - sum(shifted.exp(), dim, keepdim=True).log()
+
+
+def logsumexp(x, dim, keepdim=False):
+    if not x.dtype.is_floating_point:
+        x = x.to(dtypes.get_default_dtype())
+    m = amax(x, dim, keepdim=True)
+    m = m.masked_fill(m.abs() == float("inf"), 0)      # all -inf (or inf) rows stay finite
+    out = sum((x - m).exp(), dim, keepdim=True).log() + m
+    return out if keepdim else out.squeeze(dim)
+
+
 FUNCTIONS = ("sum", "prod", "mean", "var", "std", "max", "min", "amax", "amin", "argmax",
-             "argmin", "all", "any")
+             "argmin", "all", "any", "softmax", "log_softmax", "logsumexp")
 
 
 def _attach():

@@ -271,3 +271,20 @@ def test_sum_max_argmin_match_numpy_on_random_shapes_and_dims(shape, data):
     expected = [a.sum(dim, keepdims=keepdim), a.max(dim, keepdims=keepdim),
                 np.expand_dims(a.argmin(dim), dim) if keepdim else a.argmin(dim)]
     check(outs, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_softmax_log_softmax_and_logsumexp_match_numpy():
+    rng = np.random.default_rng(3)
+    xn = rng.standard_normal((4, 7)).astype(np.float32) * 5
+    x = lt.tensor(xn)
+    e = np.exp(xn - xn.max(1, keepdims=True))
+    np.testing.assert_allclose(x.softmax(1).numpy(), e / e.sum(1, keepdims=True), rtol=1e-5)
+    np.testing.assert_allclose(lt.softmax(x, dim=0).numpy().sum(0), np.ones(7), rtol=1e-5)
+    np.testing.assert_allclose(lt.log_softmax(x, -1).numpy(),
+                               np.log(e / e.sum(1, keepdims=True)), rtol=1e-5, atol=1e-6)
+    lse = np.log(np.exp(xn.astype(np.float64)).sum(1))
+    np.testing.assert_allclose(lt.logsumexp(x, 1).numpy(), lse, rtol=1e-5)
+    ninf = lt.full((2, 3), float("-inf"))
+    assert lt.logsumexp(ninf, 1).tolist() == [float("-inf")] * 2
+    with pytest.raises(RuntimeError, match="not implemented for 'Long'"):
+        lt.tensor([1, 2]).softmax(0)
