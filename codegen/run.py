@@ -41,7 +41,8 @@ def _keep_openmp_loaded():
 
 
 _ffi.cdef("void lt_program(void **buffers);"
-          "void lt_program_timed(void **buffers, double *seconds);")
+          "void lt_program_timed(void **buffers, double *seconds);"
+          "int lt_program_errors(void);")
 
 
 class Plan:
@@ -235,3 +236,5 @@ def _run(program, arrays, status):
         program.lib.lt_program(ptrs)
     cache.stats["programs_run"] += 1
     cache.stats["kernels_run"] += len(kernels)
+    if program.lib.lt_program_errors():
+        raise RuntimeError("ZeroDivisionError")

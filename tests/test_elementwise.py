@@ -529,3 +529,14 @@ def test_binary_refusals(fn, error, message):
         fn(f, i, b)
     assert str(info.value).startswith(message)
     assert (f * i).tolist() == [4.5, 8.0] and (b & True).tolist() == [True, False]
+
+
+def test_integer_division_by_zero_raises_pytorchs_error_when_computed():
+    a, b = lt.tensor([7, -7, 3]), lt.tensor([2, 2, 0])
+    q = a // b                      # lazy: nothing computed yet
+    with pytest.raises(RuntimeError, match="^ZeroDivisionError$"):
+        q.tolist()
+    with pytest.raises(RuntimeError, match="^ZeroDivisionError$"):
+        (a % b).tolist()
+    assert (a // lt.tensor([2, 2, 1])).tolist() == [3, -4, 3]   # the library stays usable
+    assert (a % 2).tolist() == [1, 1, 1]
