@@ -477,11 +477,25 @@ def recording(fn, namer, which="one", edges=_float_inputs):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         result = fn(*args, **kwargs)
-        if result is not None and result is not NotImplemented:
+        if result is not None and result is not NotImplemented and \
+                _any_requires_grad(args, kwargs):
             _record(namer, which, args, kwargs, result, edges)
         return result
     wrapper.__wrapped__ = fn
     return wrapper
+
+
+def _any_requires_grad(args, kwargs):
+    """Whether some tensor argument requires grad: without one there is nothing to record
+    (the common case, checked first because every op pays for it)."""
+    for a in (*args, *kwargs.values()) if kwargs else args:
+        if isinstance(a, Tensor):
+            if a.requires_grad:
+                return True
+        elif isinstance(a, (list, tuple)):
+            if any(isinstance(x, Tensor) and x.requires_grad for x in a):
+                return True
+    return False
 
 
 def _check_inplace(self, writes_view=False):

@@ -44,7 +44,9 @@ def broadcast_shapes(*shapes):
     """
     out = tuple(shapes[0]) if shapes else ()
     for shape in shapes[1:]:
-        out = _broadcast_pair(out, tuple(shape))
+        shape = tuple(shape)
+        if shape != out:
+            out = _broadcast_pair(out, shape)
     return out
 
 
@@ -64,6 +66,8 @@ def _broadcast_pair(a, b):
 
 
 def check_same_device(tensors):
+    if not tensors or all(t.device is tensors[0].device for t in tensors):
+        return
     devs = []
     for t in tensors:
         if str(t.device) not in devs:
@@ -197,7 +201,7 @@ def elementwise(op, *operands):
     tensors = [x for x in operands if not is_scalar(x)]
     check_same_device(tensors)
     _check_sub(op, operands)
-    shape = broadcast_shapes(*(t.shape for t in tensors)) if tensors else ()
+    shape = broadcast_shapes(*(t._shape for t in tensors)) if tensors else ()
     common = result_type(operands)
     _check_binary(op, operands, common)
     compute = common
