@@ -26,7 +26,7 @@ _LIBM = {"exp": "exp", "exp2": "exp2", "log": "log", "log2": "log2", "log1p": "l
          "expm1": "expm1", "sqrt": "sqrt", "sin": "sin", "cos": "cos", "tan": "tan",
          "asin": "asin", "acos": "acos", "atan": "atan", "sinh": "sinh", "cosh": "cosh",
          "tanh": "tanh", "floor": "floor", "ceil": "ceil", "round": "nearbyint",
-         "trunc": "trunc", "abs": "fabs"}
+         "trunc": "trunc", "abs": "fabs", "log10": "log10", "erf": "erf", "erfc": "erfc"}
 _INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "eq": "==", "ne": "!=", "lt": "<",
           "le": "<=", "gt": ">", "ge": ">=", "bitwise_and": "&", "bitwise_or": "|",
           "bitwise_xor": "^"}
@@ -136,6 +136,8 @@ class CDialect:
             return f"{f(_LIBM[op])}({x})"
         if op in ("floor", "ceil", "round", "trunc"):
             return x
+        if op == "frac" and fl:
+            return f"{x} - {f('trunc')}({x})"
         simple = {
             "neg": f"-{x}",
             "abs": f"({x} < 0 ? -{x} : {x})",

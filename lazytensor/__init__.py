@@ -18,7 +18,7 @@ from .creation import (arange, as_tensor, asarray, empty, empty_like, eye,  # no
                        zeros_like)
 from .elementwise import *  # noqa: F401,F403
 from .elementwise import FUNCTIONS as _EW
-from .reductions import log_softmax, logsumexp, softmax  # noqa: F401
+from .reductions import cumprod, cumsum, log_softmax, logsumexp, softmax  # noqa: F401
 from .reductions import (all, amax, amin, any, argmax, argmin, max, mean, min,  # noqa: F401
                          prod, return_types, std, sum, var)
 from .movement import (cat, chunk, diagonal, flatten, flip, movedim, narrow,  # noqa: F401

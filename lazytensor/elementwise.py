@@ -14,7 +14,7 @@ from .tensor import Tensor, as_tensor_arg, device_of, wrap
 UNARY = ("abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt",
          "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid",
          "relu", "floor", "ceil", "trunc", "sign", "reciprocal", "square",
-         "bitwise_not", "logical_not")
+         "bitwise_not", "logical_not", "log10", "erf", "erfc", "frac")
 UNARY_ALIASES = {"negative": "neg", "absolute": "abs", "arcsin": "asin", "arccos": "acos",
                  "arctan": "atan", "fix": "trunc"}
 BINARY = ("add", "sub", "mul", "floor_divide", "remainder", "fmod", "pow", "atan2",

@@ -33,7 +33,7 @@ UNARY_OPS = frozenset((
     "abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin",
     "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu", "floor",
     "ceil", "round", "trunc", "sign", "reciprocal", "square", "bitwise_not", "logical_not",
-    "isnan", "signbit"))
+    "isnan", "signbit", "log10", "erf", "erfc", "frac"))
 BINARY_OPS = frozenset((
     "add", "sub", "mul", "div", "floordiv", "mod", "pow", "atan2", "maximum", "minimum",
     "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor",

@@ -10,7 +10,8 @@ from .dtypes import bool_, int64
 # Unary ops whose result is floating point even for integer inputs.
 FLOAT_UNARY = frozenset((
     "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan",
-    "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "reciprocal"))
+    "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "reciprocal", "log10", "erf",
+    "erfc"))
 # Binary ops by result kind.
 COMPARE = frozenset(("eq", "ne", "lt", "le", "gt", "ge"))
 LOGICAL = frozenset(("logical_and", "logical_or", "logical_xor"))
@@ -264,6 +265,8 @@ def _check_unary(op, d):
             raise not_implemented(_NO_BOOL_UNARY[op], d)
     if op == "bitwise_not" and d.is_floating_point:
         raise not_implemented("bitwise_not_cpu", d)
+    if op == "frac" and not d.is_floating_point:
+        raise not_implemented("frac_cpu", d)
 
 
 def unary(op, x):

@@ -2,6 +2,8 @@
 import builtins
 from collections import namedtuple
 
+import numpy as np
+
 from . import dtypes, graph, ops
 from .printing import format_return_type
 from .tensor import Tensor, wrap
@@ -199,8 +201,33 @@ def logsumexp(x, dim, keepdim=False):
     return out if keepdim else out.squeeze(dim)
 
 
+def _scan(name, numpy_fn, x, dim, dtype):
+    """A running sum/product along dim, run by NumPy as an extern node (shown in explain()).
+    Like PyTorch on the CPU it accumulates floats in double and integers in int64."""
+    d = ops.normalize_dim(dim, x.ndim) if x.ndim else 0
+    out = dtypes.to_dtype(dtype) if dtype is not None else (
+        x.dtype if x.dtype.is_floating_point else dtypes.int64)
+    acc = np.float64 if out.is_floating_point else np.int64
+    np_out = out.to_numpy()
+
+    def fn(a):
+        a = a.reshape(a.shape or (1,)).astype(acc)
+        return numpy_fn(a, axis=d).astype(np_out).reshape(x._shape)
+    src = x if x.dtype is not dtypes.bfloat16 else x.float()
+    return wrap(graph.extern(name, fn, out, x._shape, (src._node,)), x.device)
+
+
+def cumsum(x, dim, *, dtype=None):
+    return _scan("cumsum", np.cumsum, x, dim, dtype)
+
+
+def cumprod(x, dim, *, dtype=None):
+    return _scan("cumprod", np.cumprod, x, dim, dtype)
+
+
 FUNCTIONS = ("sum", "prod", "mean", "var", "std", "max", "min", "amax", "amin", "argmax",
-             "argmin", "all", "any", "softmax", "log_softmax", "logsumexp")
+             "argmin", "all", "any", "softmax", "log_softmax", "logsumexp", "cumsum",
+             "cumprod")
 
 
 def _attach():

@@ -540,3 +540,16 @@ def test_integer_division_by_zero_raises_pytorchs_error_when_computed():
         (a % b).tolist()
     assert (a // lt.tensor([2, 2, 1])).tolist() == [3, -4, 3]   # the library stays usable
     assert (a % 2).tolist() == [1, 1, 1]
+
+
+def test_log10_erf_erfc_frac_match_pytorch():
+    # values printed by PyTorch 2.13 for these inputs
+    x = lt.tensor([-2.5, -0.3, 0.0, 0.7, 3.25])
+    assert repr(x.frac()) == "tensor([-0.5000, -0.3000,  0.0000,  0.7000,  0.2500])"
+    assert repr(x.abs().log10()) == "tensor([ 0.3979, -0.5229,    -inf, -0.1549,  0.5119])"
+    assert repr(lt.erf(x)) == "tensor([-0.9996, -0.3286,  0.0000,  0.6778,  1.0000])"
+    assert repr(x.erfc()) == ("tensor([1.9996e+00, 1.3286e+00, 1.0000e+00, 3.2220e-01, "
+                              "4.3028e-06])")
+    assert repr(lt.tensor([1, 10, 100]).log10()) == "tensor([0., 1., 2.])"
+    with pytest.raises(NotImplementedError, match="\"frac_cpu\" not implemented for 'Long'"):
+        lt.tensor([1, 2]).frac()

@@ -288,3 +288,17 @@ def test_softmax_log_softmax_and_logsumexp_match_numpy():
     assert lt.logsumexp(ninf, 1).tolist() == [float("-inf")] * 2
     with pytest.raises(RuntimeError, match="not implemented for 'Long'"):
         lt.tensor([1, 2]).softmax(0)
+
+
+def test_cumsum_and_cumprod_accumulate_like_pytorch():
+    # PyTorch's CPU scan accumulates float32 in double: [0.1] * 10 ends at exactly 1.0
+    assert lt.tensor([0.1] * 10).cumsum(0)[-1].item() == 1.0
+    m = lt.arange(6).reshape(2, 3).float()
+    np.testing.assert_array_equal(m.cumsum(1).numpy(), np.cumsum(np.arange(6.).reshape(2, 3), 1))
+    np.testing.assert_array_equal(lt.cumprod(m + 1, 0).numpy(),
+                                  np.cumprod(np.arange(1., 7.).reshape(2, 3), 0))
+    assert lt.tensor([1, 2, 3]).cumsum(0).dtype is lt.int64
+    assert lt.tensor([True, True]).cumsum(0).tolist() == [1, 2]
+    assert repr(lt.tensor([1.5] * 4, dtype=lt.float16).cumprod(0)) == \
+        "tensor([1.5000, 2.2500, 3.3750, 5.0625], dtype=lazytensor.float16)"
+    assert "extern cumsum" in str(lt.explain(m.cumsum(0) * 2))
