@@ -165,15 +165,21 @@ def realize(targets, reuse=None):
     A computed target gets a new array, or, when `reuse` maps its index to the load node of
     a buffer and the scheduler finds it safe, that buffer's own array, overwritten in place.
     """
-    order = toposort(targets)
+    reuse = reuse or {}
+    order = toposort(targets + list(reuse.values()))
     if any(n.op == "extern" and n.arg.result is None for n in order):
         _compute_externs(order)
+        order = None                            # computed externs are inputs now
     positions = [i for i, t in enumerate(targets) if not is_input(t)]
     if not positions:
         return [_input_array(t) for t in targets]
     pending = [targets[i] for i in positions]
-    reuse = {positions.index(i): n for i, n in (reuse or {}).items() if i in positions}
-    key, key_inputs = structure_key(toposort(pending + list(reuse.values())), pending)
+    if len(pending) != len(targets):
+        order = None
+    reuse = {positions.index(i): n for i, n in reuse.items() if i in positions}
+    if order is None:
+        order = toposort(pending + list(reuse.values()))
+    key, key_inputs = structure_key(order, pending)
     key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
     program, status = cached_program(key, lambda: _build_program(pending, key_inputs, reuse))
     arrays = bind(program, key_inputs, _input_array, memory.empty)
