@@ -5,6 +5,7 @@ Every value is rounded to its node's dtype as soon as it is computed, so a fused
 the bits PyTorch's one-op-at-a-time kernels give (float16 and bfloat16 compute in float).
 """
 import functools
+import hashlib
 import importlib.resources
 import math
 
@@ -229,9 +230,10 @@ def environment():
     return env
 
 
+@functools.lru_cache(maxsize=None)
 def templates_digest():
-    """A hash of every template's text: part of the disk-cache key."""
-    import hashlib
+    """A hash of every template's text: part of the disk-cache key (read once a process:
+    the templates are package data and do not change while it runs)."""
     root = importlib.resources.files("lazytensor.templates")
     h = hashlib.sha256()
     for sub in sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != "__pycache__"):
