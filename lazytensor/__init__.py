@@ -47,6 +47,8 @@ from . import out as _out
 _out.install(globals())
 _autograd.install(globals())
 _autograd.install(vars(linalg), methods=False)
+from . import fastops as _fastops
+_fastops.install()
 Tensor.__module__ = "lazytensor"
 _random.Generator.device = property(lambda g: device(g._device))
 

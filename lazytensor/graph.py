@@ -45,17 +45,15 @@ ELEMENTWISE_OPS = UNARY_OPS | BINARY_OPS | {"where", "cast", "const"}
 class Buffer:
     """Realised memory: a flat NumPy array holding `dtype.np_storage` elements.
 
-    `readers` are the storages whose pending (unrealised) graph reads this buffer; a write into
-    the buffer must realise them first. `shared` is set once NumPy can see the memory.
+    `shared` is set once NumPy can see the memory.
     """
-    __slots__ = ("array", "dtype", "device", "readers", "shared", "__weakref__")
+    __slots__ = ("array", "dtype", "device", "shared", "__weakref__")
 
     def __init__(self, array, dtype, device="cpu", shared=False):
         assert array.ndim == 1 and array.flags.c_contiguous
         self.array = array
         self.dtype = dtype
         self.device = device
-        self.readers = weakref.WeakSet()
         self.shared = shared
         if not shared and isinstance(array, np.ndarray):
             memory.recycle_when_dead(self, array)
@@ -81,8 +79,14 @@ _NO_BUFFERS = frozenset()
 _PLAIN_ARG_OPS = frozenset(("view", "reduce", "assign", "cast")) | {None}
 
 
-def _forget(key):
-    return lambda ref: _nodes.pop(key, None) if _nodes.get(key) is ref else None
+class _Entry(weakref.ref):
+    """A weak reference to a node that knows the node's key (to remove it when it dies)."""
+    __slots__ = ("key",)
+
+
+def _forget(ref):
+    if _nodes.get(ref.key) is ref:
+        del _nodes[ref.key]
 
 
 def _arg_key(op, arg):
@@ -119,7 +123,9 @@ def node(op, dtype, shape, srcs=(), arg=None):
             n.buffers = _union_buffers(srcs)
             if op == "extern":
                 n.buffers = n.buffers | {arg}
-        _nodes[key] = weakref.ref(n, _forget(key))
+        ref = _Entry(n, _forget)
+        ref.key = key
+        _nodes[key] = ref
     return n
 
 

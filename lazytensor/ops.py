@@ -203,6 +203,45 @@ def elementwise(op, *operands):
     check_same_device(tensors)
     _check_sub(op, operands)
     shape = broadcast_shapes(*(t._shape for t in tensors)) if tensors else ()
+    out, compute, opmath = binary_dtypes(op, operands)
+    srcs = [operand_node(x, compute, shape) for x in operands]
+    for k in opmath:
+        srcs[k] = operand_node(operands[k], dtypes.float32, shape)
+    return graph.node(op, out, shape, srcs), out
+
+
+# (op, default dtype, operand kinds) -> binary_dtypes' answer. The answer depends on the
+# operands only through their kinds (a tensor's dtype and whether it is 0-dim, a Python
+# scalar's type), except pow's, which also looks at a scalar exponent's sign.
+_binary_dtypes = {}
+
+
+def operand_kind(x):
+    """What PyTorch's dtype rules see of an operand; None for scalars of other types."""
+    t = type(x)
+    if t is float or t is int or t is bool:
+        return t
+    if is_scalar(x):
+        return None
+    return (x.dtype, not x._shape)
+
+
+def operand_dtype(x):
+    return dtypes.scalar_dtype(x) if is_scalar(x) else x.dtype
+
+
+def binary_dtypes(op, operands):
+    """(result dtype, compute dtype, operands read at float32) for a binary op; raises
+    PyTorch's dtype errors."""
+    key = None
+    if op != "pow":
+        key = (op, dtypes.get_default_dtype(), *map(operand_kind, operands))
+        if None not in key:
+            found = _binary_dtypes.get(key)
+            if found is not None:
+                return found
+        else:
+            key = None
     common = result_type(operands)
     _check_binary(op, operands, common)
     compute = common
@@ -214,11 +253,13 @@ def elementwise(op, *operands):
         out = compute = dtypes.get_default_dtype()
     else:
         out = common
-    srcs = [operand_node(x, compute, shape) for x in operands]
+    opmath = ()
     if compute.is_floating_point and compute.itemsize == 2:
-        for k in _opmath_scalar_operands(op, operands):
-            srcs[k] = operand_node(operands[k], dtypes.float32, shape)
-    return graph.node(op, out, shape, srcs), out
+        opmath = tuple(_opmath_scalar_operands(op, operands))
+    found = (out, compute, opmath)
+    if key is not None and not (op == "sub" and bool_ in map(operand_dtype, operands)):
+        _binary_dtypes[key] = found
+    return found
 
 
 def _opmath_scalar_operands(op, operands):
@@ -271,17 +312,37 @@ def _check_unary(op, d):
 
 def unary(op, x):
     """Node for a unary op on tensor x; returns (node, result dtype)."""
-    _check_unary(op, x.dtype)
+    out, compute = unary_dtypes(op, x.dtype)
+    if out is None:                     # sign of a bool tensor is the tensor
+        return x._node, x.dtype
+    src = x._node if compute is None else cast_node(x._node, compute)
+    return graph.node(op, out, x.shape, (src,)), out
+
+
+_unary_dtypes = {}
+
+
+def unary_dtypes(op, d):
+    """(result dtype, dtype the input is cast to or None to read it as it is) for a unary op
+    on dtype d; (None, None) when the result is the input itself. Raises PyTorch's dtype
+    errors."""
+    key = (op, d, dtypes.get_default_dtype())
+    found = _unary_dtypes.get(key)
+    if found is not None:
+        return found
+    _check_unary(op, d)
     if op in ("logical_not", "isnan", "signbit"):
-        return graph.node(op, bool_, x.shape, (x._node,)), bool_
-    d = x.dtype
-    if op in FLOAT_UNARY and not d.is_floating_point:
-        d = dtypes.get_default_dtype()
-    elif op == "square" and d is bool_:
-        d = int64
+        found = (bool_, None)
     elif op == "sign" and d is bool_:
-        return x._node, d
-    return graph.node(op, d, x.shape, (cast_node(x._node, d),)), d
+        found = (None, None)
+    else:
+        if op in FLOAT_UNARY and not d.is_floating_point:
+            d = dtypes.get_default_dtype()
+        elif op == "square" and d is bool_:
+            d = int64
+        found = (d, d)
+    _unary_dtypes[key] = found
+    return found
 
 
 def normalize_dim(dim, ndim):

@@ -16,6 +16,8 @@ A buffer belongs to exactly one storage. A storage whose memory NumPy also sees
 an op reading it reads a copy taken when the op is built, because NumPy may change the memory
 unseen.
 """
+import weakref
+
 import numpy as np
 
 from . import graph
@@ -23,7 +25,8 @@ from .codegen import cuda_driver, cuda_run, memory, run
 
 
 class Storage:
-    __slots__ = ("node", "numel", "dtype", "device", "buffer", "shared", "__weakref__")
+    __slots__ = ("node", "numel", "dtype", "device", "buffer", "shared", "last_view",
+                 "__weakref__")
 
     def __init__(self, node, device, buffer=None, shared=False):
         self.buffer = buffer
@@ -33,7 +36,9 @@ class Storage:
         self.device = device
         self.shared = shared
         self.node = node
-        self._track(node)
+        self.last_view = None
+        if node.op != "load":
+            _note_pending(self)
 
     @classmethod
     def from_array(cls, flat, dtype, device, share=False):
@@ -45,12 +50,6 @@ class Storage:
         buf = graph.Buffer(flat, dtype, str(device), shared=share)
         return cls(graph.load(buf), device, buffer=buf, shared=share)
 
-    def _track(self, node):
-        if node.op != "load":
-            for b in node.buffers:
-                if type(b) is graph.Buffer:
-                    b.readers.add(self)
-
     def read_node(self):
         """The version an op reads now. Memory NumPy shares is copied first: NumPy may write
         it at any time, unseen, and the op must keep the values it was called with."""
@@ -60,6 +59,18 @@ class Storage:
             np.copyto(snapshot, live)
             return graph.load(graph.Buffer(snapshot, self.dtype, str(self.device)))
         return self.node
+
+    def read_view(self, shape, strides, offset):
+        """The node of this storage's newest version read through a view; the last one is
+        kept (until the next version) because a tensor is usually read the same way again."""
+        last = self.last_view
+        if last is not None and last[0] == shape and last[1] == strides and \
+                last[2] == offset:
+            return last[3]
+        n = graph.view(self.read_node(), shape, strides, offset)
+        if not self.shared:
+            self.last_view = (shape, strides, offset, n)
+        return n
 
     @property
     def realized(self):
@@ -76,7 +87,9 @@ class Storage:
         """Make `node` (same dtype and element count) the storage's newest version."""
         node = self._owned(node)
         self.node = node
-        self._track(node)
+        self.last_view = None
+        if node.op != "load":
+            _note_pending(self)
         if self.shared:
             self.realize()
 
@@ -92,20 +105,51 @@ class Storage:
         return self.buffer
 
 
+# Weak references to the storages that were given a pending node; the realised and the dead
+# are dropped whenever the list is scanned, or when it has doubled since it last was.
+_pending = []
+_prune_at = [1024]
+
+
+def _note_pending(storage):
+    _pending.append(weakref.ref(storage))
+    if len(_pending) >= _prune_at[0]:
+        _live_pending()
+        _prune_at[0] = max(1024, 2 * len(_pending))
+
+
+def _live_pending():
+    live = []
+    for ref in _pending:
+        s = ref()
+        if s is not None and s.node.op != "load":
+            live.append(ref)
+    _pending[:] = live
+    return [ref() for ref in live]
+
+
 def _pending_readers(storages):
-    """Storages not yet in the list whose pending graphs read a buffer the list may overwrite."""
+    """Pending storages not in the list whose graphs read a buffer that realising the list may
+    overwrite (found again for each one added: its own buffer may be overwritten too)."""
+    written = {s.buffer for s in storages if s.buffer is not None}
+    if not written:
+        return []
     seen = {id(s) for s in storages}
+    candidates = [r for r in _live_pending() if id(r) not in seen]
     out = []
-    queue = list(storages)
-    while queue:
-        s = queue.pop()
-        if s.buffer is None:
-            continue
-        for r in list(s.buffer.readers):
-            if id(r) not in seen and r.node.op != "load" and s.buffer in r.node.buffers:
-                seen.add(id(r))
-                out.append(r)
-                queue.append(r)
+    grew = True
+    while grew:
+        grew = False
+        rest = []
+        for r in candidates:
+            if written.isdisjoint(r.node.buffers):
+                rest.append(r)
+                continue
+            out.append(r)
+            grew = True
+            if r.buffer is not None:
+                written.add(r.buffer)
+        candidates = rest
     return out
 
 
@@ -141,5 +185,5 @@ def realize_all(storages):
         else:
             claimed.add(id(flat))
             s.buffer = graph.Buffer(flat, s.dtype, str(s.device))
-        s.buffer.readers.discard(s)
         s.node = graph.load(s.buffer)
+        s.last_view = None

@@ -58,7 +58,7 @@ class Tensor:
     @property
     def _node(self):
         """The node an op reads for this tensor's current values."""
-        return graph.view(self._storage.read_node(), self._shape, self._strides, self._offset)
+        return self._storage.read_view(self._shape, self._strides, self._offset)
 
     # -- metadata ---------------------------------------------------------------------------
     @property

@@ -1,0 +1,101 @@
+"""The per-op hot path: Tensor operators and unary methods called the common way.
+
+`x * 2 + y` on tensors that need no autograd record goes through here instead of the general
+layers (argument coercion, autograd wrapper, checks spread over several calls). What is
+skipped is only what cannot apply: the dtype decision is the general path's own, memoised
+by operand kinds in ops (an invalid combination is never memoised, so it always reaches the
+general path and its error), device and shape checks are the same calls. Anything unusual
+(a list or NumPy operand, requires_grad, two devices, float16 scalar rounding) takes the
+general path unchanged.
+"""
+from . import graph, ops
+from .autograd import _REQUIRES_GRAD
+from .elementwise import UNARY
+from .tensor import Tensor
+
+_requires_grad = _REQUIRES_GRAD.__get__
+_make = Tensor._make
+_strides = graph.contiguous_strides
+
+
+def _result(node, device):
+    return _make(_new_storage(node, device), node.shape, _strides(node.shape))
+
+
+def _binary_operator(op, general, reflected):
+    def operator(a, b):
+        tb = type(b)
+        if tb is Tensor:
+            if _requires_grad(a) or _requires_grad(b) or \
+                    a._storage.device is not b._storage.device:
+                return general(a, b)
+            x, y = (b, a) if reflected else (a, b)
+            found = _memo.get((op, _default(), (x._storage.dtype, not x._shape),
+                               (y._storage.dtype, not y._shape)))
+            if found is None or found[2]:
+                return general(a, b)
+            shape = a._shape if a._shape == b._shape else ops.broadcast_shapes(x._shape,
+                                                                                y._shape)
+            compute = found[1]
+            xn = graph.expand(_cast(x._node, compute), shape)
+            yn = graph.expand(_cast(y._node, compute), shape)
+        elif (tb is float or tb is int) and not _requires_grad(a):
+            key = (op, _default(), tb, (a._storage.dtype, not a._shape)) if reflected else \
+                (op, _default(), (a._storage.dtype, not a._shape), tb)
+            found = _memo.get(key)
+            if found is None or found[2]:
+                return general(a, b)
+            shape, compute = a._shape, found[1]
+            scalar = graph.const(ops.scalar_value(b, compute), compute, shape)
+            tensor = graph.expand(_cast(a._node, compute), shape)
+            xn, yn = (scalar, tensor) if reflected else (tensor, scalar)
+        else:
+            return general(a, b)
+        return _result(graph.node(op, found[0], shape, (xn, yn)), a._storage.device)
+    operator.__name__ = general.__name__
+    operator.__doc__ = general.__doc__
+    return operator
+
+
+def _unary_method(op, general):
+    def method(x):
+        if _requires_grad(x):
+            return general(x)
+        found = _unary_memo.get((op, x._storage.dtype, _default()))
+        if found is None or found[0] is None:
+            return general(x)
+        out, compute = found
+        src = x._node if compute is None else _cast(x._node, compute)
+        return _result(graph.node(op, out, x._shape, (src,)), x._storage.device)
+    method.__name__ = getattr(general, "__name__", op)
+    method.__doc__ = general.__doc__
+    return method
+
+
+def _cast(n, d):
+    return n if n.dtype is d else graph.node("cast", d, n.shape, (n,))
+
+
+_OPERATORS = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
+              "mul": ("__mul__", "__rmul__"), "div": ("__truediv__", None),
+              "floordiv": ("__floordiv__", "__rfloordiv__"), "mod": ("__mod__", "__rmod__"),
+              "bitwise_and": ("__and__", "__rand__"), "bitwise_or": ("__or__", "__ror__"),
+              "bitwise_xor": ("__xor__", "__rxor__"), "eq": ("__eq__", None),
+              "ne": ("__ne__", None), "lt": ("__lt__", None), "le": ("__le__", None),
+              "gt": ("__gt__", None), "ge": ("__ge__", None)}
+
+
+def install():
+    """Put the fast operators and unary methods on Tensor, over the general ones (called
+    once every other module has installed its methods)."""
+    global _memo, _unary_memo, _default, _new_storage
+    from . import dtypes
+    from .storage import Storage
+    _memo, _unary_memo = ops._binary_dtypes, ops._unary_dtypes
+    _default, _new_storage = dtypes.get_default_dtype, Storage
+    for op, names in _OPERATORS.items():
+        for name, reflected in zip(names, (False, True)):
+            if name is not None:
+                setattr(Tensor, name, _binary_operator(op, getattr(Tensor, name), reflected))
+    for op in UNARY:
+        setattr(Tensor, op, _unary_method(op, getattr(Tensor, op)))

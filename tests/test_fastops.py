@@ -1,0 +1,99 @@
+"""Tests for lazytensor/fastops.py: operators and unary methods take a shorter path once a
+call of the same operand kinds has succeeded. That path must answer exactly as the general
+one does: same values and dtypes, the same PyTorch errors on every call (not just the first),
+autograd records when something requires grad, and the default dtype honoured when it
+changes. Expected values are NumPy's; messages are PyTorch 2.13's.
+"""
+import numpy as np
+import pytest
+
+import lazytensor as lt
+
+A = np.array([[1.5, -2.0], [0.25, 4.0]], dtype=np.float32)
+
+
+def twice(fn):
+    """fn() called twice: the first call is the general path, the second the short one."""
+    return fn(), fn()
+
+
+def test_repeated_operators_give_numpy_values_and_dtypes():
+    x = lt.tensor(A)
+    for _ in range(2):
+        got = [x + 1, 1 + x, x - 0.5, 2 - x, x * 3, 3 * x, x / 4, x // 2, x % 2, x * x,
+               x > 0, x == 4.0]
+        want = [A + 1, 1 + A, A - 0.5, 2 - A, A * 3, 3 * A, A / 4, A // 2, A % 2, A * A,
+                A > 0, A == 4.0]
+        for g, w in zip(got, want):
+            assert g.dtype == (lt.bool if w.dtype == np.bool_ else lt.float32)
+            np.testing.assert_array_equal(g.numpy(), w)
+
+
+def test_int_tensor_with_float_scalar_is_default_float_and_follows_set_default_dtype():
+    i = lt.tensor([1, 2, 3])
+    assert [t.dtype for t in twice(lambda: i * 1.5)] == [lt.float32, lt.float32]
+    lt.set_default_dtype(lt.float64)
+    try:
+        assert (i * 1.5).dtype == lt.float64
+        assert i.sqrt().dtype == lt.float64
+        np.testing.assert_array_equal((i * 1.5).numpy(), np.array([1.5, 3.0, 4.5]))
+    finally:
+        lt.set_default_dtype(lt.float32)
+    assert (i * 1.5).dtype == lt.float32
+    assert i.sqrt().dtype == lt.float32
+
+
+def test_errors_are_raised_on_every_call():
+    b = lt.tensor([True, False])
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with two bool "
+                                               "tensors is not supported"):
+            b - b
+        with pytest.raises(RuntimeError, match="Negation, the `-` operator, on a bool"):
+            b.neg()
+    x, y = lt.ones(2, 3), lt.ones(4, 3)
+    x + x
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match=r"The size of tensor a \(2\) must match the "
+                                               r"size of tensor b \(4\) at non-singleton "
+                                               r"dimension 0"):
+            x + y
+    f = lt.ones(3)
+    (lt.tensor([1, 2, 3]) & lt.tensor([1, 1, 1]))
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="\"bitwise_and_cpu\" not implemented for "
+                                               "'Float'"):
+            f & f
+
+
+def test_broadcasting_and_mixed_dtypes_on_the_short_path():
+    a = lt.tensor(A)
+    row = lt.tensor(np.array([10, 20], dtype=np.int64))
+    for got in twice(lambda: a + row):
+        assert got.dtype == lt.float32
+        np.testing.assert_array_equal(got.numpy(), A + np.array([10, 20], np.float32))
+    d = lt.tensor(A.astype(np.float64))
+    for got in twice(lambda: a * d):
+        assert got.dtype == lt.float64
+        np.testing.assert_array_equal(got.numpy(), A.astype(np.float64) ** 2)
+
+
+def test_autograd_is_recorded_when_an_operand_requires_grad():
+    x = lt.tensor(A)
+    x * 2, x.exp()
+    w = lt.tensor(A, requires_grad=True)
+    assert type((w * 2).grad_fn).__name__ == "MulBackward0"
+    assert type((2 - w).grad_fn).__name__ == "RsubBackward1"
+    assert type(w.exp().grad_fn).__name__ == "ExpBackward0"
+    assert (x * 2).grad_fn is None and not (x * 2).requires_grad
+
+
+def test_unary_methods_repeated():
+    x = lt.tensor(A)
+    for _ in range(2):
+        np.testing.assert_allclose(x.abs().sqrt().numpy(), np.sqrt(np.abs(A)), rtol=1e-6)
+        np.testing.assert_array_equal(x.neg().numpy(), -A)
+        i = lt.tensor([1, -2])
+        assert i.abs().dtype == lt.int64 and i.exp().dtype == lt.float32
+        s = lt.tensor([True, False]).sign()
+        assert s.dtype == lt.bool and s.tolist() == [True, False]
