@@ -141,7 +141,7 @@ def realize_cuda(targets, dev=None):
     pending = [t for t in targets if not is_input(t)]
     if not pending:
         return [_on_device(t, dev) for t in targets]
-    key, key_inputs = structure_key(toposort(pending), pending)
+    key, key_inputs, _ = structure_key(pending)
     key = ("cuda", dev.index, dev.arch, key)     # a module belongs to one device's context
     program, status = cached_program(key, lambda: _build_program(pending, key_inputs, dev))
     on_device = functools.partial(_on_device, dev=dev)

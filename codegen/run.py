@@ -73,23 +73,78 @@ def _input_array(n):
     return n.arg.array if n.op == "load" else n.arg.result
 
 
-def structure_key(order, targets=()):
-    """The graph's structure with inputs numbered (and which nodes are the targets, in
-    order); and the inputs in that numbering."""
-    index, parts, inputs = {}, [], []
-    for i, n in enumerate(order):
-        index[id(n)] = i
-        if is_input(n):
-            a = _input_array(n)
-            parts.append(("in", a.dtype.str, a.shape[0], len(inputs)))
-            inputs.append(n)
+def structure_key(targets, extra=()):
+    """The structure of the graph of `targets` (and of `extra`, roots that are not targets)
+    with inputs numbered in order of first use, and which nodes are the targets; the inputs
+    in that numbering; and whether the graph holds an extern not yet computed.
+
+    This runs on every realisation, cached program or not: a recursive walk (the fastest in
+    Python), or an iterative one, same order and result, for graphs too deep to recurse.
+    """
+    try:
+        return _structure_key(targets, extra, _visit_recursive)
+    except RecursionError:
+        return _structure_key(targets, extra, _visit_iterative)
+
+
+def _structure_key(targets, extra, visit):
+    walk = _Walk()
+    for root in (*targets, *extra):
+        visit(walk, root)
+    walk.parts.append(tuple([walk.index[id(t)] for t in targets]))
+    return tuple(walk.parts), walk.inputs, walk.pending_extern
+
+
+class _Walk:
+    __slots__ = ("index", "parts", "inputs", "pending_extern")
+
+    def __init__(self):
+        self.index, self.parts, self.inputs, self.pending_extern = {}, [], [], False
+
+    def emit(self, n, src_positions):
+        """Number n (its srcs already numbered) and record its part of the key."""
+        op = n.op
+        if src_positions is None:               # an input
+            a = n.arg.array if op == "load" else n.arg.result
+            part = ("in", a.dtype.str, a.shape[0], len(self.inputs))
+            self.inputs.append(n)
+        else:
+            if op == "extern":
+                self.pending_extern = True
+            part = (n.sig, src_positions)
+        i = self.index[id(n)] = len(self.parts)
+        self.parts.append(part)
+        return i
+
+
+def _visit_recursive(walk, n):
+    i = walk.index.get(id(n))
+    if i is not None:
+        return i
+    if is_input(n):
+        return walk.emit(n, None)
+    return walk.emit(n, tuple([_visit_recursive(walk, s) for s in n.srcs]))
+
+
+def _visit_iterative(walk, root):
+    index = walk.index
+    stack = [root]
+    while stack:
+        n = stack[-1]
+        if id(n) in index:
+            stack.pop()
             continue
-        arg = n.arg
-        if n.op == "const":
-            arg = (type(arg).__name__, arg.hex() if isinstance(arg, float) else arg)
-        parts.append((n.op, n.dtype.name, n.shape, tuple(index[id(s)] for s in n.srcs), arg))
-    parts.append(tuple(index[id(t)] for t in targets))
-    return tuple(parts), inputs
+        if is_input(n):
+            stack.pop()
+            walk.emit(n, None)
+            continue
+        todo = [s for s in n.srcs if id(s) not in index]
+        if todo:
+            todo.reverse()
+            stack += todo
+            continue
+        stack.pop()
+        walk.emit(n, tuple([index[id(s)] for s in n.srcs]))
 
 
 def make_plan(targets, dialect=None, reuse=None):
@@ -166,20 +221,15 @@ def realize(targets, reuse=None):
     a buffer and the scheduler finds it safe, that buffer's own array, overwritten in place.
     """
     reuse = reuse or {}
-    order = toposort(targets + list(reuse.values()))
-    if any(n.op == "extern" and n.arg.result is None for n in order):
-        _compute_externs(order)
-        order = None                            # computed externs are inputs now
     positions = [i for i, t in enumerate(targets) if not is_input(t)]
     if not positions:
         return [_input_array(t) for t in targets]
     pending = [targets[i] for i in positions]
-    if len(pending) != len(targets):
-        order = None
     reuse = {positions.index(i): n for i, n in reuse.items() if i in positions}
-    if order is None:
-        order = toposort(pending + list(reuse.values()))
-    key, key_inputs = structure_key(order, pending)
+    key, key_inputs, pending_extern = structure_key(pending, reuse.values())
+    if pending_extern:
+        _compute_externs(toposort(pending + list(reuse.values())))
+        return realize(targets, {positions[i]: n for i, n in reuse.items()})
     key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
     program, status = cached_program(key, lambda: _build_program(pending, key_inputs, reuse))
     arrays = bind(program, key_inputs, _input_array, memory.empty)
@@ -227,7 +277,7 @@ def _index_of(nodes, n):
 
 
 def _run(program, arrays, status):
-    ptrs = _ffi.new("void *[]", [_ffi.cast("void *", a.ctypes.data) for a in arrays])
+    ptrs = _ffi.new("void *[]", [_ffi.from_buffer(a) for a in arrays])
     kernels = program.plan.kernels
     debug = int(os.environ.get("LAZYTENSOR_DEBUG", "0") or 0)
     if debug:

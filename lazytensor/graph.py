@@ -64,7 +64,8 @@ class Buffer:
 
 
 class Node:
-    __slots__ = ("op", "dtype", "shape", "srcs", "arg", "buffers", "__weakref__")
+    # sig: (op, dtype, shape, arg as a key), what the program cache keys on besides the srcs
+    __slots__ = ("op", "dtype", "shape", "srcs", "arg", "buffers", "sig", "__weakref__")
 
     def __repr__(self):
         arg = "" if self.arg is None else f", {_arg_text(self.arg)}"
@@ -110,13 +111,14 @@ def _union_buffers(srcs):
 
 def node(op, dtype, shape, srcs=(), arg=None):
     """The unique node with this structure (created if new)."""
-    key = (op, dtype, shape, tuple(map(id, srcs)),
-           arg if arg is None or op in _PLAIN_ARG_OPS else _arg_key(op, arg))
+    argk = arg if arg is None or op in _PLAIN_ARG_OPS else _arg_key(op, arg)
+    key = (op, dtype, shape, tuple(map(id, srcs)), argk)
     ref = _nodes.get(key)
     n = ref() if ref is not None else None
     if n is None:
         n = Node()
         n.op, n.dtype, n.shape, n.srcs, n.arg = op, dtype, shape, tuple(srcs), arg
+        n.sig = (op, dtype, shape, argk)
         if op == "load":
             n.buffers = frozenset((arg,))
         else:

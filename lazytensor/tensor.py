@@ -165,7 +165,10 @@ class Tensor:
         n = self.numel()
         if n != 1:
             raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
-        return self._values().reshape(()).item()
+        flat = self._storage.realize().array
+        if type(flat) is not np.ndarray or self.dtype is dtypes.bfloat16:
+            return self._values().reshape(()).item()
+        return flat[self._offset].item()
 
     def __bool__(self):
         if self.numel() != 1:

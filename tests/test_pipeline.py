@@ -103,11 +103,26 @@ def test_same_structure_new_data_hits_the_memory_cache():
     assert abs(value - (np.cos(a * np.float32(3)) + a).sum()) < 1e-3
 
 
+def test_same_structure_other_aliasing_gets_its_own_program():
+    """a*b and a*a have the same ops; the key must still tell one input from two, and a
+    graph too deep to walk recursively keys exactly as a shallow walk would."""
+    from lazytensor.codegen import run as runner
+    a, b = lt.tensor([1.0, 2.0]), lt.tensor([3.0, 4.0])
+    assert (a * b).tolist() == [3.0, 8.0]
+    assert (a * a).tolist() == [1.0, 4.0]
+    assert (b * a).tolist() == [3.0, 8.0]
+    g = ((a + 1) * (a + 1) - b).exp()
+    n = g._storage.node
+    shallow = runner._structure_key([n], (), runner._visit_recursive)
+    deep = runner._structure_key([n], (), runner._visit_iterative)
+    assert shallow[:2] == deep[:2] and len(shallow[1]) == 2
+
+
 def test_deep_chain_realises():
     x = lt.zeros(10)
-    for _ in range(300):
+    for _ in range(3000):               # deeper than Python's recursion limit
         x = x + 1
-    assert x.tolist() == [300.0] * 10
+    assert x.tolist() == [3000.0] * 10
 
 
 def test_views_of_pending_results_fuse_and_are_correct():
