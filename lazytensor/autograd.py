@@ -588,9 +588,7 @@ def recording_setitem(fn):
 
 
 # -- requires_grad --------------------------------------------------------------------------------
-_REQUIRES_GRAD = Tensor.__dict__["requires_grad"]
-if isinstance(_REQUIRES_GRAD, property):          # re-imported: keep the slot descriptor
-    _REQUIRES_GRAD = _REQUIRES_GRAD.fget.slot
+_REQUIRES_GRAD = Tensor.__dict__["_requires_grad"]
 
 _NON_LEAF = ("you can only change requires_grad flags of leaf variables. If you want to use a "
              "computed variable in a subgraph that doesn't require differentiation use "
@@ -611,7 +609,6 @@ def _set_requires_grad(self, value):
     _REQUIRES_GRAD.__set__(self, value)
 
 
-_get_requires_grad.slot = _REQUIRES_GRAD
 
 
 def requires_grad_(self, requires_grad=True):

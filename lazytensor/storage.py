@@ -30,7 +30,8 @@ class Storage:
 
     def __init__(self, node, device, buffer=None, shared=False):
         self.buffer = buffer
-        node = self._owned(node)
+        if node.op == "load" and node.arg is not buffer:
+            node = self._owned(node)
         self.numel = graph.prod(node.shape)
         self.dtype = node.dtype
         self.device = device
@@ -63,6 +64,10 @@ class Storage:
     def read_view(self, shape, strides, offset):
         """The node of this storage's newest version read through a view; the last one is
         kept (until the next version) because a tensor is usually read the same way again."""
+        if offset == 0 and not self.shared:
+            n = self.node
+            if shape == n.shape and strides == graph.contiguous_strides(shape):
+                return n
         last = self.last_view
         if last is not None and last[0] == shape and last[1] == strides and \
                 last[2] == offset:

@@ -14,7 +14,8 @@ from .storage import Storage
 
 
 class Tensor:
-    __slots__ = ("_storage", "_shape", "_strides", "_offset", "_base", "requires_grad",
+    # _requires_grad: the flag behind the `requires_grad` property that autograd installs
+    __slots__ = ("_storage", "_shape", "_strides", "_offset", "_base", "_requires_grad",
                  "grad_fn", "grad", "__weakref__")
 
     # -- construction ------------------------------------------------------------------
@@ -23,7 +24,7 @@ class Tensor:
         t = object.__new__(cls)
         t._storage, t._shape, t._strides, t._offset = storage, tuple(shape), tuple(strides), offset
         t._base = base
-        t.requires_grad = False
+        t._requires_grad = False
         t.grad_fn = None
         t.grad = None
         return t
