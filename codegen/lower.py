@@ -43,6 +43,8 @@ class Reduction:
     finish: list = field(default_factory=list)   # statements after the loops
     block: int = 0              # >0: sum blocks of this many values in float, then in double
     block_pragma: str = ""      # pragma before the loop over blocks
+    lanes: int = 0              # with block: partial sums kept side by side in a block
+    lane_update: list = field(default_factory=list)    # update of lane `var - var_l`
 
 
 @dataclass

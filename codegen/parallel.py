@@ -6,13 +6,15 @@ A sum or product is declared an OpenMP reduction, which lets the compiler keep o
 accumulator per vector lane and thread (accumulators are double for floating point, so the
 result stays accurate). A long float sum is cut into blocks of SUM_BLOCK values summed in
 float vector lanes (each lane adds only SUM_BLOCK / lanes values) and the block sums are
-added in double: full vector width, and an error close to pairwise summation's. A max/min
+added in double: full vector width, and an error close to pairwise summation's. Inside a block
+SUM_LANES partial sums run side by side, so consecutive vector adds do not wait on each other. A max/min
 becomes a plain compare plus a "saw a NaN" flag, both reducible; argmax/argmin keep their
 sequential first-index semantics.
 """
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64
 SUM_BLOCK = 1024
+SUM_LANES = 32
 _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
@@ -79,9 +81,13 @@ def annotate(spec):
             continue
         if _blockable(red):
             # float partial sums per block, vectorised; the blocks add up in double
-            red.block = SUM_BLOCK
+            # SUM_LANES independent accumulators: one would make every vector add wait for
+            # the previous one's result
+            var = red.loops[0][0]
+            red.block, red.lanes = SUM_BLOCK, SUM_LANES
+            red.lane_update = [f"{red.acc}_lane[{var} - {var}_l] += {red.value};"]
             red.update = [f"{red.acc}_part += {red.value};"]
-            red.pragma = f"#pragma omp simd reduction(+:{red.acc}_part)"
+            red.pragma = "#pragma omp simd"
             if not spec.loops and work >= PARALLEL_MIN_WORK:
                 red.block_pragma = (f"#pragma omp parallel for reduction(+:{red.acc}) "
                                     "schedule(static)")
