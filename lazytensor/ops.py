@@ -374,21 +374,22 @@ def reduce(op, x, dim=None, keepdim=False, dtype=None):
 
     sum and prod of integers and bools give int64 unless dtype says otherwise.
     """
-    axes = normalize_dims(dim, x.ndim)
+    ndim = len(x._shape)
+    axes = normalize_dims(dim, ndim)
     d = dtype or x.dtype
     if op in ("sum", "prod") and dtype is None and not x.dtype.is_floating_point:
         d = int64
     src = cast_node(x._node, d) if op not in ("argmax", "argmin") else x._node
-    if x.ndim == 0:
+    if ndim == 0:
         src = graph.reshape(src, (1,))
         axes = (0,)
     kept = tuple(1 if i in axes else s for i, s in enumerate(src.shape))
     out_dtype = int64 if op in ("argmax", "argmin") else d
     n = graph.node("reduce", out_dtype, kept, (src,), (op, axes))
-    if x.ndim == 0:
+    if ndim == 0:
         return graph.reshape(n, ()), out_dtype
     if not keepdim:
-        n = graph.reshape(n, tuple(s for i, s in enumerate(x.shape) if i not in axes))
+        n = graph.reshape(n, tuple([s for i, s in enumerate(x._shape) if i not in axes]))
     return n, out_dtype
 
 
