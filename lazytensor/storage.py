@@ -124,10 +124,13 @@ def _note_pending(storage):
 
 
 def _live_pending():
-    live = []
+    """The pending storages, each once (one may have been noted again after a realisation
+    that this list has not seen yet)."""
+    live, seen = [], set()
     for ref in _pending:
         s = ref()
-        if s is not None and s.node.op != "load":
+        if s is not None and s.node.op != "load" and id(s) not in seen:
+            seen.add(id(s))
             live.append(ref)
     _pending[:] = live
     return [ref() for ref in live]

@@ -164,3 +164,20 @@ def test_write_of_a_reduction_into_a_row_keeps_the_other_rows():
     expect = np.ones((4, 5), np.float32)
     expect[0] = y.numpy().sum(1)
     np.testing.assert_allclose(z.numpy(), expect, rtol=1e-6)
+
+
+def test_storage_pending_again_after_a_realisation_is_batched_once():
+    """y is realised, then given pending versions again, while z reads x: writing x in place
+    must realise y and z first, once each, with the values they were built from."""
+    from lazytensor.storage import _pending_readers
+    x = lt.arange(4).float().realize()
+    y = (x + 1).realize()
+    for _ in range(3):
+        y.add_(x)                  # pending again; reads x's buffer
+    z = x * 2
+    readers = _pending_readers([x._storage])
+    assert len(readers) == len({id(r) for r in readers}) == 2
+    x.mul_(10).realize()
+    assert y.tolist() == [1.0, 5.0, 9.0, 13.0]
+    assert z.tolist() == [0.0, 2.0, 4.0, 6.0]
+    assert x.tolist() == [0.0, 10.0, 20.0, 30.0]
