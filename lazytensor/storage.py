@@ -64,18 +64,18 @@ class Storage:
     def read_view(self, shape, strides, offset):
         """The node of this storage's newest version read through a view; the last one is
         kept (until the next version) because a tensor is usually read the same way again."""
-        if offset == 0 and not self.shared:
-            n = self.node
-            if shape == n.shape and strides == graph.contiguous_strides(shape):
-                return n
+        if self.shared:
+            return graph.view(self.read_node(), shape, strides, offset)
+        n = self.node
+        if offset == 0 and shape == n.shape and strides == graph.contiguous_strides(shape):
+            return n
         last = self.last_view
         if last is not None and last[0] == shape and last[1] == strides and \
                 last[2] == offset:
             return last[3]
-        n = graph.view(self.read_node(), shape, strides, offset)
-        if not self.shared:
-            self.last_view = (shape, strides, offset, n)
-        return n
+        v = graph.view(n, shape, strides, offset)
+        self.last_view = (shape, strides, offset, v)
+        return v
 
     @property
     def realized(self):
@@ -107,6 +107,7 @@ class Storage:
         """Realise, and keep this storage's memory for good: NumPy shares it from now on."""
         self.realize()
         self.shared = self.buffer.shared = True
+        self.last_view = None
         return self.buffer
 
 

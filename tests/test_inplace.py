@@ -119,6 +119,18 @@ def test_numpy_write_after_from_numpy_shows_in_the_tensor_not_in_earlier_results
     assert t.dtype is lt.float64
 
 
+def test_op_built_after_numpy_reads_the_values_of_that_moment():
+    """A tensor read before .numpy() and read again after: the second op still takes the
+    values as they are when it is built, not what NumPy writes later."""
+    t = lt.tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert (t * 1).tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    n = t.numpy()
+    later = t * 1
+    n[0, 0] = 100
+    assert later.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert t.tolist() == [[100.0, 2.0], [3.0, 4.0]]
+
+
 def test_single_element_write_is_in_place_and_touches_one_element():
     x = lt.zeros(1_000_000).realize()
     address = x.data_ptr() if hasattr(x, "data_ptr") else x._storage.buffer.array.ctypes.data
