@@ -316,7 +316,7 @@ def unary(op, x):
     if out is None:                     # sign of a bool tensor is the tensor
         return x._node, x.dtype
     src = x._node if compute is None else cast_node(x._node, compute)
-    return graph.node(op, out, x.shape, (src,)), out
+    return graph.node(op, out, x._shape, (src,)), out
 
 
 _unary_dtypes = {}
