@@ -70,13 +70,62 @@ def compile_shared(source, out_path):
         so_path = os.path.join(tmp, "program.so")
         with open(c_path, "w") as f:
             f.write(source)
-        proc = subprocess.run([cc, *flags_for(source), c_path, "-o", so_path, "-lm"],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise CompileError(
-                f"{cc} failed to compile a generated kernel (exit {proc.returncode}):\n"
-                f"{proc.stderr.strip()}")
+        if not _compile_then_link(cc, source, c_path, so_path):
+            _run(cc, [cc, *flags_for(source), c_path, "-o", so_path, "-lm"])
         tmp_out = f"{out_path}.tmp{os.getpid()}"
         shutil.copyfile(so_path, tmp_out)
         os.replace(tmp_out, out_path)
     return out_path
+
+
+def _run(cc, cmd):
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise CompileError(
+            f"{cc} failed to compile a generated kernel (exit {proc.returncode}):\n"
+            f"{proc.stderr.strip()}")
+
+
+# Linking through the compiler driver (collect2, start files, linker scripts) costs more than
+# compiling a small program. A program needs none of that: `ld -shared` on the object file,
+# with the libraries it may call named and `-z defs` (every symbol must resolve, so a library
+# that links also loads), builds it in about a sixth of the time. Should ld refuse, the
+# program, and every later one in this process, is linked by the driver instead.
+_fast_link = {"ok": True}
+
+
+def _compile_then_link(cc, source, c_path, so_path):
+    """Compile to an object, then link it with ld directly; False when that did not work
+    (the caller then builds with the compiler driver)."""
+    libs = _link_libraries(cc) if _fast_link["ok"] else None
+    if libs is None:
+        _fast_link["ok"] = False
+        return False
+    o_path = c_path[:-2] + ".o"
+    flags = [f for f in flags_for(source) if f != "-shared"]
+    _run(cc, [cc, *flags, "-pipe", "-c", c_path, "-o", o_path])
+    proc = subprocess.run([libs[0], "-shared", "--eh-frame-hdr", "-z", "defs", "--as-needed",
+                           "-o", so_path, o_path, *libs[1:]], capture_output=True, text=True)
+    if proc.returncode != 0:
+        _fast_link["ok"] = False
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=None)
+def _link_libraries(cc):
+    """[ld, what a program may call: vector math, libm, OpenMP, libc, the compiler's runtime
+    (e.g. float16 conversions)], or None when one of them is not found."""
+    ld = shutil.which("ld")
+    if ld is None:
+        return None
+    found = []
+    for arg in ("-print-file-name=libmvec.so.1", "-print-file-name=libm.so.6",
+                "-print-file-name=libgomp.so.1", "-print-file-name=libc.so.6",
+                "-print-libgcc-file-name"):
+        proc = subprocess.run([cc, arg], capture_output=True, text=True)
+        path = proc.stdout.strip()
+        if proc.returncode != 0 or not os.path.isabs(path) or not os.path.exists(path):
+            return None
+        found.append(path)
+    return [ld, *found]

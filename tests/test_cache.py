@@ -96,3 +96,21 @@ def test_debug_logs_one_line_per_kernel(tmp_path):
     assert "compiled" in lines[0]
     out = run(tmp_path / "c", {"LAZYTENSOR_DEBUG": "2"})
     assert "disk" in out.stderr and "static void k0_" in out.stderr
+
+
+def test_programs_link_with_ld_directly_when_it_is_there(tmp_path):
+    """Linking through the compiler driver costs more than compiling; programs (float16 ones
+    too, which call the compiler's runtime) are linked by ld itself, and still load."""
+    import shutil
+    if shutil.which("ld") is None:
+        import pytest
+        pytest.skip("no ld on PATH")
+    code = textwrap.dedent("""
+        import lazytensor as lt
+        from lazytensor.codegen import compile as c
+        x = lt.tensor([1.5, -2.25, 3.0]).half()
+        print((x * 3).tolist(), lt.arange(4).sin().sum().item() > 0, c._fast_link["ok"])
+    """)
+    out = run(tmp_path / "c", code=code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[4.5,", "-6.75,", "9.0]", "True", "True"]
