@@ -10,7 +10,7 @@ from . import random as rng
 from .autograd import creation_requires_grad
 from .device import canonical
 from .size import Size
-from .ops import fill_value_of
+from .ops import fill_value_of, scalar_value
 from .out import write_out
 from .storage import Storage
 from .tensor import Tensor, wrap
@@ -305,17 +305,62 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
 
 
 def _linspace_values(start, end, steps, d):
-    """PyTorch fills the first half forwards from start and the second half backwards from
-    end, in float32 arithmetic for dtypes narrower than float64."""
-    step = (end - start) / (steps - 1) if steps > 1 else 0.0
+    """PyTorch's CPU linspace: the first half counts up from start, the second half down from
+    end, each value one fused multiply-add (step * i + start) in the dtype's own precision;
+    float16 and bfloat16 round every operation to their precision; integer dtypes truncate
+    start and end first and step in double."""
     i = np.arange(steps, dtype=np.float64)
-    half = steps // 2
-    if d.is_floating_point and d is not dtypes.float64:
-        step32 = np.float32(step)
-        i32 = i.astype(np.float32)
-        return np.where(i < half, np.float32(start) + step32 * i32,
-                        np.float32(end) - step32 * (np.float32(steps - 1) - i32))
-    return np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+    up = i < steps // 2
+    k = np.where(up, i, steps - 1 - i)
+    if d.category != 2:
+        s, e = (float(scalar_value(int(x), d)) for x in (start, end))   # wrap, as C
+        step = (e - s) / (steps - 1)
+        return np.trunc(_fma64(np.where(up, step, -step), k, np.where(up, s, e)))
+    if d.itemsize == 2:
+        r = (lambda x: np.float32(x).astype(np.float16).astype(np.float32)) \
+            if d is dtypes.float16 else _round_bfloat16
+        s, e = r(np.float32(start)), r(np.float32(end))
+        # integers (steps - 1, the index) become the dtype too, rounding above 256 / 2048
+        step = r(r(e - s) / r(np.float32(steps - 1)))
+        scaled = r(np.float32(step) * r(k.astype(np.float32)))
+        return np.where(up, r(s + scaled), r(e - scaled)).astype(np.float64)
+    wide = d is dtypes.float64
+    cast = np.float64 if wide else np.float32
+    s, e = cast(start), cast(end)
+    step = cast(cast(e - s) / cast(steps - 1))
+    out = _fma64(np.where(up, np.float64(step), -np.float64(step)), k,
+                 np.where(up, np.float64(s), np.float64(e)))
+    return out if wide else out.astype(np.float32)
+
+
+def _round_bfloat16(x):
+    """float32 values rounded to bfloat16 (nearest, ties to even), as float32."""
+    bits = np.asarray(x, dtype=np.float32).view(np.uint32)
+    rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return rounded.astype(np.uint32).view(np.float32)
+
+
+def _fma64(a, b, c):
+    """a * b + c on float64 arrays with a single rounding, as a fused multiply-add gives:
+    the product split exactly into two doubles (Veltkamp/Dekker), the sum of the three
+    parts rounded once (apart from rare near-ties, where the result can be one ulp off)."""
+    a, b, c = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (a, b, c)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        p = a * b
+        ah, al = _split(a)
+        bh, bl = _split(b)
+        p_err = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+        total = p + c
+        back = total - p
+        s_err = (p - (total - back)) + (c - back)
+        out = total + (s_err + p_err)
+    return np.where(np.isfinite(out), out, a * b + c)
+
+
+def _split(x):
+    t = x * 134217729.0                  # 2**27 + 1
+    hi = t - (t - x)
+    return hi, x - hi
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None):

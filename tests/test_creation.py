@@ -246,6 +246,24 @@ def test_linspace_and_eye():
         np.testing.assert_allclose(np.asarray(t), want, rtol=1e-6, atol=1e-7)
 
 
+def test_linspace_equals_pytorchs_values_bit_for_bit():
+    """PyTorch's linspace has its own rounding (a fused multiply-add per value, from either
+    end; float16/bfloat16 round every step; integer dtypes truncate the ends first), e.g.
+    the middle of linspace(-1, 1, 7) is -2.9802e-08, not 0. The expected values are
+    PyTorch 2.13's, from tests/data/make_linspace_reference.py."""
+    import json
+    import os
+    path = os.path.join(os.path.dirname(__file__), "data", "linspace_reference.json")
+    with open(path) as f:
+        cases = json.load(f)["cases"]
+    assert len(cases) > 150
+    for c in cases:
+        t = lt.linspace(c["start"], c["end"], c["steps"], dtype=getattr(lt, c["dtype"]))
+        got = t.float().tolist() if c["dtype"] == "bfloat16" else t.tolist()
+        assert got == c["values"], (c["start"], c["end"], c["steps"], c["dtype"])
+    assert lt.linspace(-1, 1, 7)[3].item() == -2.9802322387695312e-08
+
+
 # -- metadata and realisation of created tensors ------------------------------------------------
 def test_metadata():
     t = lt.zeros(2, 3)
