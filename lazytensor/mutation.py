@@ -44,6 +44,23 @@ def fill_(self, value):
                                    self._shape))
 
 
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Fill the elements whose indices are all equal; with wrap, a matrix taller than wide
+    starts its diagonal again every (columns + 1) rows, as PyTorch (and NumPy) do."""
+    if self.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if self.ndim > 2 and len(set(self._shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    n, step = min(self._shape), sum(self._strides)
+    starts = [(0, n)]
+    if wrap and self.ndim == 2:
+        rows, cols = self._shape
+        starts += [(r, min(cols, rows - r)) for r in range(cols + 1, rows, cols + 1)]
+    for row, length in starts:
+        self._view((length,), (step,), self._offset + row * self._strides[0]).fill_(fill_value)
+    return self
+
+
 def zero_(self):
     return fill_(self, 0)
 
@@ -180,7 +197,7 @@ def unfold(self, dimension, size, step):
     return self._view(tuple(shape) + (size,), tuple(strides) + (stride,), self._offset)
 
 
-for _name in ("copy_", "fill_", "zero_", "masked_fill_", "masked_fill", "index_put_",
+for _name in ("copy_", "fill_", "fill_diagonal_", "zero_", "masked_fill_", "masked_fill", "index_put_",
               "index_put", "uniform_", "normal_", "random_", "data_ptr", "untyped_storage",
               "unfold"):
     setattr(Tensor, _name, globals()[_name])

@@ -97,3 +97,23 @@ def test_data_ptr_untyped_storage_and_unfold():
     with pytest.raises(RuntimeError, match="maximum size for tensor at dimension 0 is 7 but "
                                            "size is 8"):
         lt.arange(7).unfold(0, 8, 1)
+
+
+def test_fill_diagonal_as_pytorch_documents_it():
+    a = lt.zeros(3, 3)
+    assert a.fill_diagonal_(5.0) is a
+    assert a.tolist() == [[5.0, 0.0, 0.0], [0.0, 5.0, 0.0], [0.0, 0.0, 5.0]]
+    tall = [[5.0, 0.0, 0.0], [0.0, 5.0, 0.0], [0.0, 0.0, 5.0], [0.0, 0.0, 0.0]]
+    assert lt.zeros(7, 3).fill_diagonal_(5.0).tolist() == tall + [[0.0] * 3] * 3
+    assert lt.zeros(7, 3).fill_diagonal_(5.0, wrap=True).tolist() == tall + tall[:3]
+    assert lt.zeros(2, 4, dtype=lt.int32).fill_diagonal_(2.7).tolist() == [[2, 0, 0, 0],
+                                                                          [0, 2, 0, 0]]
+    cube = lt.zeros(2, 2, 2).fill_diagonal_(1)
+    assert cube.tolist() == [[[1.0, 0.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 1.0]]]
+    view = lt.zeros(4, 4)
+    view[1:, 1:].fill_diagonal_(3)
+    assert np.asarray(view).tolist() == np.diag([0.0, 3.0, 3.0, 3.0]).tolist()
+    with pytest.raises(RuntimeError, match="dimensions must larger than 1"):
+        lt.zeros(3).fill_diagonal_(1)
+    with pytest.raises(RuntimeError, match="all dimensions of input must be of equal length"):
+        lt.zeros(2, 3, 2).fill_diagonal_(1)
