@@ -47,6 +47,11 @@ from . import out as _out
 _out.install(globals())
 _autograd.install(globals())
 _autograd.install(vars(linalg), methods=False)
+from . import composite as _composite
+from .composite import (allclose, atleast_1d, atleast_2d, bmm, broadcast_to,  # noqa: F401
+                        count_nonzero, diag, equal, gather, hstack, index_select, isclose,
+                        masked_select, nan_to_num, outer, roll, tile, trace, tril, triu,
+                        vstack)
 from . import fastops as _fastops
 _fastops.install()
 Tensor.__module__ = "lazytensor"

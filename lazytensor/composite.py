@@ -1,0 +1,259 @@
+"""PyTorch functions that are compositions of other ops: no graph primitive of their own, so
+they fuse and realise like anything else. Shape and argument checks raise PyTorch's errors
+at the call, before anything is built."""
+from . import dtypes
+from .creation import arange, empty, full, tensor, zeros
+from .elementwise import where
+from .linalg import matmul
+from .movement import _shape_args, cat, clone, expand, reshape
+from .ops import broadcast_shapes, normalize_dim, torch_name
+from .reductions import sum as _sum
+from .tensor import Tensor, as_tensor_arg
+
+
+# -- copies of a tensor laid out again ---------------------------------------------------------
+def repeat(x, *sizes):
+    """x copied sizes[k] times along dim k (x's shape is right-aligned against sizes)."""
+    sizes = _shape_args(sizes)
+    if len(sizes) < x.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    shape = (1,) * (len(sizes) - x.ndim) + x._shape
+    spread = reshape(x, tuple(e for s in shape for e in (1, s)))
+    spread = expand(spread, tuple(e for r, s in zip(sizes, shape) for e in (r, s)))
+    out = reshape(spread, tuple(r * s for r, s in zip(sizes, shape)))
+    return clone(out) if out._storage is x._storage else out
+
+
+def tile(x, *dims):
+    dims = _shape_args(dims)
+    return repeat(x, (1,) * (x.ndim - len(dims)) + dims)
+
+
+def roll(x, shifts, dims=None):
+    """Elements shifted along dims, those pushed past the end coming back at the start."""
+    if dims is None:
+        return reshape(roll(reshape(x, (-1,)), shifts, 0), x._shape)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:"
+                           f"{len(dims)}")
+    for shift, dim in zip(shifts, dims):
+        d = normalize_dim(dim, x.ndim)
+        n = x._shape[d]
+        s = shift % n if n else 0
+        if s:
+            x = cat([x.narrow(d, n - s, s), x.narrow(d, 0, n - s)], d)
+    return x
+
+
+def broadcast_to(x, size):
+    return expand(x, _shape_args((size,)))
+
+
+def atleast_1d(x):
+    return reshape(x, (1,)) if x.ndim == 0 else x
+
+
+def atleast_2d(x):
+    return reshape(x, (1, -1)) if x.ndim < 2 else x
+
+
+def hstack(tensors):
+    tensors = [atleast_1d(as_tensor_arg(t)) for t in tensors]
+    return cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    return cat([atleast_2d(as_tensor_arg(t)) for t in tensors], 0)
+
+
+# -- triangles and diagonals ---------------------------------------------------------------------
+def _triangle(name, x, diagonal, lower):
+    if x.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    rows, cols = x._shape[-2:]
+    offset = reshape(arange(cols, device=x.device), (1, cols)) - \
+        reshape(arange(rows, device=x.device), (rows, 1))
+    return offset <= diagonal if lower else offset >= diagonal
+
+
+def tril(x, diagonal=0):
+    return where(_triangle("tril", x, diagonal, True), x, _zero(x))
+
+
+def triu(x, diagonal=0):
+    return where(_triangle("triu", x, diagonal, False), x, _zero(x))
+
+
+def tril_(x, diagonal=0):
+    return x.masked_fill_(~_triangle("tril", x, diagonal, True), 0)
+
+
+def triu_(x, diagonal=0):
+    return x.masked_fill_(~_triangle("triu", x, diagonal, False), 0)
+
+
+def _zero(x):
+    return zeros((), dtype=x.dtype, device=x.device)
+
+
+def diag(x, diagonal=0):
+    """A 1-D tensor as the given diagonal of a square matrix, or a matrix's diagonal (a
+    copy)."""
+    if x.ndim == 1:
+        n = x._shape[0] + abs(diagonal)
+        out = zeros((n, n), dtype=x.dtype, device=x.device)
+        out.diagonal(diagonal).copy_(x)
+        return out
+    if x.ndim != 2:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {x.ndim}D")
+    return clone(x.diagonal(diagonal))
+
+
+def trace(x):
+    if x.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {x.ndim}")
+    return _sum(x.diagonal())
+
+
+# -- picking elements by index -------------------------------------------------------------------
+def _check_index_dtype(name, index):
+    if index.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32 or int64 for index")
+
+
+def index_select(x, dim, index):
+    index = as_tensor_arg(index)
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    _check_index_dtype("index_select", index)
+    d = normalize_dim(dim, x.ndim)
+    return x[(slice(None),) * d + (reshape(index, (-1,)),)]
+
+
+def gather(x, dim, index):
+    """out[i][j][k] = x[index[i][j][k]][j][k] for dim 0, and so on."""
+    index = as_tensor_arg(index)
+    if index.ndim != x.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input "
+                           "tensor")
+    _check_index_dtype("gather", index)
+    d = normalize_dim(dim, x.ndim)
+    where_ = []
+    for k, n in enumerate(index._shape):
+        if k == d:
+            where_.append(index)
+        else:
+            shape = [1] * index.ndim
+            shape[k] = n
+            where_.append(reshape(arange(n, device=x.device), tuple(shape)))
+    return x[tuple(where_)]
+
+
+def masked_select(x, mask):
+    mask = as_tensor_arg(mask)
+    if mask.dtype is not dtypes.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = broadcast_shapes(x._shape, mask._shape)
+    return expand(x, shape)[expand(mask, shape)]
+
+
+# -- products ------------------------------------------------------------------------------------
+def outer(a, b):
+    for name, v in (("self", a), ("vec2", b)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
+    return reshape(a, (-1, 1)) * reshape(b, (1, -1))
+
+
+def bmm(a, b):
+    for name, v in (("batch1", a), ("batch2", b)):
+        if v.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
+    return matmul(a, b)
+
+
+# -- comparisons and clean-up --------------------------------------------------------------------
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """|a - b| <= atol + rtol * |b|, or a == b (infinities), or both NaN with equal_nan."""
+    a, b = as_tensor_arg(a), as_tensor_arg(b)
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"{torch_name(a.dtype)} did not match {torch_name(b.dtype)}")
+    close = a == b
+    if not a.dtype.is_floating_point:
+        return close
+    if equal_nan:
+        close = close | (a.isnan() & b.isnan())
+    actual = (a - b).abs()
+    allowed = atol + (b * rtol).abs()
+    return close | ((actual != float("inf")) & (actual <= allowed))
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(a, b, rtol, atol, equal_nan).all())
+
+
+def equal(a, b):
+    return a._shape == b._shape and bool((a == b).all())
+
+
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    if not x.dtype.is_floating_point:
+        return clone(x)
+    top = _LARGEST[x.dtype.name]
+    out = where(x.isnan(), nan, x)
+    out = where(out == float("inf"), top if posinf is None else posinf, out)
+    return where(out == -float("inf"), -top if neginf is None else neginf, out)
+
+
+# the largest finite value of each floating dtype: what nan_to_num puts for inf by default
+_LARGEST = {"float16": 65504.0, "bfloat16": 3.3895313892515355e38,
+            "float32": 3.4028234663852886e38, "float64": 1.7976931348623157e308}
+
+
+def count_nonzero(x, dim=None):
+    return _sum(x != 0, dim)
+
+
+# -- new tensors like this one -------------------------------------------------------------------
+def _new(factory):
+    def method(x, *size, dtype=None, device=None, requires_grad=False, **kwargs):
+        return factory(_shape_args(size), dtype=dtype or x.dtype, device=device or x.device,
+                       requires_grad=requires_grad, **kwargs)
+    return method
+
+
+def new_full(x, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    return full(_shape_args((size,)), fill_value, dtype=dtype or x.dtype,
+                device=device or x.device, requires_grad=requires_grad)
+
+
+def new_tensor(x, data, *, dtype=None, device=None, requires_grad=False):
+    return tensor(data, dtype=dtype or x.dtype, device=device or x.device,
+                  requires_grad=requires_grad)
+
+
+FUNCTIONS = (
+    "tile", "roll", "broadcast_to", "atleast_1d", "atleast_2d", "hstack", "vstack", "tril",
+    "triu", "diag", "trace", "index_select", "gather", "masked_select", "outer", "bmm",
+    "isclose", "allclose", "equal", "nan_to_num", "count_nonzero")
+METHODS = ("repeat", "tile", "roll", "broadcast_to", "tril", "triu", "tril_", "triu_", "diag",
+           "trace", "index_select", "gather", "masked_select", "outer", "bmm", "isclose",
+           "allclose", "equal", "nan_to_num", "count_nonzero", "new_full", "new_tensor")
+
+
+def _attach():
+    g = globals()
+    for name in METHODS:
+        setattr(Tensor, name, g[name])
+    Tensor.new_zeros = _new(zeros)
+    Tensor.new_empty = _new(empty)
+    Tensor.new_ones = _new(lambda size, **kw: full(size, 1, **kw))
+    Tensor.ger = outer
+    Tensor.ndimension = lambda x: x.ndim
+    Tensor.is_signed = lambda x: x.dtype.is_signed
+
+
+_attach()
