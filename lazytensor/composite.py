@@ -130,6 +130,11 @@ def index_select(x, dim, index):
         raise IndexError("index_select(): Index is supposed to be a vector")
     _check_index_dtype("index_select", index)
     d = normalize_dim(dim, x.ndim)
+    size = x._shape[d] if x.ndim else 1
+    for i in index._values().reshape(-1).tolist():
+        if not 0 <= i < size:
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={i} "
+                               f"axis_dim={size}")
     return x[(slice(None),) * d + (reshape(index, (-1,)),)]
 
 
@@ -141,6 +146,12 @@ def gather(x, dim, index):
                            "tensor")
     _check_index_dtype("gather", index)
     d = normalize_dim(dim, x.ndim)
+    size = x._shape[d] if x.ndim else 1
+    positions = index._values()
+    bad = (positions < 0) | (positions >= size)
+    if bad.any():
+        raise RuntimeError(f"index {positions[bad].flat[0]} is out of bounds for dimension {d} "
+                           f"with size {size}")
     where_ = []
     for k, n in enumerate(index._shape):
         if k == d:

@@ -360,8 +360,8 @@ def _advanced_get(x, index):
     _check_masks(x, idx)
     try:
         values = x._values()[idx]
-    except IndexError as e:
-        raise IndexError(str(e)) from None
+    except IndexError as e:                    # NumPy says "axis" where PyTorch says "dimension"
+        raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
     return tensor_from_values(np.ascontiguousarray(values), x.dtype, x.device)
 
 

@@ -107,6 +107,76 @@ def index_put(self, indices, values, accumulate=False):
     return index_put_(self.clone(), indices, values, accumulate)
 
 
+# -- scatter: writes at positions an index tensor gives -----------------------------------------
+def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+    """self[index[i][j]][j] = src[i][j] for dim 0 (and so on), in index order: with repeated
+    positions the last write wins. A Python number as src (or value=) writes that number."""
+    return _scatter(self, dim, index, value if src is None else src, "scatter", reduce)
+
+
+def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+    return scatter_(self.clone(), dim, index, src, value=value, reduce=reduce)
+
+
+def scatter_add_(self, dim, index, src):
+    """self[index[i][j]][j] += src[i][j] for dim 0 (and so on), summed in index order."""
+    return _scatter(self, dim, index, src, "scatter_add", "add")
+
+
+def scatter_add(self, dim, index, src):
+    return scatter_add_(self.clone(), dim, index, src)
+
+
+def _scatter(self, dim, index, src, name, reduce):
+    if reduce not in (None, "add", "multiply"):
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    index = as_tensor_arg(index)
+    d = ops.normalize_dim(dim, self.ndim)
+    if index.ndim != self.ndim and index.numel() != 0:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self "
+                           "tensor")
+    if index.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+    if isinstance(src, Tensor):
+        too_big = any(i > s for k, (i, s) in enumerate(zip(index._shape, self._shape))
+                      if k != d) or any(i > s for i, s in zip(index._shape, src._shape))
+        if too_big:
+            raise RuntimeError(f"Expected index {list(index._shape)} to be no larger than self "
+                               f"{list(self._shape)} apart from dimension {d} and to be no "
+                               f"larger size than src {list(src._shape)}")
+        src_node = ops.cast_node(src._node, self.dtype)
+    else:
+        src_node = graph.const(ops.fill_value_of(src, self.dtype), self.dtype, index._shape)
+    _check_writable(self)
+    size = self._shape[d] if self.ndim else 1
+    positions = index._values()            # checked now, as PyTorch does: self stays valid
+    bad = (positions < 0) | (positions >= size)
+    if bad.any():
+        raise RuntimeError(f"index {positions[bad].flat[0]} is out of bounds for dimension {d} "
+                           f"with size {size}")
+    wide = self.dtype is dtypes.bfloat16
+
+    def fn(target, idx, values):
+        out = target.copy()
+        idx = idx.astype(np.int64)
+        values = values[tuple(slice(0, n) for n in idx.shape)]
+        where = tuple(idx if k == d else np.arange(n).reshape(
+            [n if j == k else 1 for j in range(idx.ndim)]) for k, n in enumerate(idx.shape))
+        if reduce == "add":
+            np.add.at(out, where, values)
+        elif reduce == "multiply":
+            np.multiply.at(out, where, values)
+        else:
+            out[where] = values
+        return out
+    srcs = [self._node, index._node, src_node]
+    if wide:                                   # bfloat16 is stored as bits: work in float32
+        srcs = [ops.cast_node(srcs[0], dtypes.float32), srcs[1],
+                ops.cast_node(srcs[2], dtypes.float32)]
+    node = graph.extern(name, fn, dtypes.float32 if wide else self.dtype, self._shape, srcs)
+    return self._write(ops.cast_node(node, self.dtype))
+
+
 # -- random fills ----------------------------------------------------------------------------
 def _fill_values(self, values):
     flat = Tensor._from_array(np.ascontiguousarray(values), dtypes.float32
@@ -197,7 +267,8 @@ def unfold(self, dimension, size, step):
     return self._view(tuple(shape) + (size,), tuple(strides) + (stride,), self._offset)
 
 
-for _name in ("copy_", "fill_", "fill_diagonal_", "zero_", "masked_fill_", "masked_fill", "index_put_",
+for _name in ("copy_", "fill_", "fill_diagonal_", "scatter_", "scatter", "scatter_add_",
+              "scatter_add", "zero_", "masked_fill_", "masked_fill", "index_put_",
               "index_put", "uniform_", "normal_", "random_", "data_ptr", "untyped_storage",
               "unfold"):
     setattr(Tensor, _name, globals()[_name])

@@ -25,6 +25,8 @@ class return_types:
     min = _named("min", ("values", "indices"))
     sort = _named("sort", ("values", "indices"))
     topk = _named("topk", ("values", "indices"))
+    cummax = _named("cummax", ("values", "indices"))
+    cummin = _named("cummin", ("values", "indices"))
     linalg_svd = _named("linalg_svd", ("U", "S", "Vh"))
     linalg_qr = _named("linalg_qr", ("Q", "R"))
     linalg_eigh = _named("linalg_eigh", ("eigenvalues", "eigenvectors"))

@@ -391,6 +391,40 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
     return tuple(parts)
 
 
+# -- running max / min ---------------------------------------------------------------------------
+def cummax(x, dim):
+    """The running maximum along dim and where it was found: an equal value moves the index to
+    the later element, and from the first NaN on the result is that NaN."""
+    return _running("cummax", x, dim, np.greater_equal)
+
+
+def cummin(x, dim):
+    return _running("cummin", x, dim, np.less_equal)
+
+
+def _running(name, x, dim, better):
+    from .composite import gather
+    d = normalize_dim(dim, x.ndim) if x.ndim else 0
+
+    def fn(a):
+        a = np.moveaxis(a.reshape(a.shape or (1,)), d, -1)
+        indices = np.zeros(a.shape, np.int64)
+        if a.shape[-1]:
+            best, at = a[..., 0].copy(), np.zeros(a.shape[:-1], np.int64)
+            for i in range(a.shape[-1]):
+                v = a[..., i]
+                with np.errstate(invalid="ignore"):
+                    take = (better(v, best) | (v != v)) & (best == best) | (i == 0)
+                best, at = np.where(take, v, best), np.where(take, i, at)
+                indices[..., i] = at
+        return np.moveaxis(indices, -1, d).reshape(x._shape)
+    src = x if x.dtype is not dtypes.bfloat16 else x.float()
+    indices = wrap(graph.extern(f"{name}.indices", fn, int64, x._shape, (src._node,)),
+                  x.device)
+    values = gather(x, d, indices) if x.ndim else x.clone()
+    return getattr(return_types, name)(values, indices)
+
+
 def _wrap_stored(values, like):
     return Tensor._from_array(np.ascontiguousarray(values), like.dtype, like.device)
 
@@ -399,3 +433,5 @@ Tensor.unique = unique
 Tensor.sort = sort
 Tensor.argsort = argsort
 Tensor.topk = topk
+Tensor.cummax = cummax
+Tensor.cummin = cummin

@@ -127,3 +127,57 @@ def test_new_factories_take_dtype_and_device_from_the_tensor():
     assert x.new_empty(4).shape == (4,) and x.new_empty(4).dtype == lt.float64
     assert x.new_zeros(2, dtype=lt.int32).dtype == lt.int32
     assert x.ndimension() == 1 and x.is_signed() and not lt.tensor([True]).is_signed()
+
+
+# -- scatter family (lazytensor/mutation.py) and cummax/cummin (lazytensor/sorting.py) ----------
+def test_scatter_examples_from_pytorchs_documentation():
+    src = lt.arange(1, 11).reshape((2, 5))
+    out = lt.zeros(3, 5, dtype=src.dtype)
+    assert out.scatter_(0, lt.tensor([[0, 1, 2, 0]]), src) is out
+    assert out.tolist() == [[1, 0, 0, 4, 0], [0, 2, 0, 0, 0], [0, 0, 3, 0, 0]]
+    assert lt.zeros(3, 5, dtype=src.dtype).scatter(
+        1, lt.tensor([[0, 1, 2], [0, 1, 4]]), src).tolist() == [[1, 2, 3, 0, 0],
+                                                               [6, 7, 0, 0, 8],
+                                                               [0, 0, 0, 0, 0]]
+    doubled = lt.full((2, 4), 2.).scatter_(1, lt.tensor([[2], [3]]), 1.23, reduce="multiply")
+    np.testing.assert_allclose(np.asarray(doubled), [[2, 2, 2.46, 2], [2, 2, 2, 2.46]],
+                               rtol=1e-6)
+    ones = lt.ones((2, 5))
+    assert lt.zeros(3, 5).scatter_add_(0, lt.tensor([[0, 1, 2, 0, 0], [0, 1, 2, 2, 2]]),
+                                       ones).tolist() == [[2, 0, 0, 1, 1], [0, 2, 0, 0, 0],
+                                                          [0, 0, 2, 1, 1]]
+    base = lt.zeros(5)
+    assert lt.scatter_add(base, 0, lt.tensor([0, 1, 0, 4]), lt.ones(4)).tolist() == \
+        [2.0, 1.0, 0.0, 0.0, 1.0]
+    assert base.tolist() == [0.0] * 5
+
+
+def test_scatter_refusals_leave_the_tensor_as_it_was():
+    x = lt.zeros(3)
+    with pytest.raises(RuntimeError, match="index 5 is out of bounds for dimension 0 with "
+                                           "size 3"):
+        x.scatter_(0, lt.tensor([5]), 1.0)
+    assert x.tolist() == [0.0, 0.0, 0.0]
+    with pytest.raises(RuntimeError, match="Index tensor must have the same number of "
+                                           "dimensions as self tensor"):
+        lt.zeros(3, 3).scatter(0, lt.tensor([1]), 1.0)
+    with pytest.raises(RuntimeError, match=r"scatter\(\): Expected dtype int32/int64 for "
+                                           "index"):
+        x.scatter(0, lt.tensor([1.0]), 1.0)
+    with pytest.raises(RuntimeError, match=r"Expected index \[2\] to be no larger than self "
+                                           r"\[3\] apart from dimension 0 and to be no larger "
+                                           r"size than src \[1\]"):
+        x.scatter(0, lt.tensor([1, 2]), lt.ones(1))
+
+
+def test_cummax_and_cummin_move_to_the_later_of_equal_values_and_stop_at_nan():
+    v, i = lt.tensor([1, 1, 0, 2, 2]).cummax(0)
+    assert v.tolist() == [1, 1, 1, 2, 2] and i.tolist() == [0, 1, 1, 3, 4]
+    v, i = lt.cummax(lt.tensor([3.0, float("nan"), 1.0, 5.0]), 0)
+    assert np.isnan(np.asarray(v)[1:]).all() and i.tolist() == [0, 1, 1, 1]
+    v, i = lt.tensor([2, 2, 3, 1, 1]).cummin(0)
+    assert v.tolist() == [2, 2, 2, 1, 1] and i.tolist() == [0, 1, 1, 3, 4]
+    m = np.float32([[1, 3, 2], [4, 0, 5]])
+    v, i = lt.tensor(m).cummax(1)
+    same(v, np.maximum.accumulate(m, axis=1))
+    assert i.tolist() == [[0, 1, 1], [0, 0, 2]]
