@@ -85,69 +85,63 @@ def structure_key(targets, extra=()):
     Python), or an iterative one, same order and result, for graphs too deep to recurse.
     """
     try:
-        return _structure_key(targets, extra, _visit_recursive)
+        return _key_recursive(targets, extra)
     except RecursionError:
-        return _structure_key(targets, extra, _visit_iterative)
+        return _key_iterative(targets, extra)
 
 
-def _structure_key(targets, extra, visit):
-    walk = _Walk()
-    for root in (*targets, *extra):
-        visit(walk, root)
-    walk.parts.append(tuple([walk.index[id(t)] for t in targets]))
-    return tuple(walk.parts), walk.inputs, walk.pending_extern
+# A node's part of the key: an input is ("in", dtype, shape, its number); any other node is
+# (node.sig, the positions of its srcs). Every node gets the next position when its part is
+# appended, srcs before the node, in the order of srcs.
+def _key_recursive(targets, extra):
+    index, parts, inputs, externs = {}, [], [], []
 
-
-class _Walk:
-    __slots__ = ("index", "parts", "inputs", "pending_extern")
-
-    def __init__(self):
-        self.index, self.parts, self.inputs, self.pending_extern = {}, [], [], False
-
-    def emit(self, n, src_positions):
-        """Number n (its srcs already numbered) and record its part of the key."""
+    def visit(n):
+        i = index.get(id(n))
+        if i is not None:
+            return i
         op = n.op
-        if src_positions is None:               # an input
-            a = n.arg.array if op == "load" else n.arg.result
-            part = ("in", a.dtype.str, a.shape[0], len(self.inputs))
-            self.inputs.append(n)
+        if op == "load" or (op == "extern" and n.arg.result is not None):
+            part = ("in", n.dtype, n.shape, len(inputs))
+            inputs.append(n)
         else:
             if op == "extern":
-                self.pending_extern = True
-            part = (n.sig, src_positions)
-        i = self.index[id(n)] = len(self.parts)
-        self.parts.append(part)
+                externs.append(n)
+            part = (n.sig, tuple([visit(s) for s in n.srcs]))
+        i = index[id(n)] = len(parts)
+        parts.append(part)
         return i
+    for root in (*targets, *extra):
+        visit(root)
+    parts.append(tuple([index[id(t)] for t in targets]))
+    return tuple(parts), inputs, bool(externs)
 
 
-def _visit_recursive(walk, n):
-    i = walk.index.get(id(n))
-    if i is not None:
-        return i
-    if is_input(n):
-        return walk.emit(n, None)
-    return walk.emit(n, tuple([_visit_recursive(walk, s) for s in n.srcs]))
-
-
-def _visit_iterative(walk, root):
-    index = walk.index
-    stack = [root]
-    while stack:
-        n = stack[-1]
-        if id(n) in index:
+def _key_iterative(targets, extra):
+    index, parts, inputs, pending_extern = {}, [], [], False
+    for root in (*targets, *extra):
+        stack = [root]
+        while stack:
+            n = stack[-1]
+            if id(n) in index:
+                stack.pop()
+                continue
+            if is_input(n):
+                part = ("in", n.dtype, n.shape, len(inputs))
+                inputs.append(n)
+            else:
+                todo = [s for s in n.srcs if id(s) not in index]
+                if todo:
+                    todo.reverse()
+                    stack += todo
+                    continue
+                pending_extern = pending_extern or n.op == "extern"
+                part = (n.sig, tuple([index[id(s)] for s in n.srcs]))
             stack.pop()
-            continue
-        if is_input(n):
-            stack.pop()
-            walk.emit(n, None)
-            continue
-        todo = [s for s in n.srcs if id(s) not in index]
-        if todo:
-            todo.reverse()
-            stack += todo
-            continue
-        stack.pop()
-        walk.emit(n, tuple([index[id(s)] for s in n.srcs]))
+            index[id(n)] = len(parts)
+            parts.append(part)
+    parts.append(tuple([index[id(t)] for t in targets]))
+    return tuple(parts), inputs, pending_extern
 
 
 def make_plan(targets, dialect=None, reuse=None):

@@ -113,8 +113,8 @@ def test_same_structure_other_aliasing_gets_its_own_program():
     assert (b * a).tolist() == [3.0, 8.0]
     g = ((a + 1) * (a + 1) - b).exp()
     n = g._storage.node
-    shallow = runner._structure_key([n], (), runner._visit_recursive)
-    deep = runner._structure_key([n], (), runner._visit_iterative)
+    shallow = runner._key_recursive([n], ())
+    deep = runner._key_iterative([n], ())
     assert shallow[:2] == deep[:2] and len(shallow[1]) == 2
 
 
