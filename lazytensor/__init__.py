@@ -52,6 +52,7 @@ from .composite import (allclose, atleast_1d, atleast_2d, bmm, broadcast_to,  # 
                         count_nonzero, diag, equal, gather, hstack, index_select, isclose,
                         masked_select, nan_to_num, outer, roll, tile, trace, tril, triu,
                         vstack)
+from .einsum import einsum  # noqa: F401
 from . import fastops as _fastops
 _fastops.install()
 Tensor.__module__ = "lazytensor"
