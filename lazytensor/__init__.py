@@ -48,10 +48,11 @@ _out.install(globals())
 _autograd.install(globals())
 _autograd.install(vars(linalg), methods=False)
 from . import composite as _composite
-from .composite import (allclose, atleast_1d, atleast_2d, bmm, broadcast_to,  # noqa: F401
-                        count_nonzero, diag, equal, gather, hstack, index_select, isclose,
-                        masked_select, nan_to_num, outer, roll, tile, trace, tril, triu,
-                        vstack)
+from .composite import (allclose, atleast_1d, atleast_2d, bincount, bmm,  # noqa: F401
+                        broadcast_to, count_nonzero, diag, diff, equal, fliplr, flipud,
+                        gather, hstack, index_select, isclose, masked_select, meshgrid,
+                        nan_to_num, nanmean, nansum, outer, roll, rot90, std_mean, take,
+                        tile, trace, tril, triu, var_mean, vstack)
 from .einsum import einsum  # noqa: F401
 from . import fastops as _fastops
 _fastops.install()

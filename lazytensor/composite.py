@@ -69,6 +69,84 @@ def vstack(tensors):
     return cat([atleast_2d(as_tensor_arg(t)) for t in tensors], 0)
 
 
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids: with indexing="ij" (the default, with PyTorch's warning) grid k varies
+    along dim k; with "xy" the first two dims are swapped."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        import warnings
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError("torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
+                           f"received: {indexing}")
+    tensors = [reshape(as_tensor_arg(t), (-1,)) for t in tensors]
+    order = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) >= 2:
+        order[0], order[1] = 1, 0
+    shape = tuple(tensors[k]._shape[0] for k in order)
+    grids = []
+    for t in tensors:
+        place = [1] * len(tensors)
+        place[order.index(len(grids))] = t._shape[0]
+        grids.append(expand(reshape(t, tuple(place)), shape))
+    return tuple(grids)
+
+
+def diff(x, n=1, dim=-1, prepend=None, append=None):
+    """x[1:] - x[:-1] along dim, n times (for bool, x[1:] != x[:-1])."""
+    d = normalize_dim(dim, x.ndim)
+    parts = [p for p in (prepend, x, append) if p is not None]
+    if len(parts) > 1:
+        x = cat([as_tensor_arg(p) for p in parts], d)
+    for _ in range(n):
+        length = x._shape[d]
+        if length == 0:
+            break
+        hi, lo = x.narrow(d, 1, length - 1), x.narrow(d, 0, length - 1)
+        x = hi != lo if x.dtype is dtypes.bool_ else hi - lo
+    return x
+
+
+def fliplr(x):
+    if x.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return x.flip(1)
+
+
+def flipud(x):
+    if x.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return x.flip(0)
+
+
+def rot90(x, k=1, dims=(0, 1)):
+    """Rotated by 90 degrees k times, from the first of dims towards the second."""
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    a, b = dims
+    k %= 4
+    if k == 1:
+        return x.flip(b).transpose(a, b)
+    if k == 2:
+        return x.flip(a, b)
+    if k == 3:
+        return x.flip(a).transpose(a, b)
+    return clone(x)
+
+
+def take(x, index):
+    index = as_tensor_arg(index)
+    n = x.numel()
+    for i in index._values().reshape(-1).tolist():
+        if not -n <= i < n:
+            raise IndexError(f"out of range: tried to access index {i} on a tensor of {n} "
+                             "elements.")
+    return reshape(x, (-1,))[index]
+
+
 # -- triangles and diagonals ---------------------------------------------------------------------
 def _triangle(name, x, diagonal, lower):
     if x.ndim < 2:
@@ -228,6 +306,49 @@ def count_nonzero(x, dim=None):
     return _sum(x != 0, dim)
 
 
+def nansum(x, dim=None, keepdim=False, *, dtype=None):
+    if x.dtype.is_floating_point:
+        x = where(x.isnan(), _zero(x), x)
+    return _sum(x, dim, keepdim, dtype=dtype)
+
+
+def nanmean(x, dim=None, keepdim=False, *, dtype=None):
+    """The mean of the values that are not NaN (NaN where there are none)."""
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
+                           f"but got {torch_name(x.dtype)}")
+    count = _sum(~x.isnan(), dim, keepdim)
+    return nansum(x, dim, keepdim, dtype=dtype) / count
+
+
+def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return (x.var(dim, unbiased, keepdim, correction=correction), x.mean(dim, keepdim))
+
+
+def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return (x.std(dim, unbiased, keepdim, correction=correction), x.mean(dim, keepdim))
+
+
+def bincount(x, weights=None, minlength=0):
+    """How many times each value 0..max occurs (or the sum of its weights). The length
+    depends on the values, so x is realised now, as PyTorch must too."""
+    import numpy as np
+    if x.dtype.is_floating_point:
+        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{torch_name(x.dtype)}\'')
+    values = x._values()
+    if x.ndim != 1 or x.dtype is dtypes.bool_ or (values < 0).any():
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return tensor(np.bincount(values, minlength=minlength), dtype=dtypes.int64,
+                      device=x.device)
+    weights = as_tensor_arg(weights)
+    out = weights.dtype if weights.dtype in (dtypes.float32, dtypes.float64) else \
+        dtypes.float64
+    counts = np.bincount(values, weights=weights._values().astype(np.float64),
+                         minlength=minlength)
+    return tensor(counts, dtype=out, device=x.device)
+
+
 # -- new tensors like this one -------------------------------------------------------------------
 def _new(factory):
     def method(x, *size, dtype=None, device=None, requires_grad=False, **kwargs):
@@ -247,12 +368,14 @@ def new_tensor(x, data, *, dtype=None, device=None, requires_grad=False):
 
 
 FUNCTIONS = (
-    "tile", "roll", "broadcast_to", "atleast_1d", "atleast_2d", "hstack", "vstack", "tril",
+    "meshgrid", "diff", "fliplr", "flipud", "rot90", "take", "nansum", "nanmean", "var_mean",
+    "std_mean", "bincount", "tile", "roll", "broadcast_to", "atleast_1d", "atleast_2d", "hstack", "vstack", "tril",
     "triu", "diag", "trace", "index_select", "gather", "masked_select", "outer", "bmm",
     "isclose", "allclose", "equal", "nan_to_num", "count_nonzero")
 METHODS = ("repeat", "tile", "roll", "broadcast_to", "tril", "triu", "tril_", "triu_", "diag",
            "trace", "index_select", "gather", "masked_select", "outer", "bmm", "isclose",
-           "allclose", "equal", "nan_to_num", "count_nonzero", "new_full", "new_tensor")
+           "allclose", "equal", "nan_to_num", "count_nonzero", "new_full", "new_tensor",
+           "diff", "fliplr", "flipud", "rot90", "take", "nansum", "nanmean", "bincount")
 
 
 def _attach():

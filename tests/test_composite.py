@@ -181,3 +181,51 @@ def test_cummax_and_cummin_move_to_the_later_of_equal_values_and_stop_at_nan():
     v, i = lt.tensor(m).cummax(1)
     same(v, np.maximum.accumulate(m, axis=1))
     assert i.tolist() == [[0, 1, 1], [0, 0, 2]]
+
+
+def test_grids_differences_flips_and_rotations_match_numpy():
+    a, b = np.int64([1, 2]), np.int64([3, 4, 5])
+    for indexing in ("ij", "xy"):
+        got = lt.meshgrid(lt.tensor(a), lt.tensor(b), indexing=indexing)
+        for g, w in zip(got, np.meshgrid(a, b, indexing=indexing)):
+            same(g, w)
+    with pytest.warns(UserWarning, match="it will be required to pass the indexing argument"):
+        lt.meshgrid(lt.tensor(a), lt.tensor(b))
+    v = np.int64([1, 4, 9, 16, 30])
+    same(lt.tensor(v).diff(), np.diff(v))
+    same(lt.diff(lt.tensor(v), n=2), np.diff(v, n=2))
+    same(lt.tensor(M).diff(dim=0), np.diff(M, axis=0))
+    same(lt.tensor(v).diff(prepend=lt.tensor([0]), append=lt.tensor([31])),
+         np.diff(v, prepend=0, append=31))
+    same(lt.tensor([True, False, False]).diff(), np.diff(np.array([True, False, False])))
+    x = lt.tensor(M)
+    same(x.fliplr(), np.fliplr(M))
+    same(lt.flipud(x), np.flipud(M))
+    for k in range(-1, 5):
+        same(x.rot90(k), np.rot90(M, k))
+    same(lt.rot90(x, 1, (1, 0)), np.rot90(M, 1, (1, 0)))
+    same(x.take(lt.tensor([[0, 11], [5, -1]])), np.take(M, [[0, 11], [5, -1]]))
+    with pytest.raises(IndexError, match="out of range: tried to access index 12 on a tensor "
+                                         "of 12 elements."):
+        x.take(lt.tensor([12]))
+
+
+def test_nan_reductions_moments_and_bincount_match_numpy():
+    v = np.float32([1.0, np.nan, 3.0, 4.5])
+    same(lt.tensor(v).nansum(), np.float32(np.nansum(v)))
+    same(lt.nanmean(lt.tensor(v)), np.float32(np.nanmean(v)))
+    m = np.float32([[1, np.nan], [np.nan, np.nan]])
+    np.testing.assert_array_equal(np.asarray(lt.tensor(m).nanmean(1)), [1.0, np.nan])
+    std, mean = lt.std_mean(lt.tensor([1.0, 2.0, 4.0]))
+    np.testing.assert_allclose([std.item(), mean.item()],
+                               [np.std([1, 2, 4], ddof=1), np.mean([1, 2, 4])], rtol=1e-6)
+    var, _ = lt.var_mean(lt.tensor(M), 1)
+    np.testing.assert_allclose(np.asarray(var), np.var(M, axis=1, ddof=1), rtol=1e-6)
+    c = np.int64([0, 1, 1, 3, 7])
+    same(lt.bincount(lt.tensor(c)), np.bincount(c))
+    same(lt.tensor(c).bincount(minlength=10), np.bincount(c, minlength=10))
+    w = np.float32([0.5, 1, 2, 3, 4])
+    same(lt.bincount(lt.tensor(c), lt.tensor(w)), np.bincount(c, w).astype(np.float32))
+    with pytest.raises(RuntimeError, match="bincount only supports 1-d non-negative integral "
+                                           "inputs."):
+        lt.bincount(lt.tensor([-1]))
