@@ -44,6 +44,8 @@ class Reduction:
     block: int = 0              # >0: sum blocks of this many values in float, then in double
     block_pragma: str = ""      # pragma before the loop over blocks
     lanes: int = 0              # with block: partial sums kept side by side in a block
+    trailing: bool = False      # the reduced axes are the source's last ones (row-major inner)
+    cascade: dict = None        # a sum in PyTorch's order (see parallel.py): lanes, split
     lane_update: list = field(default_factory=list)    # update of lane `var - var_l`
 
 
@@ -259,6 +261,9 @@ class KernelBuilder:
         acc = self.fresh("acc")
         acc_ct = d.acc_ctype(op, src_dt)
         red = Reduction(acc, acc_ct, d.reduce_init(op, src_dt), loops, [], [])
+        wide = [ax for ax, e in enumerate(src.shape) if e != 1]
+        red.trailing = all(ax in axes for ax in wide[len(wide) - len(loops):]) and \
+            all(ax not in axes for ax in wide[:len(wide) - len(loops)])
         if op in ("argmax", "argmin"):
             red.index_var = self.fresh("best")
             red.index_expr = _join([_scaled(v, st) for (v, _), st in

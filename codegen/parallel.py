@@ -2,7 +2,14 @@
 reductions the compiler may vectorise. Only work above a size threshold is split, since
 starting threads costs microseconds.
 
-A sum or product is declared an OpenMP reduction, which lets the compiler keep one partial
+A float32 or float64 sum over a row (the source's trailing axes) is added in PyTorch's own
+order: ATen's cascade sum, with 4 levels of partial sums, 4 vector rows of 8 (float) or 4
+(double) lanes, the leftover vectors and elements after them, and a full reduction above
+CASCADE_GRAIN elements cut into one chunk per thread; `tensor([0.1] * 10).sum()` then prints
+PyTorch's 1.0000, not 1. (The values must be bit-identical too: for transcendental inputs
+they may not be.)
+
+Any other sum or product is declared an OpenMP reduction, which lets the compiler keep one partial
 accumulator per vector lane and thread (accumulators are double for floating point, so the
 result stays accurate). A long float sum is cut into blocks of SUM_BLOCK values summed in
 float vector lanes (each lane adds only SUM_BLOCK / lanes values) and the block sums are
@@ -14,6 +21,10 @@ sequential first-index semantics.
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64
 SUM_BLOCK = 1024
+# PyTorch's CPU float sum (ATen's cascade sum): lanes of its 256-bit vectors, and the number
+# of elements below which a full reduction runs on one thread (its GRAIN_SIZE).
+CASCADE_LANES = {"float32": 8, "float64": 4}
+CASCADE_GRAIN = 32768
 SUM_LANES = 32
 _SIMD_OPS = {"+=": "+", "*=": "*"}
 
@@ -49,6 +60,13 @@ def _reduction_clause(red):
     return f"reduction({red.op}:{acc}) reduction(|:{nan})"
 
 
+def _cascadable(red):
+    """A float32/float64 sum over the source's trailing axes in one (merged) loop: the case
+    where PyTorch's CPU kernel sums a contiguous row, in an order it fixes and we repeat."""
+    return (red.op == "sum" and red.src_dt in CASCADE_LANES and len(red.loops) == 1
+            and red.trailing and not red.index_var)
+
+
 def _blockable(red):
     return (red.op == "sum" and red.acc_ctype == "double" and len(red.loops) == 1
             and red.src_dt in ("float32", "float16", "bfloat16") and red.loops[0][1] > SUM_BLOCK)
@@ -75,6 +93,14 @@ def annotate(spec):
         if not isinstance(red, Reduction):
             continue
         if not red.loops:
+            continue
+        if _cascadable(red):
+            # PyTorch's own order, so sums print the digits PyTorch prints
+            extent = red.loops[0][1]
+            red.acc_ctype = "float" if red.src_dt == "float32" else "double"
+            red.cascade = dict(lanes=CASCADE_LANES[red.src_dt],
+                               split=not spec.loops and extent > CASCADE_GRAIN)
+            spec.helpers.add("cascade")
             continue
         reduction = _reduction_clause(red)
         if reduction is None:

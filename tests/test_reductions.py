@@ -302,3 +302,40 @@ def test_cumsum_and_cumprod_accumulate_like_pytorch():
     assert repr(lt.tensor([1.5] * 4, dtype=lt.float16).cumprod(0)) == \
         "tensor([1.5000, 2.2500, 3.3750, 5.0625], dtype=lazytensor.float16)"
     assert "extern cumsum" in str(lt.explain(m.cumsum(0) * 2))
+
+
+def test_float_sums_and_means_are_pytorchs_bit_for_bit():
+    """Float32/float64 sums over a tensor's last dims are added in PyTorch's own order (its
+    cascade sum), so they print PyTorch's digits: tensor([0.1] * 10).sum() is 1.0000001,
+    printed 1.0000, where an exactly rounded sum would give 1. Expected values are
+    PyTorch 2.13's, from tests/data/make_sum_reference.py, for the same inputs."""
+    import json
+    import os
+    import sys
+    here = os.path.join(os.path.dirname(__file__), "data")
+    sys.path.insert(0, here)
+    try:
+        import make_sum_reference as ref             # the inputs, built the same way
+    finally:
+        sys.path.remove(here)
+    with open(os.path.join(here, "sum_reference.json")) as f:
+        expected = json.load(f)["cases"]
+    two_threads = os.cpu_count() == 2 and not os.environ.get("LAZYTENSOR_NUM_THREADS")
+    cases = []
+    for (kind, shape, dt, x), want in zip(ref.inputs(), expected):
+        assert (kind, shape, dt) == (want["kind"], want["shape"], want["dtype"])
+        if kind == "long" and not two_threads:
+            continue
+        t = lt.tensor(x)
+        if kind == "rows":
+            got = {"sum_last": t.sum(-1), "sum_all": t.sum(), "fused": (t * 2 + 1).sum(-1)}
+        else:
+            got = {"sum": t.sum(), "mean": t.mean()}
+        cases.append((got, want))
+    realize_all([t._storage for got, _ in cases for t in got.values()])   # one program
+    for got, want in cases:
+        values = {k: t.tolist() for k, t in got.items()}
+        assert values == want["values"], (want["kind"], want["shape"], want["dtype"])
+    assert len(cases) >= 90
+    assert lt.tensor([0.1] * 10).sum().item() == 1.0000001192092896
+    assert str(lt.tensor([0.1] * 10).sum()) == "tensor(1.0000)"

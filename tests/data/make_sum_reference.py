@@ -1,0 +1,49 @@
+"""Writes sum_reference.json: PyTorch's own float sums and means of the inputs that
+tests/test_reductions.py builds the same way (NumPy's default_rng, seed 11). Run with
+PyTorch installed (the suite never imports it):
+
+    python tests/data/make_sum_reference.py
+"""
+import json
+import os
+
+import numpy as np
+
+SIZES = list(range(1, 21)) + [31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 257, 1023, 1024,
+                              1025, 4095, 4097, 10000, 32767, 32768]
+ROWS = [(3, 5), (4, 100), (7, 33), (100, 300), (2, 40000), (16, 7), (5, 8)]
+# Full sums above 32768 values are cut into one chunk per thread: these hold for 2 threads.
+LONG = [40000, 65536, 100001]
+
+
+def inputs():
+    """(kind, shape, dtype, array) in a fixed order; the test rebuilds the same arrays."""
+    rng = np.random.default_rng(11)
+    for n in SIZES + LONG:
+        for dt in ("float32", "float64"):
+            scale = rng.choice([1.0, 1000.0, 1e-3])
+            yield "long" if n in LONG else "flat", [n], dt, (rng.random(n) * scale - 0.3).astype(dt)
+    for shape in ROWS:
+        for dt in ("float32", "float64"):
+            yield "rows", list(shape), dt, (rng.random(shape) - 0.5).astype(dt)
+
+
+def main():
+    import torch                      # only here: the test suite imports this module
+    torch.set_num_threads(2)
+    out = []
+    for kind, shape, dt, x in inputs():
+        t = torch.from_numpy(x)
+        if kind == "rows":
+            values = {"sum_last": t.sum(-1).tolist(), "sum_all": t.sum().item(),
+                      "fused": (t * 2 + 1).sum(-1).tolist()}
+        else:
+            values = {"sum": t.sum().item(), "mean": t.mean().item()}
+        out.append({"kind": kind, "shape": shape, "dtype": dt, "values": values})
+    path = os.path.join(os.path.dirname(__file__), "sum_reference.json")
+    with open(path, "w") as f:
+        json.dump({"torch": torch.__version__, "cases": out}, f)
+
+
+if __name__ == "__main__":
+    main()
