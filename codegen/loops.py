@@ -22,6 +22,8 @@ def _texts(spec):
                     out.append((s.update, j))
                 if s.index_expr:
                     out.append((s, "index_expr"))
+                if s.column:
+                    out.append((s, "column"))
                 walk(s.body)
             else:
                 out.append((items, i))

@@ -45,6 +45,8 @@ class Reduction:
     block_pragma: str = ""      # pragma before the loop over blocks
     lanes: int = 0              # with block: partial sums kept side by side in a block
     trailing: bool = False      # the reduced axes are the source's last ones (row-major inner)
+    column: str = ""            # reduced axes one block before kept ones: the output's index
+    columns: int = 0            # within those trailing kept axes (C), and their extent
     cascade: dict = None        # a sum in PyTorch's order (see parallel.py): lanes, split
     lane_update: list = field(default_factory=list)    # update of lane `var - var_l`
 
@@ -264,6 +266,13 @@ class KernelBuilder:
         wide = [ax for ax, e in enumerate(src.shape) if e != 1]
         red.trailing = all(ax in axes for ax in wide[len(wide) - len(loops):]) and \
             all(ax not in axes for ax in wide[:len(wide) - len(loops)])
+        reduced = [k for k, ax in enumerate(wide) if ax in axes]
+        if reduced and not red.trailing and reduced == list(range(reduced[0], reduced[-1] + 1)):
+            after = wide[reduced[-1] + 1:]           # kept axes after one block of reduced ones
+            extents = [src.shape[ax] for ax in after]
+            red.column = _join([_scaled(outer[ax], st)
+                                for ax, st in zip(after, contiguous_strides(extents))])
+            red.columns = numel(extents)
         if op in ("argmax", "argmin"):
             red.index_var = self.fresh("best")
             red.index_expr = _join([_scaled(v, st) for (v, _), st in

@@ -5,7 +5,9 @@ starting threads costs microseconds.
 A float32 or float64 sum over a row (the source's trailing axes) is added in PyTorch's own
 order: ATen's cascade sum, with 4 levels of partial sums, 4 vector rows of 8 (float) or 4
 (double) lanes, the leftover vectors and elements after them, and a full reduction above
-CASCADE_GRAIN elements cut into one chunk per thread; `tensor([0.1] * 10).sum()` then prints
+CASCADE_GRAIN elements cut into one chunk per thread. A sum over one block of axes with kept
+axes after it follows ATen's outer sum (columns in whole groups of 4 vectors add their rows
+level by level, the other columns as a row sum does); `tensor([0.1] * 10).sum()` then prints
 PyTorch's 1.0000, not 1. (The values must be bit-identical too: for transcendental inputs
 they may not be.)
 
@@ -61,10 +63,11 @@ def _reduction_clause(red):
 
 
 def _cascadable(red):
-    """A float32/float64 sum over the source's trailing axes in one (merged) loop: the case
-    where PyTorch's CPU kernel sums a contiguous row, in an order it fixes and we repeat."""
+    """A float32/float64 sum in one (merged) loop over the source's trailing axes, or over one
+    block of axes with kept axes after it: the cases where PyTorch's CPU kernel sums
+    contiguous rows or columns, in orders it fixes and we repeat."""
     return (red.op == "sum" and red.src_dt in CASCADE_LANES and len(red.loops) == 1
-            and red.trailing and not red.index_var)
+            and (red.trailing or red.column) and not red.index_var)
 
 
 def _blockable(red):
@@ -96,10 +99,18 @@ def annotate(spec):
             continue
         if _cascadable(red):
             # PyTorch's own order, so sums print the digits PyTorch prints
-            extent = red.loops[0][1]
+            extent, lanes = red.loops[0][1], CASCADE_LANES[red.src_dt]
             red.acc_ctype = "float" if red.src_dt == "float32" else "double"
-            red.cascade = dict(lanes=CASCADE_LANES[red.src_dt],
-                               split=not spec.loops and extent > CASCADE_GRAIN)
+            if red.trailing:
+                red.cascade = dict(kind="inner", lanes=lanes,
+                                   split=not spec.loops and extent > CASCADE_GRAIN)
+            else:
+                # ATen's outer sum: groups of 4 vectors of columns sum their rows level by
+                # level; the columns after the last whole group (or after the last whole 4
+                # when there are fewer columns than lanes) sum them as a row_sum does
+                c = red.columns
+                red.cascade = dict(kind="outer", group=c // (4 * lanes) * 4 * lanes
+                                   if c >= lanes else c // 4 * 4)
             spec.helpers.add("cascade")
             continue
         reduction = _reduction_clause(red)

@@ -305,8 +305,9 @@ def test_cumsum_and_cumprod_accumulate_like_pytorch():
 
 
 def test_float_sums_and_means_are_pytorchs_bit_for_bit():
-    """Float32/float64 sums over a tensor's last dims are added in PyTorch's own order (its
-    cascade sum), so they print PyTorch's digits: tensor([0.1] * 10).sum() is 1.0000001,
+    """Float32/float64 sums over a tensor's last dims, or over leading or middle dims with
+    the kept dims after them, are added in PyTorch's own orders (its cascade inner and outer
+    sums), so they print PyTorch's digits: tensor([0.1] * 10).sum() is 1.0000001,
     printed 1.0000, where an exactly rounded sum would give 1. Expected values are
     PyTorch 2.13's, from tests/data/make_sum_reference.py, for the same inputs."""
     import json
@@ -329,6 +330,8 @@ def test_float_sums_and_means_are_pytorchs_bit_for_bit():
         t = lt.tensor(x)
         if kind == "rows":
             got = {"sum_last": t.sum(-1), "sum_all": t.sum(), "fused": (t * 2 + 1).sum(-1)}
+        elif kind.startswith("cols"):
+            got = {"sum": t.sum(int(kind[4:])), "mean": t.mean(int(kind[4:]))}
         else:
             got = {"sum": t.sum(), "mean": t.mean()}
         cases.append((got, want))

@@ -12,6 +12,9 @@ import numpy as np
 SIZES = list(range(1, 21)) + [31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 257, 1023, 1024,
                               1025, 4095, 4097, 10000, 32767, 32768]
 ROWS = [(3, 5), (4, 100), (7, 33), (100, 300), (2, 40000), (16, 7), (5, 8)]
+# Sums over leading or middle dims, the kept dims after them (PyTorch's outer sums).
+COLUMNS = [((10, 40), 0), ((100, 33), 0), ((7, 3), 0), ((64, 8), 0), ((300, 70), 0),
+           ((3, 100), 0), ((20, 2), 0), ((3, 10, 40), 1), ((6, 5, 3, 8), 1), ((2000, 3), 0)]
 # Full sums above 32768 values are cut into one chunk per thread: these hold for 2 threads.
 LONG = [40000, 65536, 100001]
 
@@ -26,6 +29,9 @@ def inputs():
     for shape in ROWS:
         for dt in ("float32", "float64"):
             yield "rows", list(shape), dt, (rng.random(shape) - 0.5).astype(dt)
+    for shape, dim in COLUMNS:
+        for dt in ("float32", "float64"):
+            yield f"cols{dim}", list(shape), dt, (rng.random(shape) - 0.3).astype(dt)
 
 
 def main():
@@ -37,6 +43,9 @@ def main():
         if kind == "rows":
             values = {"sum_last": t.sum(-1).tolist(), "sum_all": t.sum().item(),
                       "fused": (t * 2 + 1).sum(-1).tolist()}
+        elif kind.startswith("cols"):
+            dim = int(kind[4:])
+            values = {"sum": t.sum(dim).tolist(), "mean": t.mean(dim).tolist()}
         else:
             values = {"sum": t.sum().item(), "mean": t.mean().item()}
         out.append({"kind": kind, "shape": shape, "dtype": dt, "values": values})
