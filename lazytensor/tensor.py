@@ -197,8 +197,12 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec):
-        if self.ndim == 0 and spec:
+        """As PyTorch: a 0-d tensor formats as its Python number (f"{t}" too); any other
+        tensor as its repr, refusing a format spec."""
+        if self.ndim == 0:
             return format(self.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
         return str(self)
 
     def __iter__(self):

@@ -292,3 +292,15 @@ def test_reading_values_out():
     with pytest.raises(RuntimeError, match="Boolean value of Tensor with more than one value "
                                            "is ambiguous"):
         bool(lt.tensor([1, 2]))
+
+
+def test_format_of_a_zero_dim_tensor_is_its_number_as_in_pytorch():
+    """PyTorch's Tensor.__format__: a 0-d tensor formats as .item() does, with or without a
+    spec; other tensors format as their repr and refuse a spec."""
+    assert f"{lt.tensor(0.5)}" == "0.5"
+    assert f"{lt.tensor(3)}" == "3" and f"{lt.tensor(True)}" == "True"
+    assert "{:.2f}".format(lt.tensor(0.123)) == "0.12"
+    assert f"{lt.tensor([0.5])}" == "tensor([0.5000])"
+    with pytest.raises(TypeError, match="unsupported format string passed to "
+                                        "Tensor.__format__"):
+        "{:.2f}".format(lt.tensor([0.5]))

@@ -2406,3 +2406,4 @@ def test_return_type_with_formatted_fields_and_default_module():
         "lazytensor.return_types.max(\nvalues=tensor([3.2500, 7.0000]),\n"
         "indices=tensor([2, 1]))"
     )
+
