@@ -184,13 +184,22 @@ def make_plan(targets, dialect=None, reuse=None):
 
 
 def _compute_externs(order):
-    """Run pending NumPy externs (each after realising what it reads)."""
-    for n in order:
-        if n.op == "extern" and n.arg.result is None:
-            args = realize(list(n.srcs))
-            arrays = [a.reshape(s.shape) for a, s in zip(args, n.srcs)]
-            out = n.arg.fn(*arrays)
-            n.arg.result = np.ascontiguousarray(out, dtype=n.dtype.np_storage).reshape(-1)
+    """Run pending NumPy externs, after realising what they read: the inputs of all of them
+    in one program (an input that is itself a pending extern is computed on the way)."""
+    pending = [n for n in order if n.op == "extern" and n.arg.result is None]
+    srcs, seen = [], set()
+    for n in pending:
+        for s in n.srcs:
+            if id(s) not in seen:
+                seen.add(id(s))
+                srcs.append(s)
+    values = dict(zip(map(id, srcs), realize(srcs))) if srcs else {}
+    for n in pending:
+        if n.arg.result is not None:                # computed as another one's input
+            continue
+        arrays = [values[id(s)].reshape(s.shape) for s in n.srcs]
+        out = n.arg.fn(*arrays)
+        n.arg.result = np.ascontiguousarray(out, dtype=n.dtype.np_storage).reshape(-1)
 
 
 def _build_program(targets, key_inputs, reuse):

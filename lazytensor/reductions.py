@@ -80,22 +80,65 @@ def mean(x, dim=None, keepdim=False, *, dtype=None):
 
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Sum of squared deviations from the mean over (count - correction), as in PyTorch."""
-    if not x.dtype.is_floating_point:
-        raise RuntimeError("std and var only support floating point and complex dtypes")
-    if x.dtype.itemsize < 4:                    # float16 and bfloat16 accumulate in float32
-        return var(x.float(), dim, unbiased, keepdim, correction=correction).to(x.dtype)
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    n = _count(x, dim)
-    centered = x - mean(x, dim, keepdim=True)
-    total = _reduce("sum", centered * centered, dim, keepdim)
-    return total / builtins.max(n - correction, 0)
+    return _variance("var", x, dim, unbiased, keepdim, correction)
 
 
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    if x.dtype.is_floating_point and x.dtype.itemsize < 4:
-        return std(x.float(), dim, unbiased, keepdim, correction=correction).to(x.dtype)
-    return var(x, dim, unbiased, keepdim, correction=correction).sqrt()
+    return _variance("std", x, dim, unbiased, keepdim, correction)
+
+
+def _variance(name, x, dim, unbiased, keepdim, correction):
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if x.dtype.itemsize < 4:                    # float16 and bfloat16 accumulate in float32
+        return _variance(name, x.float(), dim, unbiased, keepdim, correction).to(x.dtype)
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    n = _count(x, dim)
+    if n - correction <= 0:
+        import warnings
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
+                      "less than the reduction factor (input numel divided by output numel).",
+                      UserWarning, stacklevel=4)
+    if _whole(x, dim):
+        return _two_pass(x, correction, keepdim, root=name == "std")
+    centered = x - mean(x, dim, keepdim=True)
+    total = _reduce("sum", centered * centered, dim, keepdim)
+    out = total / builtins.max(n - correction, 0)
+    return out.sqrt() if name == "std" else out
+
+
+def _whole(x, dim):
+    """A float32/float64 reduction over every element: PyTorch's CPU takes a two-pass path."""
+    return x.dtype in (dtypes.float32, dtypes.float64) and x.numel() > 0 and (
+        dim is None or len(ops.normalize_dims(dim, x.ndim)) == x.ndim)
+
+
+def _two_pass(x, correction, keepdim, root):
+    """var or std of the whole tensor as PyTorch's CPU computes it: the mean as x.mean()
+    gives it, then the squared deviations from it added in double, in order (one run per
+    thread's chunk above 32768 values, the runs then added), divided by n - correction and,
+    for std, square-rooted, all in double, rounded to the dtype once."""
+    import os
+    n = x.numel()
+    threads = int(os.environ.get("LAZYTENSOR_NUM_THREADS") or len(os.sched_getaffinity(0)))
+    tasks = builtins.min(threads, -(-n // 32768)) if n > 32768 else 1
+    chunk = -(-n // tasks)
+    shape = (1,) * x.ndim if keepdim else ()
+    np_dtype = x.dtype.np_storage
+
+    def fn(values, mu):
+        deviation = values.reshape(-1).astype(np.float64) - np.float64(mu.reshape(-1)[0])
+        squares = deviation * deviation
+        total = 0.0
+        for b in range(0, n, chunk):
+            total = total + float(np.add.accumulate(squares[b:b + chunk])[-1])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.float64(total) / np.float64(builtins.max(n - correction, 0))
+            out = np.sqrt(v) if root else v
+        return np.array(out, dtype=np_dtype).reshape(shape)
+    name = "std" if root else "var"
+    return wrap(graph.extern(name, fn, x.dtype, shape, (x._node, mean(x)._node)), x.device)
 
 
 def _max_min(op, x, dim=None, keepdim=False):

@@ -307,7 +307,8 @@ def test_cumsum_and_cumprod_accumulate_like_pytorch():
 def test_float_sums_and_means_are_pytorchs_bit_for_bit():
     """Float32/float64 sums over a tensor's last dims, or over leading or middle dims with
     the kept dims after them, are added in PyTorch's own orders (its cascade inner and outer
-    sums), so they print PyTorch's digits: tensor([0.1] * 10).sum() is 1.0000001,
+    sums), so they print PyTorch's digits (std and var of a whole tensor likewise follow its
+    two-pass route: the mean, then squared deviations added in double, in order): tensor([0.1] * 10).sum() is 1.0000001,
     printed 1.0000, where an exactly rounded sum would give 1. Expected values are
     PyTorch 2.13's, from tests/data/make_sum_reference.py, for the same inputs."""
     import json
@@ -329,11 +330,14 @@ def test_float_sums_and_means_are_pytorchs_bit_for_bit():
             continue
         t = lt.tensor(x)
         if kind == "rows":
-            got = {"sum_last": t.sum(-1), "sum_all": t.sum(), "fused": (t * 2 + 1).sum(-1)}
+            got = {"sum_last": t.sum(-1), "sum_all": t.sum(), "fused": (t * 2 + 1).sum(-1),
+                   "std_all": t.std()}
         elif kind.startswith("cols"):
             got = {"sum": t.sum(int(kind[4:])), "mean": t.mean(int(kind[4:]))}
         else:
             got = {"sum": t.sum(), "mean": t.mean()}
+            if t.numel() > 1:
+                got.update(std=t.std(), var=t.var(), std0=t.std(correction=0))
         cases.append((got, want))
     realize_all([t._storage for got, _ in cases for t in got.values()])   # one program
     for got, want in cases:

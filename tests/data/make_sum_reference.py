@@ -1,4 +1,4 @@
-"""Writes sum_reference.json: PyTorch's own float sums and means of the inputs that
+"""Writes sum_reference.json: PyTorch's own float sums, means, std and var of the inputs that
 tests/test_reductions.py builds the same way (NumPy's default_rng, seed 11). Run with
 PyTorch installed (the suite never imports it):
 
@@ -42,12 +42,15 @@ def main():
         t = torch.from_numpy(x)
         if kind == "rows":
             values = {"sum_last": t.sum(-1).tolist(), "sum_all": t.sum().item(),
-                      "fused": (t * 2 + 1).sum(-1).tolist()}
+                      "fused": (t * 2 + 1).sum(-1).tolist(), "std_all": t.std().item()}
         elif kind.startswith("cols"):
             dim = int(kind[4:])
             values = {"sum": t.sum(dim).tolist(), "mean": t.mean(dim).tolist()}
         else:
             values = {"sum": t.sum().item(), "mean": t.mean().item()}
+            if t.numel() > 1:
+                values.update(std=t.std().item(), var=t.var().item(),
+                              std0=t.std(correction=0).item())
         out.append({"kind": kind, "shape": shape, "dtype": dt, "values": values})
     path = os.path.join(os.path.dirname(__file__), "sum_reference.json")
     with open(path, "w") as f:
