@@ -45,8 +45,10 @@ class Reduction:
     block_pragma: str = ""      # pragma before the loop over blocks
     lanes: int = 0              # with block: partial sums kept side by side in a block
     trailing: bool = False      # the reduced axes are the source's last ones (row-major inner)
-    column: str = ""            # reduced axes one block before kept ones: the output's index
-    columns: int = 0            # within those trailing kept axes (C), and their extent
+    # when the reduced axes are one block with kept axes after it: the output element's index
+    # within those kept axes, and their element count
+    column: str = ""
+    columns: int = 0
     cascade: dict = None        # a sum in PyTorch's order (see parallel.py): lanes, split
     lane_update: list = field(default_factory=list)    # update of lane `var - var_l`
 

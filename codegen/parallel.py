@@ -11,14 +11,13 @@ level by level, the other columns as a row sum does); `tensor([0.1] * 10).sum()`
 PyTorch's 1.0000, not 1. (The values must be bit-identical too: for transcendental inputs
 they may not be.)
 
-Any other sum or product is declared an OpenMP reduction, which lets the compiler keep one partial
-accumulator per vector lane and thread (accumulators are double for floating point, so the
-result stays accurate). A long float sum is cut into blocks of SUM_BLOCK values summed in
-float vector lanes (each lane adds only SUM_BLOCK / lanes values) and the block sums are
-added in double: full vector width, and an error close to pairwise summation's. Inside a block
-SUM_LANES partial sums run side by side, so consecutive vector adds do not wait on each other. A max/min
-becomes a plain compare plus a "saw a NaN" flag, both reducible; argmax/argmin keep their
-sequential first-index semantics.
+Any other sum or product is declared an OpenMP reduction, which lets the compiler keep one
+partial accumulator per vector lane and thread (accumulators are double for floating point,
+so the result stays accurate). A long float16/bfloat16 sum is cut into blocks of SUM_BLOCK
+values summed in float, SUM_LANES partial sums side by side (so consecutive vector adds do
+not wait on each other), and the block sums are added in double: full vector width, and an
+error close to pairwise summation's. A max/min becomes a plain compare plus a "saw a NaN"
+flag, both reducible; argmax/argmin keep their sequential first-index semantics.
 """
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64
@@ -29,6 +28,21 @@ CASCADE_LANES = {"float32": 8, "float64": 4}
 CASCADE_GRAIN = 32768
 SUM_LANES = 32
 _SIMD_OPS = {"+=": "+", "*=": "*"}
+
+
+def thread_count():
+    """The threads an OpenMP loop runs on: OMP_NUM_THREADS (which LAZYTENSOR_NUM_THREADS
+    sets), else the CPUs this process may use, as libgomp decides."""
+    import os
+    first = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
+    return int(first) if first.isdigit() and int(first) > 0 else len(os.sched_getaffinity(0))
+
+
+def chunks(n):
+    """How ATen cuts a long full reduction of n values: (chunk count, chunk length), one
+    chunk per thread, each at least CASCADE_GRAIN values (the C side: lt_sum_tasks)."""
+    tasks = max(1, min(thread_count(), -(-n // CASCADE_GRAIN)))
+    return tasks, -(-n // tasks)
 
 
 def _extent(loops):
@@ -72,7 +86,7 @@ def _cascadable(red):
 
 def _blockable(red):
     return (red.op == "sum" and red.acc_ctype == "double" and len(red.loops) == 1
-            and red.src_dt in ("float32", "float16", "bfloat16") and red.loops[0][1] > SUM_BLOCK)
+            and red.src_dt in ("float16", "bfloat16") and red.loops[0][1] > SUM_BLOCK)
 
 
 def annotate(spec):

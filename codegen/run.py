@@ -94,9 +94,11 @@ def structure_key(targets, extra=()):
 # (node.sig, the positions of its srcs). Every node gets the next position when its part is
 # appended, srcs before the node, in the order of srcs.
 def _key_recursive(targets, extra):
-    index, parts, inputs, externs = {}, [], [], []
+    index, parts, inputs = {}, [], []
+    pending_extern = False
 
     def visit(n):
+        nonlocal pending_extern
         i = index.get(id(n))
         if i is not None:
             return i
@@ -105,8 +107,7 @@ def _key_recursive(targets, extra):
             part = ("in", n.dtype, n.shape, len(inputs))
             inputs.append(n)
         else:
-            if op == "extern":
-                externs.append(n)
+            pending_extern = pending_extern or op == "extern"
             part = (n.sig, tuple([visit(s) for s in n.srcs]))
         i = index[id(n)] = len(parts)
         parts.append(part)
@@ -114,7 +115,7 @@ def _key_recursive(targets, extra):
     for root in (*targets, *extra):
         visit(root)
     parts.append(tuple([index[id(t)] for t in targets]))
-    return tuple(parts), inputs, bool(externs)
+    return tuple(parts), inputs, pending_extern
 
 
 def _key_iterative(targets, extra):

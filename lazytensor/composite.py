@@ -1,8 +1,10 @@
 """PyTorch functions that are compositions of other ops: no graph primitive of their own, so
 they fuse and realise like anything else. Shape and argument checks raise PyTorch's errors
 at the call, before anything is built."""
+import numpy as np
+
 from . import dtypes
-from .creation import arange, empty, full, tensor, zeros
+from .creation import arange, empty, full, ones, tensor, zeros
 from .elementwise import where
 from .linalg import matmul
 from .movement import _shape_args, cat, clone, expand, reshape
@@ -332,7 +334,6 @@ def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def bincount(x, weights=None, minlength=0):
     """How many times each value 0..max occurs (or the sum of its weights). The length
     depends on the values, so x is realised now, as PyTorch must too."""
-    import numpy as np
     if x.dtype.is_floating_point:
         raise NotImplementedError(f'"bincount_cpu" not implemented for \'{torch_name(x.dtype)}\'')
     values = x._values()
@@ -367,11 +368,6 @@ def new_tensor(x, data, *, dtype=None, device=None, requires_grad=False):
                   requires_grad=requires_grad)
 
 
-FUNCTIONS = (
-    "meshgrid", "diff", "fliplr", "flipud", "rot90", "take", "nansum", "nanmean", "var_mean",
-    "std_mean", "bincount", "tile", "roll", "broadcast_to", "atleast_1d", "atleast_2d", "hstack", "vstack", "tril",
-    "triu", "diag", "trace", "index_select", "gather", "masked_select", "outer", "bmm",
-    "isclose", "allclose", "equal", "nan_to_num", "count_nonzero")
 METHODS = ("repeat", "tile", "roll", "broadcast_to", "tril", "triu", "tril_", "triu_", "diag",
            "trace", "index_select", "gather", "masked_select", "outer", "bmm", "isclose",
            "allclose", "equal", "nan_to_num", "count_nonzero", "new_full", "new_tensor",
@@ -384,7 +380,7 @@ def _attach():
         setattr(Tensor, name, g[name])
     Tensor.new_zeros = _new(zeros)
     Tensor.new_empty = _new(empty)
-    Tensor.new_ones = _new(lambda size, **kw: full(size, 1, **kw))
+    Tensor.new_ones = _new(ones)
     Tensor.ger = outer
     Tensor.ndimension = lambda x: x.ndim
     Tensor.is_signed = lambda x: x.dtype.is_signed

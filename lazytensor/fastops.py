@@ -10,16 +10,16 @@ general path unchanged.
 """
 from . import graph, ops
 from .autograd import _REQUIRES_GRAD
+from .dtypes import get_default_dtype as _default
 from .elementwise import UNARY
 from .tensor import Tensor
 
 _requires_grad = _REQUIRES_GRAD.__get__
-_make = Tensor._make
-_strides = graph.contiguous_strides
-
-
-def _result(node, device):
-    return _make(_new_storage(node, device), node.shape, _strides(node.shape))
+_result = Tensor._from_node
+_cast = ops.cast_node
+# ops' memos; the keys built below must be the ones ops.binary_dtypes / unary_dtypes build:
+# (op, default dtype, kind of each operand) and (op, dtype, default dtype)
+_memo, _unary_memo = ops._binary_dtypes, ops._unary_dtypes
 
 
 def _binary_operator(op, general, reflected):
@@ -72,10 +72,6 @@ def _unary_method(op, general):
     return method
 
 
-def _cast(n, d):
-    return n if n.dtype is d else graph.node("cast", d, n.shape, (n,))
-
-
 _OPERATORS = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
               "mul": ("__mul__", "__rmul__"), "div": ("__truediv__", None),
               "floordiv": ("__floordiv__", "__rfloordiv__"), "mod": ("__mod__", "__rmod__"),
@@ -88,11 +84,6 @@ _OPERATORS = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
 def install():
     """Put the fast operators and unary methods on Tensor, over the general ones (called
     once every other module has installed its methods)."""
-    global _memo, _unary_memo, _default, _new_storage
-    from . import dtypes
-    from .storage import Storage
-    _memo, _unary_memo = ops._binary_dtypes, ops._unary_dtypes
-    _default, _new_storage = dtypes.get_default_dtype, Storage
     for op, names in _OPERATORS.items():
         for name, reflected in zip(names, (False, True)):
             if name is not None:

@@ -154,7 +154,7 @@ def _scatter(self, dim, index, src, name, reduce):
     if bad.any():
         raise RuntimeError(f"index {positions[bad].flat[0]} is out of bounds for dimension {d} "
                            f"with size {size}")
-    wide = self.dtype is dtypes.bfloat16
+    bits = self.dtype is dtypes.bfloat16
 
     def fn(target, idx, values):
         out = target.copy()
@@ -170,10 +170,10 @@ def _scatter(self, dim, index, src, name, reduce):
             out[where] = values
         return out
     srcs = [self._node, index._node, src_node]
-    if wide:                                   # bfloat16 is stored as bits: work in float32
+    if bits:                                   # bfloat16 is stored as bits: work in float32
         srcs = [ops.cast_node(srcs[0], dtypes.float32), srcs[1],
                 ops.cast_node(srcs[2], dtypes.float32)]
-    node = graph.extern(name, fn, dtypes.float32 if wide else self.dtype, self._shape, srcs)
+    node = graph.extern(name, fn, dtypes.float32 if bits else self.dtype, self._shape, srcs)
     return self._write(ops.cast_node(node, self.dtype))
 
 

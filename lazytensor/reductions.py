@@ -1,10 +1,12 @@
 """Reductions: sum, prod, mean, max/min (with indices), argmax/argmin, all/any, std/var."""
 import builtins
+import warnings
 from collections import namedtuple
 
 import numpy as np
 
 from . import dtypes, graph, ops
+from .codegen import parallel
 from .printing import format_return_type
 from .tensor import Tensor, wrap
 
@@ -96,7 +98,6 @@ def _variance(name, x, dim, unbiased, keepdim, correction):
         correction = 1 if unbiased is None or unbiased else 0
     n = _count(x, dim)
     if n - correction <= 0:
-        import warnings
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
                       "less than the reduction factor (input numel divided by output numel).",
                       UserWarning, stacklevel=4)
@@ -119,11 +120,8 @@ def _two_pass(x, correction, keepdim, root):
     gives it, then the squared deviations from it added in double, in order (one run per
     thread's chunk above 32768 values, the runs then added), divided by n - correction and,
     for std, square-rooted, all in double, rounded to the dtype once."""
-    import os
     n = x.numel()
-    threads = int(os.environ.get("LAZYTENSOR_NUM_THREADS") or len(os.sched_getaffinity(0)))
-    tasks = builtins.min(threads, -(-n // 32768)) if n > 32768 else 1
-    chunk = -(-n // tasks)
+    _, chunk = parallel.chunks(n)
     shape = (1,) * x.ndim if keepdim else ()
     np_dtype = x.dtype.np_storage
 
