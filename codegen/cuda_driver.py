@@ -40,6 +40,7 @@ CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytes);
 CUresult cuMemFree_v2(CUdeviceptr dptr);
 CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void *src, size_t bytes);
 CUresult cuMemcpyDtoH_v2(void *dst, CUdeviceptr src, size_t bytes);
+CUresult cuMemcpyDtoD_v2(CUdeviceptr dst, CUdeviceptr src, size_t bytes);
 CUresult cuModuleLoadData(CUmodule *module, const void *image);
 CUresult cuModuleGetFunction(CUfunction *function, CUmodule module, const char *name);
 CUresult cuLaunchKernel(CUfunction f, unsigned int gridX, unsigned int gridY,
@@ -239,6 +240,14 @@ class DeviceArray:
             out.device.use()
             _check(_lib().cuMemcpyHtoD_v2(out.ptr, _ffi.from_buffer(host), out.nbytes),
                    "cuMemcpyHtoD")
+        return out
+
+    def copy(self):
+        """A new device array with this one's contents (ordered after pending kernels)."""
+        out = DeviceArray(self.shape[0], self.dtype, self.device)
+        if out.nbytes:
+            out.device.use()
+            _check(_lib().cuMemcpyDtoD_v2(out.ptr, self.ptr, out.nbytes), "cuMemcpyDtoD")
         return out
 
     def numpy(self):

@@ -178,8 +178,9 @@ def nonzero(x, as_tuple=False):
     from .creation import tensor
     idx = x._values().nonzero()
     if as_tuple:
-        return tuple(tensor(i.astype("int64")) for i in idx)
-    return tensor(np.stack(idx, axis=1).astype("int64") if idx else np.zeros((1, 0), "int64"))
+        return tuple(tensor(i.astype("int64"), device=x.device) for i in idx)
+    return tensor(np.stack(idx, axis=1).astype("int64") if idx else np.zeros((1, 0), "int64"),
+                  device=x.device)
 
 
 def clamp(x, min=None, max=None):
