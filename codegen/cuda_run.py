@@ -9,6 +9,7 @@ manifest.json}) by source, compiler identity (NVRTC version, flags, sm_XX), libr
 and templates. All launches go onto the default stream in run order, and the realisation
 waits for them, so a failed kernel raises here, naming the CUDA error.
 """
+import contextlib
 import functools
 import hashlib
 import json
@@ -21,6 +22,7 @@ from . import cache, cuda_driver, nvrtc
 from .cuda_render import launches, make_cuda_plan
 from .graph_walk import toposort
 from .render import templates_digest
+from . import run
 from .run import bind, cached_program, results_of, structure_key
 from .shapes import numel
 from .schedule import is_input
@@ -148,13 +150,33 @@ def realize_cuda(targets, dev=None):
     arrays = bind(program, key_inputs, on_device,
                   lambda count, dtype: cuda_driver.DeviceArray(count, dtype, dev))
     _run(program, arrays, status, dev)
+    run.last_plan[0] = program.plan
     return results_of(program, targets, arrays, on_device)
+
+
+_gpu_times = []     # lists collecting each realisation's GPU seconds (gpu_timing)
+
+
+@contextlib.contextmanager
+def gpu_timing():
+    """Collect, for each realisation run inside the block, the GPU time from its first
+    launch to the end of its last (CUDA events), in seconds: what the kernels took,
+    without the host's work before and after."""
+    times = []
+    _gpu_times.append(times)
+    try:
+        yield times
+    finally:
+        _gpu_times.remove(times)
 
 
 def _run(program, arrays, status, dev):
     dev.use()
     debug = int(os.environ.get("LAZYTENSOR_DEBUG", "0") or 0)
     timer = cuda_driver.Timer() if debug else None
+    whole = cuda_driver.Timer() if _gpu_times else None
+    if whole:
+        whole.start()
     for lc, function, slots in program.steps:
         if timer:
             timer.start()
@@ -163,6 +185,10 @@ def _run(program, arrays, status, dev):
         if timer:
             print(f"lazytensor: {lc.function:<40} {status:<8} {timer.stop() * 1e6:9.1f} us "
                   f"(cuda, {lc.grid(dev.sm_count)}x{lc.threads})", file=sys.stderr)
+    if whole:
+        seconds = whole.stop()
+        for times in _gpu_times:
+            times.append(seconds)
     cuda_driver.synchronize()
     if debug >= 2:
         for k in program.plan.kernels:

@@ -221,6 +221,11 @@ def _build_program(targets, key_inputs, reuse):
     return Program(plan, path, input_numbers, temps, target_slots, cached)
 
 
+# The plan of the program that ran last (None before any): storages keep the plan that
+# computed them, so that explain() of a realised tensor can show the kernels that ran.
+last_plan = [None]
+
+
 def realize(targets, reuse=None):
     """Flat NumPy arrays holding the values of `targets`.
 
@@ -241,6 +246,7 @@ def realize(targets, reuse=None):
     program, status = cached_program(key, lambda: _build_program(pending, key_inputs, reuse))
     arrays = bind(program, key_inputs, _input_array, memory.empty)
     _run(program, arrays, status)
+    last_plan[0] = program.plan
     results = results_of(program, targets, arrays, _input_array)
     kept = {id(a) for a in results}
     for slot, _, _ in program.temps:        # intermediates die here: reuse their memory

@@ -5,7 +5,7 @@
     python examples/benchmark.py --only W1,W3    # some workloads (W1..W7, tutorial, first, stream)
     python examples/benchmark.py --json          # JSON on stdout instead of the table
     python examples/benchmark.py --json out.json # the table, and JSON written to out.json
-    python examples/benchmark.py --device cuda   # lazytensor and PyTorch on the GPU
+    python examples/benchmark.py --device cuda   # lazytensor and PyTorch on the GPU (GPU sizes)
 
 PyTorch is optional: its columns appear when `import torch` works. To compare against a
 PyTorch installed in another environment of the same Python version, put its site-packages
@@ -17,7 +17,10 @@ result prints FAILED instead of a time. Then each engine is timed alone: the med
 several repeats (fewer at the largest sizes; tiny cases are timed in batches). lazytensor's
 inputs are realised before timing and the timed region builds the graph and forces the
 result (`.realize()`, or `.item()` for scalars), with the program cached. torch.compile
-compiles once, outside the timed region. The run uses a fresh, temporary
+compiles once, outside the timed region. With --device cuda the sizes are a GPU's (up to
+64e6 elements, 4096^2 matrices), NumPy only gives the reference values, PyTorch multiplies
+float32 matrices without TF32, and each GPU engine is also timed by CUDA events around its
+kernels ("GPU" in the note; bandwidths and FLOP/s come from it). The run uses a fresh, temporary
 LAZYTENSOR_CACHE_DIR (removed at the end), so first runs and the tutorial's cold run really
 compile.
 """
@@ -44,6 +47,7 @@ _CACHE_DIR = tempfile.mkdtemp(prefix="lt-bench-cache-")
 os.environ["LAZYTENSOR_CACHE_DIR"] = _CACHE_DIR   # before lazytensor compiles anything
 
 import lazytensor as lt  # noqa: E402
+from lazytensor.codegen import cuda_run  # noqa: E402
 
 try:
     import torch
@@ -132,6 +136,7 @@ class Workload:
     scalar: bool = False
     rtol: float = 1e-5
     atol: float = 1e-6
+    cuda_sizes: tuple = None   # with --device cuda (None: as on the CPU)
 
 
 def _square(n):
@@ -142,30 +147,32 @@ WORKLOADS = [
     Workload("W1", "W1 (a*b+c).sin()*2-a.abs()", (1000, 100_000, 1_000_000, 16_000_000),
              (1000, 100_000), lambda r, n: (normal(r, n), normal(r, n), normal(r, n)),
              lambda a, b, c: np.sin(a * b + c) * 2 - np.abs(a),
-             lambda a, b, c: (a * b + c).sin() * 2 - a.abs(), atol=1e-5),
+             lambda a, b, c: (a * b + c).sin() * 2 - a.abs(), atol=1e-5,
+             cuda_sizes=(1_000_000, 16_000_000, 64_000_000)),
     Workload("W2", "W2 a.sum()", (_square(1000), _square(2000), _square(4000)),
              (_square(100),), lambda r, s: (uniform(r, *s),),
-             lambda a: a.sum(), lambda a: a.sum(), scalar=True),
+             lambda a: a.sum(), lambda a: a.sum(), scalar=True, cuda_sizes=(_square(4000),)),
     Workload("W2", "W2 a.sum(dim=1)", (_square(1000), _square(2000), _square(4000)),
              (_square(100),), lambda r, s: (uniform(r, *s),),
-             lambda a: a.sum(axis=1), lambda a: a.sum(dim=1)),
+             lambda a: a.sum(axis=1), lambda a: a.sum(dim=1), cuda_sizes=(_square(4000),)),
     Workload("W2", "W2 a.max()", (_square(1000), _square(2000), _square(4000)),
              (_square(100),), lambda r, s: (normal(r, *s),),
-             lambda a: a.max(), lambda a: a.max(), scalar=True, rtol=0, atol=0),
+             lambda a: a.max(), lambda a: a.max(), scalar=True, rtol=0, atol=0,
+             cuda_sizes=(_square(4000),)),
     Workload("W3", "W3 ((a-b)**2).mean()", (1000, 100_000, 1_000_000, 16_000_000),
              (1000, 100_000), lambda r, n: (uniform(r, n), uniform(r, n)),
              lambda a, b: ((a - b) ** 2).mean(), lambda a, b: ((a - b) ** 2).mean(),
-             scalar=True),
+             scalar=True, cuda_sizes=(16_000_000, 64_000_000)),
     Workload("W4", "W4 a[N,1]*b[1,M]+c[M]", (_square(100), _square(1000), _square(4000)),
              (_square(100),),
              lambda r, s: (normal(r, s[0], 1), normal(r, 1, s[1]), normal(r, s[1])),
-             lambda a, b, c: a * b + c, lambda a, b, c: a * b + c),
+             lambda a, b, c: a * b + c, lambda a, b, c: a * b + c, cuda_sizes=(_square(4000),)),
     Workload("W5", "W5 a @ b", (64, 128, 256, 512, 1024, 2048), (64,),
              lambda r, n: (uniform(r, n, n), uniform(r, n, n)),
-             lambda a, b: a @ b, lambda a, b: a @ b, rtol=1e-4),
+             lambda a, b: a @ b, lambda a, b: a @ b, rtol=1e-4, cuda_sizes=(1024, 2048, 4096)),
     Workload("W6", "W6 softmax(x, -1)", ((1000, 1024), (4000, 1024), (16000, 1024)),
              ((100, 1024),), lambda r, s: (normal(r, *s),), softmax_numpy, softmax_composed,
-             torch_fn=softmax_torch, atol=1e-8),
+             torch_fn=softmax_torch, atol=1e-8, cuda_sizes=((16000, 1024),)),
     Workload("W7", "W7 2x2, 10 ops, .item()", ((2, 2),), ((2, 2),),
              lambda r, s: (uniform(r, *s),), ten_ops_numpy, ten_ops, scalar=True),
 ]
@@ -251,7 +258,7 @@ class Engine:
 
 
 def available_engines(settings):
-    names = ["lazytensor", "numpy"]
+    names = ["lazytensor"] + (["numpy"] if settings.device == "cpu" else [])
     if torch_device(settings) is not None:
         names += ["torch", "torch.compile"]
     return [Engine(n, settings) for n in names]
@@ -475,10 +482,36 @@ def run_case(workload, size, engines, settings, rng):
             continue
         row.times[name], row.fastest[name], row.repeats[name] = result
         row.status[name] = "ok"
+    if settings.device == "cuda":
+        row.extra["gpu_s"] = {name: gpu_time(name, *prepared[name], row.times[name])
+                              for name in prepared if row.times.get(name)}
     row.extra["elements"] = elements(size)
     if workload.key == "W5":
         row.extra["flops"] = 2 * size ** 3
     return row
+
+
+def gpu_time(engine, fn, xs, wall_s):
+    """Median GPU seconds of a call, from CUDA events around its kernels: for lazytensor
+    those its realisations record (codegen.cuda_run.gpu_timing), for PyTorch events
+    recorded on its stream before and after the call."""
+    calls = max(3, min(30, int(0.3 / max(wall_s, 1e-6))))
+    samples = []
+    if engine == "lazytensor":
+        with cuda_run.gpu_timing() as times:
+            for _ in range(calls):
+                before = len(times)
+                fn(*xs)
+                samples.append(sum(times[before:]))
+    else:
+        for _ in range(calls):
+            start, end = (torch.cuda.Event(enable_timing=True) for _ in range(2))
+            start.record()
+            fn(*xs)
+            end.record()
+            end.synchronize()
+            samples.append(start.elapsed_time(end) / 1e3)
+    return statistics.median(samples)
 
 
 def run_workloads(selected, engines, settings):
@@ -487,7 +520,10 @@ def run_workloads(selected, engines, settings):
     for workload in WORKLOADS:
         if workload.key not in selected:
             continue
-        for size in workload.quick_sizes if settings.quick else workload.sizes:
+        sizes = workload.quick_sizes if settings.quick else workload.sizes
+        if settings.device == "cuda" and not settings.quick:
+            sizes = workload.cuda_sizes or sizes
+        for size in sizes:
             progress(f"  {workload.name} {size_label(size)}")
             rows.append(run_case(workload, size, engines, settings, rng))
     return rows
@@ -702,6 +738,9 @@ def annotate(rows, stream):
         lt_time = row.times.get("lazytensor")
         if not lt_time:
             continue
+        if "gpu_s" in row.extra:
+            annotate_gpu(row)
+            continue
         if row.key in BYTES_PER_ELEMENT:
             gbs = BYTES_PER_ELEMENT[row.key] * row.extra["elements"] / lt_time / 1e9
             row.extra["lt_gbs"] = gbs
@@ -715,6 +754,27 @@ def annotate(rows, stream):
             row.note = "GFLOP/s lt %.1f" % gflops["lazytensor"]
             if "numpy" in gflops:
                 row.note += ", numpy %.1f" % gflops["numpy"]
+
+
+def annotate_gpu(row):
+    """Bandwidth or FLOP/s of each engine from its GPU time, as the note."""
+    gpu = row.extra["gpu_s"]
+    short = {"lazytensor": "lt", "torch": "torch", "torch.compile": "compile"}
+    if row.key in BYTES_PER_ELEMENT:
+        rate = {e: BYTES_PER_ELEMENT[row.key] * row.extra["elements"] / t / 1e12
+                for e, t in gpu.items()}
+        row.extra["tbs"] = rate
+        unit = "TB/s"
+    elif row.key == "W5":
+        rate = {e: row.extra["flops"] / t / 1e12 for e, t in gpu.items()}
+        row.extra["tflops"] = rate
+        unit = "TFLOP/s"
+    else:
+        rate, unit = None, ""
+    parts = []
+    for e, t in gpu.items():
+        parts.append(f"{short[e]} {fmt_time(t)}" + (f" {rate[e]:.2f} {unit}" if rate else ""))
+    row.note = "GPU: " + ", ".join(parts)
 
 
 # -- targets (issue 6) --------------------------------------------------------------------
@@ -773,6 +833,24 @@ def evaluate_targets(rows, stream):
                lambda v: v <= 0.3),
         target("tutorial warm", "faster than PyTorch runs it", lt_over(tut, "torch"),
                "{:.2f}x", lambda v: v < 1.0),
+    ]
+
+
+def evaluate_cuda_targets(rows):
+    """Issue 5's targets (set on an H200), from GPU times."""
+    def rate(name, size, key, engine="lazytensor"):
+        row = find_row(rows, name, size)
+        return row.extra.get(key, {}).get(engine) if row else None
+
+    mm_lt, mm_torch = (rate("W5 a @ b", "4096", "tflops", e) for e in ("lazytensor", "torch"))
+    return [
+        target("W1 64e6", ">= 3.6 TB/s (16 B/element)",
+               rate("W1 (a*b+c).sin()*2-a.abs()", "64e6", "tbs"), "{:.2f} TB/s",
+               lambda v: v >= 3.6),
+        target("W3 64e6", ">= 2.8 TB/s (8 B/element)",
+               rate("W3 ((a-b)**2).mean()", "64e6", "tbs"), "{:.2f} TB/s", lambda v: v >= 2.8),
+        target("W5 4096 float32", ">= 0.5x torch.matmul (no TF32)",
+               mm_lt / mm_torch if mm_lt and mm_torch else None, "{:.2f}x", lambda v: v >= 0.5),
     ]
 
 
@@ -910,7 +988,7 @@ def print_report(info, rows, stream, targets, notes):
         for threads in stream["threads"]:
             print(f"  {threads} thread(s): copy {stream[f'copy_gbs_{threads}t']:.1f} GB/s, "
                   f"triad {stream[f'triad_gbs_{threads}t']:.1f} GB/s")
-    print("\ntargets (issue 6):")
+    print(f"\ntargets ({'issue 5, set on an H200' if info['device'] == 'cuda' else 'issue 6'}):")
     for t in targets:
         mark = {True: "met", False: "NOT met", None: "n/a"}[t["met"]]
         print(f"  {t['target']:<18} {t['goal']:<30} {t['measured']:<26} {mark}")
@@ -956,6 +1034,8 @@ def parse_args(argv):
 def configure_torch():
     if torch is None:
         return
+    torch.backends.cuda.matmul.allow_tf32 = False     # float32 products in float32
+    torch.set_float32_matmul_precision("highest")
     dynamo = torch._dynamo.config
     for limit in ("cache_size_limit", "recompile_limit"):   # one compile per shape
         if hasattr(dynamo, limit):
@@ -1003,7 +1083,8 @@ def main(argv=None):
     info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     info["others_cpu_pct"] = monitor.background_pct()
     info["waited_for_quiet_s"] = round(WAITED["seconds"], 1)
-    targets = evaluate_targets(rows, stream)
+    targets = evaluate_cuda_targets(rows) if args.device == "cuda" else \
+        evaluate_targets(rows, stream)
     report = to_json(info, rows, stream, targets, notes)
     if args.json == "-":
         json.dump(report, sys.stdout, indent=1)

@@ -47,11 +47,12 @@ class Buffer:
 
     `shared` is set once NumPy can see the memory.
     """
-    __slots__ = ("array", "dtype", "device", "shared", "__weakref__")
+    __slots__ = ("array", "dtype", "device", "shared", "plan", "__weakref__")
 
-    def __init__(self, array, dtype, device="cpu", shared=False):
+    def __init__(self, array, dtype, device="cpu", shared=False, plan=None):
         assert array.ndim == 1 and array.flags.c_contiguous
         self.array = array
+        self.plan = plan        # the plan of the program that computed it, if one did
         self.dtype = dtype
         self.device = device
         self.shared = shared

@@ -27,8 +27,11 @@ class Explanation:
             dialect = None
         self.plan = make_plan(self.pending, dialect, reuse) if self.pending else None
         self.graph = self.plan.schedule.graph if self.plan else _graph_of(self.nodes)
-        self.kernels = self.plan.kernels if self.plan else []
-        self.source = self.plan.source if self.plan else ""
+        # Nothing pending: the kernels and source of the program that computed the values
+        self.ran = None if self.plan else _plan_that_ran(storages)
+        shown = self.plan or self.ran
+        self.kernels = shown.kernels if shown else []
+        self.source = shown.source if shown else ""
 
     def __str__(self):
         lines = [f"graph: {len(self.nodes)} nodes"]
@@ -45,6 +48,9 @@ class Explanation:
             if not externs:
                 lines.append("nothing to compute: the values are already in memory")
             return "\n".join(lines)
+        if self.ran:
+            lines.append("nothing to compute: the values are already in memory, computed by "
+                         "the program below")
         lines.append(f"kernels: {len(self.kernels)}")
         for k in self.kernels:
             fused = ", ".join(k.fused) if k.fused else "copy"
@@ -72,6 +78,14 @@ def _arg_text(n):
     if n.op == "extern":
         return f"numpy {n.arg.name}"
     return ""
+
+
+def _plan_that_ran(storages):
+    """The plan that computed the first of these storages computed by a program, or None."""
+    for s in storages:
+        if s.node.op == "load" and s.node.arg.plan is not None:
+            return s.node.arg.plan
+    return None
 
 
 def _graph_of(nodes):

@@ -178,10 +178,12 @@ def realize_all(storages):
     if not batch:
         return
     device = batch[0].device
+    run.last_plan[0] = None
     if device.type == "cuda":
         arrays = cuda_run.realize_cuda(targets, cuda_driver.device(device.index))
     else:
         arrays = run.realize(targets, reuse)
+    plan = run.last_plan[0]
     owned = {id(s.buffer.array) for s in batch if s.buffer is not None}
     claimed = set()
     for s, flat in zip(batch, arrays):
@@ -194,5 +196,6 @@ def realize_all(storages):
         else:
             claimed.add(id(flat))
             s.buffer = graph.Buffer(flat, s.dtype, str(s.device))
+        s.buffer.plan = plan
         s.node = graph.load(s.buffer)
         s.last_view = None

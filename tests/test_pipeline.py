@@ -87,6 +87,18 @@ def test_explain_reports_graph_kernels_and_source_without_running():
     assert "kernels: 1" in text and k.source.strip() in text
 
 
+def test_explain_after_printing_shows_the_kernels_that_ran():
+    """print(y); print(explain(y)): the source that computed y, and that nothing is pending."""
+    x = lt.arange(12.0).reshape(3, 4)
+    y = ((x * 2 + 1).sin() * x).sum(dim=1)
+    pending = lt.explain(y).source
+    repr(y)
+    ex = lt.explain(y)
+    assert ex.ran is not None and ex.source == pending and len(ex.kernels) == 1
+    assert "nothing to compute" in str(ex) and "sinf(" in str(ex)
+    assert lt.explain(x).ran is None and "computed by" not in str(lt.explain(x))
+
+
 def test_same_structure_new_data_hits_the_memory_cache():
     def run(seed):
         lt.manual_seed(seed)
