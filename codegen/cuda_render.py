@@ -31,6 +31,7 @@ from .shapes import numel
 
 THREADS = 256               # threads per block of grid-stride loops
 MAX_PARTIALS = 1024         # most blocks of a grid reduction (slots for partial results)
+UNROLL = 4                  # positions a thread of a shared reduction loads per step
 BLOCKS_PER_SM = {"thread": 16, "block": 32, "grid": 8,  # 16 x 256 saturates an H200 (§8)
                  "tile": 32}
 MM_TILE = 128               # the output tile of templates/cuda/matmul.cuda.j2, per block
@@ -321,7 +322,7 @@ def launches(spec):
 def _install_template_globals():
     env = environment()
     env.globals.update(cuda_layout=layout, cuda_launches=launches,
-                       cuda_max_partials=MAX_PARTIALS)
+                       cuda_max_partials=MAX_PARTIALS, cuda_unroll=UNROLL)
 
 
 _install_template_globals()

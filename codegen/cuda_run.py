@@ -137,13 +137,13 @@ def _compute_externs(order, dev):
 def realize_cuda(targets, dev=None):
     """Flat DeviceArrays holding the values of `targets` (new arrays for computed nodes)."""
     dev = dev or cuda_driver.device(0)
-    order = toposort(targets)
-    if any(n.op == "extern" and n.arg.result is None for n in order):
-        _compute_externs(order, dev)
     pending = [t for t in targets if not is_input(t)]
     if not pending:
         return [_on_device(t, dev) for t in targets]
-    key, key_inputs, _ = structure_key(pending)
+    key, key_inputs, pending_extern = structure_key(pending)
+    if pending_extern:
+        _compute_externs(toposort(pending), dev)
+        return realize_cuda(targets, dev)
     key = ("cuda", dev.index, dev.arch, key)     # a module belongs to one device's context
     program, status = cached_program(key, lambda: _build_program(pending, key_inputs, dev))
     on_device = functools.partial(_on_device, dev=dev)

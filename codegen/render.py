@@ -171,6 +171,8 @@ class CDialect:
                 return f"{x} != {x} ? {x} : ({y} != {y} ? {y} : ({x} {cmp} {y} ? {x} : {y}))"
             return f"{x} {cmp} {y} ? {x} : {y}"
         if op == "pow":
+            if fl and y in ("2.0f", "2.0"):
+                return f"{x} * {x}"     # exactly pow(x, 2), as PyTorch computes it, and cheap
             if fl:
                 return f"{f('pow')}({x}, {y})"
             helpers.add("ipow")
