@@ -74,6 +74,7 @@ class KernelSpec:
     write_note: str = ""                              # where the result goes, and why
     slots: list = field(default_factory=list)         # program buffer slot of each param
     parallel: str = ""                                # pragma before the outer loops
+    column_block: int = 0       # >0: a column sum done this many columns at a time (C only)
     mm: dict = field(default_factory=dict)            # matmul kernels: sizes and strides
 
 

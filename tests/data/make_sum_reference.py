@@ -14,7 +14,10 @@ SIZES = list(range(1, 21)) + [31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 257, 1
 ROWS = [(3, 5), (4, 100), (7, 33), (100, 300), (2, 40000), (16, 7), (5, 8)]
 # Sums over leading or middle dims, the kept dims after them (PyTorch's outer sums).
 COLUMNS = [((10, 40), 0), ((100, 33), 0), ((7, 3), 0), ((64, 8), 0), ((300, 70), 0),
-           ((3, 100), 0), ((20, 2), 0), ((3, 10, 40), 1), ((6, 5, 3, 8), 1), ((2000, 3), 0)]
+           ((3, 100), 0), ((20, 2), 0), ((3, 10, 40), 1), ((6, 5, 3, 8), 1), ((2000, 3), 0),
+           # several blocks of columns side by side, rows past 2 cascade levels, kept axes
+           # before and after the summed one
+           ((50, 300), 0), ((4100, 40), 0), ((2, 600, 150), 1), ((3, 70, 20, 40), 1)]
 # Full sums above 32768 values are cut into one chunk per thread: these hold for 2 threads.
 LONG = [40000, 65536, 100001]
 
