@@ -75,6 +75,7 @@ class KernelSpec:
     slots: list = field(default_factory=list)         # program buffer slot of each param
     parallel: str = ""                                # pragma before the outer loops
     column_block: int = 0       # >0: a column sum done this many columns at a time (C only)
+    narrow_vectors: bool = False    # C: vectorise with 256-bit vectors (codegen/parallel.py)
     mm: dict = field(default_factory=dict)            # matmul kernels: sizes and strides
 
 

@@ -65,9 +65,7 @@ def tensor_from_values(values, dtype, device):
         return Tensor._from_array(rounded, dtype, canonical(device))
     if dtype.category == 1 and values.dtype.kind == "f":
         values = np.trunc(values)
-    with np.errstate(over="ignore", invalid="ignore"):     # 1e40 -> inf in float32, as C
-        converted = np.asarray(values).astype(dtype.np_storage)
-    return Tensor._from_array(converted, dtype, canonical(device))
+    return Tensor._from_array(values, dtype, canonical(device))    # 1e40 -> inf in float32
 
 
 def _infer_dtype(data):

@@ -7,6 +7,7 @@ they are needed: printing, .item(), .tolist(), .numpy(), bool(), or .realize().
 import numpy as np
 
 from . import dtypes, graph, ops, printing, views
+from .codegen import memory
 from .device import CPU
 from .dtypes import bool_
 from .size import Size
@@ -42,8 +43,10 @@ class Tensor:
             flat = array.reshape(-1)
             if not np.shares_memory(flat, array) and array.size > 1:
                 raise ValueError("from_numpy needs a C-contiguous array")
-        else:
-            flat = np.ascontiguousarray(array, dtype=dtype.np_storage).reshape(-1).copy()
+        else:       # one copy (and cast), into memory aligned for the kernels' vector loads
+            flat = memory.empty(array.size, dtype.np_storage)
+            with np.errstate(over="ignore", invalid="ignore"):
+                np.copyto(flat.reshape(array.shape), array, casting="unsafe")
         storage = Storage.from_array(flat, dtype, device, share=share)
         return cls._make(storage, array.shape, graph.contiguous_strides(array.shape))
 
