@@ -74,7 +74,8 @@ class KernelSpec:
     write_note: str = ""                              # where the result goes, and why
     slots: list = field(default_factory=list)         # program buffer slot of each param
     parallel: str = ""                                # pragma before the outer loops
-    column_block: int = 0       # >0: a column sum done this many columns at a time (C only)
+    column_block: int = 0       # >0: a column sum done this many columns at a time (C only),
+    column_tail: int = 0        # and its columns after the last whole group this many at a time
     narrow_vectors: bool = False    # C: vectorise with 256-bit vectors (codegen/parallel.py)
     mm: dict = field(default_factory=dict)            # matmul kernels: sizes and strides
 

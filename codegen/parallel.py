@@ -29,7 +29,8 @@ SUM_BLOCK = 1024
 CASCADE_LANES = {"float32": 8, "float64": 4}
 CASCADE_GRAIN = 32768
 SUM_LANES = 32
-COLUMN_BLOCK_BYTES = 512    # a column sum reads this much of each row at a time
+COLUMN_BLOCK_BYTES = 512    # a column sum reads this much of each row at a time,
+COLUMN_TAIL_BYTES = 32      # this much for the columns after its last whole group
 _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
@@ -87,14 +88,13 @@ def _cascadable(red):
             and (red.trailing or red.column) and not red.index_var)
 
 
-def _column_blockable(spec, red, width):
+def _column_blockable(spec, red):
     """Whether the kernel is one column sum (each output a column, nothing computed before
-    the sum) whose whole groups of columns can be summed `width` columns side by side: the
-    rows are then read along memory, and each column's additions stay those of the
-    one-column loop (templates/c/_blocks.c.j2: column_blocks)."""
+    the sum), whose columns can then be summed side by side: the rows are read along
+    memory, and each column's additions stay those of the one-column loop
+    (templates/c/_blocks.c.j2: column_blocks)."""
     return (spec.kind == "reduce" and spec.loops and spec.body
             and spec.body[0] is red and spec.loops[-1] == (red.column, red.columns)
-            and red.cascade["group"] >= width
             and not any(isinstance(s, type(red)) for s in spec.body[1:] + red.body))
 
 
@@ -159,8 +159,10 @@ def annotate(spec):
                 c = red.columns
                 red.cascade = dict(kind="outer", group=c // (4 * lanes) * 4 * lanes
                                    if c >= lanes else c // 4 * 4)
-                if _column_blockable(spec, red, 4 * lanes):
-                    spec.column_block = COLUMN_BLOCK_BYTES // (4 if red.src_dt == "float32" else 8)
+                if _column_blockable(spec, red):
+                    size = 4 if red.src_dt == "float32" else 8
+                    spec.column_block = COLUMN_BLOCK_BYTES // size
+                    spec.column_tail = COLUMN_TAIL_BYTES // size
             spec.helpers.add("cascade")
             spec.narrow_vectors = _prefers_narrow_vectors(spec)
             continue

@@ -17,7 +17,10 @@ COLUMNS = [((10, 40), 0), ((100, 33), 0), ((7, 3), 0), ((64, 8), 0), ((300, 70),
            ((3, 100), 0), ((20, 2), 0), ((3, 10, 40), 1), ((6, 5, 3, 8), 1), ((2000, 3), 0),
            # several blocks of columns side by side, rows past 2 cascade levels, kept axes
            # before and after the summed one
-           ((50, 300), 0), ((4100, 40), 0), ((2, 600, 150), 1), ((3, 70, 20, 40), 1)]
+           ((50, 300), 0), ((4100, 40), 0), ((2, 600, 150), 1), ((3, 70, 20, 40), 1),
+           # columns after the last whole group only, or after it, rows not a multiple of 4
+           ((1003, 20), 0), ((999, 5), 0), ((5001, 3), 0), ((4001, 45), 0), ((2, 30, 6), 1),
+           ((70001, 12), 0), ((2, 3), 0)]
 # Full sums above 32768 values are cut into one chunk per thread: these hold for 2 threads.
 LONG = [40000, 65536, 100001]
 
