@@ -46,13 +46,25 @@ def _set(ref, value):
 
 
 def _try_merge(loops, at, refs):
-    """Merge loops[at] and loops[at + 1] if their variables only appear combined."""
+    """Merge loops[at] and loops[at + 1] if their variables only appear combined, as
+    `outer*(E*s) + inner*s` (s = 1 written `outer*E + inner`), which is `(outer*E + inner)*s`:
+    the merged variable then steps by s."""
     (outer, a), (inner, b) = loops[at], loops[at + 1]
-    pair = re.compile(rf"(?<![*\w]){re.escape(outer)}\*{b} \+ {re.escape(inner)}\b(?!\*)")
+    pair = re.compile(rf"(?<![*\w]){re.escape(outer)}\*(\d+) \+ {re.escape(inner)}"
+                      rf"(?:\*(\d+))?\b(?!\*)")
     alone = re.compile(rf"\b({re.escape(outer)}|{re.escape(inner)})\b")
+
+    def combined(m):
+        step = int(m.group(2) or 1)
+        if int(m.group(1)) != b * step:
+            return m.group(0)
+        return outer if step == 1 else f"{outer}*{step}"
+
     texts = [_get(r) for r in refs]
-    merged = [pair.sub(outer, t) for t in texts]
-    if any(alone.search(pair.sub("", t)) for t in texts):
+    merged = [pair.sub(combined, t) for t in texts]
+    # what is left of the two variables once every combined pair is taken out
+    if any(alone.search(pair.sub(lambda m: "" if combined(m) != m.group(0) else m.group(0), t))
+           for t in texts):
         return False
     if not any(m != t for m, t in zip(merged, texts)):
         return False
