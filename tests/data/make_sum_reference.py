@@ -20,7 +20,9 @@ COLUMNS = [((10, 40), 0), ((100, 33), 0), ((7, 3), 0), ((64, 8), 0), ((300, 70),
            ((50, 300), 0), ((4100, 40), 0), ((2, 600, 150), 1), ((3, 70, 20, 40), 1),
            # columns after the last whole group only, or after it, rows not a multiple of 4
            ((1003, 20), 0), ((999, 5), 0), ((5001, 3), 0), ((4001, 45), 0), ((2, 30, 6), 1),
-           ((70001, 12), 0), ((2, 3), 0)]
+           ((70001, 12), 0), ((2, 3), 0),
+           # neighbouring dims that lie in memory as one (PyTorch coalesces them)
+           ((5, 301, 70), (0, 1)), ((4, 6, 50, 3), (1, 2)), ((7, 9, 11), (0, 1))]
 # Full sums above 32768 values are cut into one chunk per thread: these hold for 2 threads.
 LONG = [40000, 65536, 100001]
 
@@ -37,7 +39,14 @@ def inputs():
             yield "rows", list(shape), dt, (rng.random(shape) - 0.5).astype(dt)
     for shape, dim in COLUMNS:
         for dt in ("float32", "float64"):
-            yield f"cols{dim}", list(shape), dt, (rng.random(shape) - 0.3).astype(dt)
+            dims = "-".join(map(str, dim)) if isinstance(dim, tuple) else dim
+            yield f"cols{dims}", list(shape), dt, (rng.random(shape) - 0.3).astype(dt)
+
+
+def column_dims(kind):
+    """The dim (or dims) of a "cols" case: cols0 -> 0, cols0-1 -> (0, 1)."""
+    dims = tuple(int(d) for d in kind[4:].split("-"))
+    return dims if len(dims) > 1 else dims[0]
 
 
 def main():
@@ -50,7 +59,7 @@ def main():
             values = {"sum_last": t.sum(-1).tolist(), "sum_all": t.sum().item(),
                       "fused": (t * 2 + 1).sum(-1).tolist(), "std_all": t.std().item()}
         elif kind.startswith("cols"):
-            dim = int(kind[4:])
+            dim = column_dims(kind)
             values = {"sum": t.sum(dim).tolist(), "mean": t.mean(dim).tolist()}
         else:
             values = {"sum": t.sum().item(), "mean": t.mean().item()}
