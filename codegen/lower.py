@@ -51,6 +51,7 @@ class Reduction:
     columns: int = 0
     cascade: dict = None        # a sum in PyTorch's order (see parallel.py): lanes, split
     lane_update: list = field(default_factory=list)    # update of lane `var - var_l`
+    lane_state: list = None     # column lanes: [(C type, name, initial value)] carried per lane
 
 
 @dataclass
@@ -76,6 +77,7 @@ class KernelSpec:
     parallel: str = ""                                # pragma before the outer loops
     column_block: int = 0       # >0: a column sum done this many columns at a time (C only),
     column_tail: int = 0        # and its columns after the last whole group this many at a time
+    column_lanes: int = 0       # >0: another column reduction, this many columns at a time
     narrow_vectors: bool = False    # C: vectorise with 256-bit vectors (codegen/parallel.py)
     mm: dict = field(default_factory=dict)            # matmul kernels: sizes and strides
 

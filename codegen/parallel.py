@@ -31,6 +31,7 @@ CASCADE_GRAIN = 32768
 SUM_LANES = 32
 COLUMN_BLOCK_BYTES = 512    # a column sum reads this much of each row at a time,
 COLUMN_TAIL_BYTES = 32      # this much for the columns after its last whole group
+COLUMN_LANES = 128          # columns reduced side by side by other column reductions
 _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
@@ -118,6 +119,24 @@ def _prefers_narrow_vectors(spec):
     return not any(_VECTOR_MATH.search(s) for s in _statements(spec.body))
 
 
+_DECLARATION = re.compile(r"^(\w+) (\w+) = (.+);$")
+
+
+def _lane_state(red):
+    """[(C type, name, initial value)] of what a reduction carries from one step to the next
+    (its accumulator, its running index, its extra flags), or None when a declaration is not
+    of the plain `type name = value;` form."""
+    state = [(red.acc_ctype, red.acc, red.init)]
+    if red.index_var:
+        state.append(("int64_t", red.index_var, "0"))
+    for decl in red.extra:
+        m = _DECLARATION.match(decl)
+        if m is None:
+            return None
+        state.append(m.groups())
+    return state
+
+
 def _blockable(red):
     return (red.op == "sum" and red.acc_ctype == "double" and len(red.loops) == 1
             and red.src_dt in ("float16", "bfloat16") and red.loops[0][1] > SUM_BLOCK)
@@ -167,6 +186,12 @@ def annotate(spec):
             spec.narrow_vectors = _prefers_narrow_vectors(spec)
             continue
         reduction = _reduction_clause(red)
+        state = _lane_state(red)
+        if state and len(red.loops) == 1 and _column_blockable(spec, red):
+            # each output a column: columns side by side, each reduced in row order
+            red.lane_state = state
+            spec.column_lanes = COLUMN_LANES
+            continue
         if reduction is None:
             continue
         if _blockable(red):

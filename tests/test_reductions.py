@@ -352,3 +352,30 @@ def test_float_sums_and_means_are_pytorchs_bit_for_bit():
     assert len(cases) >= 90
     assert lt.tensor([0.1] * 10).sum().item() == 1.0000001192092896
     assert str(lt.tensor([0.1] * 10).sum()) == "tensor(1.0000)"
+
+
+def test_column_reductions_side_by_side_keep_each_columns_semantics():
+    """max/argmax/prod/integer and half sums over dim 0 run many columns at once; each column
+    still gets NaN propagation, the first index of a tie, and its own values (NumPy's)."""
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 6, (700, 300)).astype(np.float32)       # many ties per column
+    a[[3, 600], [7, 7]] = np.nan                                   # column 7: NaN wins, first
+    a[400, 299] = np.nan
+    t = lt.tensor(a)
+    np.testing.assert_array_equal(t.amax(0).numpy(), a.max(0))
+    np.testing.assert_array_equal(t.amin(0).numpy(), a.min(0))
+    np.testing.assert_array_equal(t.argmax(0).numpy(), a.argmax(0))     # NumPy: first max/NaN
+    np.testing.assert_array_equal(t.argmin(0).numpy(), a.argmin(0))
+    values, indices = t.max(dim=0)
+    np.testing.assert_array_equal(indices.numpy(), a.argmax(0))
+    assert np.isnan(values.numpy()[7]) and indices.numpy()[7] == 3
+    i = rng.integers(-1000, 1000, (500, 70))
+    np.testing.assert_array_equal(lt.tensor(i).sum(0).numpy(), i.sum(0))
+    np.testing.assert_array_equal((lt.tensor(i) > 0).any(0).numpy(), (i > 0).any(0))
+    np.testing.assert_array_equal((lt.tensor(i) > -990).all(0).numpy(), (i > -990).all(0))
+    p = rng.uniform(0.9, 1.1, (200, 150)).astype(np.float32)
+    np.testing.assert_allclose(lt.tensor(p).prod(0).numpy(), p.astype(np.float64).prod(0),
+                               rtol=1e-6)
+    h = rng.uniform(0, 1, (3000, 40)).astype(np.float16)
+    np.testing.assert_allclose(lt.tensor(h).sum(0).float().numpy(),
+                               h.astype(np.float64).sum(0), rtol=1e-3)
