@@ -18,6 +18,11 @@ values summed in float, SUM_LANES partial sums side by side (so consecutive vect
 not wait on each other), and the block sums are added in double: full vector width, and an
 error close to pairwise summation's. A max/min becomes a plain compare plus a "saw a NaN"
 flag, both reducible; argmax/argmin keep their sequential first-index semantics.
+
+A kernel whose outputs are the columns of the rows it reduces (a reduction over a leading
+or middle dim) reduces many columns side by side, one vector lane per column, reading each
+row along memory; every lane does exactly what its column alone would (same order, same
+NaN and tie rules), so results do not change — only the memory order does.
 """
 import re
 
