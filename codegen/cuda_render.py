@@ -243,8 +243,8 @@ def _strategy(spec, outer, tops):
     """thread, block or grid (module docstring): a block per output where there are too few
     outputs to fill the GPU, or where more loads coalesce along the reduction than along the
     outputs (a row sum: block; a column sum or a matmul: thread)."""
-    if not tops:
-        return "thread"
+    if not tops or any(s.op == "m2" for s in tops):
+        return "thread"         # Welford's state has no shuffle-and-combine here: in order
     extent = max(numel(e for _, e in s.loops) for s in tops)
     if outer == 1:
         return "grid" if len(tops) == 1 and extent >= GRID_MIN else "block"

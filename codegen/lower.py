@@ -270,6 +270,7 @@ class KernelBuilder:
         acc = self.fresh("acc")
         acc_ct = d.acc_ctype(op, src_dt)
         red = Reduction(acc, acc_ct, d.reduce_init(op, src_dt), loops, [], [])
+        red.extra = list(d.reduce_extra(op, acc))
         wide = [ax for ax, e in enumerate(src.shape) if e != 1]
         red.trailing = all(ax in axes for ax in wide[len(wide) - len(loops):]) and \
             all(ax not in axes for ax in wide[:len(wide) - len(loops)])

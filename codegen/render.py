@@ -192,10 +192,18 @@ class CDialect:
         float16, as PyTorch's does."""
         if op in ("sum", "prod") and is_float(src_dt) and (op, src_dt) != ("prod", "float16"):
             return "double"
+        if op == "m2":
+            return "double"
         return self.value_ctype(src_dt)
 
+    def reduce_extra(self, op, acc):
+        """Declarations of the state a reduction keeps beside its accumulator."""
+        if op == "m2":
+            return [f"double {acc}_mean = 0;", f"int64_t {acc}_n = 0;"]
+        return []
+
     def reduce_init(self, op, src_dt):
-        if op == "sum":
+        if op in ("sum", "m2"):
             return "0"
         if op == "prod":
             return "1"
@@ -208,6 +216,13 @@ class CDialect:
     def reduce_update(self, op, src_dt, acc, v, index_var, index_expr):
         if op == "sum":
             return [f"{acc} += {v};"]
+        if op == "m2":
+            # Welford's update in double, in order, as PyTorch's CPU std/var over a dim
+            # (WelfordOps): acc is the sum of squared deviations from the running mean
+            return [f"{acc}_n += 1;",
+                    f"{{ const double d_ = (double){v} - {acc}_mean; "
+                    f"{acc}_mean = {acc}_mean + d_ / (double){acc}_n; "
+                    f"{acc} = {acc} + d_ * ((double){v} - {acc}_mean); }}"]
         if op == "prod":
             return [f"{acc} *= {v};"]
         cmp = ">" if op in ("max", "argmax") else "<"

@@ -102,7 +102,13 @@ def _variance(name, x, dim, unbiased, keepdim, correction):
                       "less than the reduction factor (input numel divided by output numel).",
                       UserWarning, stacklevel=4)
     if _whole(x, dim):
-        return _two_pass(x, correction, keepdim, root=name == "std")
+        return _two_pass(x, dim, correction, keepdim, root=name == "std")
+    if x.device.type == "cpu":
+        # PyTorch's CPU kernel: Welford's running mean and squared deviations in double,
+        # each output's values in order; the quotient and root in double, rounded once
+        m2 = _reduce("m2", x, dim, keepdim, dtypes.float64)
+        out = m2 / builtins.max(n - correction, 0)
+        return (out.sqrt() if name == "std" else out).to(x.dtype)
     centered = x - mean(x, dim, keepdim=True)
     total = _reduce("sum", centered * centered, dim, keepdim)
     out = total / builtins.max(n - correction, 0)
@@ -110,19 +116,23 @@ def _variance(name, x, dim, unbiased, keepdim, correction):
 
 
 def _whole(x, dim):
-    """A float32/float64 reduction over every element: PyTorch's CPU takes a two-pass path."""
-    return x.dtype in (dtypes.float32, dtypes.float64) and x.numel() > 0 and (
-        dim is None or len(ops.normalize_dims(dim, x.ndim)) == x.ndim)
+    """A float32/float64 reduction to one value: PyTorch's CPU takes a two-pass path."""
+    if x.dtype not in (dtypes.float32, dtypes.float64) or x.numel() == 0:
+        return False
+    axes = ops.normalize_dims(dim, x.ndim)
+    return graph.prod(s for i, s in enumerate(x._shape) if i not in axes) == 1
 
 
-def _two_pass(x, correction, keepdim, root):
+def _two_pass(x, dim, correction, keepdim, root):
     """var or std of the whole tensor as PyTorch's CPU computes it: the mean as x.mean()
     gives it, then the squared deviations from it added in double, in order (one run per
     thread's chunk above 32768 values, the runs then added), divided by n - correction and,
     for std, square-rooted, all in double, rounded to the dtype once."""
     n = x.numel()
     _, chunk = parallel.chunks(n)
-    shape = (1,) * x.ndim if keepdim else ()
+    axes = ops.normalize_dims(dim, x.ndim)
+    shape = tuple(1 if i in axes else s for i, s in enumerate(x._shape)) if keepdim else \
+        tuple(s for i, s in enumerate(x._shape) if i not in axes)
     np_dtype = x.dtype.np_storage
 
     def fn(values, mu):

@@ -343,7 +343,8 @@ def emulation_batch():
           lt.rand(3000, 70).half().sum(dim=0), lt.rand(50000).argmin(), lt.tensor(x).argmax(),
           lt.tensor(x[8:]).argmax(), lt.tensor(x).sum(), (lt.rand(70000) > 0.5).any(),
           lt.rand(200, 150) @ lt.rand(150, 140), lt.rand(2, 9, 130).transpose(1, 2) @ lt.rand(9, 3),
-          (lt.rand(64, 33).bfloat16() * 3).exp(), lt.cat([rows[:, ::7], rows[:, 1:3]], dim=1)]
+          (lt.rand(64, 33).bfloat16() * 3).exp(), lt.cat([rows[:, ::7], rows[:, 1:3]], dim=1),
+          rows.var(dim=1), rows.std(dim=0)]
     w = lt.ones(30, 6)
     w[:, 1::2] = lt.rand(30, 3)
     return ts + [w]

@@ -308,9 +308,10 @@ def test_cumsum_and_cumprod_accumulate_like_pytorch():
 def test_float_sums_and_means_are_pytorchs_bit_for_bit():
     """Float32/float64 sums over a tensor's last dims, or over leading or middle dims with
     the kept dims after them, are added in PyTorch's own orders (its cascade inner and outer
-    sums), so they print PyTorch's digits (std and var of a whole tensor likewise follow its
-    two-pass route: the mean, then squared deviations added in double, in order): tensor([0.1] * 10).sum() is 1.0000001,
-    printed 1.0000, where an exactly rounded sum would give 1. Expected values are
+    sums), so they print PyTorch's digits: tensor([0.1] * 10).sum() is 1.0000001,
+    printed 1.0000, where an exactly rounded sum would give 1. std and var follow its routes
+    too: of a whole tensor two passes (the mean, then squared deviations added in double, in
+    order), over a dim Welford's running mean and squared deviations in double. Expected values are
     PyTorch 2.13's, from tests/data/make_sum_reference.py, for the same inputs."""
     import json
     import os
@@ -332,14 +333,16 @@ def test_float_sums_and_means_are_pytorchs_bit_for_bit():
         t = lt.tensor(x)
         if kind == "rows":
             got = {"sum_last": t.sum(-1), "sum_all": t.sum(), "fused": (t * 2 + 1).sum(-1),
-                   "std_all": t.std()}
+                   "std_all": t.std(), "std_last": t.std(-1),
+                   "var0_last": t.var(-1, correction=0)}
             if t.numel() > CASCADE_GRAIN and not two_threads:     # one chunk per thread
                 want = dict(want, values={k: v for k, v in want["values"].items()
                                           if not k.endswith("_all")})
                 del got["sum_all"], got["std_all"]
         elif kind.startswith("cols"):
             dim = ref.column_dims(kind)
-            got = {"sum": t.sum(dim), "mean": t.mean(dim)}
+            got = {"sum": t.sum(dim), "mean": t.mean(dim), "std": t.std(dim),
+                   "var0": t.var(dim, correction=0)}
         else:
             got = {"sum": t.sum(), "mean": t.mean()}
             if t.numel() > 1:

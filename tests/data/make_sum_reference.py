@@ -57,10 +57,13 @@ def main():
         t = torch.from_numpy(x)
         if kind == "rows":
             values = {"sum_last": t.sum(-1).tolist(), "sum_all": t.sum().item(),
-                      "fused": (t * 2 + 1).sum(-1).tolist(), "std_all": t.std().item()}
+                      "fused": (t * 2 + 1).sum(-1).tolist(), "std_all": t.std().item(),
+                      "std_last": t.std(-1).tolist(),
+                      "var0_last": t.var(-1, correction=0).tolist()}
         elif kind.startswith("cols"):
             dim = column_dims(kind)
-            values = {"sum": t.sum(dim).tolist(), "mean": t.mean(dim).tolist()}
+            values = {"sum": t.sum(dim).tolist(), "mean": t.mean(dim).tolist(),
+                      "std": t.std(dim).tolist(), "var0": t.var(dim, correction=0).tolist()}
         else:
             values = {"sum": t.sum().item(), "mean": t.mean().item()}
             if t.numel() > 1:
