@@ -37,6 +37,7 @@ SUM_LANES = 32
 COLUMN_BLOCK_BYTES = 512    # a column sum reads this much of each row at a time,
 COLUMN_TAIL_BYTES = 32      # this much for the columns after its last whole group
 COLUMN_LANES = 128          # columns reduced side by side by other column reductions
+ROW_LANES = 16              # rows reduced side by side by a sequential row reduction
 _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
@@ -99,8 +100,13 @@ def _column_blockable(spec, red):
     the sum), whose columns can then be summed side by side: the rows are read along
     memory, and each column's additions stay those of the one-column loop
     (templates/c/_blocks.c.j2: column_blocks)."""
-    return (spec.kind == "reduce" and spec.loops and spec.body
-            and spec.body[0] is red and spec.loops[-1] == (red.column, red.columns)
+    return _one_reduction(spec, red) and spec.loops[-1] == (red.column, red.columns)
+
+
+def _one_reduction(spec, red):
+    """The kernel computes red first, for each output of its outer loops, and nothing else
+    that reduces."""
+    return (spec.kind == "reduce" and spec.loops and spec.body and spec.body[0] is red
             and not any(isinstance(s, type(red)) for s in spec.body[1:] + red.body))
 
 
@@ -196,6 +202,13 @@ def annotate(spec):
             # each output a column: columns side by side, each reduced in row order
             red.lane_state = state
             spec.column_lanes = COLUMN_LANES
+            continue
+        if state and reduction is None and len(red.loops) == 1 and _one_reduction(spec, red) \
+                and spec.loops[-1][1] > 1:
+            # a sequential reduction (argmax, Welford) per row: rows side by side, so that
+            # one row's chain of dependent steps does not stall the next
+            red.lane_state = state
+            spec.column_lanes = ROW_LANES
             continue
         if reduction is None:
             continue

@@ -372,6 +372,10 @@ def test_column_reductions_side_by_side_keep_each_columns_semantics():
     values, indices = t.max(dim=0)
     np.testing.assert_array_equal(indices.numpy(), a.argmax(0))
     assert np.isnan(values.numpy()[7]) and indices.numpy()[7] == 3
+    # rows side by side (a sequential reduction per row): the same rules along dim 1
+    np.testing.assert_array_equal(t.argmax(1).numpy(), a.argmax(1))
+    np.testing.assert_array_equal(t.argmin(1).numpy(), a.argmin(1))
+    np.testing.assert_array_equal(t.T.argmax(0).numpy(), a.argmax(1))
     i = rng.integers(-1000, 1000, (500, 70))
     np.testing.assert_array_equal(lt.tensor(i).sum(0).numpy(), i.sum(0))
     np.testing.assert_array_equal((lt.tensor(i) > 0).any(0).numpy(), (i > 0).any(0))
