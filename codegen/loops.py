@@ -54,16 +54,19 @@ def _try_merge(loops, at, refs):
                       rf"(?:\*(\d+))?\b(?!\*)")
     alone = re.compile(rf"\b({re.escape(outer)}|{re.escape(inner)})\b")
 
+    def step(m):
+        """s when the match is `outer*(b*s) + inner*s`, else None."""
+        s = int(m.group(2) or 1)
+        return s if int(m.group(1)) == b * s else None
+
     def combined(m):
-        step = int(m.group(2) or 1)
-        if int(m.group(1)) != b * step:
-            return m.group(0)
-        return outer if step == 1 else f"{outer}*{step}"
+        s = step(m)
+        return m.group(0) if s is None else outer if s == 1 else f"{outer}*{s}"
 
     texts = [_get(r) for r in refs]
     merged = [pair.sub(combined, t) for t in texts]
-    # what is left of the two variables once every combined pair is taken out
-    if any(alone.search(pair.sub(lambda m: "" if combined(m) != m.group(0) else m.group(0), t))
+    # either variable left once every combined pair is taken out: they cannot merge
+    if any(alone.search(pair.sub(lambda m: m.group(0) if step(m) is None else "", t))
            for t in texts):
         return False
     if not any(m != t for m, t in zip(merged, texts)):

@@ -49,10 +49,10 @@ class Buffer:
     """
     __slots__ = ("array", "dtype", "device", "shared", "plan", "__weakref__")
 
-    def __init__(self, array, dtype, device="cpu", shared=False, plan=None):
+    def __init__(self, array, dtype, device="cpu", shared=False):
         assert array.ndim == 1 and array.flags.c_contiguous
         self.array = array
-        self.plan = plan        # the plan of the program that computed it, if one did
+        self.plan = None        # the plan of the program that computed it (realize_all sets it)
         self.dtype = dtype
         self.device = device
         self.shared = shared
