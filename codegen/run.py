@@ -11,7 +11,7 @@ import sys
 import numpy as np
 from cffi import FFI
 
-from . import cache, inplace, loops, memory, parallel
+from . import cache, inplace, loops, memory, native, parallel
 from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
@@ -29,6 +29,7 @@ if "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ:
     os.environ["GOMP_SPINCOUNT"] = "5000"
 
 _ffi = FFI()
+_front = native.front()
 _openmp = []
 
 
@@ -70,6 +71,10 @@ class Program:
         self.temps = temps                    # [(slot, numpy dtype, numel)]
         self.target_slots = target_slots      # one per target
         self.cached = cached                  # "compiled" | "disk"
+        self.run = self.lib.lt_program
+        self.n_kernels = len(plan.kernels)
+        # only programs with integer division record errors (lt_program_errors)
+        self.may_fail = "lt_zero_division" in plan.source
 
 
 def _input_array(n):
@@ -81,9 +86,14 @@ def structure_key(targets, extra=()):
     with inputs numbered in order of first use, and which nodes are the targets; the inputs
     in that numbering; and whether the graph holds an extern not yet computed.
 
-    This runs on every realisation, cached program or not: a recursive walk (the fastest in
-    Python), or an iterative one, same order and result, for graphs too deep to recurse.
+    This runs on every realisation, cached program or not: the C front end's walk when it is
+    built, else a recursive walk (the fastest in Python), or an iterative one, same order and
+    result, for graphs too deep to recurse.
     """
+    if _front is not None:
+        found = _front.structure_key(targets, extra)
+        if found is not None:
+            return found
     try:
         return _key_recursive(targets, extra)
     except RecursionError:
@@ -232,26 +242,36 @@ def realize(targets, reuse=None):
     A computed target gets a new array, or, when `reuse` maps its index to the load node of
     a buffer and the scheduler finds it safe, that buffer's own array, overwritten in place.
     """
-    reuse = reuse or {}
     positions = [i for i, t in enumerate(targets) if not is_input(t)]
     if not positions:
         return [_input_array(t) for t in targets]
-    pending = [targets[i] for i in positions]
-    reuse = {positions.index(i): n for i, n in reuse.items() if i in positions}
-    key, key_inputs, pending_extern = structure_key(pending, reuse.values())
+    if len(positions) == len(targets):
+        pending = targets
+    else:
+        pending = [targets[i] for i in positions]
+    if reuse:
+        reuse = {positions.index(i): n for i, n in reuse.items() if i in positions}
+    key, key_inputs, pending_extern = structure_key(pending, reuse.values() if reuse else ())
     if pending_extern:
-        _compute_externs(toposort(pending + list(reuse.values())))
-        return realize(targets, {positions[i]: n for i, n in reuse.items()})
-    key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
-    program, status = cached_program(key, lambda: _build_program(pending, key_inputs, reuse))
+        _compute_externs(toposort(pending + list(reuse.values() if reuse else ())))
+        return realize(targets, {positions[i]: n for i, n in reuse.items()} if reuse else None)
+    key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items()))
+           if reuse else ())
+    program = cache.memory.get(key)
+    if program is None:
+        program = cache.memory[key] = _build_program(pending, key_inputs, reuse or {})
+        status = program.cached
+    else:
+        cache.stats["memory_hits"] += 1
+        status = "memory"
     arrays = bind(program, key_inputs, _input_array, memory.empty)
     _run(program, arrays, status)
     last_plan[0] = program.plan
     results = results_of(program, targets, arrays, _input_array)
-    kept = {id(a) for a in results}
     for slot, _, _ in program.temps:        # intermediates die here: reuse their memory
-        if id(arrays[slot]) not in kept:
-            a, arrays[slot] = arrays[slot], None
+        a = arrays[slot]
+        if a.nbytes >= memory.LARGE_BYTES and not any(a is r for r in results):
+            arrays[slot] = None
             memory.give_back(a)
     return results
 
@@ -289,11 +309,25 @@ def _index_of(nodes, n):
     return next(i for i, m in enumerate(nodes) if m is n)
 
 
+# os.environ's own mapping: reading LAZYTENSOR_DEBUG there on every run costs a dict lookup
+# (os.environ.get encodes the key first, in Python); a plain dict for other os.environ kinds.
+_environ = getattr(os.environ, "_data", None)
+_DEBUG_KEY = b"LAZYTENSOR_DEBUG" if isinstance(_environ, dict) and \
+    all(type(k) is bytes for k in list(_environ)[:1]) else "LAZYTENSOR_DEBUG"
+if not isinstance(_environ, dict):
+    _environ = os.environ
+
+
+def _debug_level():
+    return int(_environ.get(_DEBUG_KEY) or 0)
+
+
 def _run(program, arrays, status):
-    ptrs = _ffi.new("void *[]", [_ffi.from_buffer(a) for a in arrays])
-    kernels = program.plan.kernels
-    debug = int(os.environ.get("LAZYTENSOR_DEBUG", "0") or 0)
+    from_buffer = _ffi.from_buffer
+    ptrs = _ffi.new("void *[]", [from_buffer(a) for a in arrays])
+    debug = _debug_level() if _environ.get(_DEBUG_KEY) else 0
     if debug:
+        kernels = program.plan.kernels
         seconds = _ffi.new("double[]", max(len(kernels), 1))
         program.lib.lt_program_timed(ptrs, seconds)
         for i, k in enumerate(kernels):
@@ -302,8 +336,9 @@ def _run(program, arrays, status):
             if debug >= 2:
                 print(k.source, file=sys.stderr)
     else:
-        program.lib.lt_program(ptrs)
-    cache.stats["programs_run"] += 1
-    cache.stats["kernels_run"] += len(kernels)
-    if program.lib.lt_program_errors():
+        program.run(ptrs)
+    stats = cache.stats
+    stats["programs_run"] += 1
+    stats["kernels_run"] += program.n_kernels
+    if program.may_fail and program.lib.lt_program_errors():
         raise RuntimeError("ZeroDivisionError")

@@ -8,7 +8,7 @@ general path and its error), device and shape checks are the same calls. Anythin
 (a list or NumPy operand, requires_grad, two devices, float16 scalar rounding) takes the
 general path unchanged.
 """
-from . import graph, ops
+from . import dtypes, graph, ops, storage
 from .autograd import _REQUIRES_GRAD
 from .dtypes import get_default_dtype as _default
 from .elementwise import UNARY
@@ -83,10 +83,28 @@ _OPERATORS = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
 
 def install():
     """Put the fast operators and unary methods on Tensor, over the general ones (called
-    once every other module has installed its methods)."""
+    once every other module has installed its methods).
+
+    With the C front end, each is its C spelling, which handles the commonest case itself
+    (same dtype, same shape, or a float scalar; `x.sum()`) and calls the Python fast path
+    below for the rest."""
+    front = graph._front
+    if front is not None:
+        front.init_ops(storage.Storage, Tensor, dtypes.dtype, storage._pending,
+                       storage._prune_at, storage._prune_pending, vars(dtypes), _memo,
+                       _unary_memo)
+        storage._front_ops[0] = True
     for op, names in _OPERATORS.items():
         for name, reflected in zip(names, (False, True)):
             if name is not None:
-                setattr(Tensor, name, _binary_operator(op, getattr(Tensor, name), reflected))
+                method = _binary_operator(op, getattr(Tensor, name), reflected)
+                if front is not None:
+                    method = front.FastOp("binary", op, reflected, method)
+                setattr(Tensor, name, method)
     for op in UNARY:
-        setattr(Tensor, op, _unary_method(op, getattr(Tensor, op)))
+        method = _unary_method(op, getattr(Tensor, op))
+        if front is not None:
+            method = front.FastOp("unary", op, False, method)
+        setattr(Tensor, op, method)
+    if front is not None:
+        Tensor.sum = front.FastOp("sum", "sum", False, Tensor.sum)

@@ -115,18 +115,25 @@ class Storage:
 # are dropped whenever the list is scanned, or when it has doubled since it last was.
 _pending = []
 _prune_at = [1024]
+_front_ops = [False]       # set once the C front end shares _pending (fastops.install)
 
 
 def _note_pending(storage):
     _pending.append(weakref.ref(storage))
     if len(_pending) >= _prune_at[0]:
-        _live_pending()
-        _prune_at[0] = max(1024, 2 * len(_pending))
+        _prune_pending()
+
+
+def _prune_pending():
+    _live_pending()
+    _prune_at[0] = max(1024, 2 * len(_pending))
 
 
 def _live_pending():
     """The pending storages, each once (one may have been noted again after a realisation
     that this list has not seen yet)."""
+    if _front_ops[0]:
+        return graph._front.live_pending()
     live, seen = [], set()
     for ref in _pending:
         s = ref()
@@ -165,6 +172,9 @@ def _pending_readers(storages):
 def plan_batch(storages):
     """The storages realised together with these, their nodes, and the buffers each may
     overwrite: (batch, targets, reuse)."""
+    if len(storages) == 1 and storages[0].buffer is None:    # nothing can be overwritten
+        s = storages[0]
+        return ([s], [s.node], {}) if s.node.op != "load" else ([], [], {})
     batch = [s for s in storages if s.node.op != "load"]
     batch += _pending_readers(batch)
     targets = [s.node for s in batch]
@@ -184,7 +194,7 @@ def realize_all(storages):
     else:
         arrays = run.realize(targets, reuse)
     plan = run.last_plan[0]
-    owned = {id(s.buffer.array) for s in batch if s.buffer is not None}
+    owned = {id(s.buffer.array) for s in batch if s.buffer is not None} if reuse else ()
     claimed = set()
     for s, flat in zip(batch, arrays):
         if s.buffer is not None and flat is s.buffer.array:
@@ -195,7 +205,8 @@ def realize_all(storages):
             s.buffer = graph.Buffer(flat.copy(), s.dtype, str(s.device))   # one owner each
         else:
             claimed.add(id(flat))
-            s.buffer = graph.Buffer(flat, s.dtype, str(s.device))
+            s.buffer = graph.Buffer(flat, s.dtype, device.type if device.index is None
+                                    else str(device))
         s.buffer.plan = plan
         s.node = graph.load(s.buffer)
         s.last_view = None

@@ -1,0 +1,87 @@
+"""The C front end (templates/native/front.c): built once per machine, loaded as a module.
+
+It makes building a graph cheap (the per-op path and the program-cache key; see the C file's
+header). It is optional: it needs the Python headers, which a Python without its development
+files lacks, and `LAZYTENSOR_NATIVE=0` turns it off. Without it the Python code it replaces
+runs, with the same results. `front()` is the module or None; `why_not` says why None.
+
+The library is kept in the cache directory under a key of its source, the Python build and
+the compiler, like a program.
+"""
+import hashlib
+import importlib.machinery
+import importlib.resources
+import importlib.util
+import os
+import subprocess
+import sys
+import sysconfig
+import tempfile
+
+from . import cache
+from . import compile as cc
+
+FLAGS = ("-O2", "-fPIC", "-shared", "-std=c11", "-fno-strict-aliasing")
+
+_module = []
+why_not = None
+
+
+def front():
+    """The C front-end module, or None (building it the first time a machine asks)."""
+    global why_not
+    if not _module:
+        try:
+            _module.append(_load())
+        except Exception as e:        # no headers, no compiler, a failed build: run Python
+            why_not = f"{type(e).__name__}: {e}".strip()
+            _module.append(None)
+            if os.environ.get("LAZYTENSOR_DEBUG"):
+                print(f"lazytensor: C front end not used ({why_not})", file=sys.stderr)
+    return _module[0]
+
+
+def _load():
+    if os.environ.get("LAZYTENSOR_NATIVE", "1") == "0":
+        raise RuntimeError("LAZYTENSOR_NATIVE=0")
+    source = importlib.resources.files("lazytensor.templates").joinpath(
+        "native", "front.c").read_text()
+    include = sysconfig.get_paths()["include"]
+    if not os.path.exists(os.path.join(include, "Python.h")):
+        raise RuntimeError(f"no Python.h in {include}")
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    h = hashlib.sha256()
+    for part in (source, sys.version, suffix, include, " ".join(FLAGS),
+                 cc.compiler_identity()):
+        h.update(part.encode())
+        h.update(b"\0")
+    key = h.hexdigest()[:32]
+    root = cache.cache_dir()
+    folder = os.path.join(root, "native") if cache._safe_dir(root) else tempfile.mkdtemp(
+        prefix="lazytensor-native-")
+    path = os.path.join(folder, f"front-{key}{suffix}")
+    if not os.path.exists(path):
+        _build(source, include, folder, path)
+    loader = importlib.machinery.ExtensionFileLoader("lazytensor._front", path)
+    spec = importlib.util.spec_from_file_location("lazytensor._front", path, loader=loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def _build(source, include, folder, path):
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lazytensor-build-") as tmp:
+        c_path = os.path.join(tmp, "front.c")
+        with open(c_path, "w") as f:
+            f.write(source)
+        out = os.path.join(tmp, "front.so")
+        proc = subprocess.run([cc.compiler(), *FLAGS, f"-I{include}", c_path, "-o", out],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise cc.CompileError(f"building the C front end failed:\n{proc.stderr.strip()}")
+        fd, tmp_out = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        os.close(fd)
+        with open(out, "rb") as src, open(tmp_out, "wb") as dst:
+            dst.write(src.read())
+        os.replace(tmp_out, path)

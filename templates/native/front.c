@@ -1,0 +1,1074 @@
+/* lazytensor's front end in C: the per-op hot path, compiled once per machine.
+ *
+ * Building a graph in Python costs about 3 us an op (objects, dict lookups, frames), more
+ * than PyTorch's whole eager op on a tiny tensor. This module does the same work without the
+ * interpreter in between, with the Python code it replaces as its specification:
+ *
+ *   node(op, dtype, shape, srcs, arg)   graph.node: the hash-consed node (same key, same sig,
+ *                                       same buffers); a dead node's entry is removed by a C
+ *                                       callback instead of a Python one
+ *   structure_key(targets, extra)       codegen/run.py's _key_recursive, same result; None
+ *                                       when the graph is too deep for its recursion
+ *   FastOp(kind, op, reflected, general)
+ *                                       a Tensor operator or method (binary, unary or sum())
+ *                                       that builds the node and the result tensor itself in
+ *                                       the common case: the one fastops.py handles in Python,
+ *                                       narrowed further (no casts, no broadcasting); anything
+ *                                       else calls `general`, the Python method it replaces
+ *
+ * It reads and writes the Python classes' __slots__ directly, at offsets taken from their
+ * member descriptors when init_graph/init_ops are called, so Node, Storage and Tensor stay
+ * plain Python classes and every other module sees no difference.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#define SLOT(o, off) (*(PyObject **)((char *)(o) + (off)))
+#define MAX_DEPTH 2000
+
+/* -- state given by init_graph / init_ops ------------------------------------------------ */
+static PyTypeObject *NodeType, *StorageType, *TensorType;
+static PyObject *nodes;            /* graph._nodes: key -> weak reference to the node */
+static PyObject *plain_arg_ops;    /* ops whose arg is its own key */
+static PyObject *no_buffers;       /* graph._NO_BUFFERS */
+static PyObject *pending, *prune_at, *prune;      /* storage._pending, _prune_at, _prune */
+static PyObject *dtypes_dict;      /* dtypes module's globals: _default_float */
+static PyObject *binary_memo, *unary_memo;        /* ops._binary_dtypes, ops._unary_dtypes */
+
+static Py_ssize_t n_op, n_dtype, n_shape, n_srcs, n_arg, n_buffers, n_sig;
+static Py_ssize_t s_node, s_numel, s_dtype, s_device, s_buffer, s_shared, s_last_view;
+static Py_ssize_t t_storage, t_shape, t_strides, t_offset, t_base, t_requires_grad,
+    t_grad_fn, t_grad;
+static Py_ssize_t d_category;      /* dtype.category: 2 for floating point */
+static Py_ssize_t ex_result;       /* ExternCall.result */
+static PyObject *ExternType;
+
+static PyObject *s_load, *s_const, *s_extern, *s_view, *s_reduce, *s_sum, *s_in, *s_hex,
+    *s_node_attr, *s_default_float, *zero, *empty_tuple;
+
+static int slot_offset(PyObject *cls, const char *name, Py_ssize_t *out)
+{
+    PyObject *d = PyDict_GetItemString(((PyTypeObject *)cls)->tp_dict, name);
+    if (d == NULL || !Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+        PyErr_Format(PyExc_TypeError, "%s has no slot %s", ((PyTypeObject *)cls)->tp_name,
+                     name);
+        return -1;
+    }
+    *out = ((PyMemberDescrObject *)d)->d_member->offset;
+    return 0;
+}
+
+static int same_str(PyObject *a, PyObject *b)
+{
+    return a == b || (PyUnicode_Check(a) && PyUnicode_Compare(a, b) == 0);
+}
+
+/* -- hash-consed nodes --------------------------------------------------------------------- */
+
+/* The weak-reference callback of one node: drop its table entry (if still its own). */
+typedef struct {
+    PyObject_HEAD
+    PyObject *key;
+} Forget;
+
+static void forget_dealloc(Forget *self)
+{
+    Py_XDECREF(self->key);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *forget_call(Forget *self, PyObject *args, PyObject *kw)
+{
+    PyObject *ref = PyTuple_GET_SIZE(args) ? PyTuple_GET_ITEM(args, 0) : NULL;
+    PyObject *cur = PyDict_GetItemWithError(nodes, self->key);
+    if (cur != NULL && cur == ref && PyDict_DelItem(nodes, self->key) < 0)
+        return NULL;
+    if (cur == NULL && PyErr_Occurred())
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyTypeObject ForgetType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "lazytensor._front.Forget",
+    .tp_basicsize = sizeof(Forget),
+    .tp_dealloc = (destructor)forget_dealloc,
+    .tp_call = (ternaryfunc)forget_call,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+};
+
+/* graph._arg_key */
+static PyObject *arg_key(PyObject *op, PyObject *arg)
+{
+    if (arg == Py_None || PySet_Contains(plain_arg_ops, op) == 1)
+        return Py_NewRef(arg);
+    if (same_str(op, s_const)) {
+        PyObject *name = PyObject_GetAttrString((PyObject *)Py_TYPE(arg), "__name__");
+        if (name == NULL)
+            return NULL;
+        PyObject *v = PyFloat_Check(arg) ? PyObject_CallMethodNoArgs(arg, s_hex)
+                                         : Py_NewRef(arg);
+        if (v == NULL) {
+            Py_DECREF(name);
+            return NULL;
+        }
+        PyObject *key = PyTuple_Pack(2, name, v);
+        Py_DECREF(name);
+        Py_DECREF(v);
+        return key;
+    }
+    if (same_str(op, s_load) || same_str(op, s_extern))
+        return PyLong_FromVoidPtr(arg);
+    return Py_NewRef(arg);
+}
+
+/* graph._union_buffers */
+static PyObject *union_buffers(PyObject *srcs)
+{
+    PyObject *out = Py_NewRef(no_buffers);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(srcs); i++) {
+        PyObject *b = SLOT(PyTuple_GET_ITEM(srcs, i), n_buffers);
+        if (b == NULL) {
+            PyErr_SetString(PyExc_AttributeError, "buffers");
+            goto fail;
+        }
+        if (b == out || PySet_GET_SIZE(b) == 0)
+            continue;
+        if (PySet_GET_SIZE(out) == 0) {
+            Py_SETREF(out, Py_NewRef(b));
+            continue;
+        }
+        int le = PyObject_RichCompareBool(b, out, Py_LE);
+        if (le < 0)
+            goto fail;
+        if (!le) {
+            PyObject *u = PyNumber_Or(out, b);
+            if (u == NULL)
+                goto fail;
+            Py_SETREF(out, u);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static void set_slot(PyObject *o, Py_ssize_t off, PyObject *v)
+{
+    SLOT(o, off) = Py_NewRef(v);
+}
+
+/* graph.node: srcs must be a tuple. Returns a new reference. */
+static PyObject *make_node(PyObject *op, PyObject *dtype, PyObject *shape, PyObject *srcs,
+                           PyObject *arg)
+{
+    PyObject *argk = NULL, *ids = NULL, *key = NULL, *n = NULL, *forget = NULL, *ref = NULL;
+    Py_ssize_t k = PyTuple_GET_SIZE(srcs);
+    argk = arg_key(op, arg);
+    if (argk == NULL)
+        return NULL;
+    ids = PyTuple_New(k);
+    if (ids == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        PyObject *id = PyLong_FromVoidPtr(PyTuple_GET_ITEM(srcs, i));
+        if (id == NULL)
+            goto done;
+        PyTuple_SET_ITEM(ids, i, id);
+    }
+    key = PyTuple_Pack(5, op, dtype, shape, ids, argk);
+    if (key == NULL)
+        goto done;
+    PyObject *found = PyDict_GetItemWithError(nodes, key);
+    if (found != NULL) {
+        PyObject *live = PyWeakref_GET_OBJECT(found);
+        if (live != Py_None) {
+            n = Py_NewRef(live);
+            goto done;
+        }
+    } else if (PyErr_Occurred()) {
+        goto done;
+    }
+    n = NodeType->tp_alloc(NodeType, 0);
+    if (n == NULL)
+        goto done;
+    set_slot(n, n_op, op);
+    set_slot(n, n_dtype, dtype);
+    set_slot(n, n_shape, shape);
+    set_slot(n, n_srcs, srcs);
+    set_slot(n, n_arg, arg);
+    PyObject *sig = PyTuple_Pack(4, op, dtype, shape, argk);
+    if (sig == NULL)
+        goto fail;
+    SLOT(n, n_sig) = sig;
+    PyObject *buffers;
+    if (same_str(op, s_load)) {
+        PyObject *one = PyTuple_Pack(1, arg);
+        buffers = one ? PyFrozenSet_New(one) : NULL;
+        Py_XDECREF(one);
+    } else {
+        buffers = union_buffers(srcs);
+        if (buffers != NULL && same_str(op, s_extern)) {
+            PyObject *one = PyTuple_Pack(1, arg);
+            PyObject *set = one ? PyFrozenSet_New(one) : NULL;
+            PyObject *u = set ? PyNumber_Or(buffers, set) : NULL;
+            Py_XDECREF(one);
+            Py_XDECREF(set);
+            Py_SETREF(buffers, u);
+        }
+    }
+    if (buffers == NULL)
+        goto fail;
+    SLOT(n, n_buffers) = buffers;
+    forget = PyType_GenericAlloc(&ForgetType, 0);
+    if (forget == NULL)
+        goto fail;
+    ((Forget *)forget)->key = Py_NewRef(key);
+    ref = PyWeakref_NewRef(n, forget);
+    if (ref == NULL || PyDict_SetItem(nodes, key, ref) < 0)
+        goto fail;
+    goto done;
+fail:
+    Py_CLEAR(n);
+done:
+    Py_XDECREF(argk);
+    Py_XDECREF(ids);
+    Py_XDECREF(key);
+    Py_XDECREF(forget);
+    Py_XDECREF(ref);
+    return n;
+}
+
+static PyObject *py_node(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 3 || nargs > 5) {
+        PyErr_SetString(PyExc_TypeError, "node(op, dtype, shape, srcs=(), arg=None)");
+        return NULL;
+    }
+    PyObject *srcs = nargs > 3 ? args[3] : empty_tuple;
+    PyObject *arg = nargs > 4 ? args[4] : Py_None;
+    if (!PyTuple_CheckExact(srcs)) {
+        PyObject *t = PySequence_Tuple(srcs);
+        if (t == NULL)
+            return NULL;
+        PyObject *n = make_node(args[0], args[1], args[2], t, arg);
+        Py_DECREF(t);
+        return n;
+    }
+    return make_node(args[0], args[1], args[2], srcs, arg);
+}
+
+/* -- the program cache's structure key ------------------------------------------------------ */
+
+/* The same walk as codegen/run.py's _key_recursive (same order, same inputs), written as
+ * numbers instead of nested tuples: each node's part is its sig, or for an input its
+ * ("in", dtype, shape), as the address of one canonical copy of that tuple (kept for good in
+ * `interned`, so an address never stands for two different parts), then the positions of its
+ * srcs. The key is those numbers as bytes: hashing and comparing it is a memcmp, where the
+ * tuple key cost a recursive hash and compare on every realisation. */
+static PyObject *interned;
+
+typedef struct {
+    PyObject **keys;     /* open addressing by node address */
+    Py_ssize_t *pos;
+    Py_ssize_t mask;
+    Py_ssize_t *out;     /* the key's numbers */
+    Py_ssize_t len, cap;
+    PyObject *inputs;
+    Py_ssize_t n_parts;
+    int pending_extern;
+} KeyWalk;
+
+static Py_ssize_t *map_slot(KeyWalk *w, PyObject *n, int *found)
+{
+    size_t h = ((size_t)n >> 4) * 0x9E3779B97F4A7C15ull;
+    for (Py_ssize_t i = (Py_ssize_t)(h >> 20) & w->mask;; i = (i + 1) & w->mask) {
+        if (w->keys[i] == n) {
+            *found = 1;
+            return &w->pos[i];
+        }
+        if (w->keys[i] == NULL) {
+            *found = 0;
+            w->keys[i] = n;
+            return &w->pos[i];
+        }
+    }
+}
+
+static int map_grow(KeyWalk *w)
+{
+    Py_ssize_t old = w->mask + 1, size = 2 * old;
+    PyObject **keys = PyMem_Calloc(size, sizeof(PyObject *));
+    Py_ssize_t *pos = PyMem_Malloc(size * sizeof(Py_ssize_t));
+    if (keys == NULL || pos == NULL) {
+        PyMem_Free(keys);
+        PyMem_Free(pos);
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject **old_keys = w->keys;
+    Py_ssize_t *old_pos = w->pos;
+    w->keys = keys;
+    w->pos = pos;
+    w->mask = size - 1;
+    for (Py_ssize_t i = 0; i < old; i++) {
+        if (old_keys[i] != NULL) {
+            int found;
+            *map_slot(w, old_keys[i], &found) = old_pos[i];
+        }
+    }
+    PyMem_Free(old_keys);
+    PyMem_Free(old_pos);
+    return 0;
+}
+
+static int emit(KeyWalk *w, Py_ssize_t v)
+{
+    if (w->len == w->cap) {
+        Py_ssize_t cap = 2 * w->cap;
+        Py_ssize_t *out = PyMem_Realloc(w->out, cap * sizeof(Py_ssize_t));
+        if (out == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        w->out = out;
+        w->cap = cap;
+    }
+    w->out[w->len++] = v;
+    return 0;
+}
+
+/* The canonical copy of tuple t (stolen), borrowed: it lives as long as `interned`. */
+static PyObject *intern_part(PyObject *t)
+{
+    if (t == NULL)
+        return NULL;
+    PyObject *canon = PyDict_SetDefault(interned, t, t);
+    Py_DECREF(t);
+    return canon;
+}
+
+static int is_computed_extern(PyObject *n, int *out)
+{
+    PyObject *arg = SLOT(n, n_arg);
+    if (ExternType == NULL || !PyObject_TypeCheck(arg, (PyTypeObject *)ExternType)) {
+        PyObject *r = PyObject_GetAttrString(arg, "result");
+        if (r == NULL)
+            return -1;
+        *out = r != Py_None;
+        Py_DECREF(r);
+        return 0;
+    }
+    PyObject *r = SLOT(arg, ex_result);
+    *out = r != NULL && r != Py_None;
+    return 0;
+}
+
+/* The position of n's part (appending the parts of n and of what it reads); -1 on error,
+ * -2 when too deep. */
+static Py_ssize_t visit(KeyWalk *w, PyObject *n, int depth)
+{
+    int found;
+    Py_ssize_t *at = map_slot(w, n, &found);
+    if (found)
+        return *at;
+    w->keys[at - w->pos] = NULL;        /* not placed until its srcs are */
+    if (depth > MAX_DEPTH)
+        return -2;
+    PyObject *op = SLOT(n, n_op);
+    int input = same_str(op, s_load), is_extern = !input && same_str(op, s_extern);
+    if (is_extern && is_computed_extern(n, &input) < 0)
+        return -1;
+    if (input) {
+        PyObject *part = intern_part(PyTuple_Pack(3, s_in, SLOT(n, n_dtype), SLOT(n, n_shape)));
+        if (part == NULL || emit(w, -1) < 0 || emit(w, (Py_ssize_t)part) < 0 ||
+            emit(w, PyList_GET_SIZE(w->inputs)) < 0 || PyList_Append(w->inputs, n) < 0)
+            return -1;
+    } else {
+        w->pending_extern |= is_extern;
+        PyObject *srcs = SLOT(n, n_srcs);
+        Py_ssize_t k = PyTuple_GET_SIZE(srcs);
+        Py_ssize_t first = w->len;
+        if (emit(w, k) < 0 || emit(w, 0) < 0)
+            return -1;
+        for (Py_ssize_t j = 0; j < k; j++)
+            if (emit(w, 0) < 0)
+                return -1;
+        for (Py_ssize_t j = 0; j < k; j++) {
+            Py_ssize_t p = visit(w, PyTuple_GET_ITEM(srcs, j), depth + 1);
+            if (p < 0)
+                return p;
+            w->out[first + 2 + j] = p;
+        }
+        PyObject *sig = SLOT(n, n_sig);
+        PyObject *part = sig ? PyDict_SetDefault(interned, sig, sig) : NULL;
+        if (part == NULL)
+            return -1;
+        w->out[first + 1] = (Py_ssize_t)part;
+    }
+    if (2 * (w->n_parts + 1) > w->mask && map_grow(w) < 0)
+        return -1;
+    Py_ssize_t pos = w->n_parts++;
+    *map_slot(w, n, &found) = pos;
+    return pos;
+}
+
+static PyObject *py_structure_key(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "structure_key(targets, extra)");
+        return NULL;
+    }
+    PyObject *targets = PySequence_Fast(args[0], "targets"), *extra = NULL, *result = NULL;
+    if (targets == NULL)
+        return NULL;
+    KeyWalk w = {PyMem_Calloc(64, sizeof(PyObject *)), PyMem_Malloc(64 * sizeof(Py_ssize_t)),
+                 63, PyMem_Malloc(256 * sizeof(Py_ssize_t)), 0, 256, PyList_New(0), 0, 0};
+    if (w.keys == NULL || w.pos == NULL || w.out == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (w.inputs == NULL)
+        goto done;
+    extra = PySequence_Fast(args[1], "extra");
+    if (extra == NULL)
+        goto done;
+    for (int round = 0; round < 2; round++) {
+        PyObject *seq = round ? extra : targets;
+        for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(seq); j++) {
+            Py_ssize_t p = visit(&w, PySequence_Fast_GET_ITEM(seq, j), 0);
+            if (p == -2) {
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+            if (p < 0)
+                goto done;
+        }
+    }
+    Py_ssize_t nt = PySequence_Fast_GET_SIZE(targets);
+    if (emit(&w, -2) < 0)
+        goto done;
+    for (Py_ssize_t j = 0; j < nt; j++) {
+        int found;
+        Py_ssize_t *at = map_slot(&w, PySequence_Fast_GET_ITEM(targets, j), &found);
+        if (emit(&w, *at) < 0)
+            goto done;
+    }
+    PyObject *key = PyBytes_FromStringAndSize((const char *)w.out, w.len * sizeof(Py_ssize_t));
+    if (key == NULL)
+        goto done;
+    result = Py_BuildValue("(NOO)", key, w.inputs, w.pending_extern ? Py_True : Py_False);
+done:
+    PyMem_Free(w.keys);
+    PyMem_Free(w.pos);
+    PyMem_Free(w.out);
+    Py_XDECREF(w.inputs);
+    Py_XDECREF(targets);
+    Py_XDECREF(extra);
+    return result;
+}
+
+/* -- fast operators ---------------------------------------------------------------------- */
+
+enum { BINARY, UNARY, SUM };
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    int kind, reflected;
+    PyObject *op, *general;
+} FastOp;
+
+/* Row-major strides of shape (a size-0 dim counts as 1): shapes.contiguous_strides. */
+static PyObject *contiguous_strides(PyObject *shape)
+{
+    Py_ssize_t nd = PyTuple_GET_SIZE(shape);
+    PyObject *out = PyTuple_New(nd);
+    long long acc = 1;
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = nd - 1; i >= 0; i--) {
+        PyObject *v = PyLong_FromLongLong(acc);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, i, v);
+        long long s = PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+        if (s == -1 && PyErr_Occurred()) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        acc *= s > 1 ? s : 1;
+    }
+    return out;
+}
+
+/* 1 when the tuple `strides` is shape's row-major strides, 0 when not, -1 on error. */
+static int is_contiguous(PyObject *shape, PyObject *strides)
+{
+    Py_ssize_t nd = PyTuple_GET_SIZE(shape);
+    if (!PyTuple_CheckExact(strides) || PyTuple_GET_SIZE(strides) != nd)
+        return 0;
+    long long acc = 1;
+    for (Py_ssize_t i = nd - 1; i >= 0; i--) {
+        long long st = PyLong_AsLongLong(PyTuple_GET_ITEM(strides, i));
+        long long s = PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+        if (PyErr_Occurred())
+            return -1;
+        if (st != acc)
+            return 0;
+        acc *= s > 1 ? s : 1;
+    }
+    return 1;
+}
+
+static int tuple_eq(PyObject *a, PyObject *b)
+{
+    return a == b ? 1 : PyObject_RichCompareBool(a, b, Py_EQ);
+}
+
+/* Tensor._node: the node t reads (a new reference). The common cases here, the rest by the
+ * Python property (Storage.read_view). */
+static PyObject *node_of(PyObject *t)
+{
+    PyObject *st = SLOT(t, t_storage);
+    PyObject *shape = SLOT(t, t_shape), *strides = SLOT(t, t_strides), *off = SLOT(t, t_offset);
+    if (st == NULL || shape == NULL || strides == NULL || off == NULL ||
+        SLOT(st, s_shared) != Py_False || SLOT(st, s_node) == NULL)
+        return PyObject_GetAttr(t, s_node_attr);
+    PyObject *n = SLOT(st, s_node);
+    if (off == zero || (PyLong_CheckExact(off) && PyLong_AsLong(off) == 0)) {
+        int eq = tuple_eq(shape, SLOT(n, n_shape));
+        if (eq < 0)
+            return NULL;
+        if (eq) {
+            int c = is_contiguous(shape, strides);
+            if (c < 0)
+                return NULL;
+            if (c)
+                return Py_NewRef(n);
+        }
+    }
+    PyObject *last = SLOT(st, s_last_view);
+    if (last != NULL && PyTuple_CheckExact(last) && PyTuple_GET_SIZE(last) == 4) {
+        int eq = tuple_eq(PyTuple_GET_ITEM(last, 0), shape);
+        if (eq > 0)
+            eq = tuple_eq(PyTuple_GET_ITEM(last, 1), strides);
+        if (eq > 0)
+            eq = PyObject_RichCompareBool(PyTuple_GET_ITEM(last, 2), off, Py_EQ);
+        if (eq < 0)
+            return NULL;
+        if (eq)
+            return Py_NewRef(PyTuple_GET_ITEM(last, 3));
+    }
+    return PyObject_GetAttr(t, s_node_attr);
+}
+
+/* Tensor._from_node(n, device): a new tensor owning a new storage whose pending value is n
+ * (storage._note_pending included). Steals n. */
+static PyObject *result_tensor(PyObject *n, PyObject *device)
+{
+    PyObject *st = NULL, *t = NULL, *ref = NULL;
+    if (n == NULL)
+        return NULL;
+    PyObject *shape = SLOT(n, n_shape);
+    long long numel = 1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(shape); i++)
+        numel *= PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+    if (PyErr_Occurred())
+        goto fail;
+    st = StorageType->tp_alloc(StorageType, 0);
+    if (st == NULL)
+        goto fail;
+    PyObject *numel_obj = PyLong_FromLongLong(numel);
+    if (numel_obj == NULL)
+        goto fail;
+    SLOT(st, s_numel) = numel_obj;
+    set_slot(st, s_buffer, Py_None);
+    set_slot(st, s_dtype, SLOT(n, n_dtype));
+    set_slot(st, s_device, device);
+    set_slot(st, s_shared, Py_False);
+    set_slot(st, s_last_view, Py_None);
+    SLOT(st, s_node) = n;
+    n = NULL;
+    ref = PyWeakref_NewRef(st, NULL);
+    if (ref == NULL || PyList_Append(pending, ref) < 0)
+        goto fail;
+    Py_CLEAR(ref);
+    Py_ssize_t limit = PyLong_AsSsize_t(PyList_GET_ITEM(prune_at, 0));
+    if (limit == -1 && PyErr_Occurred())
+        goto fail;
+    if (PyList_GET_SIZE(pending) >= limit) {
+        PyObject *r = PyObject_CallNoArgs(prune);
+        if (r == NULL)
+            goto fail;
+        Py_DECREF(r);
+    }
+    t = TensorType->tp_alloc(TensorType, 0);
+    if (t == NULL)
+        goto fail;
+    PyObject *strides = contiguous_strides(shape);
+    if (strides == NULL)
+        goto fail;
+    SLOT(t, t_strides) = strides;
+    SLOT(t, t_storage) = st;
+    st = NULL;
+    set_slot(t, t_shape, shape);
+    set_slot(t, t_offset, zero);
+    set_slot(t, t_base, Py_None);
+    set_slot(t, t_requires_grad, Py_False);
+    set_slot(t, t_grad_fn, Py_None);
+    set_slot(t, t_grad, Py_None);
+    return t;
+fail:
+    Py_XDECREF(n);
+    Py_XDECREF(st);
+    Py_XDECREF(t);
+    Py_XDECREF(ref);
+    return NULL;
+}
+
+/* A tensor the fast path may read: exactly a Tensor, not requiring grad. */
+static int plain_tensor(PyObject *t)
+{
+    return Py_IS_TYPE(t, TensorType) && SLOT(t, t_requires_grad) == Py_False &&
+           SLOT(t, t_storage) != NULL && SLOT(t, t_shape) != NULL;
+}
+
+static PyObject *kind_of(PyObject *t)
+{
+    PyObject *shape = SLOT(t, t_shape);
+    return PyTuple_Pack(2, SLOT(SLOT(t, t_storage), s_dtype),
+                        PyTuple_GET_SIZE(shape) ? Py_False : Py_True);
+}
+
+static int is_float_dtype(PyObject *d)
+{
+    PyObject *c = SLOT(d, d_category);
+    return c != NULL && PyLong_CheckExact(c) && PyLong_AsLong(c) == 2;
+}
+
+/* ops._binary_dtypes[key] when it is there and needs no float32 operands: borrowed, or
+ * NULL (no exception) to take the general path. */
+static PyObject *memo_get(PyObject *memo, PyObject *key)
+{
+    if (key == NULL)
+        return NULL;
+    PyObject *found = PyDict_GetItemWithError(memo, key);
+    Py_DECREF(key);
+    return found;
+}
+
+/* Recent scalar operands' const nodes, kept alive so that the same scalar on the same shape
+ * is found again instead of rebuilt (a loop's `x * 2` builds one). A const holds no memory;
+ * the table is emptied when it reaches CONSTS_KEPT. */
+#define CONSTS_KEPT 1024
+static PyObject *consts;
+
+static PyObject *const_node(PyObject *value, PyObject *dtype, PyObject *shape)
+{
+    double v = PyFloat_AS_DOUBLE(value);
+    unsigned long long bits;
+    memcpy(&bits, &v, sizeof bits);       /* 0.0 and -0.0 differ, a NaN finds itself */
+    PyObject *b = PyLong_FromUnsignedLongLong(bits);
+    PyObject *key = b ? PyTuple_Pack(3, b, dtype, shape) : NULL;
+    Py_XDECREF(b);
+    if (key == NULL)
+        return NULL;
+    PyObject *n = PyDict_GetItemWithError(consts, key);
+    if (n != NULL) {
+        Py_DECREF(key);
+        return Py_NewRef(n);
+    }
+    n = PyErr_Occurred() ? NULL : make_node(s_const, dtype, shape, empty_tuple, value);
+    if (n != NULL && PyDict_GET_SIZE(consts) >= CONSTS_KEPT)
+        PyDict_Clear(consts);
+    if (n != NULL && PyDict_SetItem(consts, key, n) < 0)
+        Py_CLEAR(n);
+    Py_DECREF(key);
+    return n;
+}
+
+static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
+{
+    PyObject *deflt = PyDict_GetItemWithError(dtypes_dict, s_default_float);
+    if (deflt == NULL)
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    PyObject *sa = SLOT(a, t_storage), *shape = SLOT(a, t_shape), *found, *n;
+    PyObject *dtype_a = SLOT(sa, s_dtype), *device = SLOT(sa, s_device);
+    if (Py_IS_TYPE(b, TensorType)) {
+        if (!plain_tensor(b) || SLOT(SLOT(b, t_storage), s_device) != device)
+            return Py_NewRef(Py_NotImplemented);
+        PyObject *x = f->reflected ? b : a, *y = f->reflected ? a : b;
+        PyObject *kx = kind_of(x), *ky = kind_of(y);
+        PyObject *key = kx && ky ? PyTuple_Pack(4, f->op, deflt, kx, ky) : NULL;
+        Py_XDECREF(kx);
+        Py_XDECREF(ky);
+        if (key == NULL && PyErr_Occurred())
+            return NULL;
+        found = memo_get(binary_memo, key);
+        if (found == NULL)
+            return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+        if (!PyTuple_CheckExact(found) || PyTuple_GET_SIZE(found) != 3 ||
+            PyObject_IsTrue(PyTuple_GET_ITEM(found, 2)))
+            return Py_NewRef(Py_NotImplemented);
+        PyObject *compute = PyTuple_GET_ITEM(found, 1);
+        int eq = tuple_eq(shape, SLOT(b, t_shape));
+        if (eq < 0)
+            return NULL;
+        if (!eq || dtype_a != compute || SLOT(SLOT(b, t_storage), s_dtype) != compute)
+            return Py_NewRef(Py_NotImplemented);
+        PyObject *xn = node_of(x), *yn = xn ? node_of(y) : NULL;
+        PyObject *srcs = yn ? PyTuple_Pack(2, xn, yn) : NULL;
+        Py_XDECREF(xn);
+        Py_XDECREF(yn);
+        if (srcs == NULL)
+            return NULL;
+        n = make_node(f->op, PyTuple_GET_ITEM(found, 0), shape, srcs, Py_None);
+        Py_DECREF(srcs);
+        return result_tensor(n, device);
+    }
+    PyTypeObject *tb = Py_TYPE(b);
+    if (tb != &PyFloat_Type && tb != &PyLong_Type)
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *ka = kind_of(a);
+    if (ka == NULL)
+        return NULL;
+    PyObject *key = f->reflected ? PyTuple_Pack(4, f->op, deflt, (PyObject *)tb, ka)
+                                 : PyTuple_Pack(4, f->op, deflt, ka, (PyObject *)tb);
+    Py_DECREF(ka);
+    if (key == NULL)
+        return NULL;
+    found = memo_get(binary_memo, key);
+    if (found == NULL)
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    if (!PyTuple_CheckExact(found) || PyTuple_GET_SIZE(found) != 3 ||
+        PyObject_IsTrue(PyTuple_GET_ITEM(found, 2)))
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *compute = PyTuple_GET_ITEM(found, 1);
+    if (dtype_a != compute || !is_float_dtype(compute))
+        return Py_NewRef(Py_NotImplemented);
+    /* ops.scalar_value for a floating-point dtype: float(b) */
+    PyObject *value = tb == &PyFloat_Type ? Py_NewRef(b) : PyNumber_Float(b);
+    if (value == NULL)
+        return NULL;
+    PyObject *scalar = const_node(value, compute, shape);
+    Py_DECREF(value);
+    if (scalar == NULL)
+        return NULL;
+    PyObject *tn = node_of(a);
+    if (tn == NULL) {
+        Py_DECREF(scalar);
+        return NULL;
+    }
+    PyObject *srcs = f->reflected ? PyTuple_Pack(2, scalar, tn) : PyTuple_Pack(2, tn, scalar);
+    Py_DECREF(scalar);
+    Py_DECREF(tn);
+    if (srcs == NULL)
+        return NULL;
+    n = make_node(f->op, PyTuple_GET_ITEM(found, 0), shape, srcs, Py_None);
+    Py_DECREF(srcs);
+    return result_tensor(n, device);
+}
+
+static PyObject *unary(FastOp *f, PyObject *a)
+{
+    PyObject *deflt = PyDict_GetItemWithError(dtypes_dict, s_default_float);
+    if (deflt == NULL)
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    PyObject *sa = SLOT(a, t_storage);
+    PyObject *found = memo_get(unary_memo, PyTuple_Pack(3, f->op, SLOT(sa, s_dtype), deflt));
+    if (found == NULL)
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    if (!PyTuple_CheckExact(found) || PyTuple_GET_SIZE(found) != 2 ||
+        PyTuple_GET_ITEM(found, 0) == Py_None ||
+        (PyTuple_GET_ITEM(found, 1) != Py_None && PyTuple_GET_ITEM(found, 1) != SLOT(sa, s_dtype)))
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *src = node_of(a);
+    if (src == NULL)
+        return NULL;
+    PyObject *srcs = PyTuple_Pack(1, src);
+    Py_DECREF(src);
+    if (srcs == NULL)
+        return NULL;
+    PyObject *n = make_node(f->op, PyTuple_GET_ITEM(found, 0), SLOT(a, t_shape), srcs, Py_None);
+    Py_DECREF(srcs);
+    return result_tensor(n, SLOT(sa, s_device));
+}
+
+/* x.sum() of a floating-point tensor with at least one dim: ops.reduce's nodes. */
+static PyObject *sum_all(PyObject *a)
+{
+    PyObject *sa = SLOT(a, t_storage), *shape = SLOT(a, t_shape), *dtype = SLOT(sa, s_dtype);
+    Py_ssize_t nd = PyTuple_GET_SIZE(shape);
+    if (nd == 0 || !is_float_dtype(dtype))
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *kept = PyTuple_New(nd), *axes = PyTuple_New(nd), *r = NULL, *arg = NULL;
+    PyObject *src = NULL, *srcs = NULL, *view_arg = NULL, *out = NULL;
+    if (kept == NULL || axes == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < nd; i++) {
+        PyObject *ax = PyLong_FromSsize_t(i);
+        if (ax == NULL)
+            goto done;
+        PyTuple_SET_ITEM(axes, i, ax);
+        PyTuple_SET_ITEM(kept, i, PyLong_FromLong(1));
+    }
+    src = node_of(a);
+    arg = src ? PyTuple_Pack(2, s_sum, axes) : NULL;
+    srcs = arg ? PyTuple_Pack(1, src) : NULL;
+    r = srcs ? make_node(s_reduce, dtype, kept, srcs, arg) : NULL;
+    if (r == NULL)
+        goto done;
+    Py_SETREF(srcs, PyTuple_Pack(1, r));
+    view_arg = srcs ? PyTuple_Pack(3, empty_tuple, empty_tuple, zero) : NULL;
+    if (view_arg == NULL)
+        goto done;
+    out = result_tensor(make_node(s_view, dtype, empty_tuple, srcs, view_arg),
+                        SLOT(sa, s_device));
+done:
+    Py_XDECREF(kept);
+    Py_XDECREF(axes);
+    Py_XDECREF(r);
+    Py_XDECREF(arg);
+    Py_XDECREF(src);
+    Py_XDECREF(srcs);
+    Py_XDECREF(view_arg);
+    return out;
+}
+
+static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t nargsf,
+                                   PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *out = Py_NotImplemented;
+    if (kwnames == NULL && nargs >= 1 && plain_tensor(args[0])) {
+        if (f->kind == BINARY && nargs == 2)
+            out = binary(f, args[0], args[1]);
+        else if (f->kind == UNARY && nargs == 1)
+            out = unary(f, args[0]);
+        else if (f->kind == SUM && nargs == 1)
+            out = sum_all(args[0]);
+        else
+            Py_INCREF(out);
+        if (out == NULL || out != Py_NotImplemented)
+            return out;
+        Py_DECREF(out);
+    }
+    return PyObject_Vectorcall(f->general, args, nargsf, kwnames);
+}
+
+static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
+{
+    const char *kind;
+    int reflected;
+    PyObject *op, *general;
+    if (!PyArg_ParseTuple(args, "sUpO", &kind, &op, &reflected, &general))
+        return NULL;
+    FastOp *f = (FastOp *)type->tp_alloc(type, 0);
+    if (f == NULL)
+        return NULL;
+    f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY : SUM;
+    f->reflected = reflected;
+    f->op = Py_NewRef(op);
+    f->general = Py_NewRef(general);
+    f->vectorcall = (vectorcallfunc)fastop_vectorcall;
+    return (PyObject *)f;
+}
+
+static void fastop_dealloc(FastOp *f)
+{
+    Py_XDECREF(f->op);
+    Py_XDECREF(f->general);
+    Py_TYPE(f)->tp_free((PyObject *)f);
+}
+
+/* Bound like a Python function: t.abs is a method of t. */
+static PyObject *fastop_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    if (obj == NULL || obj == Py_None)
+        return Py_NewRef(self);
+    return PyMethod_New(self, obj);
+}
+
+/* __name__, __doc__, __wrapped__...: the general method's, for help() and inspect. */
+static PyObject *fastop_getattro(FastOp *f, PyObject *name)
+{
+    static const char *forwarded[] = {"__doc__", "__name__", "__qualname__", "__module__",
+                                      "__signature__", NULL};
+    if (PyUnicode_Check(name)) {
+        if (PyUnicode_CompareWithASCIIString(name, "__wrapped__") == 0)
+            return Py_NewRef(f->general);
+        for (int i = 0; forwarded[i] != NULL; i++)
+            if (PyUnicode_CompareWithASCIIString(name, forwarded[i]) == 0)
+                return PyObject_GetAttr(f->general, name);
+    }
+    return PyObject_GenericGetAttr((PyObject *)f, name);
+}
+
+static PyObject *fastop_repr(FastOp *f)
+{
+    return PyUnicode_FromFormat("<fast method %R>", f->general);
+}
+
+static PyTypeObject FastOpType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "lazytensor._front.FastOp",
+    .tp_basicsize = sizeof(FastOp),
+    .tp_dealloc = (destructor)fastop_dealloc,
+    .tp_vectorcall_offset = offsetof(FastOp, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_repr = (reprfunc)fastop_repr,
+    .tp_getattro = (getattrofunc)fastop_getattro,
+    .tp_descr_get = fastop_get,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_new = fastop_new,
+};
+
+/* storage._live_pending: the pending storages, each once; the list keeps their references
+ * (dead ones and realised ones dropped). */
+static PyObject *py_live_pending(PyObject *self, PyObject *unused)
+{
+    PyObject *live = PyList_New(0), *keep = PyList_New(0), *seen = PySet_New(NULL);
+    if (live == NULL || keep == NULL || seen == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pending); i++) {
+        PyObject *ref = PyList_GET_ITEM(pending, i);
+        PyObject *st = PyWeakref_GET_OBJECT(ref);
+        if (st == Py_None)
+            continue;
+        PyObject *n = SLOT(st, s_node);
+        if (n == NULL || same_str(SLOT(n, n_op), s_load))
+            continue;
+        int dup = PySet_Contains(seen, st);
+        if (dup < 0)
+            goto fail;
+        if (dup)
+            continue;
+        if (PySet_Add(seen, st) < 0 || PyList_Append(keep, ref) < 0 ||
+            PyList_Append(live, st) < 0)
+            goto fail;
+    }
+    if (PyList_SetSlice(pending, 0, PyList_GET_SIZE(pending), keep) < 0)
+        goto fail;
+    Py_DECREF(keep);
+    Py_DECREF(seen);
+    return live;
+fail:
+    Py_XDECREF(live);
+    Py_XDECREF(keep);
+    Py_XDECREF(seen);
+    return NULL;
+}
+
+/* -- init ---------------------------------------------------------------------------------- */
+
+static PyObject *py_init_graph(PyObject *self, PyObject *args)
+{
+    PyObject *node_cls, *ext_cls;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!", &PyType_Type, &node_cls, &PyDict_Type, &nodes,
+                          &PyFrozenSet_Type, &plain_arg_ops, &PyFrozenSet_Type, &no_buffers,
+                          &PyType_Type, &ext_cls))
+        return NULL;
+    Py_INCREF(nodes);
+    Py_INCREF(plain_arg_ops);
+    Py_INCREF(no_buffers);
+    NodeType = (PyTypeObject *)Py_NewRef(node_cls);
+    ExternType = Py_NewRef(ext_cls);
+    if (slot_offset(node_cls, "op", &n_op) || slot_offset(node_cls, "dtype", &n_dtype) ||
+        slot_offset(node_cls, "shape", &n_shape) || slot_offset(node_cls, "srcs", &n_srcs) ||
+        slot_offset(node_cls, "arg", &n_arg) || slot_offset(node_cls, "buffers", &n_buffers) ||
+        slot_offset(node_cls, "sig", &n_sig) || slot_offset(ext_cls, "result", &ex_result))
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_init_ops(PyObject *self, PyObject *args)
+{
+    PyObject *storage_cls, *tensor_cls, *dtype_cls;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!OO!O!O!", &PyType_Type, &storage_cls, &PyType_Type,
+                          &tensor_cls, &PyType_Type, &dtype_cls, &PyList_Type, &pending,
+                          &PyList_Type, &prune_at, &prune, &PyDict_Type, &dtypes_dict,
+                          &PyDict_Type, &binary_memo, &PyDict_Type, &unary_memo))
+        return NULL;
+    if (PyList_GET_SIZE(prune_at) != 1) {
+        PyErr_SetString(PyExc_ValueError, "prune_at holds one number");
+        return NULL;
+    }
+    Py_INCREF(pending);
+    Py_INCREF(prune_at);
+    Py_INCREF(prune);
+    Py_INCREF(dtypes_dict);
+    Py_INCREF(binary_memo);
+    Py_INCREF(unary_memo);
+    StorageType = (PyTypeObject *)Py_NewRef(storage_cls);
+    TensorType = (PyTypeObject *)Py_NewRef(tensor_cls);
+    if (slot_offset(storage_cls, "node", &s_node) ||
+        slot_offset(storage_cls, "numel", &s_numel) ||
+        slot_offset(storage_cls, "dtype", &s_dtype) ||
+        slot_offset(storage_cls, "device", &s_device) ||
+        slot_offset(storage_cls, "buffer", &s_buffer) ||
+        slot_offset(storage_cls, "shared", &s_shared) ||
+        slot_offset(storage_cls, "last_view", &s_last_view) ||
+        slot_offset(tensor_cls, "_storage", &t_storage) ||
+        slot_offset(tensor_cls, "_shape", &t_shape) ||
+        slot_offset(tensor_cls, "_strides", &t_strides) ||
+        slot_offset(tensor_cls, "_offset", &t_offset) ||
+        slot_offset(tensor_cls, "_base", &t_base) ||
+        slot_offset(tensor_cls, "_requires_grad", &t_requires_grad) ||
+        slot_offset(tensor_cls, "grad_fn", &t_grad_fn) ||
+        slot_offset(tensor_cls, "grad", &t_grad) ||
+        slot_offset(dtype_cls, "category", &d_category))
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"init_graph", py_init_graph, METH_VARARGS, "init_graph(Node, nodes, plain_arg_ops, "
+     "no_buffers, ExternCall)"},
+    {"init_ops", py_init_ops, METH_VARARGS, "init_ops(Storage, Tensor, dtype, pending, "
+     "prune_at, prune, dtypes_globals, binary_memo, unary_memo)"},
+    {"live_pending", py_live_pending, METH_NOARGS, "storage._live_pending"},
+    {"node", (PyCFunction)(void (*)(void))py_node, METH_FASTCALL,
+     "node(op, dtype, shape, srcs=(), arg=None): graph.node"},
+    {"structure_key", (PyCFunction)(void (*)(void))py_structure_key, METH_FASTCALL,
+     "structure_key(targets, extra): codegen.run._key_recursive, or None if too deep"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_front", "lazytensor's front end in C", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__front(void)
+{
+    if (PyType_Ready(&ForgetType) < 0 || PyType_Ready(&FastOpType) < 0)
+        return NULL;
+#define INTERN(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return NULL
+    INTERN(s_load, "load");
+    INTERN(s_const, "const");
+    INTERN(s_extern, "extern");
+    INTERN(s_view, "view");
+    INTERN(s_reduce, "reduce");
+    INTERN(s_sum, "sum");
+    INTERN(s_in, "in");
+    INTERN(s_hex, "hex");
+    INTERN(s_node_attr, "_node");
+    INTERN(s_default_float, "_default_float");
+    zero = PyLong_FromLong(0);
+    empty_tuple = PyTuple_New(0);
+    interned = PyDict_New();
+    consts = PyDict_New();
+    if (interned == NULL || consts == NULL)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL || zero == NULL || empty_tuple == NULL)
+        return NULL;
+    Py_INCREF(&FastOpType);
+    if (PyModule_AddObject(m, "FastOp", (PyObject *)&FastOpType) < 0)
+        return NULL;
+    return m;
+}
