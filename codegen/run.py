@@ -75,6 +75,15 @@ class Program:
         self.n_kernels = len(plan.kernels)
         # only programs with integer division record errors (lt_program_errors)
         self.may_fail = "lt_zero_division" in plan.source
+        # The C front end binds and runs a program in one call, when its temporaries are
+        # small (large ones come from memory's pool, in Python).
+        self.runner = None
+        if _front is not None and None not in target_slots and all(
+                numel * dtype.itemsize < memory.LARGE_BYTES
+                for _, dtype, numel in temps):
+            self.runner = _front.Runner(int(_ffi.cast("uintptr_t", self.run)), plan.n_slots,
+                                        list(input_numbers), list(temps),
+                                        list(target_slots), np.empty)
 
 
 def _input_array(n):
@@ -264,9 +273,14 @@ def realize(targets, reuse=None):
     else:
         cache.stats["memory_hits"] += 1
         status = "memory"
+    last_plan[0] = program.plan
+    if program.runner is not None and len(pending) == len(targets) and \
+            not _environ.get(_DEBUG_KEY):
+        results = _front.run(program.runner, key_inputs)
+        _count_run(program)
+        return results
     arrays = bind(program, key_inputs, _input_array, memory.empty)
     _run(program, arrays, status)
-    last_plan[0] = program.plan
     results = results_of(program, targets, arrays, _input_array)
     for slot, _, _ in program.temps:        # intermediates die here: reuse their memory
         a = arrays[slot]
@@ -337,6 +351,10 @@ def _run(program, arrays, status):
                 print(k.source, file=sys.stderr)
     else:
         program.run(ptrs)
+    _count_run(program)
+
+
+def _count_run(program):
     stats = cache.stats
     stats["programs_run"] += 1
     stats["kernels_run"] += program.n_kernels

@@ -21,7 +21,7 @@ import weakref
 import numpy as np
 
 from . import graph
-from .codegen import cuda_driver, cuda_run, memory, run
+from .codegen import cache, cuda_driver, cuda_run, memory, run
 
 
 class Storage:
@@ -184,6 +184,8 @@ def plan_batch(storages):
 
 def realize_all(storages):
     """Realise the pending storages together: one program, in-place writes where safe."""
+    if len(storages) == 1 and _realize_alone is not None and _realize_alone(storages[0]):
+        return
     batch, targets, reuse = plan_batch(storages)
     if not batch:
         return
@@ -210,3 +212,13 @@ def realize_all(storages):
         s.buffer.plan = plan
         s.node = graph.load(s.buffer)
         s.last_view = None
+
+
+
+# Realising one CPU storage without a buffer by its cached program, in C (the per-op
+# regime's realisation: `.item()` after a few ops); None without the C front end.
+_realize_alone = None
+if graph._front is not None and isinstance(run._environ, dict):
+    graph._front.init_run(graph.Buffer, cache.memory, cache.stats, run.last_plan,
+                          run._environ, run._DEBUG_KEY)
+    _realize_alone = graph._front.realize_alone

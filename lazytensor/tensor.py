@@ -172,7 +172,7 @@ class Tensor:
         flat = self._storage.realize().array
         if type(flat) is not np.ndarray or self.dtype is dtypes.bfloat16:
             return self._values().reshape(()).item()
-        return flat[self._offset].item()
+        return flat.item(self._offset)
 
     def __bool__(self):
         if self.numel() != 1:

@@ -59,9 +59,15 @@ static int slot_offset(PyObject *cls, const char *name, Py_ssize_t *out)
     return 0;
 }
 
+/* a == b for a str a and an interned str b (two interned strings are equal only if they
+ * are the same object, and op names written in Python source are interned) */
 static int same_str(PyObject *a, PyObject *b)
 {
-    return a == b || (PyUnicode_Check(a) && PyUnicode_Compare(a, b) == 0);
+    if (a == b)
+        return 1;
+    if (!PyUnicode_Check(a) || PyUnicode_CHECK_INTERNED(a))
+        return 0;
+    return PyUnicode_Compare(a, b) == 0;
 }
 
 /* -- hash-consed nodes --------------------------------------------------------------------- */
@@ -164,21 +170,14 @@ static void set_slot(PyObject *o, Py_ssize_t off, PyObject *v)
 static PyObject *make_node(PyObject *op, PyObject *dtype, PyObject *shape, PyObject *srcs,
                            PyObject *arg)
 {
-    PyObject *argk = NULL, *ids = NULL, *key = NULL, *n = NULL, *forget = NULL, *ref = NULL;
-    Py_ssize_t k = PyTuple_GET_SIZE(srcs);
+    PyObject *argk = NULL, *key = NULL, *n = NULL, *forget = NULL, *ref = NULL;
     argk = arg_key(op, arg);
     if (argk == NULL)
         return NULL;
-    ids = PyTuple_New(k);
-    if (ids == NULL)
-        goto done;
-    for (Py_ssize_t i = 0; i < k; i++) {
-        PyObject *id = PyLong_FromVoidPtr(PyTuple_GET_ITEM(srcs, i));
-        if (id == NULL)
-            goto done;
-        PyTuple_SET_ITEM(ids, i, id);
-    }
-    key = PyTuple_Pack(5, op, dtype, shape, ids, argk);
+    /* graph.node keys on the srcs' ids; here the srcs themselves (nodes hash and compare by
+     * identity), which saves making the ids. The key keeps nothing alive longer: its entry
+     * goes when the node, which holds the srcs anyway, dies. */
+    key = PyTuple_Pack(5, op, dtype, shape, srcs, argk);
     if (key == NULL)
         goto done;
     PyObject *found = PyDict_GetItemWithError(nodes, key);
@@ -234,7 +233,6 @@ fail:
     Py_CLEAR(n);
 done:
     Py_XDECREF(argk);
-    Py_XDECREF(ids);
     Py_XDECREF(key);
     Py_XDECREF(forget);
     Py_XDECREF(ref);
@@ -474,12 +472,42 @@ done:
 
 enum { BINARY, UNARY, SUM };
 
+/* The last dtype answer an operator used, and what it was for (default dtype, operand
+ * dtypes or scalar type, 0-dim flags): ops' memo answers never change, so a loop's repeated
+ * op skips building the memo's key. */
+typedef struct {
+    PyObject *deflt, *x, *y, *found;
+    int x0, y0;
+} LastAnswer;
+
 typedef struct {
     PyObject_HEAD
     vectorcallfunc vectorcall;
     int kind, reflected;
     PyObject *op, *general;
+    LastAnswer last;
 } FastOp;
+
+static PyObject *remembered(LastAnswer *c, PyObject *deflt, PyObject *x, int x0, PyObject *y,
+                            int y0)
+{
+    if (c->found != NULL && c->deflt == deflt && c->x == x && c->x0 == x0 && c->y == y &&
+        c->y0 == y0)
+        return c->found;
+    return NULL;
+}
+
+static void remember(LastAnswer *c, PyObject *deflt, PyObject *x, int x0, PyObject *y, int y0,
+                     PyObject *found)
+{
+    /* dtypes and the scalar types live for good; the answer is held */
+    c->deflt = deflt;
+    c->x = x;
+    c->x0 = x0;
+    c->y = y;
+    c->y0 = y0;
+    Py_XSETREF(c->found, Py_NewRef(found));
+}
 
 /* Row-major strides of shape (a size-0 dim counts as 1): shapes.contiguous_strides. */
 static PyObject *contiguous_strides(PyObject *shape)
@@ -597,6 +625,10 @@ static PyObject *result_tensor(PyObject *n, PyObject *device)
     ref = PyWeakref_NewRef(st, NULL);
     if (ref == NULL || PyList_Append(pending, ref) < 0)
         goto fail;
+    /* A weak reference without a callback cannot be part of a cycle: the collector need not
+     * see it. (Tracked, the _pending list's references outlive a few collections, get
+     * promoted, and every thousand ops or so trigger a full collection of the process.) */
+    PyObject_GC_UnTrack(ref);
     Py_CLEAR(ref);
     Py_ssize_t limit = PyLong_AsSsize_t(PyList_GET_ITEM(prune_at, 0));
     if (limit == -1 && PyErr_Occurred())
@@ -703,15 +735,21 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
         if (!plain_tensor(b) || SLOT(SLOT(b, t_storage), s_device) != device)
             return Py_NewRef(Py_NotImplemented);
         PyObject *x = f->reflected ? b : a, *y = f->reflected ? a : b;
-        PyObject *kx = kind_of(x), *ky = kind_of(y);
-        PyObject *key = kx && ky ? PyTuple_Pack(4, f->op, deflt, kx, ky) : NULL;
-        Py_XDECREF(kx);
-        Py_XDECREF(ky);
-        if (key == NULL && PyErr_Occurred())
-            return NULL;
-        found = memo_get(binary_memo, key);
-        if (found == NULL)
-            return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+        PyObject *dx = SLOT(SLOT(x, t_storage), s_dtype), *dy = SLOT(SLOT(y, t_storage), s_dtype);
+        int x0 = PyTuple_GET_SIZE(SLOT(x, t_shape)) == 0, y0 = PyTuple_GET_SIZE(SLOT(y, t_shape)) == 0;
+        found = remembered(&f->last, deflt, dx, x0, dy, y0);
+        if (found == NULL) {
+            PyObject *kx = kind_of(x), *ky = kind_of(y);
+            PyObject *key = kx && ky ? PyTuple_Pack(4, f->op, deflt, kx, ky) : NULL;
+            Py_XDECREF(kx);
+            Py_XDECREF(ky);
+            if (key == NULL && PyErr_Occurred())
+                return NULL;
+            found = memo_get(binary_memo, key);
+            if (found == NULL)
+                return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+            remember(&f->last, deflt, dx, x0, dy, y0, found);
+        }
         if (!PyTuple_CheckExact(found) || PyTuple_GET_SIZE(found) != 3 ||
             PyObject_IsTrue(PyTuple_GET_ITEM(found, 2)))
             return Py_NewRef(Py_NotImplemented);
@@ -734,17 +772,22 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
     PyTypeObject *tb = Py_TYPE(b);
     if (tb != &PyFloat_Type && tb != &PyLong_Type)
         return Py_NewRef(Py_NotImplemented);
-    PyObject *ka = kind_of(a);
-    if (ka == NULL)
-        return NULL;
-    PyObject *key = f->reflected ? PyTuple_Pack(4, f->op, deflt, (PyObject *)tb, ka)
-                                 : PyTuple_Pack(4, f->op, deflt, ka, (PyObject *)tb);
-    Py_DECREF(ka);
-    if (key == NULL)
-        return NULL;
-    found = memo_get(binary_memo, key);
-    if (found == NULL)
-        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    int a0 = PyTuple_GET_SIZE(shape) == 0;
+    found = remembered(&f->last, deflt, dtype_a, a0, (PyObject *)tb, -1);
+    if (found == NULL) {
+        PyObject *ka = kind_of(a);
+        if (ka == NULL)
+            return NULL;
+        PyObject *key = f->reflected ? PyTuple_Pack(4, f->op, deflt, (PyObject *)tb, ka)
+                                     : PyTuple_Pack(4, f->op, deflt, ka, (PyObject *)tb);
+        Py_DECREF(ka);
+        if (key == NULL)
+            return NULL;
+        found = memo_get(binary_memo, key);
+        if (found == NULL)
+            return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+        remember(&f->last, deflt, dtype_a, a0, (PyObject *)tb, -1, found);
+    }
     if (!PyTuple_CheckExact(found) || PyTuple_GET_SIZE(found) != 3 ||
         PyObject_IsTrue(PyTuple_GET_ITEM(found, 2)))
         return Py_NewRef(Py_NotImplemented);
@@ -780,9 +823,13 @@ static PyObject *unary(FastOp *f, PyObject *a)
     if (deflt == NULL)
         return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
     PyObject *sa = SLOT(a, t_storage);
-    PyObject *found = memo_get(unary_memo, PyTuple_Pack(3, f->op, SLOT(sa, s_dtype), deflt));
-    if (found == NULL)
-        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    PyObject *found = remembered(&f->last, deflt, SLOT(sa, s_dtype), 0, NULL, 0);
+    if (found == NULL) {
+        found = memo_get(unary_memo, PyTuple_Pack(3, f->op, SLOT(sa, s_dtype), deflt));
+        if (found == NULL)
+            return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+        remember(&f->last, deflt, SLOT(sa, s_dtype), 0, NULL, 0, found);
+    }
     if (!PyTuple_CheckExact(found) || PyTuple_GET_SIZE(found) != 2 ||
         PyTuple_GET_ITEM(found, 0) == Py_None ||
         (PyTuple_GET_ITEM(found, 1) != Py_None && PyTuple_GET_ITEM(found, 1) != SLOT(sa, s_dtype)))
@@ -881,6 +928,7 @@ static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 
 static void fastop_dealloc(FastOp *f)
 {
+    Py_XDECREF(f->last.found);
     Py_XDECREF(f->op);
     Py_XDECREF(f->general);
     Py_TYPE(f)->tp_free((PyObject *)f);
@@ -964,6 +1012,301 @@ fail:
     return NULL;
 }
 
+/* -- running a cached program ------------------------------------------------------------- */
+
+/* What codegen/run.py's bind + _run + results_of do for a program whose temporaries are all
+ * small (large ones come from the memory pool, in Python): the slots' arrays, one call of
+ * the program's entry point (the GIL released, as cffi does), the targets' arrays. */
+typedef void (*program_fn)(void **);
+
+typedef struct {
+    PyObject_HEAD
+    program_fn fn;
+    Py_ssize_t n_slots, n_inputs, n_temps, n_targets;
+    Py_ssize_t *input_slot, *input_number, *temp_slot, *target_slot;
+    PyObject **temp_numel, **temp_dtype;
+} Runner;
+
+static PyObject *np_empty, *s_array, *s_result;
+
+static void runner_dealloc(Runner *r)
+{
+    for (Py_ssize_t i = 0; i < r->n_temps; i++) {
+        Py_XDECREF(r->temp_numel[i]);
+        Py_XDECREF(r->temp_dtype[i]);
+    }
+    PyMem_Free(r->input_slot);
+    PyMem_Free(r->temp_numel);
+    Py_TYPE(r)->tp_free((PyObject *)r);
+}
+
+static PyTypeObject RunnerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "lazytensor._front.Runner",
+    .tp_basicsize = sizeof(Runner),
+    .tp_dealloc = (destructor)runner_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+};
+
+/* Runner(address, n_slots, input_numbers, temps, target_slots, empty): input_numbers[slot]
+ * is the key input in that slot; temps are (slot, numpy dtype, numel); empty is np.empty. */
+static PyObject *py_runner(PyObject *self, PyObject *args)
+{
+    unsigned long long address;
+    Py_ssize_t n_slots;
+    PyObject *inputs, *temps, *targets, *empty;
+    if (!PyArg_ParseTuple(args, "KnO!O!O!O", &address, &n_slots, &PyList_Type, &inputs,
+                          &PyList_Type, &temps, &PyList_Type, &targets, &empty))
+        return NULL;
+    Runner *r = PyObject_New(Runner, &RunnerType);
+    if (r == NULL)
+        return NULL;
+    r->fn = (program_fn)(uintptr_t)address;
+    r->n_slots = n_slots;
+    r->n_inputs = PyList_GET_SIZE(inputs);
+    r->n_temps = PyList_GET_SIZE(temps);
+    r->n_targets = PyList_GET_SIZE(targets);
+    r->input_slot = PyMem_Calloc(2 * r->n_inputs + r->n_temps + r->n_targets + 1,
+                                 sizeof(Py_ssize_t));
+    r->temp_numel = PyMem_Calloc(2 * r->n_temps + 1, sizeof(PyObject *));
+    r->n_temps = 0;
+    if (r->input_slot == NULL || r->temp_numel == NULL) {
+        Py_DECREF(r);
+        return PyErr_NoMemory();
+    }
+    r->input_number = r->input_slot + r->n_inputs;
+    r->temp_slot = r->input_number + r->n_inputs;
+    r->target_slot = r->temp_slot + PyList_GET_SIZE(temps);
+    r->temp_dtype = r->temp_numel + PyList_GET_SIZE(temps);
+    for (Py_ssize_t i = 0; i < r->n_inputs; i++) {
+        r->input_slot[i] = i;
+        r->input_number[i] = PyLong_AsSsize_t(PyList_GET_ITEM(inputs, i));
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(temps); i++) {
+        PyObject *t = PyList_GET_ITEM(temps, i);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 3) {
+            Py_DECREF(r);
+            PyErr_SetString(PyExc_TypeError, "temps are (slot, dtype, numel)");
+            return NULL;
+        }
+        r->temp_slot[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 0));
+        r->temp_dtype[i] = Py_NewRef(PyTuple_GET_ITEM(t, 1));
+        r->temp_numel[i] = Py_NewRef(PyTuple_GET_ITEM(t, 2));
+        r->n_temps = i + 1;
+    }
+    for (Py_ssize_t i = 0; i < r->n_targets; i++)
+        r->target_slot[i] = PyLong_AsSsize_t(PyList_GET_ITEM(targets, i));
+    if (PyErr_Occurred()) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    if (np_empty == NULL)
+        np_empty = Py_NewRef(empty);
+    return (PyObject *)r;
+}
+
+/* run(runner, key_inputs): the arrays of the runner's targets after one run. */
+static PyObject *py_run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !Py_IS_TYPE(args[0], &RunnerType) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "run(runner, key_inputs)");
+        return NULL;
+    }
+    Runner *r = (Runner *)args[0];
+    PyObject *key_inputs = args[1], *result = NULL;
+    PyObject **arrays = PyMem_Calloc(r->n_slots + 1, sizeof(PyObject *));
+    void **ptrs = PyMem_Calloc(r->n_slots + 1, sizeof(void *));
+    if (arrays == NULL || ptrs == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < r->n_inputs; i++) {
+        Py_ssize_t number = r->input_number[i];
+        if (number < 0 || number >= PyList_GET_SIZE(key_inputs)) {
+            PyErr_SetString(PyExc_IndexError, "input number");
+            goto done;
+        }
+        PyObject *n = PyList_GET_ITEM(key_inputs, number);
+        PyObject *arg = SLOT(n, n_arg);
+        PyObject *a = same_str(SLOT(n, n_op), s_load) ? PyObject_GetAttr(arg, s_array)
+                                                       : PyObject_GetAttr(arg, s_result);
+        if (a == NULL)
+            goto done;
+        Py_XSETREF(arrays[r->input_slot[i]], a);
+    }
+    for (Py_ssize_t i = 0; i < r->n_temps; i++) {
+        PyObject *call[2] = {r->temp_numel[i], r->temp_dtype[i]};
+        PyObject *a = PyObject_Vectorcall(np_empty, call, 2, NULL);
+        if (a == NULL)
+            goto done;
+        Py_XSETREF(arrays[r->temp_slot[i]], a);
+    }
+    for (Py_ssize_t i = 0; i < r->n_slots; i++) {
+        Py_buffer view;
+        if (arrays[i] == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "a program slot was not bound");
+            goto done;
+        }
+        if (PyObject_GetBuffer(arrays[i], &view, PyBUF_SIMPLE) < 0)
+            goto done;
+        ptrs[i] = view.buf;            /* the array (held in `arrays`) keeps the memory */
+        PyBuffer_Release(&view);
+    }
+    Py_BEGIN_ALLOW_THREADS
+    r->fn(ptrs);
+    Py_END_ALLOW_THREADS
+    result = PyList_New(r->n_targets);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < r->n_targets; i++)
+        PyList_SET_ITEM(result, i, Py_NewRef(arrays[r->target_slot[i]]));
+done:
+    if (arrays != NULL)
+        for (Py_ssize_t i = 0; i < r->n_slots; i++)
+            Py_XDECREF(arrays[i]);
+    PyMem_Free(arrays);
+    PyMem_Free(ptrs);
+    return result;
+}
+
+/* storage._realize_alone's work for one CPU storage without a buffer whose program is in
+ * the memory cache (and needs no error check): key, lookup, run, then the storage's new
+ * buffer and load node, the counts and run.last_plan. False when Python must do it. */
+static PyTypeObject *BufferType;
+static Py_ssize_t b_array, b_dtype, b_device, b_shared, b_plan;
+static PyObject *memory_cache, *stats, *last_plan, *environ_data, *debug_key;
+static PyObject *s_runner, *s_plan, *s_n_kernels, *s_may_fail, *s_cpu, *s_type,
+    *s_memory_hits, *s_programs_run, *s_kernels_run;
+
+static int bump(PyObject *name, PyObject *by)
+{
+    PyObject *v = PyDict_GetItemWithError(stats, name);
+    if (v == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    PyObject *nv = PyNumber_Add(v, by);
+    int r = nv == NULL ? -1 : PyDict_SetItem(stats, name, nv);
+    Py_XDECREF(nv);
+    return r;
+}
+
+static PyObject *py_realize_alone(PyObject *self, PyObject *st)
+{
+    if (BufferType == NULL || !Py_IS_TYPE(st, StorageType))
+        Py_RETURN_FALSE;
+    PyObject *n = SLOT(st, s_node), *device = SLOT(st, s_device);
+    if (n == NULL || device == NULL || SLOT(st, s_buffer) != Py_None ||
+        same_str(SLOT(n, n_op), s_load) || same_str(SLOT(n, n_op), s_extern))
+        Py_RETURN_FALSE;
+    PyObject *dtype_name = PyObject_GetAttr(device, s_type);
+    if (dtype_name == NULL)
+        return NULL;
+    int cpu = same_str(dtype_name, s_cpu);
+    Py_DECREF(dtype_name);
+    if (!cpu)
+        Py_RETURN_FALSE;
+    PyObject *debug = PyDict_GetItemWithError(environ_data, debug_key);
+    if (debug != NULL)
+        Py_RETURN_FALSE;
+    if (PyErr_Occurred())
+        return NULL;
+
+    PyObject *targets = PyTuple_Pack(1, n), *found = NULL, *key = NULL, *program = NULL;
+    PyObject *runner = NULL, *may_fail = NULL, *flats = NULL, *buf = NULL, *shape = NULL,
+             *numel = NULL, *load = NULL, *plan = NULL, *nk = NULL, *result = NULL;
+    PyObject *args[2] = {targets, empty_tuple};
+    found = targets ? py_structure_key(NULL, args, 2) : NULL;
+    if (found == NULL)
+        goto done;
+    if (found == Py_None || PyTuple_GET_ITEM(found, 2) == Py_True) {
+        result = Py_NewRef(Py_False);
+        goto done;
+    }
+    key = PyTuple_Pack(2, PyTuple_GET_ITEM(found, 0), empty_tuple);
+    if (key == NULL)
+        goto done;
+    program = Py_XNewRef(PyDict_GetItemWithError(memory_cache, key));
+    if (program == NULL) {
+        if (!PyErr_Occurred())
+            result = Py_NewRef(Py_False);
+        goto done;
+    }
+    runner = PyObject_GetAttr(program, s_runner);
+    may_fail = runner ? PyObject_GetAttr(program, s_may_fail) : NULL;
+    if (may_fail == NULL)
+        goto done;
+    if (!Py_IS_TYPE(runner, &RunnerType) || may_fail != Py_False) {
+        result = Py_NewRef(Py_False);
+        goto done;
+    }
+    PyObject *run_args[2] = {runner, PyTuple_GET_ITEM(found, 1)};
+    flats = py_run(NULL, run_args, 2);
+    if (flats == NULL)
+        goto done;
+    PyObject *flat = PyList_GET_ITEM(flats, 0);
+    plan = PyObject_GetAttr(program, s_plan);
+    nk = plan ? PyObject_GetAttr(program, s_n_kernels) : NULL;
+    if (nk == NULL)
+        goto done;
+    /* graph.Buffer(flat, dtype, "cpu") with .plan; small, so not the pool's to recycle */
+    buf = BufferType->tp_alloc(BufferType, 0);
+    if (buf == NULL)
+        goto done;
+    set_slot(buf, b_array, flat);
+    set_slot(buf, b_dtype, SLOT(st, s_dtype));
+    set_slot(buf, b_device, s_cpu);
+    set_slot(buf, b_shared, Py_False);
+    set_slot(buf, b_plan, plan);
+    numel = PyObject_GetAttrString(flat, "size");
+    shape = numel ? PyTuple_Pack(1, numel) : NULL;
+    load = shape ? make_node(s_load, SLOT(st, s_dtype), shape, empty_tuple, buf) : NULL;
+    if (load == NULL)
+        goto done;
+    Py_SETREF(SLOT(st, s_buffer), Py_NewRef(buf));
+    Py_SETREF(SLOT(st, s_node), Py_NewRef(load));       /* the old graph may die here */
+    Py_XSETREF(SLOT(st, s_last_view), Py_NewRef(Py_None));
+    PyObject *one = PyLong_FromLong(1);
+    int bad = one == NULL || bump(s_memory_hits, one) < 0 || bump(s_programs_run, one) < 0 ||
+              bump(s_kernels_run, nk) < 0 || PyList_SetItem(last_plan, 0, Py_NewRef(plan)) < 0;
+    Py_XDECREF(one);
+    if (!bad)
+        result = Py_NewRef(Py_True);
+done:
+    Py_XDECREF(targets);
+    Py_XDECREF(found);
+    Py_XDECREF(key);
+    Py_XDECREF(program);
+    Py_XDECREF(runner);
+    Py_XDECREF(may_fail);
+    Py_XDECREF(flats);
+    Py_XDECREF(buf);
+    Py_XDECREF(shape);
+    Py_XDECREF(numel);
+    Py_XDECREF(load);
+    Py_XDECREF(plan);
+    Py_XDECREF(nk);
+    return result;
+}
+
+static PyObject *py_init_run(PyObject *self, PyObject *args)
+{
+    PyObject *buffer_cls;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O", &PyType_Type, &buffer_cls, &PyDict_Type,
+                          &memory_cache, &PyDict_Type, &stats, &PyList_Type, &last_plan,
+                          &PyDict_Type, &environ_data, &debug_key))
+        return NULL;
+    if (slot_offset(buffer_cls, "array", &b_array) || slot_offset(buffer_cls, "dtype", &b_dtype) ||
+        slot_offset(buffer_cls, "device", &b_device) ||
+        slot_offset(buffer_cls, "shared", &b_shared) || slot_offset(buffer_cls, "plan", &b_plan))
+        return NULL;
+    Py_INCREF(memory_cache);
+    Py_INCREF(stats);
+    Py_INCREF(last_plan);
+    Py_INCREF(environ_data);
+    Py_INCREF(debug_key);
+    BufferType = (PyTypeObject *)Py_NewRef(buffer_cls);
+    Py_RETURN_NONE;
+}
+
 /* -- init ---------------------------------------------------------------------------------- */
 
 static PyObject *py_init_graph(PyObject *self, PyObject *args)
@@ -1032,6 +1375,14 @@ static PyMethodDef methods[] = {
     {"init_ops", py_init_ops, METH_VARARGS, "init_ops(Storage, Tensor, dtype, pending, "
      "prune_at, prune, dtypes_globals, binary_memo, unary_memo)"},
     {"live_pending", py_live_pending, METH_NOARGS, "storage._live_pending"},
+    {"realize_alone", py_realize_alone, METH_O,
+     "realize_alone(storage): realise one CPU storage by its cached program; False if not"},
+    {"init_run", py_init_run, METH_VARARGS,
+     "init_run(Buffer, memory_cache, stats, last_plan, environ_dict, debug_key)"},
+    {"Runner", py_runner, METH_VARARGS,
+     "Runner(address, n_slots, input_numbers, temps, target_slots, np.empty)"},
+    {"run", (PyCFunction)(void (*)(void))py_run, METH_FASTCALL,
+     "run(runner, key_inputs): the targets' arrays after one run"},
     {"node", (PyCFunction)(void (*)(void))py_node, METH_FASTCALL,
      "node(op, dtype, shape, srcs=(), arg=None): graph.node"},
     {"structure_key", (PyCFunction)(void (*)(void))py_structure_key, METH_FASTCALL,
@@ -1045,7 +1396,8 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__front(void)
 {
-    if (PyType_Ready(&ForgetType) < 0 || PyType_Ready(&FastOpType) < 0)
+    if (PyType_Ready(&ForgetType) < 0 || PyType_Ready(&FastOpType) < 0 ||
+        PyType_Ready(&RunnerType) < 0)
         return NULL;
 #define INTERN(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return NULL
     INTERN(s_load, "load");
@@ -1058,6 +1410,17 @@ PyMODINIT_FUNC PyInit__front(void)
     INTERN(s_hex, "hex");
     INTERN(s_node_attr, "_node");
     INTERN(s_default_float, "_default_float");
+    INTERN(s_array, "array");
+    INTERN(s_runner, "runner");
+    INTERN(s_plan, "plan");
+    INTERN(s_n_kernels, "n_kernels");
+    INTERN(s_may_fail, "may_fail");
+    INTERN(s_cpu, "cpu");
+    INTERN(s_type, "type");
+    INTERN(s_memory_hits, "memory_hits");
+    INTERN(s_programs_run, "programs_run");
+    INTERN(s_kernels_run, "kernels_run");
+    INTERN(s_result, "result");
     zero = PyLong_FromLong(0);
     empty_tuple = PyTuple_New(0);
     interned = PyDict_New();
