@@ -1,0 +1,215 @@
+"""The C front end (templates/native/front.c) against the Python code it stands in for.
+
+Each C function has a Python original that stays in the tree as its specification and its
+fallback: graph.node (kept as graph.python_node), codegen.run's tuple key walk, the fastops
+operators, storage._live_pending, the realisation path. These tests check that the C
+versions agree with them, that a machine with Python's headers builds the module, and that
+LAZYTENSOR_NATIVE=0 gives the same results from Python alone.
+"""
+import gc
+import inspect
+import math
+import os
+import subprocess
+import sys
+import sysconfig
+
+import numpy as np
+import pytest
+
+import lazytensor as lt
+from lazytensor import graph, storage
+from lazytensor.codegen import native, run
+
+HAVE_HEADERS = os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))
+front = graph._front
+needs_front = pytest.mark.skipif(front is None, reason=f"no C front end ({native.why_not})")
+
+
+def test_builds_where_python_headers_exist():
+    if not HAVE_HEADERS:
+        pytest.skip("this Python has no development headers")
+    if os.environ.get("LAZYTENSOR_NATIVE") == "0":
+        pytest.skip("turned off by LAZYTENSOR_NATIVE=0")
+    assert front is not None, native.why_not
+    assert graph.node is front.node
+
+
+@needs_front
+def test_node_fields_match_the_python_original():
+    buf = graph.Buffer(np.arange(6, dtype=np.float32), lt.float32)
+    load = graph.load(buf)
+    c = graph.const(2.5, lt.float32, (6,))
+    cases = [("load", lt.float32, (6,), (), buf), ("const", lt.float32, (6,), (), 2.5),
+             ("mul", lt.float32, (6,), (load, c), None),
+             ("view", lt.float32, (2, 3), (load,), ((2, 3), (3, 1), 0)),
+             ("reduce", lt.float32, (1,), (load,), ("sum", (0,)))]
+    for op, dtype, shape, srcs, arg in cases:
+        a, b = front.node(op, dtype, shape, srcs, arg), graph.python_node(op, dtype, shape,
+                                                                          srcs, arg)
+        assert (a.op, a.dtype, a.shape, a.srcs, a.arg, a.sig, a.buffers) == \
+            (b.op, b.dtype, b.shape, b.srcs, b.arg, b.sig, b.buffers)
+    assert graph.load(buf).buffers == frozenset({buf})
+    assert graph.node("mul", lt.float32, (6,), (load, c)).buffers == frozenset({buf})
+
+
+@needs_front
+def test_nodes_are_hash_consed_and_forgotten_when_dead():
+    x = graph.load(graph.Buffer(np.zeros(4, np.float32), lt.float32))
+    a = graph.node("exp", lt.float32, (4,), (x,))
+    assert graph.node("exp", lt.float32, (4,), [x]) is a        # a list of srcs too
+    assert graph.node("exp", lt.float32, (4,), (x,), None) is a
+    assert graph.node("sin", lt.float32, (4,), (x,)) is not a
+    # the const key tells -0.0 from 0.0 and finds a NaN again
+    assert graph.const(0.0, lt.float32, (4,)) is not graph.const(-0.0, lt.float32, (4,))
+    assert graph.const(math.nan, lt.float32, (4,)) is graph.const(math.nan, lt.float32, (4,))
+    before = len(graph._nodes)
+    nodes = [graph.node("add", lt.float32, (4,), (x, graph.const(float(i), lt.float32, (4,))))
+             for i in range(50)]
+    assert len(graph._nodes) >= before + 50
+    del nodes
+    gc.collect()
+    assert len(graph._nodes) <= before + 50       # the 50 add nodes are gone (consts stay)
+
+
+def _graphs():
+    """Pairs of graphs over two realised tensors: some of the same structure."""
+    a, b = lt.tensor([1.0, 2.0]), lt.tensor([3.0, 4.0])
+    c, d = lt.tensor([5.0, 6.0]), lt.tensor([7.0, 8.0])
+    return [
+        (a * b).exp(), (c * d).exp(),              # same structure, other buffers
+        a * a, c * c,
+        a * b + b * a, c * d + d * c,
+        a * b + a * b,                             # differs from a*b + b*a only in aliasing
+        (a + 1).sum(), (a + 2).sum(), (a + 1).sum(dim=0, keepdim=True),
+        lt.tensor([1, 2]) * 3, a.flip(0) * b, a.reshape(2, 1) * b,
+    ]
+
+
+@needs_front
+def test_structure_key_classes_match_the_tuple_walk():
+    graphs = _graphs()
+    nodes = [t._storage.node for t in graphs]
+    c_keys = [front.structure_key([n], ()) for n in nodes]
+    py_keys = [run._key_recursive([n], ()) for n in nodes]
+    for (ck, cin, cext), (pk, pin, pext) in zip(c_keys, py_keys):
+        assert [id(n) for n in cin] == [id(n) for n in pin] and cext == pext
+    for i in range(len(nodes)):
+        for j in range(len(nodes)):
+            assert (c_keys[i][0] == c_keys[j][0]) == (py_keys[i][0] == py_keys[j][0]), (i, j)
+    assert c_keys[0][0] == c_keys[1][0] and c_keys[4][0] != c_keys[6][0]
+    # several targets, and extra roots
+    two = front.structure_key([nodes[0], nodes[3]], [nodes[4]])
+    py_two = run._key_recursive([nodes[0], nodes[3]], [nodes[4]])
+    assert [id(n) for n in two[1]] == [id(n) for n in py_two[1]] and len(two[1]) == 3
+    assert front.structure_key([nodes[3], nodes[0]], [nodes[4]])[0] != two[0]
+
+
+@needs_front
+def test_too_deep_for_c_falls_back_to_the_iterative_walk():
+    x = lt.zeros(3)
+    for _ in range(2500):
+        x = x + 1
+    n = x._storage.node
+    assert front.structure_key([n], ()) is None
+    key, inputs, pending_extern = run.structure_key([n])
+    assert (key, inputs, pending_extern) == run._key_iterative([n], ())
+    assert x.tolist() == [2500.0] * 3
+
+
+@needs_front
+def test_fast_operators_look_like_the_methods_they_replace():
+    assert type(lt.Tensor.__add__).__name__ == "FastOp"
+    for m in (lt.Tensor.__add__, lt.Tensor.abs, lt.Tensor.sum):
+        assert (m.__name__, m.__doc__) == (m.__wrapped__.__name__, m.__wrapped__.__doc__)
+    inspect.signature(lt.Tensor.sum)                # follows __wrapped__
+    x = lt.tensor([1.0, -2.0])
+    assert x.abs.__self__ is x                       # a bound method, like a function's
+    assert lt.Tensor.abs(x).tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fast_operator_values_match_numpy(dtype):
+    a = np.array([[0.5, -1.25, 3.0], [2.0, -0.5, 7.5]], dtype=dtype)
+    b = np.array([[1.5, 2.0, -4.0], [0.25, 3.0, -1.0]], dtype=dtype)
+    x, y = lt.tensor(a), lt.tensor(b)
+    cases = [(x + 1, a + dtype(1)), (1 + x, dtype(1) + a), (x - 0.5, a - dtype(0.5)),
+             (2 - x, dtype(2) - a), (x * y, a * b), (y / x, b / a), (x / 3, a / dtype(3)),
+             (x * 2**30, a * dtype(2**30)), (x.abs(), np.abs(a)), (y.exp(), np.exp(b)),
+             (x.sum(), a.sum(dtype=np.float64).astype(dtype)), (x < 1, a < 1), (x == y, a == b)]
+    for got, want in cases:
+        assert got.dtype == lt.tensor(np.asarray(want)).dtype
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-6)
+
+
+def test_cases_the_fast_path_leaves_to_python_keep_pytorchs_results():
+    i = lt.tensor([1, 2, 3])
+    assert (i + 1.5).dtype == lt.float32 and (i + 1.5).tolist() == [2.5, 3.5, 4.5]
+    assert (i * True).tolist() == [1, 2, 3] and (i / 2).tolist() == [0.5, 1.0, 1.5]
+    x = lt.tensor([1.0, 2.0])
+    assert (x + lt.tensor([[1.0], [2.0]])).tolist() == [[2.0, 3.0], [3.0, 4.0]]
+    assert (x + lt.tensor(1.0, dtype=lt.float64)).dtype == lt.float32
+    w = lt.tensor([1.0, 2.0], requires_grad=True)
+    assert (w * 2).grad_fn is not None and (w.exp()).requires_grad
+    with pytest.raises(RuntimeError, match="must match the size"):
+        x + lt.tensor([1.0, 2.0, 3.0])
+    assert x.sum(0).tolist() == 3.0 and x.sum(dtype=lt.float64).dtype == lt.float64
+
+
+def test_a_cached_program_run_from_c_counts_and_can_be_explained():
+    x = lt.tensor([[0.5, 1.0], [1.5, 2.0]])
+    f = lambda: ((x * 3 + 1).sin() * x).sum()     # noqa: E731
+    first = f().item()
+    before = lt.cache_info()
+    y = f()
+    assert y.item() == first
+    after = lt.cache_info()
+    assert after["memory_hits"] == before["memory_hits"] + 1
+    assert after["programs_run"] == before["programs_run"] + 1
+    assert after["compiled"] == before["compiled"]
+    assert "sin" in str(lt.explain(y))              # the plan that ran
+    a = np.array([[0.5, 1.0], [1.5, 2.0]], np.float32)
+    assert abs(first - float((np.sin(a * 3 + 1) * a).sum())) < 1e-5
+
+
+def test_debug_output_still_appears_for_cached_programs(monkeypatch, capfd):
+    x = lt.tensor([1.0, 2.0])
+    (x * 7 - 1).sum().item()
+    monkeypatch.setenv("LAZYTENSOR_DEBUG", "1")
+    assert (x * 7 - 1).sum().item() == 19.0
+    assert "lazytensor:" in capfd.readouterr().err
+
+
+@needs_front
+def test_pending_list_holds_only_untracked_weak_references():
+    x = lt.tensor([1.0, 2.0])
+    y = x + 1
+    assert storage._pending[-1]() is y._storage
+    assert not gc.is_tracked(storage._pending[-1])
+    live = storage._live_pending()
+    assert y._storage in live and all(s.node.op != "load" for s in live)
+    assert len(set(map(id, live))) == len(live)
+
+
+PROGRAM = """
+import lazytensor as torch
+from lazytensor import graph
+from lazytensor.codegen import native
+torch.manual_seed(0)
+x = torch.rand(2, 3)
+y = (((((x + 1) * 2 - 0.5).abs().sqrt().exp() / 3).sin()) * x)
+print(y.sum().item(), y.sum(1), (1 - x) * x, x / 2 < 0.25)
+print(graph._front is None, native.why_not)
+"""
+
+
+def test_results_are_the_same_without_the_c_front_end():
+    outs = []
+    for flag in ("1", "0"):
+        env = dict(os.environ, LAZYTENSOR_NATIVE=flag)
+        proc = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True,
+                              text=True, env=env, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(proc.stdout.splitlines())
+    assert outs[1][-1].startswith("True") and outs[1][-1].endswith("LAZYTENSOR_NATIVE=0")
+    assert outs[0][:-1] == outs[1][:-1]
