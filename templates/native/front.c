@@ -25,6 +25,23 @@
 #include <structmember.h>
 
 #define SLOT(o, off) (*(PyObject **)((char *)(o) + (off)))
+
+/* What a weak reference points to, borrowed, or Py_None once it died. (Borrowed is safe
+ * here: nothing runs between this and the caller's own reference or use.) */
+static PyObject *weak_target(PyObject *ref)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    PyObject *obj;
+    if (PyWeakref_GetRef(ref, &obj) <= 0) {
+        PyErr_Clear();
+        return Py_None;
+    }
+    Py_DECREF(obj);        /* still held by whoever keeps it alive */
+    return obj;
+#else
+    return PyWeakref_GET_OBJECT(ref);
+#endif
+}
 #define MAX_DEPTH 2000
 
 /* -- state given by init_graph / init_ops ------------------------------------------------ */
@@ -182,7 +199,7 @@ static PyObject *make_node(PyObject *op, PyObject *dtype, PyObject *shape, PyObj
         goto done;
     PyObject *found = PyDict_GetItemWithError(nodes, key);
     if (found != NULL) {
-        PyObject *live = PyWeakref_GET_OBJECT(found);
+        PyObject *live = weak_target(found);
         if (live != Py_None) {
             n = Py_NewRef(live);
             goto done;
@@ -985,7 +1002,7 @@ static PyObject *py_live_pending(PyObject *self, PyObject *unused)
         goto fail;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pending); i++) {
         PyObject *ref = PyList_GET_ITEM(pending, i);
-        PyObject *st = PyWeakref_GET_OBJECT(ref);
+        PyObject *st = weak_target(ref);
         if (st == Py_None)
             continue;
         PyObject *n = SLOT(st, s_node);
