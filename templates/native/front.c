@@ -188,6 +188,12 @@ static PyObject *make_node(PyObject *op, PyObject *dtype, PyObject *shape, PyObj
                            PyObject *arg)
 {
     PyObject *argk = NULL, *key = NULL, *n = NULL, *forget = NULL, *ref = NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(srcs); i++) {
+        if (!Py_IS_TYPE(PyTuple_GET_ITEM(srcs, i), NodeType)) {
+            PyErr_SetString(PyExc_TypeError, "a node's srcs must be nodes");
+            return NULL;
+        }
+    }
     argk = arg_key(op, arg);
     if (argk == NULL)
         return NULL;
@@ -390,6 +396,10 @@ static Py_ssize_t visit(KeyWalk *w, PyObject *n, int depth)
     if (found)
         return *at;
     w->keys[at - w->pos] = NULL;        /* not placed until its srcs are */
+    if (!Py_IS_TYPE(n, NodeType)) {
+        PyErr_SetString(PyExc_TypeError, "structure_key takes nodes");
+        return -1;
+    }
     if (depth > MAX_DEPTH)
         return -2;
     PyObject *op = SLOT(n, n_op);
@@ -684,7 +694,9 @@ fail:
 static int plain_tensor(PyObject *t)
 {
     return Py_IS_TYPE(t, TensorType) && SLOT(t, t_requires_grad) == Py_False &&
-           SLOT(t, t_storage) != NULL && SLOT(t, t_shape) != NULL;
+           SLOT(t, t_storage) != NULL && Py_IS_TYPE(SLOT(t, t_storage), StorageType) &&
+           SLOT(t, t_shape) != NULL && PyTuple_CheckExact(SLOT(t, t_shape)) &&
+           SLOT(SLOT(t, t_storage), s_node) != NULL;
 }
 
 static PyObject *kind_of(PyObject *t)
