@@ -249,7 +249,7 @@ class KernelBuilder:
 
     def _describe_input(self, n):
         if n.op == "load":
-            return "buffer"
+            return n.arg.kind
         if n.op == "extern":
             return f"result of {n.arg.name} (NumPy)"
         return f"result of an earlier kernel ({n.op})"

@@ -9,6 +9,7 @@ general path and its error), device and shape checks are the same calls. Anythin
 general path unchanged.
 """
 from . import dtypes, graph, ops, storage
+from .device import device as Device
 from .autograd import _REQUIRES_GRAD
 from .dtypes import get_default_dtype as _default
 from .elementwise import UNARY
@@ -23,6 +24,8 @@ _memo, _unary_memo = ops._binary_dtypes, ops._unary_dtypes
 
 
 def _binary_operator(op, general, reflected):
+    as_input = op in ops.SCALAR_INPUT_OPS
+
     def operator(a, b):
         tb = type(b)
         if tb is Tensor:
@@ -46,7 +49,9 @@ def _binary_operator(op, general, reflected):
             if found is None or found[2]:
                 return general(a, b)
             shape, compute = a._shape, found[1]
-            scalar = graph.const(ops.scalar_value(b, compute), compute, shape)
+            value = ops.scalar_value(b, compute)
+            scalar = graph.scalar(value, compute, shape) if as_input and \
+                a._storage.device.type == "cpu" else graph.const(value, compute, shape)
             tensor = graph.expand(_cast(a._node, compute), shape)
             xn, yn = (scalar, tensor) if reflected else (tensor, scalar)
         else:
@@ -90,9 +95,9 @@ def install():
     below for the rest."""
     front = graph._front
     if front is not None:
-        front.init_ops(storage.Storage, Tensor, dtypes.dtype, storage._pending,
+        front.init_ops(storage.Storage, Tensor, dtypes.dtype, Device, storage._pending,
                        storage._prune_at, storage._prune_pending, vars(dtypes), _memo,
-                       _unary_memo)
+                       _unary_memo, graph.scalar, ops.SCALAR_INPUT_OPS)
         storage._front_ops[0] = True
     for op, names in _OPERATORS.items():
         for name, reflected in zip(names, (False, True)):

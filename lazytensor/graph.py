@@ -47,12 +47,15 @@ class Buffer:
 
     `shared` is set once NumPy can see the memory.
     """
-    __slots__ = ("array", "dtype", "device", "shared", "plan", "__weakref__")
+    # ptr: the array's address, kept by the C front end's program runner
+    __slots__ = ("array", "dtype", "device", "shared", "plan", "ptr", "__weakref__")
+    kind = "buffer"         # what a kernel's comment calls it
 
     def __init__(self, array, dtype, device="cpu", shared=False):
         assert array.ndim == 1 and array.flags.c_contiguous
         self.array = array
         self.plan = None        # the plan of the program that computed it (realize_all sets it)
+        self.ptr = None
         self.dtype = dtype
         self.device = device
         self.shared = shared
@@ -140,6 +143,36 @@ def const(value, dtype, shape):
     return node("const", dtype, shape, (), value)
 
 
+class ScalarBuffer(Buffer):
+    """The one-element buffer of a Python scalar operand (see scalar())."""
+    __slots__ = ()
+    kind = "scalar operand"
+
+
+# Python scalars that are data, not code: `x * lr` reads lr from a one-element buffer, so a
+# new lr reuses the compiled program instead of compiling one with a new literal. Kept by
+# (dtype, value) so a loop's scalar is one buffer; emptied when it reaches SCALARS_KEPT.
+SCALARS_KEPT = 1024
+_scalars = {}
+
+
+def scalar(value, dtype, shape):
+    """The scalar `value` (already converted to dtype) as an input broadcast to shape; a
+    bfloat16 one (whose storage is raw bits) stays a literal."""
+    if dtype.name == "bfloat16":
+        return const(value, dtype, shape)
+    key = (dtype, _arg_key("const", value))
+    ld = _scalars.get(key)
+    if ld is None:
+        if len(_scalars) >= SCALARS_KEPT:
+            _scalars.clear()
+        array = memory.empty(1, dtype.np_storage)
+        with np.errstate(over="ignore"):       # 1e300 as float32 is inf, as a literal is
+            array[0] = value
+        ld = _scalars[key] = load(ScalarBuffer(array, dtype))
+    return view(ld, shape, (0,) * len(shape), 0)
+
+
 def is_reshape_view(shape, strides, offset, src_numel):
     """True when the view reads all of src in order: a pure reshape."""
     if offset != 0 or prod(shape) != src_numel:
@@ -198,6 +231,8 @@ def extern(name, fn, dtype, shape, srcs):
 
 
 def _arg_text(arg):
+    if isinstance(arg, ScalarBuffer):
+        return f"scalar {arg.array[0]!r}"
     if isinstance(arg, Buffer):
         return f"buffer{arg.numel}"
     return repr(arg)

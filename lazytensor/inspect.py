@@ -1,4 +1,5 @@
 """Inspection: what a tensor's pending graph will become, without running anything."""
+from . import graph
 from .codegen import cache
 from .storage import plan_batch
 from .codegen.graph_walk import toposort
@@ -63,6 +64,8 @@ class Explanation:
 
 
 def _arg_text(n):
+    if isinstance(n.arg, graph.ScalarBuffer):
+        return f"scalar {n.arg.array[0].item()!r}"
     if n.op == "load":
         return f"buffer[{n.arg.numel}]"
     if n.op == "const":

@@ -96,9 +96,21 @@ def cast_node(n, d):
     return n if n.dtype is d else graph.node("cast", d, n.shape, (n,))
 
 
-def operand_node(x, d, shape):
-    """x (a tensor or a Python scalar) as a node of dtype d broadcast to shape."""
+# Binary ops whose Python-scalar operand, on the CPU, is read from memory (graph.scalar)
+# rather than written into the kernel: the arithmetic a loop varies (`x * lr`, `x > t`). The
+# others keep a literal the compiler can use (pow(x, 2) is x * x; an integer divided by a
+# constant becomes a multiply), and so do CUDA kernels (a new buffer would be a host-to-device
+# copy per value).
+SCALAR_INPUT_OPS = frozenset(("add", "sub", "mul", "div", "maximum", "minimum", "eq", "ne",
+                              "lt", "le", "gt", "ge"))
+
+
+def operand_node(x, d, shape, as_input=False):
+    """x (a tensor or a Python scalar) as a node of dtype d broadcast to shape; a scalar is
+    an input (graph.scalar) when as_input, else a literal."""
     if is_scalar(x):
+        if as_input:
+            return graph.scalar(scalar_value(x, d), d, shape)
         return graph.const(scalar_value(x, d), d, shape)
     return graph.expand(cast_node(x._node, d), shape)
 
@@ -204,9 +216,10 @@ def elementwise(op, *operands):
     _check_sub(op, operands)
     shape = broadcast_shapes(*(t._shape for t in tensors)) if tensors else ()
     out, compute, opmath = binary_dtypes(op, operands)
-    srcs = [operand_node(x, compute, shape) for x in operands]
+    as_input = op in SCALAR_INPUT_OPS and all(t._storage.device.type == "cpu" for t in tensors)
+    srcs = [operand_node(x, compute, shape, as_input) for x in operands]
     for k in opmath:
-        srcs[k] = operand_node(operands[k], dtypes.float32, shape)
+        srcs[k] = operand_node(operands[k], dtypes.float32, shape, as_input)
     return graph.node(op, out, shape, srcs), out
 
 

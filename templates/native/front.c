@@ -57,12 +57,15 @@ static Py_ssize_t n_op, n_dtype, n_shape, n_srcs, n_arg, n_buffers, n_sig;
 static Py_ssize_t s_node, s_numel, s_dtype, s_device, s_buffer, s_shared, s_last_view;
 static Py_ssize_t t_storage, t_shape, t_strides, t_offset, t_base, t_requires_grad,
     t_grad_fn, t_grad;
+static PyTypeObject *BufferType;
+static Py_ssize_t b_array, b_dtype, b_device, b_shared, b_plan, b_ptr;
 static Py_ssize_t d_category;      /* dtype.category: 2 for floating point */
+static Py_ssize_t dev_type;        /* device.type: "cpu", "cuda" */
 static Py_ssize_t ex_result;       /* ExternCall.result */
 static PyObject *ExternType;
 
 static PyObject *s_load, *s_const, *s_extern, *s_view, *s_reduce, *s_sum, *s_in, *s_hex,
-    *s_node_attr, *s_default_float, *zero, *empty_tuple;
+    *s_node_attr, *s_default_float, *s_cpu, *zero, *empty_tuple;
 
 static int slot_offset(PyObject *cls, const char *name, Py_ssize_t *out)
 {
@@ -511,6 +514,7 @@ typedef struct {
     PyObject_HEAD
     vectorcallfunc vectorcall;
     int kind, reflected;
+    int scalar_input;      /* a float scalar operand on the CPU is graph.scalar's input */
     PyObject *op, *general;
     LastAnswer last;
 } FastOp;
@@ -723,19 +727,20 @@ static PyObject *memo_get(PyObject *memo, PyObject *key)
     return found;
 }
 
-/* Recent scalar operands' const nodes, kept alive so that the same scalar on the same shape
- * is found again instead of rebuilt (a loop's `x * 2` builds one). A const holds no memory;
- * the table is emptied when it reaches CONSTS_KEPT. */
+/* Recent scalar operands' nodes (a const, or graph.scalar's input read through a view),
+ * kept alive so that the same scalar on the same shape is found again instead of rebuilt (a
+ * loop's `x * 2` builds one). They hold at most a one-element buffer; the table is emptied
+ * when it reaches CONSTS_KEPT. */
 #define CONSTS_KEPT 1024
-static PyObject *consts;
+static PyObject *consts, *scalar_fn, *scalar_input_ops;
 
-static PyObject *const_node(PyObject *value, PyObject *dtype, PyObject *shape)
+static PyObject *const_node(PyObject *value, PyObject *dtype, PyObject *shape, int as_input)
 {
     double v = PyFloat_AS_DOUBLE(value);
     unsigned long long bits;
     memcpy(&bits, &v, sizeof bits);       /* 0.0 and -0.0 differ, a NaN finds itself */
     PyObject *b = PyLong_FromUnsignedLongLong(bits);
-    PyObject *key = b ? PyTuple_Pack(3, b, dtype, shape) : NULL;
+    PyObject *key = b ? PyTuple_Pack(4, b, dtype, shape, as_input ? Py_True : Py_False) : NULL;
     Py_XDECREF(b);
     if (key == NULL)
         return NULL;
@@ -744,7 +749,12 @@ static PyObject *const_node(PyObject *value, PyObject *dtype, PyObject *shape)
         Py_DECREF(key);
         return Py_NewRef(n);
     }
-    n = PyErr_Occurred() ? NULL : make_node(s_const, dtype, shape, empty_tuple, value);
+    if (PyErr_Occurred())
+        n = NULL;
+    else if (as_input)
+        n = PyObject_CallFunctionObjArgs(scalar_fn, value, dtype, shape, NULL);
+    else
+        n = make_node(s_const, dtype, shape, empty_tuple, value);
     if (n != NULL && PyDict_GET_SIZE(consts) >= CONSTS_KEPT)
         PyDict_Clear(consts);
     if (n != NULL && PyDict_SetItem(consts, key, n) < 0)
@@ -827,7 +837,12 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
     PyObject *value = tb == &PyFloat_Type ? Py_NewRef(b) : PyNumber_Float(b);
     if (value == NULL)
         return NULL;
-    PyObject *scalar = const_node(value, compute, shape);
+    int as_input = 0;
+    if (f->scalar_input) {
+        PyObject *kind = SLOT(device, dev_type);
+        as_input = kind != NULL && same_str(kind, s_cpu);
+    }
+    PyObject *scalar = const_node(value, compute, shape, as_input);
     Py_DECREF(value);
     if (scalar == NULL)
         return NULL;
@@ -949,6 +964,7 @@ static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
         return NULL;
     f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY : SUM;
     f->reflected = reflected;
+    f->scalar_input = scalar_input_ops != NULL && PySet_Contains(scalar_input_ops, op) == 1;
     f->op = Py_NewRef(op);
     f->general = Py_NewRef(general);
     f->vectorcall = (vectorcallfunc)fastop_vectorcall;
@@ -1145,7 +1161,8 @@ static PyObject *py_run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     PyObject *key_inputs = args[1], *result = NULL;
     PyObject **arrays = PyMem_Calloc(r->n_slots + 1, sizeof(PyObject *));
     void **ptrs = PyMem_Calloc(r->n_slots + 1, sizeof(void *));
-    if (arrays == NULL || ptrs == NULL) {
+    char *known = PyMem_Calloc(r->n_slots + 1, 1);
+    if (arrays == NULL || ptrs == NULL || known == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1157,11 +1174,34 @@ static PyObject *py_run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         PyObject *n = PyList_GET_ITEM(key_inputs, number);
         PyObject *arg = SLOT(n, n_arg);
-        PyObject *a = same_str(SLOT(n, n_op), s_load) ? PyObject_GetAttr(arg, s_array)
-                                                       : PyObject_GetAttr(arg, s_result);
+        Py_ssize_t slot = r->input_slot[i];
+        int load = same_str(SLOT(n, n_op), s_load);
+        if (load && BufferType != NULL && PyObject_TypeCheck(arg, BufferType) &&
+            SLOT(arg, b_array) != NULL) {
+            /* a Buffer's array never changes: its address is kept in Buffer.ptr */
+            Py_XSETREF(arrays[slot], Py_NewRef(SLOT(arg, b_array)));
+            PyObject *cached = SLOT(arg, b_ptr);
+            if (cached != NULL && PyLong_CheckExact(cached)) {
+                ptrs[slot] = PyLong_AsVoidPtr(cached);
+                known[slot] = 1;
+            } else {
+                Py_buffer view;
+                if (PyObject_GetBuffer(arrays[slot], &view, PyBUF_SIMPLE) < 0)
+                    goto done;
+                ptrs[slot] = view.buf;
+                known[slot] = 1;
+                PyBuffer_Release(&view);
+                PyObject *address = PyLong_FromVoidPtr(ptrs[slot]);
+                if (address == NULL)
+                    goto done;
+                Py_XSETREF(SLOT(arg, b_ptr), address);
+            }
+            continue;
+        }
+        PyObject *a = load ? PyObject_GetAttr(arg, s_array) : PyObject_GetAttr(arg, s_result);
         if (a == NULL)
             goto done;
-        Py_XSETREF(arrays[r->input_slot[i]], a);
+        Py_XSETREF(arrays[slot], a);
     }
     for (Py_ssize_t i = 0; i < r->n_temps; i++) {
         PyObject *call[2] = {r->temp_numel[i], r->temp_dtype[i]};
@@ -1172,6 +1212,8 @@ static PyObject *py_run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     for (Py_ssize_t i = 0; i < r->n_slots; i++) {
         Py_buffer view;
+        if (known[i])
+            continue;
         if (arrays[i] == NULL) {
             PyErr_SetString(PyExc_RuntimeError, "a program slot was not bound");
             goto done;
@@ -1195,16 +1237,15 @@ done:
             Py_XDECREF(arrays[i]);
     PyMem_Free(arrays);
     PyMem_Free(ptrs);
+    PyMem_Free(known);
     return result;
 }
 
 /* storage._realize_alone's work for one CPU storage without a buffer whose program is in
  * the memory cache (and needs no error check): key, lookup, run, then the storage's new
  * buffer and load node, the counts and run.last_plan. False when Python must do it. */
-static PyTypeObject *BufferType;
-static Py_ssize_t b_array, b_dtype, b_device, b_shared, b_plan;
 static PyObject *memory_cache, *stats, *last_plan, *environ_data, *debug_key;
-static PyObject *s_runner, *s_plan, *s_n_kernels, *s_may_fail, *s_cpu, *s_type,
+static PyObject *s_runner, *s_plan, *s_n_kernels, *s_may_fail, *s_type,
     *s_memory_hits, *s_programs_run, *s_kernels_run;
 
 static int bump(PyObject *name, PyObject *by)
@@ -1285,6 +1326,7 @@ static PyObject *py_realize_alone(PyObject *self, PyObject *st)
     set_slot(buf, b_device, s_cpu);
     set_slot(buf, b_shared, Py_False);
     set_slot(buf, b_plan, plan);
+    set_slot(buf, b_ptr, Py_None);
     numel = PyObject_GetAttrString(flat, "size");
     shape = numel ? PyTuple_Pack(1, numel) : NULL;
     load = shape ? make_node(s_load, SLOT(st, s_dtype), shape, empty_tuple, buf) : NULL;
@@ -1325,7 +1367,8 @@ static PyObject *py_init_run(PyObject *self, PyObject *args)
         return NULL;
     if (slot_offset(buffer_cls, "array", &b_array) || slot_offset(buffer_cls, "dtype", &b_dtype) ||
         slot_offset(buffer_cls, "device", &b_device) ||
-        slot_offset(buffer_cls, "shared", &b_shared) || slot_offset(buffer_cls, "plan", &b_plan))
+        slot_offset(buffer_cls, "shared", &b_shared) || slot_offset(buffer_cls, "plan", &b_plan) ||
+        slot_offset(buffer_cls, "ptr", &b_ptr))
         return NULL;
     Py_INCREF(memory_cache);
     Py_INCREF(stats);
@@ -1360,12 +1403,15 @@ static PyObject *py_init_graph(PyObject *self, PyObject *args)
 
 static PyObject *py_init_ops(PyObject *self, PyObject *args)
 {
-    PyObject *storage_cls, *tensor_cls, *dtype_cls;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!OO!O!O!", &PyType_Type, &storage_cls, &PyType_Type,
-                          &tensor_cls, &PyType_Type, &dtype_cls, &PyList_Type, &pending,
-                          &PyList_Type, &prune_at, &prune, &PyDict_Type, &dtypes_dict,
-                          &PyDict_Type, &binary_memo, &PyDict_Type, &unary_memo))
+    PyObject *storage_cls, *tensor_cls, *dtype_cls, *device_cls;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OO!O!O!OO!", &PyType_Type, &storage_cls,
+                          &PyType_Type, &tensor_cls, &PyType_Type, &dtype_cls, &PyType_Type,
+                          &device_cls, &PyList_Type, &pending, &PyList_Type, &prune_at, &prune,
+                          &PyDict_Type, &dtypes_dict, &PyDict_Type, &binary_memo, &PyDict_Type,
+                          &unary_memo, &scalar_fn, &PyFrozenSet_Type, &scalar_input_ops))
         return NULL;
+    Py_INCREF(scalar_fn);
+    Py_INCREF(scalar_input_ops);
     if (PyList_GET_SIZE(prune_at) != 1) {
         PyErr_SetString(PyExc_ValueError, "prune_at holds one number");
         return NULL;
@@ -1393,7 +1439,8 @@ static PyObject *py_init_ops(PyObject *self, PyObject *args)
         slot_offset(tensor_cls, "_requires_grad", &t_requires_grad) ||
         slot_offset(tensor_cls, "grad_fn", &t_grad_fn) ||
         slot_offset(tensor_cls, "grad", &t_grad) ||
-        slot_offset(dtype_cls, "category", &d_category))
+        slot_offset(dtype_cls, "category", &d_category) ||
+        slot_offset(device_cls, "type", &dev_type))
         return NULL;
     Py_RETURN_NONE;
 }
@@ -1401,8 +1448,9 @@ static PyObject *py_init_ops(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"init_graph", py_init_graph, METH_VARARGS, "init_graph(Node, nodes, plain_arg_ops, "
      "no_buffers, ExternCall)"},
-    {"init_ops", py_init_ops, METH_VARARGS, "init_ops(Storage, Tensor, dtype, pending, "
-     "prune_at, prune, dtypes_globals, binary_memo, unary_memo)"},
+    {"init_ops", py_init_ops, METH_VARARGS, "init_ops(Storage, Tensor, dtype, device, pending, "
+     "prune_at, prune, dtypes_globals, binary_memo, unary_memo, graph.scalar, "
+     "SCALAR_INPUT_OPS)"},
     {"live_pending", py_live_pending, METH_NOARGS, "storage._live_pending"},
     {"realize_alone", py_realize_alone, METH_O,
      "realize_alone(storage): realise one CPU storage by its cached program; False if not"},
