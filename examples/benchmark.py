@@ -13,7 +13,8 @@ on PYTHONPATH, e.g. `PYTHONPATH=/work/torchref/lib/python3.11/site-packages pyth
 
 Method: every engine computes every case once first (lazytensor compiles then; that time is
 the "lt first" column) and its result is checked against a float64 NumPy reference; a wrong
-result prints FAILED instead of a time. Then each engine is timed alone: the median of
+result prints FAILED instead of a time. Then the engines are timed taking turns, in three
+rounds, so that a slow spell of the machine falls on all of them alike: the median of
 several repeats (fewer at the largest sizes; tiny cases are timed in batches). lazytensor's
 inputs are realised before timing and the timed region builds the graph and forces the
 result (`.realize()`, or `.item()` for scalars), with the program cached. torch.compile
@@ -284,22 +285,57 @@ def warm_up(fn, args, seconds):
         fn(*args)
 
 
-def median_time(fn, args, settings):
-    """Median and minimum seconds per call of fn (after its first call), and the samples."""
+def calibrate(fn, args, settings):
+    """(calls per sample, samples, seconds of the first timed call) for fn, after its warm-up:
+    fast cases are timed in batches of calls; about settings.budget_s in all."""
     warm_up(fn, args, settings.warmup_s)
     t = timed(fn, args)
     number = 1
     if t < settings.batch_s:
         number = min(10_000, math.ceil(settings.batch_s / max(t, 1e-7)))
-    per_sample = t * number
-    repeats = int(settings.budget_s / per_sample)
+    repeats = int(settings.budget_s / (t * number))
     repeats = max(settings.min_repeats, min(settings.max_repeats, repeats))
     if t > 1.0:
         repeats = min(repeats, 2)
-    samples = [timed(fn, args, number) / number for _ in range(repeats)]
-    if number == 1:
-        samples.append(t)
-    return statistics.median(samples), min(samples), len(samples)
+    return number, repeats, t
+
+
+ROUNDS = 3
+
+
+def time_engines(prepared, settings):
+    """{engine: (median, min, samples) or an error message} for every prepared engine.
+
+    The engines take turns: each one's samples are taken in ROUNDS rounds (the order turning
+    each round), so that a slow spell of the machine, such as a busy neighbour on the VM's host,
+    which no process here can see, falls on every engine alike instead of on whichever was
+    being timed; an engine's median is over all its rounds' samples."""
+    results, plans, samples = {}, {}, {}
+    for name, (fn, xs) in prepared.items():
+        gc.collect()
+        try:
+            plans[name] = calibrate(fn, xs, settings)
+            samples[name] = []
+        except Exception as e:
+            results[name] = f"FAILED: {type(e).__name__}: {str(e)[:200]}"
+    names = list(plans)
+    for r in range(ROUNDS):
+        for name in names[r % len(names):] + names[:r % len(names)] if names else ():
+            number, repeats, _ = plans[name]
+            fn, xs = prepared[name]
+            per_round = math.ceil(repeats / ROUNDS)
+            gc.collect()
+            try:
+                samples[name] += [timed(fn, xs, number) / number for _ in range(per_round)]
+            except Exception as e:
+                results[name] = f"FAILED: {type(e).__name__}: {str(e)[:200]}"
+                names.remove(name)
+    for name in names:
+        got = samples[name]
+        if plans[name][0] == 1:
+            got = got + [plans[name][2]]
+        results[name] = (statistics.median(got), min(got), len(got))
+    return results
 
 
 # -- other processes ---------------------------------------------------------------------
@@ -420,18 +456,6 @@ def first_call(engine, workload, arrays, ref, row):
         row.status[engine.name] = f"FAILED: wrong result ({problem})"
         return None
     return fn, xs
-
-
-def time_engines(prepared, settings):
-    """{engine: (median, min, samples) or an error message} for every prepared engine."""
-    results = {}
-    for name, (fn, xs) in prepared.items():
-        gc.collect()
-        try:
-            results[name] = median_time(fn, xs, settings)
-        except Exception as e:
-            results[name] = f"FAILED: {type(e).__name__}: {str(e)[:200]}"
-    return results
 
 
 WAITED = {"seconds": 0.0}
