@@ -323,13 +323,13 @@ def _index_of(nodes, n):
     return next(i for i, m in enumerate(nodes) if m is n)
 
 
-# os.environ's own mapping: reading LAZYTENSOR_DEBUG there on every run costs a dict lookup
-# (os.environ.get encodes the key first, in Python); a plain dict for other os.environ kinds.
+# os.environ's own mapping, read on every run: a dict lookup, where os.environ.get encodes
+# the key first, in Python. (os.environ itself where that mapping is not there.)
 _environ = getattr(os.environ, "_data", None)
-_DEBUG_KEY = b"LAZYTENSOR_DEBUG" if isinstance(_environ, dict) and \
-    all(type(k) is bytes for k in list(_environ)[:1]) else "LAZYTENSOR_DEBUG"
-if not isinstance(_environ, dict):
-    _environ = os.environ
+if isinstance(_environ, dict) and hasattr(os.environ, "encodekey"):
+    _DEBUG_KEY = os.environ.encodekey("LAZYTENSOR_DEBUG")
+else:
+    _environ, _DEBUG_KEY = os.environ, "LAZYTENSOR_DEBUG"
 
 
 def _debug_level():
@@ -339,7 +339,7 @@ def _debug_level():
 def _run(program, arrays, status):
     from_buffer = _ffi.from_buffer
     ptrs = _ffi.new("void *[]", [from_buffer(a) for a in arrays])
-    debug = _debug_level() if _environ.get(_DEBUG_KEY) else 0
+    debug = _debug_level()
     if debug:
         kernels = program.plan.kernels
         seconds = _ffi.new("double[]", max(len(kernels), 1))

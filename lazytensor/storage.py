@@ -207,12 +207,10 @@ def realize_all(storages):
             s.buffer = graph.Buffer(flat.copy(), s.dtype, str(s.device))   # one owner each
         else:
             claimed.add(id(flat))
-            s.buffer = graph.Buffer(flat, s.dtype, device.type if device.index is None
-                                    else str(device))
+            s.buffer = graph.Buffer(flat, s.dtype, str(s.device))
         s.buffer.plan = plan
         s.node = graph.load(s.buffer)
         s.last_view = None
-
 
 
 # Realising one CPU storage without a buffer by its cached program, in C (the per-op
