@@ -113,3 +113,5 @@ def install():
         setattr(Tensor, op, method)
     if front is not None:
         Tensor.sum = front.FastOp("sum", "sum", False, Tensor.sum)
+        if storage._realize_alone is not None:
+            Tensor.item = front.FastOp("item", "item", False, Tensor.item)

@@ -21,6 +21,7 @@ import weakref
 import numpy as np
 
 from . import graph
+from .dtypes import bfloat16
 from .codegen import cache, cuda_driver, cuda_run, memory, run
 
 
@@ -218,5 +219,5 @@ def realize_all(storages):
 _realize_alone = None
 if graph._front is not None and isinstance(run._environ, dict):
     graph._front.init_run(graph.Buffer, cache.memory, cache.stats, run.last_plan,
-                          run._environ, run._DEBUG_KEY)
+                          run._environ, run._DEBUG_KEY, np.ndarray, bfloat16)
     _realize_alone = graph._front.realize_alone

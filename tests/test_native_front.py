@@ -213,3 +213,22 @@ def test_results_are_the_same_without_the_c_front_end():
         outs.append(proc.stdout.splitlines())
     assert outs[1][-1].startswith("True") and outs[1][-1].endswith("LAZYTENSOR_NATIVE=0")
     assert outs[0][:-1] == outs[1][:-1]
+
+
+def test_item_matches_python_for_every_kind_of_tensor():
+    """Tensor.item's C spelling: the realised or cached-program case in C, the rest in
+    Python, with the same values and errors."""
+    x = lt.tensor([[1.5, -2.0], [3.0, 4.0]])
+    assert (x * 2).sum().item() == 13.0                   # pending, new program
+    assert (x * 2).sum().item() == 13.0                   # pending, cached program
+    assert x[1, 0].item() == 3.0                          # a view at an offset
+    assert lt.tensor([True]).item() is True
+    assert lt.tensor([7], dtype=lt.int16).item() == 7
+    assert lt.tensor(2.5, dtype=lt.bfloat16).item() == 2.5
+    w = lt.tensor([2.0], requires_grad=True)
+    assert (w * 3).item() == 6.0
+    with pytest.raises(RuntimeError, match="a Tensor with 2 elements cannot be converted"):
+        x[0].item()
+    y = x[0, 1] * 10
+    x.mul_(0)                                             # y keeps the value it was built on
+    assert y.item() == -20.0 and x[0, 1].item() == 0.0

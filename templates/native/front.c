@@ -500,7 +500,7 @@ done:
 
 /* -- fast operators ---------------------------------------------------------------------- */
 
-enum { BINARY, UNARY, SUM };
+enum { BINARY, UNARY, SUM, ITEM };
 
 /* The last dtype answer an operator used, and what it was for (default dtype, operand
  * dtypes or scalar type, 0-dim flags): ops' memo answers never change, so a loop's repeated
@@ -931,6 +931,39 @@ done:
     return out;
 }
 
+static PyObject *py_realize_alone(PyObject *self, PyObject *st);
+static PyObject *ndarray_type, *bfloat16_dtype, *s_item;
+
+/* Tensor.item() of a one-element CPU tensor whose storage is realised, or is realised by its
+ * cached program (realize_alone): the element, read from the buffer's NumPy array. */
+static PyObject *item(PyObject *a)
+{
+    PyObject *shape = SLOT(a, t_shape), *st = SLOT(a, t_storage);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(shape); i++) {
+        long long s = PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+        if (s == -1 && PyErr_Occurred())
+            return NULL;
+        if (s != 1)
+            return Py_NewRef(Py_NotImplemented);
+    }
+    if (ndarray_type == NULL || SLOT(st, s_dtype) == bfloat16_dtype)
+        return Py_NewRef(Py_NotImplemented);
+    if (!same_str(SLOT(SLOT(st, s_node), n_op), s_load)) {
+        PyObject *done = py_realize_alone(NULL, st);
+        if (done == NULL)
+            return NULL;
+        Py_DECREF(done);
+        if (done != Py_True)
+            return Py_NewRef(Py_NotImplemented);
+    }
+    PyObject *buf = SLOT(st, s_buffer);
+    PyObject *array = buf != NULL && buf != Py_None ? SLOT(buf, b_array) : NULL;
+    if (array == NULL || Py_TYPE(array) != (PyTypeObject *)ndarray_type)
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *call[2] = {array, SLOT(a, t_offset)};
+    return PyObject_VectorcallMethod(s_item, call, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+
 static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t nargsf,
                                    PyObject *kwnames)
 {
@@ -943,6 +976,8 @@ static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t narg
             out = unary(f, args[0]);
         else if (f->kind == SUM && nargs == 1)
             out = sum_all(args[0]);
+        else if (f->kind == ITEM && nargs == 1)
+            out = item(args[0]);
         else
             Py_INCREF(out);
         if (out == NULL || out != Py_NotImplemented)
@@ -962,7 +997,8 @@ static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     FastOp *f = (FastOp *)type->tp_alloc(type, 0);
     if (f == NULL)
         return NULL;
-    f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY : SUM;
+    f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY :
+              strcmp(kind, "item") == 0 ? ITEM : SUM;
     f->reflected = reflected;
     f->scalar_input = scalar_input_ops != NULL && PySet_Contains(scalar_input_ops, op) == 1;
     f->op = Py_NewRef(op);
@@ -1361,10 +1397,14 @@ done:
 static PyObject *py_init_run(PyObject *self, PyObject *args)
 {
     PyObject *buffer_cls;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O", &PyType_Type, &buffer_cls, &PyDict_Type,
+    PyObject *ndarray, *bf16;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!OO!O", &PyType_Type, &buffer_cls, &PyDict_Type,
                           &memory_cache, &PyDict_Type, &stats, &PyList_Type, &last_plan,
-                          &PyDict_Type, &environ_data, &debug_key))
+                          &PyDict_Type, &environ_data, &debug_key, &PyType_Type, &ndarray,
+                          &bf16))
         return NULL;
+    ndarray_type = Py_NewRef(ndarray);
+    bfloat16_dtype = Py_NewRef(bf16);
     if (slot_offset(buffer_cls, "array", &b_array) || slot_offset(buffer_cls, "dtype", &b_dtype) ||
         slot_offset(buffer_cls, "device", &b_device) ||
         slot_offset(buffer_cls, "shared", &b_shared) || slot_offset(buffer_cls, "plan", &b_plan) ||
@@ -1455,7 +1495,8 @@ static PyMethodDef methods[] = {
     {"realize_alone", py_realize_alone, METH_O,
      "realize_alone(storage): realise one CPU storage by its cached program; False if not"},
     {"init_run", py_init_run, METH_VARARGS,
-     "init_run(Buffer, memory_cache, stats, last_plan, environ_dict, debug_key)"},
+     "init_run(Buffer, memory_cache, stats, last_plan, environ_dict, debug_key, "
+     "numpy.ndarray, bfloat16)"},
     {"Runner", py_runner, METH_VARARGS,
      "Runner(address, n_slots, input_numbers, temps, target_slots, np.empty)"},
     {"run", (PyCFunction)(void (*)(void))py_run, METH_FASTCALL,
@@ -1488,6 +1529,7 @@ PyMODINIT_FUNC PyInit__front(void)
     INTERN(s_node_attr, "_node");
     INTERN(s_default_float, "_default_float");
     INTERN(s_array, "array");
+    INTERN(s_item, "item");
     INTERN(s_runner, "runner");
     INTERN(s_plan, "plan");
     INTERN(s_n_kernels, "n_kernels");
