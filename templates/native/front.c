@@ -658,7 +658,7 @@ static PyObject *result_tensor(PyObject *n, PyObject *device)
         goto fail;
     /* A weak reference without a callback cannot be part of a cycle: the collector need not
      * see it. (Tracked, the _pending list's references outlive a few collections, get
-     * promoted, and every thousand ops or so trigger a full collection of the process.) */
+     * promoted, and set off a full collection of the process every ~12000 tiny ops.) */
     PyObject_GC_UnTrack(ref);
     Py_CLEAR(ref);
     Py_ssize_t limit = PyLong_AsSsize_t(PyList_GET_ITEM(prune_at, 0));
