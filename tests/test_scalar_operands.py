@@ -85,7 +85,7 @@ def test_integer_floor_division_keeps_its_literal():
     assert y.tolist() == [3, -4]
 
 
-def test_cuda_tensors_keep_literals(monkeypatch):
+def test_cuda_tensors_keep_literals():
     """A CUDA kernel would need a host-to-device copy per new scalar; ops on CUDA tensors keep
     the literal (checked on the graph; no GPU needed)."""
     x = lt.tensor([1.0, 2.0])
