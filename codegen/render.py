@@ -157,12 +157,13 @@ class CDialect:
             "logical_xor": f"({x} != 0) != ({y} != 0)",
             "atan2": f"{f('atan2')}({x}, {y})",
             "copysign": f"{f('copysign')}({x}, {y})",
-            # C's % is fmod on integers; a zero divisor gives 0 instead of trapping
-            "fmod": (f"{f('fmod')}({x}, {y})" if fl else
-                     f"({y} == 0 || {y} == -1) ? 0 : {x} % {y}"),
+            "fmod": f"{f('fmod')}({x}, {y})" if fl else None,
         }
-        if op in simple:
+        if simple.get(op) is not None:
             return simple[op]
+        if op == "fmod":            # C's % on integers, without trapping on a zero divisor
+            helpers.add("fmod_i")
+            return f"({self.value_ctype(dt)})lt_fmod_i({x}, {y})"
         if op == "where":
             return f"{a[0]} ? {a[1]} : {a[2]}"
         if op in ("maximum", "minimum"):

@@ -130,8 +130,11 @@ def div(a, b, *, rounding_mode=None):
         raise ops.not_implemented("div_trunc_cpu", common)
     if common.is_floating_point:
         return unary("trunc", binary("div", a, b))
-    # integers: floor division, plus one where the quotient was negative and inexact
-    inexact = (_op("mod", a, b) != 0) & (_op("lt", a, 0) != _op("lt", b, 0))
+    # integers: floor division, plus one where the quotient was negative and inexact (a
+    # Python scalar's sign is known here: no tensor, so none on another device)
+    def negative(x):
+        return x < 0 if ops.is_scalar(x) else _op("lt", x, 0)
+    inexact = (_op("mod", a, b) != 0) & (negative(a) != negative(b))
     return _op("floordiv", a, b) + inexact
 
 

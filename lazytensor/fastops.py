@@ -25,6 +25,7 @@ _memo, _unary_memo = ops._binary_dtypes, ops._unary_dtypes
 
 def _binary_operator(op, general, reflected):
     as_input = op in ops.SCALAR_INPUT_OPS
+    divides = op in ops.ZERO_DIVIDING
 
     def operator(a, b):
         tb = type(b)
@@ -49,6 +50,8 @@ def _binary_operator(op, general, reflected):
             if found is None or found[2]:
                 return general(a, b)
             shape, compute = a._shape, found[1]
+            if divides and not reflected and a._storage.device.type == "cpu":
+                ops.check_scalar_divisor(op, compute, b)
             value = ops.scalar_value(b, compute)
             scalar = graph.scalar(value, compute, shape) if as_input and \
                 a._storage.device.type == "cpu" else graph.const(value, compute, shape)

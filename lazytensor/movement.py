@@ -286,6 +286,9 @@ def _expand_ellipsis(index, ndim):
     if real and not ndim:
         if isinstance(real[0], slice):
             raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        if real[0] == 0:
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
         raise IndexError(f"index {real[0]} is out of bounds for dimension 0 with size 0")
     n_real = len(real)
     out, fill = [], (slice(None),) * (ndim - n_real)
@@ -314,9 +317,14 @@ def getitem(x, index):
     return _advanced_get(x, index)
 
 
-def _numpy_index(index):
+def _numpy_index(index, ndim=None):
+    """index with tensors and lists as NumPy arrays; given ndim 0, PyTorch's error for an
+    integer array (a boolean one may index a 0-dim tensor)."""
     if not isinstance(index, tuple):
         index = (index,)
+    if ndim == 0 and any(isinstance(i, list) or (isinstance(i, Tensor) and i.dtype is not dtypes.bool_)
+                         for i in index):
+        raise IndexError("too many indices for tensor of dimension 0")
     out = []
     for i in index:
         if isinstance(i, Tensor):
@@ -356,7 +364,7 @@ def _is_mask(i):
 def _advanced_get(x, index):
     """Integer-array and boolean-mask indexing (realises the indices; result is a copy)."""
     from .creation import tensor_from_values
-    idx = _numpy_index(index)
+    idx = _numpy_index(index, x.ndim)
     _check_masks(x, idx)
     try:
         values = x._values()[idx]
@@ -401,7 +409,7 @@ def _advanced_set(x, index, value, accumulate=False):
     positions = np.lib.stride_tricks.as_strided(
         positions[x._offset:], x._shape, [s * 8 for s in x._strides]) if x.numel() else \
         positions[:0].reshape(x._shape)
-    picked = positions[_numpy_index(index)]
+    picked = positions[_numpy_index(index, x.ndim)]
     st = x._storage
     vnode = value._node if isinstance(value, Tensor) else \
         ops.operand_node(value, x.dtype, ())

@@ -105,6 +105,18 @@ SCALAR_INPUT_OPS = frozenset(("add", "sub", "mul", "div", "maximum", "minimum", 
                               "lt", "le", "gt", "ge"))
 
 
+ZERO_DIVIDING = frozenset(("floordiv", "mod", "fmod"))
+
+
+def check_scalar_divisor(op, compute, divisor):
+    """PyTorch's CPU error, at the call, for an integer floor division or remainder by a
+    Python zero (a zero inside a tensor divisor is found when the kernel runs; CUDA kernels,
+    as PyTorch's, raise nothing)."""
+    if op in ZERO_DIVIDING and not compute.is_floating_point and is_scalar(divisor) and \
+            divisor == 0:
+        raise RuntimeError("ZeroDivisionError")
+
+
 def operand_node(x, d, shape, as_input=False):
     """x (a tensor or a Python scalar) as a node of dtype d broadcast to shape; a scalar is
     an input (graph.scalar) when as_input, else a literal."""
@@ -216,6 +228,8 @@ def elementwise(op, *operands):
     _check_sub(op, operands)
     shape = broadcast_shapes(*(t._shape for t in tensors)) if tensors else ()
     out, compute, opmath = binary_dtypes(op, operands)
+    if all(t._storage.device.type == "cpu" for t in tensors):
+        check_scalar_divisor(op, compute, operands[-1])
     as_input = op in SCALAR_INPUT_OPS and all(t._storage.device.type == "cpu" for t in tensors)
     srcs = [operand_node(x, compute, shape, as_input) for x in operands]
     for k in opmath:

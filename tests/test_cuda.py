@@ -66,7 +66,8 @@ def elementwise_int_batch(by_zero=True):
         b = lt.randint(1, 6, (5, 8)).to(dt)
         out += [getattr(lt, op)(a) for op in UNARY_INT if not (op == "neg" and dt is lt.uint8)]
         out += [getattr(lt, op)(a, b) for op in BINARY_INT]
-        out += [lt.where(a > b, a, b), a * 3 - 2, a // 0 if by_zero and dt is not lt.uint8 else a]
+        out += [lt.where(a > b, a, b), a * 3 - 2,
+                a // (b * 0) if by_zero and dt is not lt.uint8 else a]
     p, q = lt.rand(4, 4) > 0.5, lt.rand(4, 4) > 0.5
     out += [p & q, p | q, p ^ q, ~p, lt.logical_and(p, q), lt.where(p, 1.5, -1.5)]
     return out

@@ -8,6 +8,7 @@ defines a value differently from NumPy (sign of NaN, floor division by zero) the
 so. Error messages are PyTorch 2.13's. Results of one test are realised together, in one
 compiled program, so the suite compiles few programs.
 """
+import math
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -540,6 +541,30 @@ def test_integer_division_by_zero_raises_pytorchs_error_when_computed():
         (a % b).tolist()
     assert (a // lt.tensor([2, 2, 1])).tolist() == [3, -4, 3]   # the library stays usable
     assert (a % 2).tolist() == [1, 1, 1]
+
+
+@pytest.mark.parametrize("fn", [
+    lambda i: i // 0, lambda i: i % 0, lambda i: lt.fmod(i, 0), lambda i: lt.remainder(i, 0),
+    lambda i: lt.div(i, 0, rounding_mode="floor"), lambda i: lt.div(i, 0, rounding_mode="trunc"),
+    lambda i: i // False, lambda i: i.to(lt.uint8) // 0, lambda i: lt.floor_divide(i, 0),
+    lambda i: i.clone().floor_divide_(0), lambda i: i.clone().remainder_(0)])
+def test_integer_division_by_a_python_zero_raises_at_the_call(fn):
+    """PyTorch 2.13 raises RuntimeError('ZeroDivisionError') at the op; a Python zero is known
+    then, so the op raises, before building anything."""
+    i = lt.tensor([3, -4, 5])
+    with pytest.raises(RuntimeError, match="^ZeroDivisionError$"):
+        fn(i)
+    assert i.tolist() == [3, -4, 5]
+    assert (i // 0.0).tolist()[0] == math.inf and (i.float() % 0).isnan().all().item()
+    on_gpu = lt.Tensor._from_node(i._node, lt.device("cuda", 0))   # built only, not run
+    fn(on_gpu)                      # PyTorch's CUDA kernels raise nothing: neither do we
+
+
+def test_integer_fmod_by_a_zero_in_a_tensor_raises_when_computed():
+    i, z = lt.tensor([7, -7, 3]), lt.tensor([2, 2, 0])
+    with pytest.raises(RuntimeError, match="^ZeroDivisionError$"):
+        lt.fmod(i, z).tolist()
+    assert lt.fmod(i, lt.tensor([2, 2, 1])).tolist() == [1, -1, 0]      # C's %, like PyTorch
 
 
 def test_log10_erf_erfc_frac_match_pytorch():

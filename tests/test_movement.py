@@ -353,8 +353,14 @@ def test_cat_and_stack_refusals(call, error, message):
     (lambda x: lt.tensor(5).select(0, 0), IndexError, "select() cannot be applied to a 0-dim "
                                                       "tensor."),
     (lambda x: lt.tensor(5)[1:], IndexError, "slice() cannot be applied to a 0-dim tensor."),
-    (lambda x: lt.tensor(5)[0], IndexError, "index 0 is out of bounds for dimension 0 with "
+    (lambda x: lt.tensor(5)[0], IndexError, "invalid index of a 0-dim tensor. Use "
+                                            "`tensor.item()` in Python or `tensor.item<T>()` in "
+                                            "C++ to convert a 0-dim tensor to a number"),
+    (lambda x: lt.tensor(5)[2], IndexError, "index 2 is out of bounds for dimension 0 with "
                                             "size 0"),
+    (lambda x: lt.tensor(5)[lt.tensor(0)], IndexError, "too many indices for tensor of "
+                                                       "dimension 0"),
+    (lambda x: lt.tensor(5)[[0]], IndexError, "too many indices for tensor of dimension 0"),
     (lambda x: lt.tensor(5)[:, 1], IndexError, "too many indices for tensor of dimension 0"),
     (lambda x: x[0, 0].expand(2, -1, -1), RuntimeError, "The expanded size of the tensor (-1) "
                                                         "isn't allowed in a leading, "
