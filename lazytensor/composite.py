@@ -42,6 +42,8 @@ def roll(x, shifts, dims=None):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:"
                            f"{len(dims)}")
     for shift, dim in zip(shifts, dims):
+        if x.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         d = normalize_dim(dim, x.ndim)
         n = x._shape[d]
         s = shift % n if n else 0

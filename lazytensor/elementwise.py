@@ -179,6 +179,10 @@ def where(condition, input=None, other=None):
 def nonzero(x, as_tuple=False):
     """Indices of nonzero elements (data-dependent shape: realises x)."""
     from .creation import tensor
+    if x.ndim == 0:         # PyTorch: one index row, with no columns, if the value is nonzero
+        n = int(bool(x._values()))
+        return (tensor(np.zeros(n, "int64"), device=x.device),) if as_tuple else \
+            tensor(np.zeros((n, 0), "int64"), device=x.device)
     idx = x._values().nonzero()
     if as_tuple:
         return tuple(tensor(i.astype("int64"), device=x.device) for i in idx)
@@ -218,7 +222,25 @@ def to_dtype(x, d):
 
 
 def lerp(a, b, w):
-    return a + (b - a) * w
+    """PyTorch's formula: start + w*(end - start) for |w| < 0.5, else end - (end - start)*(1 - w)
+    (each in float32 for float16/bfloat16 inputs, rounded once at the end)."""
+    _check_tensor(a, "lerp")
+    b = as_tensor_arg(b)
+    ops.broadcast_shapes(a._shape, b._shape, *([w._shape] if isinstance(w, Tensor) else []))
+    if not a.dtype.is_floating_point:
+        kernel = "lerp_kernel_scalar" if ops.is_scalar(w) else "lerp_kernel_tensor"
+        raise ops.not_implemented(kernel, a.dtype)
+    low = a.dtype.itemsize == 2
+    start, end = (a.float(), b.float()) if low else (a, b)
+    if ops.is_scalar(w):
+        np_dt = np.float64 if start.dtype is dtypes.float64 else np.float32
+        w = float(np.asarray(w, np_dt))
+        out = start + w * (end - start) if builtins.abs(w) < 0.5 else \
+            end - (end - start) * float(np_dt(1) - np_dt(w))
+    else:
+        wt = w.float() if low else w
+        out = where(wt.abs() < 0.5, start + wt * (end - start), end - (end - start) * (1 - wt))
+    return out.to(a.dtype) if low else out
 
 
 def isnan(x):

@@ -2,6 +2,8 @@
 (shape, strides, offset) over the same storage, no copy and no node of its own. The ones
 PyTorch copies (flip, reshape of a non-viewable layout, contiguous of a strided view) make a
 new storage whose value is read through index arithmetic inside the consumer's kernel."""
+import warnings
+
 import numpy as np
 
 from . import dtypes, graph, ops, views
@@ -168,6 +170,8 @@ def flip(x, *dims):
 
 
 def narrow(x, dim, start, length):
+    if x.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = normalize_dim(dim, x.ndim)
     size = x._shape[d]
     if not -size <= start <= size:
@@ -196,12 +200,21 @@ def select(x, dim, index):
     return x._view(*views.select(x._shape, x._strides, x._offset, d, index))
 
 
+def _no_dims(x, dim):
+    """PyTorch's error for naming a dim of a 0-dim tensor where one must exist."""
+    if x.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+
+
 def unbind(x, dim=0):
+    _no_dims(x, dim)
     d = normalize_dim(dim, x.ndim)
     return tuple(select(x, d, i) for i in range(x._shape[d]))
 
 
 def split(x, split_size_or_sections, dim=0):
+    if x.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = normalize_dim(dim, x.ndim)
     size = x._shape[d]
     if isinstance(split_size_or_sections, int):
@@ -221,6 +234,8 @@ def split(x, split_size_or_sections, dim=0):
 
 
 def chunk(x, chunks, dim=0):
+    if x.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     d = normalize_dim(dim, x.ndim)
     step = -(-x._shape[d] // chunks) if x._shape[d] else 1
     return split(x, max(step, 1), d)
@@ -248,7 +263,22 @@ def movedim(x, source, destination):
     order = [i for i in range(x.ndim) if i not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
-    return permute(x, order)
+    return permute(x, order) if x.ndim else x._view(x._shape, x._strides, x._offset)
+
+
+def _identity_on_0d(x, name):
+    """x itself (a view), with PyTorch's warning: `.T`/`.mT` of a 0-dim tensor."""
+    warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. This function is the identity "
+                  "in these cases.", UserWarning, stacklevel=4)
+    return x._view(x._shape, x._strides, x._offset)
+
+
+def _T(x):
+    return permute(x, tuple(range(x.ndim - 1, -1, -1))) if x.ndim else _identity_on_0d(x, "T")
+
+
+def _mT(x):
+    return transpose(x, -2, -1) if x.ndim else _identity_on_0d(x, "mT")
 
 
 # -- indexing -----------------------------------------------------------------------------
@@ -504,8 +534,8 @@ def _attach():
     Tensor.moveaxis = movedim
     Tensor.view_as = lambda x, other: view(x, other.shape)
     Tensor.reshape_as = lambda x, other: reshape(x, other.shape)
-    Tensor.T = property(lambda x: permute(x, tuple(range(x.ndim - 1, -1, -1))))
-    Tensor.mT = property(lambda x: transpose(x, -2, -1))
+    Tensor.T = property(_T)
+    Tensor.mT = property(_mT)
     Tensor.data = property(lambda x: detach(x))
     Tensor.__getitem__ = getitem
     Tensor.__setitem__ = setitem

@@ -29,6 +29,7 @@ class return_types:
     topk = _named("topk", ("values", "indices"))
     cummax = _named("cummax", ("values", "indices"))
     cummin = _named("cummin", ("values", "indices"))
+    median = _named("median", ("values", "indices"))
     linalg_svd = _named("linalg_svd", ("U", "S", "Vh"))
     linalg_qr = _named("linalg_qr", ("Q", "R"))
     linalg_eigh = _named("linalg_eigh", ("eigenvalues", "eigenvectors"))

@@ -13,8 +13,8 @@ all NaNs are equal to each other; -0.0 equals 0.0.
 """
 import numpy as np
 
-from . import dtypes, graph
-from .creation import tensor_from_values
+from . import dtypes, graph, ops
+from .creation import full, tensor_from_values
 from .dtypes import int64
 from .ops import normalize_dim
 from .reductions import return_types
@@ -392,6 +392,42 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
 
 
 # -- running max / min ---------------------------------------------------------------------------
+def _median_position(rows, dtype):
+    """Per row, the index PyTorch's median picks: the first NaN if there is one, else the
+    (n-1)//2-th in (value, index) order (its nth_element breaks ties by index)."""
+    keys = _ranks(rows, dtype, False)
+    at = np.argsort(keys, axis=1, kind="stable")[:, [(rows.shape[1] - 1) // 2]]
+    nan = rows != rows
+    return np.where(nan.any(axis=1, keepdims=True), nan.argmax(axis=1)[:, None], at)
+
+
+def median(x, dim=None, keepdim=False):
+    """The lower median (of all values, or along dim with its indices); NaN if any is NaN."""
+    _check_input("median", x)
+    if x.dtype is dtypes.bool_:
+        raise ops.not_implemented("median_cpu", x.dtype)
+    if dim is None:
+        flat = x.reshape(-1)
+        if not flat.numel():
+            fill = float("nan") if x.dtype.is_floating_point else \
+                int(np.iinfo(x.dtype.np_storage).min)
+            return full((), fill, dtype=x.dtype, device=x.device)
+        at = _order_extern(flat, 0, (1,), "median.index", _median_position)
+        return _gather(flat, at, 0, "median.value").reshape(())
+    if not isinstance(dim, int):
+        raise TypeError(f"median(): argument 'dim' must be int, not {type(dim).__name__}")
+    d = normalize_dim(dim, x.ndim)
+    if x.ndim and x._shape[d] == 0:
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    kept = x._shape[:d] + (1,) + x._shape[d + 1:] if x.ndim else ()
+    indices = _order_extern(x, d, kept, "median.indices", _median_position)
+    values = _gather(x, indices, d, "median.values")
+    if not keepdim and x.ndim:
+        out = x._shape[:d] + x._shape[d + 1:]
+        values, indices = values.reshape(out), indices.reshape(out)
+    return return_types.median(values, indices)
+
+
 def cummax(x, dim):
     """The running maximum along dim and where it was found: an equal value moves the index to
     the later element, and from the first NaN on the result is that NaN."""
@@ -433,5 +469,6 @@ Tensor.unique = unique
 Tensor.sort = sort
 Tensor.argsort = argsort
 Tensor.topk = topk
+Tensor.median = median
 Tensor.cummax = cummax
 Tensor.cummin = cummin

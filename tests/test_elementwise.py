@@ -578,3 +578,20 @@ def test_log10_erf_erfc_frac_match_pytorch():
     assert repr(lt.tensor([1, 10, 100]).log10()) == "tensor([0., 1., 2.])"
     with pytest.raises(NotImplementedError, match="\"frac_cpu\" not implemented for 'Long'"):
         lt.tensor([1, 2]).frac()
+
+
+def test_lerp_follows_pytorchs_two_formulas():
+    """start + w*(end - start) below |w| = 0.5, end - (end - start)*(1 - w) above: w = 1 gives
+    end exactly (one formula for all w would not); the shape error names start first."""
+    a = lt.tensor([0.1, 0.2, -3.7])
+    b = lt.tensor([0.7, 1.3, 1e-3])
+    assert lt.lerp(a, b, 1.0).tolist() == b.tolist() and lt.lerp(a, b, 0.0).tolist() == a.tolist()
+    assert lt.lerp(a, b, lt.tensor([1.0, 0.0, 1.0])).tolist() == [b.tolist()[0], a.tolist()[1],
+                                                                 b.tolist()[2]]
+    h = lt.lerp(lt.tensor([1.0, 2.0]).half(), lt.tensor([3.0, 5.0]).half(), 0.3)
+    assert h.dtype == lt.float16 and h.tolist() == [1.599609375, 2.900390625]   # PyTorch 2.13
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(0\) must match the size of "
+                                           r"tensor b \(3\) at non-singleton dimension 0"):
+        lt.lerp(lt.zeros(0, 4), lt.zeros(3, 4), 0.3)
+    with pytest.raises(NotImplementedError, match='"lerp_kernel_scalar" not implemented'):
+        lt.lerp(lt.tensor([1, 2]), lt.tensor([3, 5]), 0.3)

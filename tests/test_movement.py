@@ -408,7 +408,7 @@ def test_zero_dim_and_empty_views():
     s = lt.tensor(5)
     assert s.reshape(1).tolist() == [5] and s.view(1, 1).shape == (1, 1)
     assert s.unsqueeze(0).shape == (1,) and s.flatten().shape == (1,)
-    assert s.squeeze().shape == () and s.squeeze(0).shape == () and s.T.shape == ()
+    assert s.squeeze().shape == () and s.squeeze(0).shape == ()
     assert s.t().shape == () and s[None].shape == (1,) and s[...].shape == ()
     assert s.expand(3).tolist() == [5, 5, 5] and s.transpose(0, -1).shape == ()
     e = lt.zeros(0, 3)
@@ -426,3 +426,28 @@ def test_split_chunk_unbind():
     with pytest.raises(RuntimeError, match=r"split_with_sizes expects split_sizes to sum "
                                            r"exactly to 4"):
         x.split([1, 2], 1)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda s: s.roll(1, 0), IndexError, "Dimension specified as 0 but tensor has no dimensions"),
+    (lambda s: s.unbind(0), IndexError, "Dimension specified as 0 but tensor has no dimensions"),
+    (lambda s: s.chunk(2, 0), RuntimeError, "chunk expects at least a 1-dimensional tensor"),
+    (lambda s: s.split(1), RuntimeError, "split expects at least a 1-dimensional tensor"),
+    (lambda s: s.narrow(0, 0, 1), RuntimeError, "narrow() cannot be applied to a 0-dim tensor."),
+])
+def test_zero_dim_refusals_use_pytorchs_words(call, error, message):
+    s = lt.tensor(2.5)
+    with pytest.raises(error) as info:
+        call(s)
+    assert str(info.value) == message
+
+
+def test_zero_dim_identities():
+    s = lt.tensor(2.5)
+    with pytest.warns(UserWarning, match="Tensor.T is deprecated on 0-D tensors"):
+        assert s.T.item() == 2.5
+    with pytest.warns(UserWarning, match="Tensor.mT is deprecated on 0-D tensors"):
+        assert s.mT.item() == 2.5
+    assert s.movedim(0, 0).item() == 2.5 and s.roll(3).item() == 2.5
+    assert s.nonzero().shape == (1, 0) and lt.tensor(0.0).nonzero().shape == (0, 0)
+    assert [t.tolist() for t in s.nonzero(as_tuple=True)] == [[0]]

@@ -179,3 +179,30 @@ def test_topk_floats_dims_and_errors():
             lt.topk(lt.tensor([3, 1]), k)
     with pytest.raises(RuntimeError, match="^topk does not support bool dtypes on CPU$"):
         lt.topk(lt.tensor([True, False]), 1)
+
+
+# -- median: values and indices as PyTorch 2.13 prints them -----------------------------------
+def test_median_of_all_values_is_the_lower_median():
+    assert lt.tensor([3.0, 1.0, 2.0, 5.0]).median().item() == 2.0
+    assert lt.tensor([4, 1, 3]).median().item() == 3 and lt.tensor(2.5).median().item() == 2.5
+    assert math.isnan(lt.tensor([1.0, float("nan"), 2.0]).median().item())
+    assert math.isnan(lt.zeros(0).median().item())
+    assert lt.zeros(0, dtype=lt.int64).median().item() == -2 ** 63
+    with pytest.raises(NotImplementedError, match='"median_cpu" not implemented for \'Bool\''):
+        lt.tensor([True, False]).median()
+
+
+def test_median_along_a_dim_picks_pytorchs_indices():
+    r = lt.tensor([2.0, 1.0, 2.0, 1.0]).median(0)           # ties: (value, index) order
+    assert (r.values.item(), r.indices.item()) == (1.0, 3)
+    r = lt.tensor([[1.0, float("nan")], [2.0, 3.0]]).median(1)  # a NaN is the median
+    assert r.indices.tolist() == [1, 0] and math.isnan(r.values.tolist()[0])
+    x = lt.tensor([[0.5, 0.1, 0.9, 0.3], [0.2, 0.8, 0.6, 0.4]])
+    r = x.median(1, keepdim=True)
+    assert r.values.tolist() == [[0.30000001192092896], [0.4000000059604645]]
+    assert r.indices.tolist() == [[3], [3]] and type(r).__name__ == "median"
+    assert lt.median(x, 0).indices.tolist() == [1, 0, 1, 0]
+    with pytest.raises(IndexError, match=r"median\(\): Expected reduction dim 0 to have non-zero"):
+        lt.zeros(0, 3).median(0)
+    with pytest.raises(TypeError, match="median\\(\\): argument 'dim' must be int, not tuple"):
+        x.median(dim=(0,))
