@@ -314,6 +314,8 @@ def _expand_ellipsis(index, ndim):
     if len(real) > max(ndim, 1):
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
     if real and not ndim:
+        if any(i is Ellipsis for i in index):
+            raise IndexError("too many indices for tensor of dimension 0")
         if isinstance(real[0], slice):
             raise IndexError("slice() cannot be applied to a 0-dim tensor.")
         if real[0] == 0:
@@ -349,10 +351,11 @@ def getitem(x, index):
 
 def _numpy_index(index, ndim=None):
     """index with tensors and lists as NumPy arrays; given ndim 0, PyTorch's error for an
-    integer array (a boolean one may index a 0-dim tensor)."""
+    integer array or a mask with dims (a 0-dim mask may index a 0-dim tensor)."""
     if not isinstance(index, tuple):
         index = (index,)
-    if ndim == 0 and any(isinstance(i, list) or (isinstance(i, Tensor) and i.dtype is not dtypes.bool_)
+    if ndim == 0 and any(isinstance(i, list) or (isinstance(i, Tensor) and
+                                                  (i.dtype is not dtypes.bool_ or i.ndim))
                          for i in index):
         raise IndexError("too many indices for tensor of dimension 0")
     out = []

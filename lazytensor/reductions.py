@@ -227,9 +227,10 @@ def _softmax_input(x, dim, dtype, name):
         raise TypeError(f"{name}() missing 1 required positional argument: 'dim'")
     if dtype is not None:
         x = x.to(dtypes.to_dtype(dtype))
-    if not x.dtype.is_floating_point:
-        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for '
-                           f"'{ops.torch_name(x.dtype)}'")
+    if not x.dtype.is_floating_point:        # PyTorch's kernel name: last dim or another
+        last = x.ndim == 0 or ops.normalize_dim(dim, x.ndim) == x.ndim - 1
+        raise ops.not_implemented(f"{name}_lastdim_kernel_impl" if last else
+                                  f"{name}_kernel_impl", x.dtype)
     return x
 
 

@@ -451,3 +451,20 @@ def test_zero_dim_identities():
     assert s.movedim(0, 0).item() == 2.5 and s.roll(3).item() == 2.5
     assert s.nonzero().shape == (1, 0) and lt.tensor(0.0).nonzero().shape == (0, 0)
     assert [t.tolist() for t in s.nonzero(as_tuple=True)] == [[0]]
+
+
+def test_more_zero_dim_indexing_refusals():
+    s, a = lt.tensor(2.5), lt.tensor([[0.2, 0.9], [0.7, 0.1]])
+    for index in ((Ellipsis, 1), (Ellipsis, 0), a > 0.5, lt.tensor([True])):
+        with pytest.raises(IndexError, match="^too many indices for tensor of dimension 0$"):
+            s[index]
+    assert s[lt.tensor(True)].tolist() == [2.5] and s[..., None].shape == (1,)
+
+
+def test_masked_fill_broadcasts_self_but_masked_fill_underscore_does_not():
+    c, m = lt.tensor([1.0, 2.0]), lt.tensor([[True, False], [False, True]])
+    assert c.masked_fill(m, -1).tolist() == [[-1.0, 2.0], [1.0, -1.0]]
+    with pytest.raises(RuntimeError, match=r"output with shape \[2\] doesn't match the broadcast "
+                                           r"shape \[2, 2\]"):
+        c.masked_fill_(m, -1)
+    assert c.tolist() == [1.0, 2.0]

@@ -386,3 +386,13 @@ def test_column_reductions_side_by_side_keep_each_columns_semantics():
     h = rng.uniform(0, 1, (3000, 40)).astype(np.float16)
     np.testing.assert_allclose(lt.tensor(h).sum(0).float().numpy(),
                                h.astype(np.float64).sum(0), rtol=1e-3)
+
+
+@pytest.mark.parametrize("call, kernel", [
+    (lambda i: i.softmax(1), "softmax_lastdim_kernel_impl"),
+    (lambda i: i.log_softmax(-1), "log_softmax_lastdim_kernel_impl"),
+    (lambda i: i.softmax(0), "softmax_kernel_impl"),
+    (lambda i: i.log_softmax(0), "log_softmax_kernel_impl")])
+def test_softmax_of_integers_is_not_implemented_as_in_pytorch(call, kernel):
+    with pytest.raises(NotImplementedError, match=f'^"{kernel}" not implemented for \'Long\'$'):
+        call(lt.arange(6).reshape(2, 3))
