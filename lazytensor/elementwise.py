@@ -226,6 +226,10 @@ def lerp(a, b, w):
     (each in float32 for float16/bfloat16 inputs, rounded once at the end)."""
     _check_tensor(a, "lerp")
     b = as_tensor_arg(b)
+    for name, t in (("end", b), ("weight", w)):
+        if isinstance(t, Tensor) and t.dtype is not a.dtype and (name == "end" or t.ndim):
+            raise RuntimeError(f"expected dtype {ops.c_type_name(a.dtype)} for `{name}` but got "
+                               f"dtype {ops.c_type_name(t.dtype)}")
     ops.broadcast_shapes(a._shape, b._shape, *([w._shape] if isinstance(w, Tensor) else []))
     if not a.dtype.is_floating_point:
         kernel = "lerp_kernel_scalar" if ops.is_scalar(w) else "lerp_kernel_tensor"

@@ -36,13 +36,6 @@ def _need_tensor(fname, argname, pos, x):
                         f"{type(x).__name__}")
 
 
-def _c_name(d):
-    """The C++ type name PyTorch's mm dtype message prints."""
-    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-            "bool": "bool", "float16": "c10::Half", "bfloat16": "c10::BFloat16"}[d.name]
-
-
 def _tn(x):
     return ops.torch_name(x.dtype)
 
@@ -158,7 +151,7 @@ def _check_mm(s1, s2, m1, m2):
                            f"{s2[0]}x{s2[1]})")
     if m1.dtype is not m2.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{_c_name(m1.dtype)} != {_c_name(m2.dtype)}")
+                           f"{ops.c_type_name(m1.dtype)} != {ops.c_type_name(m2.dtype)}")
     if m1.dtype is dtypes.bool_:
         raise _not_implemented("addmm_impl_cpu_", m1)
 

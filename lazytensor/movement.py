@@ -380,6 +380,8 @@ def _check_masks(x, idx):
                                if j is not None and j is not Ellipsis)
             continue
         if _is_mask(i):
+            if dim + i.ndim > x.ndim:
+                raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
             for k, size in enumerate(i.shape):
                 if dim + k >= x.ndim or x._shape[dim + k] != size:
                     raise IndexError(f"The shape of the mask {list(i.shape)} at index {k} does "
@@ -402,6 +404,8 @@ def _advanced_get(x, index):
     try:
         values = x._values()[idx]
     except IndexError as e:                    # NumPy says "axis" where PyTorch says "dimension"
+        if " with size 0" in str(e):           # PyTorch names neither index nor dim then
+            raise IndexError("index is out of bounds for dimension with size 0") from None
         raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
     return tensor_from_values(np.ascontiguousarray(values), x.dtype, x.device)
 
@@ -514,12 +518,12 @@ def stack(tensors, dim=0):
     tensors = [as_tensor_arg(t) for t in tensors]
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
+    d = normalize_dim(dim, tensors[0].ndim + 1)
     for i, t in enumerate(tensors):
         if t._shape != tensors[0]._shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(tensors[0]._shape)} at entry 0 and {list(t._shape)} at "
                                f"entry {i}")
-    d = normalize_dim(dim, tensors[0].ndim + 1)
     return cat([unsqueeze(t, d) for t in tensors], d)
 
 

@@ -68,7 +68,7 @@ def zero_(self):
 def masked_fill_(self, mask, value):
     if mask.dtype is not dtypes.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{_c_name(mask.dtype)}")
+                           f"{ops.c_type_name(mask.dtype)}")
     ops.check_same_device([self, mask])
     shape = ops.broadcast_shapes(self._shape, mask._shape)
     if shape != self._shape:
@@ -93,12 +93,6 @@ def masked_fill(self, mask, value):
         if shape != self._shape:
             self = self.expand(shape)
     return masked_fill_(self.clone(), mask, value)
-
-
-def _c_name(d):
-    return {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-            "uint8": "unsigned char", "float32": "float", "float64": "double",
-            "float16": "c10::Half", "bfloat16": "c10::BFloat16"}.get(d.name, d.name)
 
 
 def index_put_(self, indices, values, accumulate=False):

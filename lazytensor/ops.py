@@ -194,6 +194,13 @@ def _is_bool(x):
     return isinstance(x, (bool, np.bool_)) if is_scalar(x) else x.dtype is bool_
 
 
+def c_type_name(d):
+    """The C++ name PyTorch's dtype-mismatch messages give a dtype ("long int", "c10::Half")."""
+    return {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "float32": "float", "float64": "double",
+            "float16": "c10::Half", "bfloat16": "c10::BFloat16"}.get(d.name, d.name)
+
+
 def not_implemented(kernel, d):
     return NotImplementedError(f'"{kernel}" not implemented for \'{torch_name(d)}\'')
 

@@ -595,3 +595,16 @@ def test_lerp_follows_pytorchs_two_formulas():
         lt.lerp(lt.zeros(0, 4), lt.zeros(3, 4), 0.3)
     with pytest.raises(NotImplementedError, match='"lerp_kernel_scalar" not implemented'):
         lt.lerp(lt.tensor([1, 2]), lt.tensor([3, 5]), 0.3)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda a: lt.lerp(a, a.double(), 0.5), "expected dtype float for `end` but got dtype double"),
+    (lambda a: lt.lerp(a, a, a.double()), "expected dtype float for `weight` but got dtype double"),
+    (lambda a: lt.lerp(a.half(), a, 0.5), "expected dtype c10::Half for `end` but got dtype float"),
+    (lambda a: lt.lerp(a.int(), a, 0.5), "expected dtype int for `end` but got dtype float")])
+def test_lerp_dtype_refusals(call, message):
+    a = lt.tensor([0.5, 1.5])
+    with pytest.raises(RuntimeError) as info:
+        call(a)
+    assert str(info.value) == message
+    assert lt.lerp(a, a * 2, lt.tensor(0.25, dtype=lt.float64)).tolist() == [0.625, 1.875]

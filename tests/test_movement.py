@@ -468,3 +468,18 @@ def test_masked_fill_broadcasts_self_but_masked_fill_underscore_does_not():
                                            r"shape \[2, 2\]"):
         c.masked_fill_(m, -1)
     assert c.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: lt.stack([lt.tensor(2.5), lt.tensor([1.0, 2.0])], 1), IndexError,
+     "Dimension out of range (expected to be in range of [-1, 0], but got 1)"),
+    (lambda: lt.zeros(0, 4)[[0, 2]], IndexError, "index is out of bounds for dimension with size 0"),
+    (lambda: lt.zeros(0, 4)[lt.tensor([0])], IndexError,
+     "index is out of bounds for dimension with size 0"),
+    (lambda: lt.zeros(4)[lt.zeros(3, 4) > 0.5], IndexError,
+     "too many indices for tensor of dimension 1"),
+])
+def test_index_and_stack_refusals_in_pytorchs_order(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value) == message
