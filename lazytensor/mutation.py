@@ -89,7 +89,7 @@ def masked_fill_(self, mask, value):
 def masked_fill(self, mask, value):
     """A copy of self, broadcast with mask (unlike masked_fill_), filled where mask is True."""
     if isinstance(mask, Tensor) and mask.dtype is dtypes.bool_:
-        shape = ops.broadcast_shapes(self._shape, mask._shape)
+        shape = ops.broadcast_shapes(mask._shape, self._shape)    # PyTorch's order
         if shape != self._shape:
             self = self.expand(shape)
     return masked_fill_(self.clone(), mask, value)

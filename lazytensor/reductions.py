@@ -259,7 +259,7 @@ def logsumexp(x, dim, keepdim=False):
 def _scan(name, numpy_fn, x, dim, dtype):
     """A running sum/product along dim, run by NumPy as an extern node (shown in explain()).
     Like PyTorch on the CPU it accumulates floats in double and integers in int64."""
-    d = ops.normalize_dim(dim, x.ndim) if x.ndim else 0
+    d = ops.normalize_dim(dim, x.ndim)      # a 0-dim tensor takes dim 0 or -1
     out = dtypes.to_dtype(dtype) if dtype is not None else (
         x.dtype if x.dtype.is_floating_point else dtypes.int64)
     acc = np.float64 if out.is_floating_point else np.int64

@@ -483,3 +483,9 @@ def test_index_and_stack_refusals_in_pytorchs_order(call, error, message):
     with pytest.raises(error) as info:
         call()
     assert str(info.value) == message
+
+
+def test_masked_fill_names_the_mask_first_when_it_cannot_broadcast():
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size of "
+                                           r"tensor b \(0\) at non-singleton dimension 0"):
+        lt.zeros(0, 4).masked_fill(lt.zeros(3, 4) > 0.5, -1)

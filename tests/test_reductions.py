@@ -396,3 +396,11 @@ def test_column_reductions_side_by_side_keep_each_columns_semantics():
 def test_softmax_of_integers_is_not_implemented_as_in_pytorch(call, kernel):
     with pytest.raises(NotImplementedError, match=f'^"{kernel}" not implemented for \'Long\'$'):
         call(lt.arange(6).reshape(2, 3))
+
+
+def test_cumulative_ops_of_a_0_dim_tensor_take_dim_0_or_minus_1():
+    s = lt.tensor(2.5)
+    assert s.cumsum(0).item() == 2.5 and s.cumprod(-1).item() == 2.5
+    with pytest.raises(IndexError, match=r"^Dimension out of range \(expected to be in range of "
+                                         r"\[-1, 0\], but got 1\)$"):
+        s.cumprod(1)
