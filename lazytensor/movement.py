@@ -274,7 +274,15 @@ def _identity_on_0d(x, name):
 
 
 def _T(x):
-    return permute(x, tuple(range(x.ndim - 1, -1, -1))) if x.ndim else _identity_on_0d(x, "T")
+    if x.ndim == 0:
+        return _identity_on_0d(x, "T")
+    if x.ndim != 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                      "shape is deprecated and it will throw an error in a future release. "
+                      "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
+                      "arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+                      UserWarning, stacklevel=3)
+    return permute(x, tuple(range(x.ndim - 1, -1, -1)))
 
 
 def _mT(x):
@@ -396,17 +404,22 @@ def _is_mask(i):
     return isinstance(i, np.ndarray) and i.dtype == np.bool_
 
 
+def _indexed(array, idx):
+    """array[idx] (NumPy), out-of-range indices reported in PyTorch's words."""
+    try:
+        return array[idx]
+    except IndexError as e:                    # NumPy says "axis" where PyTorch says "dimension"
+        if " with size 0" in str(e):           # PyTorch names neither index nor dim then
+            raise IndexError("index is out of bounds for dimension with size 0") from None
+        raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
+
+
 def _advanced_get(x, index):
     """Integer-array and boolean-mask indexing (realises the indices; result is a copy)."""
     from .creation import tensor_from_values
     idx = _numpy_index(index, x.ndim)
     _check_masks(x, idx)
-    try:
-        values = x._values()[idx]
-    except IndexError as e:                    # NumPy says "axis" where PyTorch says "dimension"
-        if " with size 0" in str(e):           # PyTorch names neither index nor dim then
-            raise IndexError("index is out of bounds for dimension with size 0") from None
-        raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
+    values = _indexed(x._values(), idx)
     return tensor_from_values(np.ascontiguousarray(values), x.dtype, x.device)
 
 
@@ -446,7 +459,7 @@ def _advanced_set(x, index, value, accumulate=False):
     positions = np.lib.stride_tricks.as_strided(
         positions[x._offset:], x._shape, [s * 8 for s in x._strides]) if x.numel() else \
         positions[:0].reshape(x._shape)
-    picked = positions[_numpy_index(index, x.ndim)]
+    picked = _indexed(positions, _numpy_index(index, x.ndim))
     st = x._storage
     vnode = value._node if isinstance(value, Tensor) else \
         ops.operand_node(value, x.dtype, ())

@@ -235,16 +235,26 @@ def _softmax_input(x, dim, dtype, name):
 
 
 def softmax(x, dim=None, dtype=None):
-    """exp(x - max) / sum(exp(x - max)) along dim: a max kernel, a sum kernel, one more."""
+    """exp(x - max) / sum(exp(x - max)) along dim: a max kernel, a sum kernel, one more.
+    float16/bfloat16 are computed in float32 and rounded once, as PyTorch's kernels do."""
     x = _softmax_input(x, dim, dtype, "softmax")
+    low, x = _in_float32(x)
     e = (x - amax(x, dim, keepdim=True)).exp()
-    return e / sum(e, dim, keepdim=True)
+    out = e / sum(e, dim, keepdim=True)
+    return out.to(low) if low else out
 
 
 def log_softmax(x, dim=None, dtype=None):
     x = _softmax_input(x, dim, dtype, "log_softmax")
+    low, x = _in_float32(x)
     shifted = x - amax(x, dim, keepdim=True)
-    return shifted - sum(shifted.exp(), dim, keepdim=True).log()
+    out = shifted - sum(shifted.exp(), dim, keepdim=True).log()
+    return out.to(low) if low else out
+
+
+def _in_float32(x):
+    """(x's dtype, x in float32) for float16/bfloat16; (None, x) otherwise."""
+    return (x.dtype, x.float()) if x.dtype.itemsize == 2 else (None, x)
 
 
 def logsumexp(x, dim, keepdim=False):

@@ -223,6 +223,7 @@ LINALG_AND_SORTING = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore:The use of `x.T`:UserWarning")   # as PyTorch warns
 @pytest.mark.parametrize("table", [ARITHMETIC, UNARY, REDUCTIONS, MATMUL, VIEWS, INDEXING,
                                    CONVERSIONS, JOINS_AND_MISC, LINALG_AND_SORTING],
                          ids=["arithmetic", "unary", "reductions", "matmul", "views", "indexing",

@@ -188,6 +188,7 @@ def test_random_chains_of_views_match_numpy(data):
         check_view(x, a)
 
 
+@pytest.mark.filterwarnings("ignore:The use of `x.T`:UserWarning")   # as PyTorch warns
 # -- copies: flip, reshape of a non-viewable layout, contiguous ------------------------------
 def test_flip_reshape_and_contiguous_of_strided_views_copy():
     x = lt.tensor(X)
@@ -489,3 +490,9 @@ def test_masked_fill_names_the_mask_first_when_it_cannot_broadcast():
     with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size of "
                                            r"tensor b \(0\) at non-singleton dimension 0"):
         lt.zeros(0, 4).masked_fill(lt.zeros(3, 4) > 0.5, -1)
+
+
+def test_advanced_assignment_into_an_empty_dim_uses_pytorchs_words():
+    e = lt.zeros(0, 4)
+    with pytest.raises(IndexError, match="^index is out of bounds for dimension with size 0$"):
+        e[[0, 2]] = 3

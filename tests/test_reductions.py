@@ -246,6 +246,7 @@ def test_bad_reduction_arguments_raise_at_the_call(call, error, message):
     assert x.sum().item() == pytest.approx(float(DATA.sum()))
 
 
+@pytest.mark.filterwarnings("ignore:The use of `x.T`:UserWarning")   # as PyTorch warns
 def test_reductions_fuse_with_views_and_elementwise_ops():
     a = lt.tensor(DATA)
     b = lt.tensor(DATA[::-1].copy())
@@ -404,3 +405,18 @@ def test_cumulative_ops_of_a_0_dim_tensor_take_dim_0_or_minus_1():
     with pytest.raises(IndexError, match=r"^Dimension out of range \(expected to be in range of "
                                          r"\[-1, 0\], but got 1\)$"):
         s.cumprod(1)
+
+
+def test_half_softmax_is_computed_in_float32_and_rounded_once():
+    """PyTorch's CPU softmax of float16 rounds once: the value of the float32 softmax rounded
+    to float16 (which element-by-element half arithmetic misses for most values)."""
+    x = lt.tensor([[0.5, -1.25, 2.0, 0.125], [3.0, 2.5, -0.75, 1.0]])
+    want = x.softmax(1).to(lt.float16).tolist()
+    assert x.half().softmax(1).tolist() == want
+    assert x.half().log_softmax(0).tolist() == x.log_softmax(0).to(lt.float16).tolist()
+    assert x.half().softmax(1).dtype == lt.float16
+
+
+def test_T_of_a_tensor_that_is_not_2_d_warns_as_pytorch_does():
+    with pytest.warns(UserWarning, match="The use of `x.T` on tensors of dimension other than 2"):
+        assert lt.tensor([1.0, 2.0]).T.tolist() == [1.0, 2.0]
