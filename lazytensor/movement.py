@@ -459,7 +459,9 @@ def _advanced_set(x, index, value, accumulate=False):
     positions = np.lib.stride_tricks.as_strided(
         positions[x._offset:], x._shape, [s * 8 for s in x._strides]) if x.numel() else \
         positions[:0].reshape(x._shape)
-    picked = _indexed(positions, _numpy_index(index, x.ndim))
+    idx = _numpy_index(index, x.ndim)
+    _check_masks(x, idx)
+    picked = _indexed(positions, idx)
     st = x._storage
     vnode = value._node if isinstance(value, Tensor) else \
         ops.operand_node(value, x.dtype, ())
@@ -469,6 +471,11 @@ def _advanced_set(x, index, value, accumulate=False):
     except ValueError:
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(vnode.shape)} cannot "
                            f"be broadcast to indexing result of shape {list(picked.shape)}")
+    if isinstance(value, Tensor) and value.dtype is not x.dtype and \
+            not (value.ndim == 0 and len(idx) == 1 and _is_mask(idx[0])):   # masked_fill's
+        raise RuntimeError("Index put requires the source and destination dtypes match, got "
+                           f"{ops.torch_name(x.dtype)} for the destination and "
+                           f"{ops.torch_name(value.dtype)} for the source.")
     flat_positions = picked.reshape(-1).copy()
 
     def put(old, val):

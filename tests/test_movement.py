@@ -496,3 +496,18 @@ def test_advanced_assignment_into_an_empty_dim_uses_pytorchs_words():
     e = lt.zeros(0, 4)
     with pytest.raises(IndexError, match="^index is out of bounds for dimension with size 0$"):
         e[[0, 2]] = 3
+
+
+def test_advanced_assignment_requires_matching_dtypes_except_a_masked_scalar():
+    a, h = lt.zeros(3, 4), lt.ones(3, 4).half()
+    with pytest.raises(RuntimeError, match=r"^Index put requires the source and destination "
+                                           r"dtypes match, got Float for the destination and "
+                                           r"Half for the source\.$"):
+        a[[0, 2]] = h[0]
+    with pytest.raises(RuntimeError, match="got Float for the destination and Long"):
+        a[[0, 2]] = lt.tensor(2)
+    a[a == 0] = h[0, 0]                      # a 0-dim value through a mask: masked_fill
+    a[[0, 2]] = 3                            # Python scalars convert
+    assert a.tolist() == [[3.0] * 4, [1.0] * 4, [3.0] * 4]
+    with pytest.raises(IndexError, match="^too many indices for tensor of dimension 1$"):
+        lt.zeros(4)[lt.zeros(3, 4) == 0] = True
