@@ -1,5 +1,7 @@
 """Building op nodes from tensors: type promotion, broadcasting and the checks that make a
 wrong call fail at the call, with PyTorch's message, leaving every operand as it was."""
+import builtins
+import math
 import numbers
 
 import numpy as np
@@ -223,6 +225,13 @@ def _check_binary(op, operands, common):
             raise not_implemented("pow", common)
         if common.category == 1 and is_scalar(exponent) and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
+        if common.is_floating_point and common.itemsize == 2 and is_scalar(exponent) and \
+                not isinstance(exponent, bool):
+            # PyTorch converts a scalar exponent to a half-width base's type, checking range
+            top = 65504.0 if common is dtypes.float16 else 3.3895313892515355e38
+            if math.isfinite(float(exponent)) and builtins.abs(float(exponent)) > top:
+                raise RuntimeError(f"value cannot be converted to type "
+                                   f"{_FILL_CTYPES[common.name]} without overflow")
 
 
 def elementwise(op, *operands):

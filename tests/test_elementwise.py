@@ -608,3 +608,15 @@ def test_lerp_dtype_refusals(call, message):
         call(a)
     assert str(info.value) == message
     assert lt.lerp(a, a * 2, lt.tensor(0.25, dtype=lt.float64)).tolist() == [0.625, 1.875]
+
+
+def test_pow_of_a_half_width_float_checks_its_scalar_exponent_fits_as_pytorch_does():
+    h = lt.tensor([0.5, 2.0]).half()
+    for exponent in (1e30, 65505.0, -70000):
+        with pytest.raises(RuntimeError, match=r"^value cannot be converted to type c10::Half "
+                                               r"without overflow$"):
+            h ** exponent
+    with pytest.raises(RuntimeError, match="c10::BFloat16 without overflow"):
+        h.bfloat16() ** 1e39
+    assert (h ** 65504.0).tolist() == [0.0, math.inf] and (h ** math.inf).tolist()[1] == math.inf
+    assert (lt.tensor([0.5]) ** 1e39).tolist() == [0.0]          # float32 keeps the double
