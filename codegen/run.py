@@ -254,25 +254,14 @@ def realize(targets, reuse=None):
     positions = [i for i, t in enumerate(targets) if not is_input(t)]
     if not positions:
         return [_input_array(t) for t in targets]
-    if len(positions) == len(targets):
-        pending = targets
-    else:
-        pending = [targets[i] for i in positions]
-    if reuse:
-        reuse = {positions.index(i): n for i, n in reuse.items() if i in positions}
-    key, key_inputs, pending_extern = structure_key(pending, reuse.values() if reuse else ())
+    pending = targets if len(positions) == len(targets) else [targets[i] for i in positions]
+    reuse = {positions.index(i): n for i, n in reuse.items() if i in positions} if reuse else {}
+    key, key_inputs, pending_extern = structure_key(pending, reuse.values())
     if pending_extern:
-        _compute_externs(toposort(pending + list(reuse.values() if reuse else ())))
-        return realize(targets, {positions[i]: n for i, n in reuse.items()} if reuse else None)
-    key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items()))
-           if reuse else ())
-    program = cache.memory.get(key)
-    if program is None:
-        program = cache.memory[key] = _build_program(pending, key_inputs, reuse or {})
-        status = program.cached
-    else:
-        cache.stats["memory_hits"] += 1
-        status = "memory"
+        _compute_externs(toposort(pending + list(reuse.values())))
+        return realize(targets, {positions[i]: n for i, n in reuse.items()})
+    key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
+    program, status = cached_program(key, lambda: _build_program(pending, key_inputs, reuse))
     last_plan[0] = program.plan
     if program.runner is not None and len(pending) == len(targets) and \
             not _environ.get(_DEBUG_KEY):

@@ -7,7 +7,7 @@ from . import dtypes
 from .creation import arange, empty, full, ones, tensor, zeros
 from .elementwise import where
 from .linalg import matmul
-from .movement import _shape_args, cat, clone, expand, reshape
+from .movement import _no_dims, _shape_args, cat, clone, expand, reshape
 from .ops import broadcast_shapes, normalize_dim, torch_name
 from .reductions import sum as _sum
 from .tensor import Tensor, as_tensor_arg
@@ -42,8 +42,7 @@ def roll(x, shifts, dims=None):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:"
                            f"{len(dims)}")
     for shift, dim in zip(shifts, dims):
-        if x.ndim == 0:
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        _no_dims(x, dim)
         d = normalize_dim(dim, x.ndim)
         n = x._shape[d]
         s = shift % n if n else 0

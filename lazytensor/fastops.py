@@ -50,11 +50,12 @@ def _binary_operator(op, general, reflected):
             if found is None or found[2]:
                 return general(a, b)
             shape, compute = a._shape, found[1]
-            if divides and not reflected and a._storage.device.type == "cpu":
+            on_cpu = a._storage.device.type == "cpu"
+            if divides and not reflected and on_cpu:
                 ops.check_scalar_divisor(op, compute, b)
             value = ops.scalar_value(b, compute)
-            scalar = graph.scalar(value, compute, shape) if as_input and \
-                a._storage.device.type == "cpu" else graph.const(value, compute, shape)
+            scalar = graph.scalar(value, compute, shape) if as_input and on_cpu else \
+                graph.const(value, compute, shape)
             tensor = graph.expand(_cast(a._node, compute), shape)
             xn, yn = (scalar, tensor) if reflected else (tensor, scalar)
         else:

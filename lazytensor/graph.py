@@ -232,7 +232,7 @@ def extern(name, fn, dtype, shape, srcs):
 
 def _arg_text(arg):
     if isinstance(arg, ScalarBuffer):
-        return f"scalar {arg.array[0]!r}"
+        return f"scalar {arg.array[0].item()!r}"
     if isinstance(arg, Buffer):
         return f"buffer{arg.numel}"
     return repr(arg)
