@@ -3,7 +3,10 @@
 A fresh large allocation costs page faults on first touch, often more than the kernel that
 fills it. Large arrays whose owner died are kept (up to POOL_BYTES in all) and handed out
 again for the same dtype and size; new large arrays are backed by anonymous mappings with
-transparent huge pages requested.
+transparent huge pages requested. The mapping is private: Python's default (shared) anonymous
+mapping is shmem, which the kernel's huge-page setting for anonymous memory does not cover,
+so such a buffer got 4 KiB pages whatever we asked for. It starts on a 2 MiB boundary so
+every page of it can be huge.
 """
 import mmap
 import sys
@@ -13,6 +16,7 @@ import numpy as np
 
 LARGE_BYTES = 1 << 20
 POOL_BYTES = 1 << 30
+HUGE_PAGE = 2 << 20
 _pool = {}
 _pooled_bytes = 0
 
@@ -28,10 +32,16 @@ def empty(numel, dtype):
         global _pooled_bytes
         _pooled_bytes -= nbytes
         return free.pop()
-    region = mmap.mmap(-1, nbytes)
+    region = mmap.mmap(-1, nbytes + HUGE_PAGE, flags=mmap.MAP_PRIVATE)
+    start = -_address(region) % HUGE_PAGE
     if hasattr(mmap, "MADV_HUGEPAGE"):
-        region.madvise(mmap.MADV_HUGEPAGE)
-    return np.frombuffer(region, dtype, numel)
+        region.madvise(mmap.MADV_HUGEPAGE, start, nbytes)
+    return np.frombuffer(region, dtype, numel, offset=start)
+
+
+def _address(region):
+    view = np.frombuffer(region, np.uint8, 1)
+    return view.ctypes.data
 
 
 def recycle_when_dead(owner, array):
