@@ -37,7 +37,7 @@ from .linalg import tensor_norm as norm, torch_cross as cross  # noqa: F401
 from .movement import clone  # noqa: F401
 from .codegen import cache as _cache
 from . import transfer as _transfer, accelerator, cuda  # noqa: F401
-from .sorting import argsort, cummax, cummin, median, sort, topk, unique  # noqa: F401
+from .sorting import argsort, cummax, cummin, kthvalue, median, sort, topk, unique  # noqa: F401
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from . import mutation as _mutation
 from .mutation import masked_fill, scatter, scatter_add  # noqa: F401

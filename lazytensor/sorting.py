@@ -428,6 +428,78 @@ def median(x, dim=None, keepdim=False):
     return return_types.median(values, indices)
 
 
+def _quickselect(v, k):
+    """Reorder the (rank, index) pairs v so that v[k] holds the k-th smallest rank, the way
+    PyTorch's CPU kthvalue does: a median-of-three quickselect with Sedgewick's partition
+    (whose order for equal ranks decides which index is returned)."""
+    lo, hi = 0, len(v) - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if v[lo][0] > v[hi][0]:
+                v[lo], v[hi] = v[hi], v[lo]
+            return
+        mid = (lo + hi) >> 1
+        v[mid], v[lo + 1] = v[lo + 1], v[mid]
+        for a, b in ((lo + 1, hi), (lo, hi), (lo + 1, lo)):     # v[lo+1] <= v[lo] <= v[hi]
+            if v[a][0] > v[b][0]:
+                v[a], v[b] = v[b], v[a]
+        pivot, i, j = v[lo][0], lo + 1, hi
+        while True:
+            i += 1
+            while pivot > v[i][0]:
+                i += 1
+            j -= 1
+            while v[j][0] > pivot:
+                j -= 1
+            if j < i:
+                break
+            v[i], v[j] = v[j], v[i]
+        v[lo], v[j] = v[j], v[lo]
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+
+
+def _kth_position(rows, dtype, k):
+    """Per row, the index PyTorch's kthvalue returns for the k-th smallest (NaN largest): the
+    only one when that value is unique in the row, else where its quickselect leaves it."""
+    keys = _ranks(rows, dtype, False)
+    at = np.argsort(keys, axis=1, kind="stable")[:, [k - 1]]
+    kth = np.take_along_axis(keys, at, axis=1)
+    for r in np.nonzero((keys == kth).sum(axis=1) > 1)[0]:
+        v = list(zip(keys[r].tolist(), range(keys.shape[1])))
+        _quickselect(v, k - 1)
+        at[r, 0] = v[k - 1][1]
+    return at
+
+
+def kthvalue(x, k=None, dim=-1, keepdim=False):
+    """The k-th smallest value along dim (NaN counts as the largest) and its index."""
+    _check_input("kthvalue", x)
+    if k is None:
+        raise TypeError('kthvalue() missing 1 required positional arguments: "k"')
+    if not isinstance(k, (int, np.integer)) or isinstance(k, bool):
+        raise TypeError(f"kthvalue(): argument 'k' (position 2) must be int, not "
+                        f"{type(k).__name__}")
+    if x.dtype is dtypes.bool_:
+        raise ops.not_implemented("kthvalue_cpu", x.dtype)
+    d = normalize_dim(dim, x.ndim)
+    size = x._shape[d] if x.ndim else 1
+    if size == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    kept = x._shape[:d] + (1,) + x._shape[d + 1:] if x.ndim else ()
+    indices = _order_extern(x, d, kept, "kthvalue.indices",
+                            lambda rows, dt: _kth_position(rows, dt, k))
+    values = _gather(x, indices, d, "kthvalue.values")
+    if not keepdim and x.ndim:
+        out = x._shape[:d] + x._shape[d + 1:]
+        values, indices = values.reshape(out), indices.reshape(out)
+    return return_types.kthvalue(values, indices)
+
+
 def cummax(x, dim):
     """The running maximum along dim and where it was found: an equal value moves the index to
     the later element, and from the first NaN on the result is that NaN."""
@@ -470,5 +542,6 @@ Tensor.sort = sort
 Tensor.argsort = argsort
 Tensor.topk = topk
 Tensor.median = median
+Tensor.kthvalue = kthvalue
 Tensor.cummax = cummax
 Tensor.cummin = cummin

@@ -206,3 +206,48 @@ def test_median_along_a_dim_picks_pytorchs_indices():
         lt.zeros(0, 3).median(0)
     with pytest.raises(TypeError, match="median\\(\\): argument 'dim' must be int, not tuple"):
         x.median(dim=(0,))
+
+
+# -- kthvalue: PyTorch's quickselect decides which of equal values is returned ------------------
+def test_kthvalue_values_and_indices_as_pytorch_prints_them():
+    r = lt.kthvalue(lt.tensor([[3, 1, 2], [1, 1, 1]]), 2)
+    assert r.values.tolist() == [2, 1] and r.indices.tolist() == [2, 0]
+    assert type(r).__name__ == "kthvalue"
+    t = lt.tensor(TIES, dtype=lt.float32)
+    assert (t.kthvalue(7).values.item(), t.kthvalue(7).indices.item()) == (1.0, 13)
+    assert (t.kthvalue(13).values.item(), t.kthvalue(13).indices.item()) == (3.0, 14)
+    x = lt.tensor([NAN, 1.0, 1.0, 0.0, 1.0, NAN])               # NaN counts as the largest
+    assert math.isnan(x.kthvalue(5).values.item()) and x.kthvalue(5).indices.item() == 0
+    assert (x.kthvalue(3).values.item(), x.kthvalue(3).indices.item()) == (1.0, 1)
+    m = lt.tensor([[1.0, 2.0], [0.5, 7.0]])
+    r = m.kthvalue(2, dim=0)
+    assert r.values.tolist() == [1.0, 7.0] and r.indices.tolist() == [0, 1]
+    r = lt.kthvalue(m, 1, keepdim=True)
+    assert r.values.tolist() == [[1.0], [0.5]] and r.indices.tolist() == [[0], [0]]
+    r = lt.tensor(3.5).kthvalue(1)
+    assert (r.values.item(), r.indices.item(), r.indices.shape) == (3.5, 0, ())
+
+
+def test_kthvalue_matches_a_sort_without_ties():
+    a = np.random.default_rng(3).standard_normal((4, 9)).astype(np.float32)
+    r = lt.tensor(a).kthvalue(4, 1)
+    assert r.indices.tolist() == np.argsort(a, axis=1)[:, 3].tolist()
+    assert r.values.tolist() == np.sort(a, axis=1)[:, 3].tolist()
+
+
+def test_kthvalue_errors_in_pytorchs_words():
+    x = lt.tensor([1.0, 2.0])
+    for k in (0, 3):
+        with pytest.raises(RuntimeError, match=r"^kthvalue\(\): selected number k out of range "
+                                               r"for dimension 0$"):
+            x.kthvalue(k)
+    with pytest.raises(IndexError, match=r"kthvalue\(\): Expected reduction dim 0 to have "
+                                         r"non-zero size\."):
+        lt.zeros(0).kthvalue(1)
+    assert lt.zeros(2, 0).kthvalue(1, 0).values.shape == (0,)
+    with pytest.raises(NotImplementedError, match='"kthvalue_cpu" not implemented for \'Bool\''):
+        lt.tensor([True, False]).kthvalue(1)
+    with pytest.raises(TypeError, match=r"argument 'k' \(position 2\) must be int, not float"):
+        x.kthvalue(1.0)
+    with pytest.raises(TypeError, match='missing 1 required positional arguments: "k"'):
+        x.kthvalue()
