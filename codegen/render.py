@@ -166,6 +166,8 @@ class CDialect:
             return f"({self.value_ctype(dt)})lt_fmod_i({x}, {y})"
         if op == "where":
             return f"{a[0]} ? {a[1]} : {a[2]}"
+        if op == "fma":
+            return f"{f('fma')}({a[0]}, {a[1]}, {a[2]})"
         if op in ("maximum", "minimum"):
             cmp = ">" if op == "maximum" else "<"
             if fl:

@@ -40,7 +40,7 @@ from . import transfer as _transfer, accelerator, cuda  # noqa: F401
 from .sorting import argsort, cummax, cummin, kthvalue, median, sort, topk, unique  # noqa: F401
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from . import mutation as _mutation
-from .mutation import masked_fill, scatter, scatter_add  # noqa: F401
+from .mutation import index_fill, masked_fill, scatter, scatter_add  # noqa: F401
 from . import autograd as _autograd
 from . import out as _out
 

@@ -222,8 +222,9 @@ def to_dtype(x, d):
 
 
 def lerp(a, b, w):
-    """PyTorch's formula: start + w*(end - start) for |w| < 0.5, else end - (end - start)*(1 - w)
-    (each in float32 for float16/bfloat16 inputs, rounded once at the end)."""
+    """PyTorch's vectorised formula: w*(end - start) + start for |w| < 0.5, else
+    (w - 1)*(end - start) + end, each multiply-add rounded once (an fma); in float32 for
+    float16/bfloat16 inputs, rounded to their type at the end."""
     _check_tensor(a, "lerp")
     b = as_tensor_arg(b)
     for name, t in (("end", b), ("weight", w)):
@@ -236,15 +237,85 @@ def lerp(a, b, w):
         raise ops.not_implemented(kernel, a.dtype)
     low = a.dtype.itemsize == 2
     start, end = (a.float(), b.float()) if low else (a, b)
+    d = start.dtype
+    diff = end - start
     if ops.is_scalar(w):
-        np_dt = np.float64 if start.dtype is dtypes.float64 else np.float32
-        w = float(np.asarray(w, np_dt))
-        out = start + w * (end - start) if builtins.abs(w) < 0.5 else \
-            end - (end - start) * float(np_dt(1) - np_dt(w))
+        np_dt = np.float64 if d is dtypes.float64 else np.float32
+        w = np_dt(w)
+        out = wrap(ops.fma_node(float(w), diff, start, d) if builtins.abs(w) < 0.5 else
+                   ops.fma_node(float(w - np_dt(1)), diff, end, d), a.device)
     else:
         wt = w.float() if low else w
-        out = where(wt.abs() < 0.5, start + wt * (end - start), end - (end - start) * (1 - wt))
+        out = where(wt.abs() < 0.5, wrap(ops.fma_node(wt, diff, start, d), a.device),
+                    wrap(ops.fma_node(wt - 1, diff, end, d), a.device))
     return out.to(a.dtype) if low else out
+
+
+def lerp_(a, b, w):
+    _check_writable(a, b)
+    out = lerp(a, b, w)
+    return _inplace(a, out._node, out.dtype)
+
+
+_ADDCDIV_INTEGER = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+    "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be "
+    "implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+    "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+    "addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
+    "for all dtypes.")
+
+
+def _addc(name, x, t1, t2, value, first):
+    """input + value*t1*t2 (addcmul) or input + value*t1/t2 (addcdiv) as PyTorch's CPU kernel
+    computes it: (value*t1)*t2 + input with one rounding (its vectorised multiply-add), or
+    (value*t1)/t2 + input; float16/bfloat16 in float32, rounded once. `first` is input's
+    argument position in PyTorch's messages (1 for torch.addcmul, 0 for the method)."""
+    _check_tensor(x, name, "input", first)
+    _check_tensor(t1, name, "tensor1", first + 1)
+    _check_tensor(t2, name, "tensor2", first + 2)
+    if name == "addcdiv" and not t1.dtype.is_floating_point and \
+            not t2.dtype.is_floating_point:
+        raise RuntimeError(_ADDCDIV_INTEGER)
+    ops.broadcast_shapes(x._shape, t1._shape, t2._shape)
+    d = ops.result_type([x, t1, t2])
+    if d is dtypes.bool_:
+        raise ops.not_implemented(f"{name}_cpu_out", d)
+    low = d.is_floating_point and d.itemsize == 2
+    work = dtypes.float32 if low else d
+    x, t1, t2 = (to_dtype(t, work) for t in (x, t1, t2))
+    v = ops.scalar_value(value, work)
+    scaled = t1 if v == 1 else t1 * v
+    if name == "addcdiv":
+        out = scaled / t2 + x
+    elif work.is_floating_point:
+        out = wrap(ops.fma_node(scaled, t2, x, work), x.device)
+    else:
+        out = scaled * t2 + x
+    return out.to(d) if low else out
+
+
+def addcmul(x, tensor1, tensor2, *, value=1):
+    return _addc("addcmul", x, tensor1, tensor2, value, 1)
+
+
+def addcdiv(x, tensor1, tensor2, *, value=1):
+    return _addc("addcdiv", x, tensor1, tensor2, value, 1)
+
+
+def addcmul_(x, tensor1, tensor2, *, value=1):
+    return _addc_(addcmul, x, tensor1, tensor2, value)
+
+
+def addcdiv_(x, tensor1, tensor2, *, value=1):
+    return _addc_(addcdiv, x, tensor1, tensor2, value)
+
+
+def _addc_(fn, x, t1, t2, value):
+    _check_writable(x, t1)
+    _check_writable(x, t2)
+    out = fn(x, t1, t2, value=value)
+    return _inplace(x, out._node, out.dtype)
 
 
 def isnan(x):
@@ -285,7 +356,8 @@ _define()
 FUNCTIONS = (UNARY + tuple(n + "_" for n in UNARY) + BINARY + tuple(n + "_" for n in BINARY) +
              tuple(UNARY_ALIASES) + tuple(n + "_" for n in UNARY_ALIASES) +
              tuple(BINARY_ALIASES) + tuple(n + "_" for n in BINARY_ALIASES) +
-             ("div", "div_", "round", "round_", "where", "clamp", "clamp_", "lerp", "nonzero",
+             ("div", "div_", "round", "round_", "where", "clamp", "clamp_", "lerp", "lerp_", "nonzero",
+              "addcmul", "addcmul_", "addcdiv", "addcdiv_",
               "isnan", "isinf", "isfinite", "signbit"))
 # what `from .elementwise import *` gives the package namespace
 __all__ = list(FUNCTIONS) + ["clip", "clip_"]
@@ -309,6 +381,10 @@ def _attach():
     for name in _TENSORS_ONLY:
         setattr(T, name, _method(name))
     T.where = lambda x, condition, other: where(condition, x, other)
+    T.addcmul = lambda x, tensor1, tensor2, *, value=1: \
+        _addc("addcmul", x, tensor1, tensor2, value, 0)
+    T.addcdiv = lambda x, tensor1, tensor2, *, value=1: \
+        _addc("addcdiv", x, tensor1, tensor2, value, 0)
     T.clip, T.clip_ = clamp, clamp_
     T.clamp_min = lambda x, m: clamp(x, min=m)
     T.clamp_max = lambda x, m: clamp(x, max=m)

@@ -14,6 +14,7 @@ Every node's value is a C-contiguous array of its `shape`. The primitive ops:
     <unary>   abs, neg, sin, ...       elementwise; see UNARY_OPS
     <binary>  add, sub, ...            elementwise on two same-shaped srcs; see BINARY_OPS
     where     cond, a, b               elementwise select
+    fma       a, b, c                  a*b + c rounded once (float32/float64)
     cast      to `dtype`               elementwise conversion (float -> int truncates like C)
     reduce    arg = (op, axes)         sum/prod/max/min/argmax/argmin over axes; reduced
                                        axes stay as size 1 (keepdim form)
@@ -39,7 +40,7 @@ BINARY_OPS = frozenset((
     "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor",
     "lshift", "rshift", "logical_and", "logical_or", "logical_xor", "copysign", "fmod"))
 REDUCE_OPS = frozenset(("sum", "prod", "max", "min", "argmax", "argmin"))
-ELEMENTWISE_OPS = UNARY_OPS | BINARY_OPS | {"where", "cast", "const"}
+ELEMENTWISE_OPS = UNARY_OPS | BINARY_OPS | {"where", "fma", "cast", "const"}
 
 
 class Buffer:

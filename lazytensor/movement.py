@@ -97,9 +97,10 @@ def transpose(x, dim0, dim1):
     return permute(x, order)
 
 
-def t(x):
+def t(x, name="t"):
     if x.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
+        raise RuntimeError(f"{name}() expects a tensor with <= 2 dimensions, but self is "
+                           f"{x.ndim}D")
     return transpose(x, 0, 1) if x.ndim == 2 else x._view(x._shape, x._strides, x._offset)
 
 
@@ -285,8 +286,23 @@ def _T(x):
     return permute(x, tuple(range(x.ndim - 1, -1, -1)))
 
 
-def _mT(x):
-    return transpose(x, -2, -1) if x.ndim else _identity_on_0d(x, "mT")
+def _mT(x, name="mT"):
+    if x.ndim == 1:
+        raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of "
+                           "matrices. Got 1-D tensor.")
+    return transpose(x, -2, -1) if x.ndim else _identity_on_0d(x, name)
+
+
+def _H(x):
+    """The conjugate transpose of a matrix: its transpose, as no dtype here is complex."""
+    if x.ndim not in (0, 2):
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got "
+                           f"{x.ndim}-D tensor.")
+    return transpose(x, 0, 1) if x.ndim else x._view(x._shape, x._strides, x._offset)
+
+
+def _imag(x):
+    raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 
 # -- indexing -----------------------------------------------------------------------------
@@ -466,13 +482,17 @@ def _advanced_set(x, index, value, accumulate=False):
     vnode = value._node if isinstance(value, Tensor) else \
         ops.operand_node(value, x.dtype, ())
     vnode = ops.cast_node(vnode, x.dtype)
+    masked_fill = isinstance(value, Tensor) and value.ndim == 0 and len(idx) == 1 and \
+        _is_mask(idx[0])
+    if isinstance(value, Tensor) and value._storage is st and not masked_fill:
+        views.check_no_partial_overlap((x._shape, x._strides, x._offset),
+                                       (value._shape, value._strides, value._offset), True)
     try:
         np.broadcast_to(np.empty(vnode.shape), picked.shape)
     except ValueError:
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(vnode.shape)} cannot "
                            f"be broadcast to indexing result of shape {list(picked.shape)}")
-    if isinstance(value, Tensor) and value.dtype is not x.dtype and \
-            not (value.ndim == 0 and len(idx) == 1 and _is_mask(idx[0])):   # masked_fill's
+    if isinstance(value, Tensor) and value.dtype is not x.dtype and not masked_fill:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
                            f"{ops.torch_name(x.dtype)} for the destination and "
                            f"{ops.torch_name(value.dtype)} for the source.")
@@ -563,22 +583,26 @@ def _attach():
     Tensor.reshape_as = lambda x, other: reshape(x, other.shape)
     Tensor.T = property(_T)
     Tensor.mT = property(_mT)
+    Tensor.mH = property(lambda x: _mT(x, "mH"))
+    Tensor.H = property(_H)
+    Tensor.real = property(lambda x: x._view(x._shape, x._strides, x._offset))
+    Tensor.imag = property(_imag)
     Tensor.data = property(lambda x: detach(x))
     Tensor.__getitem__ = getitem
     Tensor.__setitem__ = setitem
     Tensor.squeeze_ = _inplace_view(squeeze)
     Tensor.unsqueeze_ = _inplace_view(unsqueeze)
-    Tensor.t_ = _inplace_view(t)
+    Tensor.t_ = _inplace_view(lambda x: t(x, "t_"), "t")
     Tensor.transpose_ = _inplace_view(transpose)
     Tensor.detach_ = lambda x: x
 
 
-def _inplace_view(fn):
+def _inplace_view(fn, name=None):
     def method(x, *args, **kwargs):
         v = fn(x, *args, **kwargs)
         x._shape, x._strides, x._offset = v._shape, v._strides, v._offset
         return x
-    method.__name__ = fn.__name__ + "_"
+    method.__name__ = (name or fn.__name__) + "_"
     return method
 
 

@@ -1,12 +1,13 @@
 """Writing into tensors: copy_, fill_, zero_, masked_fill_, index_put_, the in-place random
 fills (uniform_, normal_, random_), and the views PyTorch exposes over raw memory
 (data_ptr, untyped_storage, unfold). Every write is a new version of the storage."""
+import builtins
+
 import numpy as np
 
 from . import dtypes, graph, ops, views
 from . import random as rng
 from .movement import _advanced_set
-from .ops import torch_name
 from .tensor import Tensor, as_tensor_arg
 
 
@@ -84,6 +85,39 @@ def masked_fill_(self, mask, value):
                       (graph.expand(mask._node, self._shape), graph.expand(fill, self._shape),
                        self._node))
     return self._write(node)
+
+
+def index_fill_(self, dim, index, value):
+    """Fill the slices of self at the given positions along dim with value."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"index_fill_(): argument 'index' (position 2) must be Tensor, not "
+                        f"{type(index).__name__}")
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but "
+                               f"got tensor with {value.ndim} dimension(s).")
+        value = value.item()
+    if index.dtype is not dtypes.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    d = ops.normalize_dim(dim, builtins.max(self.ndim, 1))
+    if index.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    size = self._shape[d] if self.ndim else 1
+    positions = index.numpy().reshape(-1)
+    bad = positions[(positions < -size) | (positions >= size)]
+    if bad.size:
+        raise IndexError(f"index {bad[0]} is out of bounds for dimension {d} with size {size}")
+    picked = np.zeros(size, bool)
+    picked[positions] = True
+    along = [1] * self.ndim
+    if self.ndim:
+        along[d] = size
+    mask = Tensor._from_array(picked.reshape(along), dtypes.bool_, self.device)
+    return masked_fill_(self, mask, value)
+
+
+def index_fill(self, dim, index, value):
+    return index_fill_(self.clone(), dim, index, value)
 
 
 def masked_fill(self, mask, value):
@@ -185,7 +219,7 @@ def _fill_values(self, values):
 
 def _float_only(self, name):
     if not self.dtype.is_floating_point:
-        raise RuntimeError(f'"{name}" not implemented for \'{torch_name(self.dtype)}\'')
+        raise ops.not_implemented(name, self.dtype)
 
 
 def uniform_(self, from_=0.0, to=1.0, *, generator=None):
@@ -267,7 +301,8 @@ def unfold(self, dimension, size, step):
 
 
 for _name in ("copy_", "fill_", "fill_diagonal_", "scatter_", "scatter", "scatter_add_",
-              "scatter_add", "zero_", "masked_fill_", "masked_fill", "index_put_",
+              "scatter_add", "zero_", "masked_fill_", "masked_fill", "index_fill_", "index_fill",
+              "index_put_",
               "index_put", "uniform_", "normal_", "random_", "data_ptr", "untyped_storage",
               "unfold"):
     setattr(Tensor, _name, globals()[_name])

@@ -332,6 +332,17 @@ def where_node(cond, a, b):
     return graph.node("where", d, shape, srcs), d
 
 
+def fma_node(a, b, c, d):
+    """a*b + c with one rounding (what PyTorch's vectorised CPU kernels compute where they
+    multiply and add in one instruction), each operand converted to float32/float64 d."""
+    tensors = [x for x in (a, b, c) if not is_scalar(x)]
+    check_same_device(tensors)
+    shape = broadcast_shapes(*(t.shape for t in tensors))
+    as_input = all(t._storage.device.type == "cpu" for t in tensors)
+    srcs = tuple(operand_node(x, d, shape, as_input) for x in (a, b, c))
+    return graph.node("fma", d, shape, srcs)
+
+
 _BOOL_NEG = ("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
              "to invert a mask, use the `~` or `logical_not()` operator instead.")
 # Unary ops PyTorch refuses on bool tensors, with the kernel its error names.

@@ -150,25 +150,27 @@ def is_non_overlapping_and_dense(shape, strides):
     return True
 
 
-def partial_overlap(a, b):
-    """PyTorch's rule for views a and b, each (shape, strides, offset), of one storage: True
-    when they share memory without being the very same elements in the same order."""
+def overlap(a, b):
+    """PyTorch's overlap status of views a and b, each (shape, strides, offset), of one
+    storage: "full" (the very same elements in the same order), "partial" (memory shared
+    otherwise) or None (none shared, or a view is not dense: PyTorch does not look further)."""
     (shape_a, strides_a, off_a), (shape_b, strides_b, off_b) = a, b
     n_a, n_b = prod(shape_a), prod(shape_b)
     if n_a == 0 or n_b == 0:
-        return False
+        return None
     if not (is_non_overlapping_and_dense(shape_a, strides_a)
             and is_non_overlapping_and_dense(shape_b, strides_b)):
-        return False
+        return None
     if (off_a, n_a) == (off_b, n_b):
-        return tuple(strides_a) != tuple(strides_b)
-    return off_a < off_b + n_b and off_b < off_a + n_a
+        return "full" if tuple(strides_a) == tuple(strides_b) else "partial"
+    return "partial" if off_a < off_b + n_b and off_b < off_a + n_a else None
 
 
-def check_no_partial_overlap(out, value):
+def check_no_partial_overlap(out, value, full_too=False):
     """PyTorch's refusal to write view `out` from a view `value` of the same storage that
-    partly overlaps it; both are (shape, strides, offset)."""
-    if partial_overlap(out, value):
+    partly overlaps it (or is the same elements, with full_too: index_put_'s rule); both are
+    (shape, strides, offset)."""
+    if overlap(out, value) in (("partial", "full") if full_too else ("partial",)):
         raise RuntimeError("unsupported operation: some elements of the input tensor and the "
                            "written-to tensor refer to a single memory location. Please clone() "
                            "the tensor before performing the operation.")

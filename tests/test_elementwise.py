@@ -580,8 +580,75 @@ def test_log10_erf_erfc_frac_match_pytorch():
         lt.tensor([1, 2]).frac()
 
 
+def _fma32(a, b, c):
+    """float32 a*b + c rounded once: the float64 product of two float32 values is exact, and
+    one float64 sum rounded to float32 is the fused result (but in rare double-rounding
+    cases, which these data do not hit)."""
+    return (np.float64(a) * np.float64(b) + np.float64(c)).astype(np.float32)
+
+
+def test_lerp_is_pytorchs_fused_multiply_add():
+    """PyTorch's vectorised lerp: fma(w, end - start, start) below |w| = 0.5, else
+    fma(w - 1, end - start, end), each rounded once."""
+    rng = np.random.default_rng(5)
+    a, b = (rng.standard_normal(300).astype(np.float32) * 7 for _ in range(2))
+    w = (rng.random(300) * 1.4 - 0.2).astype(np.float32)
+    d = b - a
+    expect = np.where(np.abs(w) < 0.5, _fma32(w, d, a), _fma32(w - np.float32(1), d, b))
+    assert np.array_equal(lt.lerp(lt.tensor(a), lt.tensor(b), lt.tensor(w)).numpy(), expect)
+    for s in (0.3, 0.75):
+        s32 = np.float32(s)
+        expect = _fma32(s32, d, a) if s < 0.5 else _fma32(s32 - np.float32(1), d, b)
+        got = lt.tensor(a)
+        got.lerp_(lt.tensor(b), s)
+        assert np.array_equal(got.numpy(), expect)
+    with pytest.raises(RuntimeError, match=r"output with shape \[2\] doesn't match the broadcast "
+                                           r"shape \[3, 2\]"):
+        lt.zeros(2).lerp_(lt.ones(3, 2), 0.5)
+
+
+def test_addcmul_and_addcdiv_round_as_pytorchs_kernels():
+    """addcmul: fma(value*t1, t2, input), one rounding for the multiply-add; addcdiv:
+    (value*t1)/t2 + input; integers in integer arithmetic (value truncated)."""
+    rng = np.random.default_rng(6)
+    x, t1, t2 = (rng.standard_normal((4, 50)).astype(np.float32) * 5 for _ in range(3))
+    X, T1, T2 = lt.tensor(x), lt.tensor(t1), lt.tensor(t2)
+    v = np.float32(0.3)
+    assert np.array_equal(lt.addcmul(X, T1, T2, value=0.3).numpy(), _fma32(v * t1, t2, x))
+    assert np.array_equal(X.addcmul(T1, T2).numpy(), _fma32(t1, t2, x))
+    assert np.array_equal(X.addcdiv(T1, T2, value=0.3).numpy(), (v * t1) / t2 + x)
+    X.addcmul_(T1, T2, value=-2)
+    assert np.array_equal(X.numpy(), _fma32(np.float32(-2) * t1, t2, x))
+    i = lt.arange(3)
+    assert i.addcmul(lt.tensor([1, 1, 1]), lt.tensor([2, 2, 2]), value=3).tolist() == [6, 7, 8]
+    assert i.addcmul(lt.tensor([1, 1, 1]), lt.tensor([2, 2, 2]), value=0.5).tolist() == [0, 1, 2]
+    assert lt.addcmul(i, lt.ones(3), lt.ones(3), value=0.5).tolist() == [0.5, 1.5, 2.5]
+    assert lt.addcmul(i.to(lt.int8), lt.tensor([100] * 3), lt.tensor([2] * 3)).tolist() == \
+        [200, 201, 202]
+    assert lt.addcdiv(i, lt.ones(3), lt.full((3,), 2)).tolist() == [0.5, 1.5, 2.5]
+
+
+def test_addcmul_and_addcdiv_errors_in_pytorchs_words():
+    i = lt.arange(3)
+    with pytest.raises(RuntimeError, match="^Integer division with addcdiv is no longer "
+                                           "supported, and in a future  release"):
+        i.addcdiv(i, i)
+    with pytest.raises(TypeError, match=r"addcmul\(\): argument 'tensor1' \(position 1\) must "
+                                        r"be Tensor, not int"):
+        i.addcmul(1, i)
+    with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the size of "
+                                           r"tensor b \(2\) at non-singleton dimension 0"):
+        lt.addcmul(lt.zeros(3), lt.ones(2), lt.ones(3))
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired "
+                                           "output type Long"):
+        i.addcmul_(lt.ones(3), lt.ones(3))
+    with pytest.raises(NotImplementedError, match='"addcmul_cpu_out" not implemented for '
+                                                  "'Bool'"):
+        lt.tensor([True]).addcmul(lt.tensor([True]), lt.tensor([True]))
+
+
 def test_lerp_follows_pytorchs_two_formulas():
-    """start + w*(end - start) below |w| = 0.5, end - (end - start)*(1 - w) above: w = 1 gives
+    """w*(end - start) + start below |w| = 0.5, (w - 1)*(end - start) + end above: w = 1 gives
     end exactly (one formula for all w would not); the shape error names start first."""
     a = lt.tensor([0.1, 0.2, -3.7])
     b = lt.tensor([0.7, 1.3, 1e-3])

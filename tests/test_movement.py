@@ -443,6 +443,32 @@ def test_zero_dim_refusals_use_pytorchs_words(call, error, message):
     assert str(info.value) == message
 
 
+def test_matrix_transposes_of_other_ranks():
+    v = lt.arange(3.0)
+    with pytest.raises(RuntimeError, match=r"^tensor.mT is only supported on matrices or batches "
+                                           r"of matrices. Got 1-D tensor.$"):
+        v.mT
+    with pytest.raises(RuntimeError, match=r"^tensor.mH is only supported on matrices"):
+        v.mH
+    with pytest.raises(RuntimeError, match=r"^tensor.H is only supported on matrices \(2-D "
+                                           r"tensors\). Got 1-D tensor.$"):
+        v.H
+    m = lt.tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert m.H.tolist() == m.mH.tolist() == [[1.0, 3.0], [2.0, 4.0]]
+    with pytest.raises(RuntimeError, match=r"^t_\(\) expects a tensor with <= 2 dimensions, but "
+                                           r"self is 3D$"):
+        lt.zeros(2, 3, 4).t_()
+
+
+def test_real_of_a_real_tensor_is_itself_and_imag_is_refused():
+    a = lt.arange(3.0)
+    a.real.add_(1)                                          # a view: writes reach a
+    assert a.tolist() == [1.0, 2.0, 3.0] and lt.arange(3).real.tolist() == [0, 1, 2]
+    with pytest.raises(RuntimeError, match="^imag is not implemented for tensors with "
+                                           "non-complex dtypes.$"):
+        a.imag
+
+
 def test_zero_dim_identities():
     s = lt.tensor(2.5)
     with pytest.warns(UserWarning, match="Tensor.T is deprecated on 0-D tensors"):

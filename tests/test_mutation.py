@@ -117,3 +117,61 @@ def test_fill_diagonal_as_pytorch_documents_it():
         lt.zeros(3).fill_diagonal_(1)
     with pytest.raises(RuntimeError, match="all dimensions of input must be of equal length"):
         lt.zeros(2, 3, 2).fill_diagonal_(1)
+
+
+def test_index_fill_fills_slices_along_a_dim():
+    a = lt.arange(6.0).reshape(2, 3)
+    a.index_fill_(1, lt.tensor([0, 2]), -1)
+    assert a.tolist() == [[-1.0, 1.0, -1.0], [-1.0, 4.0, -1.0]]
+    b = lt.arange(6).reshape(2, 3)
+    assert b.index_fill(0, lt.tensor([1]), 7.5).tolist() == [[0, 1, 2], [7, 7, 7]]
+    assert b.tolist() == [[0, 1, 2], [3, 4, 5]]                 # out of place: b unchanged
+    assert lt.index_fill(lt.zeros(3), 0, lt.tensor([-1]), 2).tolist() == [0.0, 0.0, 2.0]
+    assert b.index_fill(1, lt.tensor([1, 1]), lt.tensor(9)).tolist() == [[0, 9, 2], [3, 9, 5]]
+    assert lt.tensor(5.0).index_fill(0, lt.tensor([0]), 1).item() == 1.0
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda a: a.index_fill(1, lt.tensor([3]), 1), IndexError,
+     "index 3 is out of bounds for dimension 1 with size 3"),
+    (lambda a: a.index_fill(1, lt.tensor([0.0]), 1), IndexError,
+     "index_fill_(): Expected dtype int64 for index."),
+    (lambda a: a.index_fill(1, lt.tensor([[0]]), 1), RuntimeError,
+     "Index has to be a vector/scalar"),
+    (lambda a: a.index_fill(2, lt.tensor([0]), 1), IndexError,
+     "Dimension out of range (expected to be in range of [-2, 1], but got 2)"),
+    (lambda a: a.index_fill(1, lt.tensor([1]), lt.tensor([4.0])), RuntimeError,
+     "index_fill_ only supports a 0-dimensional value tensor, but got tensor with 1 "
+     "dimension(s).")])
+def test_index_fill_refusals(call, error, message):
+    a = lt.arange(6.0).reshape(2, 3)
+    with pytest.raises(error) as info:
+        call(a)
+    assert str(info.value) == message
+    assert a.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+
+
+def test_advanced_assignment_from_memory_it_overlaps_is_refused():
+    """index_put_ refuses a value that shares memory with the tensor it writes (PyTorch's
+    assert_no_overlap), before it looks at shapes; a 0-dim value through one mask is
+    masked_fill_, which does not check."""
+    a = lt.arange(6.0).reshape(2, 3)
+    for value in (a, a[1], a[0, 1]):
+        with pytest.raises(RuntimeError, match="^unsupported operation: some elements of the "
+                                               "input tensor and the written-to tensor refer"):
+            a[[0]] = value
+    with pytest.raises(RuntimeError, match="unsupported operation: some elements"):
+        a.index_put_((lt.tensor([1]),), a[0])
+    assert a.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    a[a > 2] = a[0, 0]
+    a[lt.tensor([0, 1])] = a[[1, 0]]                        # a[[1, 0]] is a copy
+    assert a.tolist() == [[0.0, 0.0, 0.0], [0.0, 1.0, 2.0]]
+
+
+def test_random_fills_of_integer_tensors_are_not_implemented():
+    with pytest.raises(NotImplementedError, match='"check_uniform_bounds" not implemented for '
+                                                  "'Long'"):
+        lt.zeros(3, dtype=lt.int64).uniform_()
+    with pytest.raises(NotImplementedError, match='"normal_kernel_cpu" not implemented for '
+                                                  "'Int'"):
+        lt.zeros(3, dtype=lt.int32).normal_()
