@@ -446,11 +446,10 @@ def setitem(x, index, value):
         target = x._view(*basic)
         if isinstance(value, Tensor):
             ops.check_same_device([x, value])
+            node, source = _value_for(target, value)
             if value._storage is x._storage:
                 views.check_no_partial_overlap(
-                    (target._shape, target._strides, target._offset),
-                    (value._shape, value._strides, value._offset))
-            node = _value_for(target, value)
+                    (target._shape, target._strides, target._offset), source)
         else:
             node = graph.const(ops.fill_value_of(value, x.dtype), x.dtype, target._shape)
         target._write(node)
@@ -459,13 +458,15 @@ def setitem(x, index, value):
 
 
 def _value_for(target, value):
-    """value's node, ready to be broadcast over target; PyTorch's expand error when it can't
-    be (leading size-1 dims beyond target's are dropped first, as PyTorch does)."""
-    shape = value._shape
+    """(value's node, ready to be broadcast over target; the view of value's memory that the
+    copy reads, broadcast). PyTorch's expand error when it can't be broadcast (leading size-1
+    dims beyond target's are dropped first, as PyTorch does), before any overlap check."""
+    shape, strides = value._shape, value._strides
     while len(shape) > target.ndim and shape[0] == 1:
-        shape = shape[1:]
-    views.expand(shape, graph.contiguous_strides(shape), target._shape, _legacy_type(value.dtype))
-    return graph.reshape(value._node, shape)
+        shape, strides = shape[1:], strides[1:]
+    wide_shape, wide_strides = views.expand(shape, strides, target._shape,
+                                            _legacy_type(value.dtype))
+    return graph.reshape(value._node, shape), (wide_shape, wide_strides, value._offset)
 
 
 def _advanced_set(x, index, value, accumulate=False):

@@ -175,3 +175,21 @@ def test_random_fills_of_integer_tensors_are_not_implemented():
     with pytest.raises(NotImplementedError, match='"normal_kernel_cpu" not implemented for '
                                                   "'Int'"):
         lt.zeros(3, dtype=lt.int32).normal_()
+
+
+def test_basic_assignment_checks_the_shape_before_overlap():
+    """PyTorch broadcasts the value to the target (expand's error) before copy_ looks at
+    overlapping memory; a broadcast value is not dense, so it is not checked for overlap."""
+    a = lt.tensor([1e-10, 1.0])
+    v = a.unsqueeze(1)
+    with pytest.raises(RuntimeError, match=r"^The expanded size of the tensor \(1\) must match "
+                                           r"the existing size \(2\) at non-singleton dimension "
+                                           r"1\.  Target sizes: \[1, 1\]\.  Tensor sizes: \[2\]$"):
+        v[1:] = a
+    b = lt.arange(6.0)
+    with pytest.raises(RuntimeError, match="^unsupported operation: some elements of the input "
+                                           "tensor and the written-to tensor refer"):
+        b[1:] = b[:-1]
+    c = lt.arange(6.0).reshape(2, 3)
+    c[1:] = c[0]
+    assert c.tolist() == [[0.0, 1.0, 2.0], [0.0, 1.0, 2.0]]
