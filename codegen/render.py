@@ -157,6 +157,7 @@ class CDialect:
             "logical_xor": f"({x} != 0) != ({y} != 0)",
             "atan2": f"{f('atan2')}({x}, {y})",
             "copysign": f"{f('copysign')}({x}, {y})",
+            "hypot": f"{f('hypot')}({x}, {y})" if fl else None,
             "fmod": f"{f('fmod')}({x}, {y})" if fl else None,
         }
         if simple.get(op) is not None:

@@ -37,7 +37,8 @@ from .linalg import tensor_norm as norm, torch_cross as cross  # noqa: F401
 from .movement import clone  # noqa: F401
 from .codegen import cache as _cache
 from . import transfer as _transfer, accelerator, cuda  # noqa: F401
-from .sorting import argsort, cummax, cummin, kthvalue, median, sort, topk, unique  # noqa: F401
+from .sorting import (argsort, bucketize, cummax, cummin, kthvalue, median,  # noqa: F401
+                      searchsorted, sort, topk, unique)
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from . import mutation as _mutation
 from .mutation import index_fill, masked_fill, scatter, scatter_add  # noqa: F401
@@ -54,6 +55,11 @@ from .composite import (allclose, atleast_1d, atleast_2d, bincount, bmm,  # noqa
                         nan_to_num, nanmean, nansum, outer, roll, rot90, std_mean, take,
                         tile, trace, tril, triu, var_mean, vstack)
 from .einsum import einsum  # noqa: F401
+from .pointwise_composites import (deg2rad, heaviside, hypot, logaddexp,  # noqa: F401
+                                   logaddexp2, rad2deg, sgn, sinc, xlogy)
+from .assemble import (block_diag, cartesian_prod, combinations, diag_embed,  # noqa: F401
+                       kron, repeat_interleave, tril_indices, triu_indices)
+from .typeinfo import can_cast, finfo, iinfo  # noqa: F401
 from . import fastops as _fastops
 _fastops.install()
 Tensor.__module__ = "lazytensor"

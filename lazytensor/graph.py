@@ -38,7 +38,8 @@ UNARY_OPS = frozenset((
 BINARY_OPS = frozenset((
     "add", "sub", "mul", "div", "floordiv", "mod", "pow", "atan2", "maximum", "minimum",
     "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor",
-    "lshift", "rshift", "logical_and", "logical_or", "logical_xor", "copysign", "fmod"))
+    "lshift", "rshift", "logical_and", "logical_or", "logical_xor", "copysign", "fmod",
+    "hypot"))
 REDUCE_OPS = frozenset(("sum", "prod", "max", "min", "argmax", "argmin"))
 ELEMENTWISE_OPS = UNARY_OPS | BINARY_OPS | {"where", "fma", "cast", "const"}
 

@@ -500,6 +500,54 @@ def kthvalue(x, k=None, dim=-1, keepdim=False):
     return return_types.kthvalue(values, indices)
 
 
+def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None,
+                 sorter=None):
+    """Where each value would go in sorted_sequence (its last dim, row by row) to keep it
+    sorted: before equal elements, or after them with right=True / side="right"."""
+    _check_input("searchsorted", sorted_sequence)
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but "
+                               f"got {side}")
+        if right and side == "left":
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, "
+                               "got side of left while right was True")
+        right = side == "right"
+    scalar = ops.is_scalar(values)
+    values = full((), values, dtype=sorted_sequence.dtype) if scalar else values
+    seq_rows = sorted_sequence.ndim > 1
+    if seq_rows and sorted_sequence._shape[:-1] != values._shape[:-1]:
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+            "dimensions of boundaries tensor and input value tensor must match, but we got "
+            f"boundaries tensor {list(sorted_sequence._shape)} and input value tensor "
+            f"{list(values._shape)}")
+    if sorter is not None:
+        sorted_sequence = sorted_sequence.gather(-1, sorter)
+    side_name = "right" if right else "left"
+
+    def fn(seq, vals):
+        if not seq_rows:
+            return np.searchsorted(seq, vals, side_name).astype(np.int64)
+        out = np.empty(vals.shape, np.int64)
+        for r in np.ndindex(*vals.shape[:-1]):
+            out[r] = np.searchsorted(seq[r], vals[r], side_name)
+        return out
+    seq = sorted_sequence if sorted_sequence.dtype is not dtypes.bfloat16 else \
+        sorted_sequence.float()
+    vals = values if values.dtype is not dtypes.bfloat16 else values.float()
+    out = wrap(graph.extern("searchsorted", fn, int64, values._shape,
+                            (seq._node, vals._node)), values.device)
+    return out.int() if out_int32 else out
+
+
+def bucketize(values, boundaries, *, out_int32=False, right=False):
+    """The bucket of each value among 1-D boundaries (searchsorted with the roles swapped)."""
+    if isinstance(boundaries, Tensor) and boundaries.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
+    return searchsorted(boundaries, values, out_int32=out_int32, right=right)
+
+
 def cummax(x, dim):
     """The running maximum along dim and where it was found: an equal value moves the index to
     the later element, and from the first NaN on the result is that NaN."""

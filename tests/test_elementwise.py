@@ -687,3 +687,39 @@ def test_pow_of_a_half_width_float_checks_its_scalar_exponent_fits_as_pytorch_do
         h.bfloat16() ** 1e39
     assert (h ** 65504.0).tolist() == [0.0, math.inf] and (h ** math.inf).tolist()[1] == math.inf
     assert (lt.tensor([0.5]) ** 1e39).tolist() == [0.0]          # float32 keeps the double
+
+
+def test_more_pointwise_functions_against_numpy():
+    rng = np.random.default_rng(8)
+    a, b = (rng.standard_normal(64).astype(np.float32) * 3 for _ in range(2))
+    A, B = lt.tensor(a), lt.tensor(b)
+    close = dict(rtol=2e-6, atol=1e-6)
+    np.testing.assert_allclose(lt.logaddexp(A, B).numpy(), np.logaddexp(a, b), **close)
+    np.testing.assert_allclose(A.logaddexp2(B).numpy(), np.logaddexp2(a, b), **close)
+    np.testing.assert_allclose(lt.xlogy(A, B.abs()).numpy(), a * np.log(np.abs(b)), **close)
+    np.testing.assert_allclose(lt.sinc(A).numpy(), np.sinc(a), **close)
+    np.testing.assert_allclose(lt.hypot(A, B).numpy(), np.hypot(a, b), rtol=1e-7)
+    assert lt.deg2rad(A).numpy().tolist() == (a * np.float32(np.pi / 180)).tolist()
+    assert lt.rad2deg(lt.arange(3)).dtype == lt.float32
+    assert lt.sgn(A).tolist() == np.sign(a).tolist()
+
+
+def test_more_pointwise_functions_special_values_as_pytorch():
+    inf, nan = math.inf, math.nan
+    r = lt.logaddexp(lt.tensor([inf, -inf, nan, 1.0]), lt.tensor([inf, -inf, 1.0, nan]))
+    assert r.tolist()[:2] == [inf, -inf] and all(map(math.isnan, r.tolist()[2:]))
+    r = lt.xlogy(lt.tensor([0.0, 0.0, 1.0, 2.0]), lt.tensor([0.0, nan, nan, -1.0])).tolist()
+    assert r[0] == 0.0 and all(map(math.isnan, r[1:]))
+    assert lt.xlogy(lt.arange(2), 3).tolist() == [0.0, float(np.float32(math.log(3)))]
+    assert lt.sinc(lt.tensor([0.0, 1.0])).tolist()[0] == 1.0
+    assert lt.heaviside(lt.tensor([-1.0, 0.0, 2.0, nan]), lt.tensor([7.0])).tolist() == \
+        [0.0, 7.0, 1.0, 0.0]
+    with pytest.raises(RuntimeError, match="^heaviside is not yet implemented for tensors with "
+                                           "different dtypes.$"):
+        lt.heaviside(lt.ones(2), lt.tensor(1))
+    with pytest.raises(NotImplementedError, match='"logaddexp_cpu" not implemented for '
+                                                  "'Long'"):
+        lt.logaddexp(lt.arange(2), lt.arange(2))
+    with pytest.raises(NotImplementedError, match='"hypot_cpu" not implemented for \'Long\''):
+        lt.hypot(lt.arange(2), lt.arange(2))
+    assert lt.hypot(lt.tensor([3.0]).half(), lt.tensor([4.0]).half()).tolist() == [5.0]

@@ -251,3 +251,25 @@ def test_kthvalue_errors_in_pytorchs_words():
         x.kthvalue(1.0)
     with pytest.raises(TypeError, match='missing 1 required positional arguments: "k"'):
         x.kthvalue()
+
+
+# -- searchsorted / bucketize: NumPy's searchsorted, row by row -------------------------------
+def test_searchsorted_and_bucketize():
+    seq = lt.tensor([1, 3, 5, 7, 9])
+    v = lt.tensor([[3, 6, 9], [3, 6, 9]])
+    assert lt.searchsorted(seq, v).tolist() == [[1, 3, 4], [1, 3, 4]]
+    assert lt.searchsorted(seq, v, right=True).tolist() == [[2, 3, 5], [2, 3, 5]]
+    rows = lt.tensor([[1, 3, 5, 7, 9], [2, 4, 6, 8, 10]])
+    assert lt.searchsorted(rows, v).tolist() == [[1, 3, 4], [1, 2, 4]]
+    r = lt.searchsorted(lt.tensor([1.0, 3.0]), 2.5)
+    assert r.shape == () and r.item() == 1
+    r = lt.searchsorted(lt.tensor([1.0, 3.0]), lt.tensor([NAN, 3.0]), side="right",
+                        out_int32=True)
+    assert r.dtype == lt.int32 and r.tolist() == [2, 2]
+    assert lt.bucketize(v, seq).tolist() == [[1, 3, 4], [1, 3, 4]]
+    assert lt.bucketize(lt.tensor([3, 6, 9]), seq, right=True).tolist() == [2, 3, 5]
+    with pytest.raises(RuntimeError, match="side and right can't be set to opposites"):
+        lt.searchsorted(seq, v, side="left", right=True)
+    with pytest.raises(RuntimeError, match=r"^boundaries tensor must be 1 dimension, but got "
+                                           r"dim\(2\)$"):
+        lt.bucketize(v, rows)

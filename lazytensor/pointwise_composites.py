@@ -1,0 +1,114 @@
+"""Pointwise PyTorch functions built from other ops. Each follows PyTorch's CPU formula, so
+values round where its kernel's do (where its vectorised and scalar loops differ, the
+vectorised one, which most elements take); float16/bfloat16 compute in float32 and round
+once, as PyTorch's kernels do."""
+import math
+
+from . import dtypes, ops
+from .creation import full
+from .elementwise import _check_tensor, maximum, to_dtype, where
+from .tensor import Tensor, as_tensor_arg, wrap
+
+_PI_180 = math.pi / 180
+
+
+def _floats(*xs, name=None):
+    """The operands as tensors of the dtype the op computes in (ints promote to the default
+    float, unless `name`'s kernel takes floats only; float16/bfloat16 compute in float32)
+    and the dtype of its result."""
+    out = ops.result_type(list(xs))
+    if not out.is_floating_point:
+        if name:
+            raise ops.not_implemented(f"{name}_cpu", out)
+        out = dtypes.get_default_dtype()
+    work = dtypes.float32 if out.itemsize == 2 else out
+    device = next(x.device for x in xs if isinstance(x, Tensor))
+    return [to_dtype(x, work) if isinstance(x, Tensor) else
+            full((), x, dtype=work, device=device) for x in xs], out
+
+
+def _finish(value, out):
+    return to_dtype(value, out)
+
+
+def logaddexp(a, b):
+    """log(exp(a) + exp(b)) as max(a, b) + log(1 + exp(-|a - b|)); a when a == b is ±inf."""
+    (a, b), out = _floats(a, as_tensor_arg(b), name="logaddexp")
+    m = maximum(a, b)
+    value = m + (1 + (-(a - b).abs()).exp()).log()
+    return _finish(where((a == b) & (a.abs() == math.inf), a, value), out)
+
+
+def logaddexp2(a, b):
+    """log2(2**a + 2**b) as max(a, b) + log(1 + 2**-|a - b|) / log(2)."""
+    (a, b), out = _floats(a, as_tensor_arg(b), name="logaddexp2")
+    m = maximum(a, b)
+    value = m + (1 + (-(a - b).abs()).exp2()).log() * (1 / math.log(2))
+    return _finish(where((a == b) & (a.abs() == math.inf), a, value), out)
+
+
+def xlogy(x, y):
+    """x * log(y), 0 where x is 0, NaN where y is NaN."""
+    (x, y), out = _floats(x, y)
+    value = where(x == 0, 0.0, x * y.log())
+    return _finish(where(y != y, math.nan, value), out)
+
+
+def sinc(x):
+    """sin(pi x) / (pi x), 1 at 0."""
+    (x,), out = _floats(x)
+    product = math.pi * x
+    return _finish(where(x == 0, 1.0, product.sin() / product), out)
+
+
+def deg2rad(x):
+    return _as_float(x) * _PI_180
+
+
+def rad2deg(x):
+    return _as_float(x) * (180 / math.pi)
+
+
+def _as_float(x):
+    return x if x.dtype.is_floating_point else to_dtype(x, dtypes.get_default_dtype())
+
+
+def heaviside(x, values):
+    """0 where x < 0, values where x == 0, 1 where x > 0 (and NaN gives 0)."""
+    if not isinstance(values, Tensor):
+        raise TypeError(f"heaviside(): argument 'values' (position 1) must be Tensor, not "
+                        f"{type(values).__name__}")
+    if values.dtype is not x.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different "
+                           "dtypes.")
+    return where(x == 0, values, to_dtype(x > 0, x.dtype))
+
+
+def hypot(a, b):
+    """sqrt(a**2 + b**2) without overflow or underflow on the way (C's hypot)."""
+    _check_tensor(a, "hypot")
+    _check_tensor(b, "hypot", "other", 2)
+    d = ops.result_type([a, b])
+    if not d.is_floating_point:
+        raise ops.not_implemented("hypot_cpu", d)
+    (a, b), out = _floats(a, b)
+    node, _ = ops.elementwise("hypot", a, b)
+    return _finish(wrap(node, a.device), out)
+
+
+def sgn(x):
+    """sign(x): for real dtypes the same function."""
+    return x.sign()
+
+
+FUNCTIONS = ("logaddexp", "logaddexp2", "xlogy", "sinc", "deg2rad", "rad2deg", "heaviside",
+             "hypot", "sgn")
+
+
+def _attach():
+    g = globals()
+    for name in FUNCTIONS:
+        setattr(Tensor, name, g[name])
+
+
+_attach()
