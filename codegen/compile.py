@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 
 FLAGS = ("-O3", "-march=native", "-fopenmp", "-std=c11", "-fPIC", "-shared",
-         "-ffp-contract=off", "-fno-math-errno")
+         "-ffp-contract=off", "-fno-math-errno", "-Werror=implicit-function-declaration")
 
 
 # Above this much source (thousands of fused ops) -O3 costs seconds and buys little.
