@@ -88,9 +88,12 @@ def _run(cc, cmd):
 
 # Linking through the compiler driver (collect2, start files, linker scripts) costs more than
 # compiling a small program. A program needs none of that: `ld -shared` on the object file,
-# with the libraries it may call named and `-z defs` (every symbol must resolve, so a library
-# that links also loads), builds it in about a sixth of the time. Should ld refuse, the
-# program, and every later one in this process, is linked by the driver instead.
+# with the libraries it may call named, builds it in about a sixth of the time. libc is not
+# named (reading its symbol table was half of ld's time): the few libc functions a program
+# calls resolve when it is loaded, from the libc every Python process has, and the loader
+# (cffi's dlopen binds every symbol at once) refuses a library with any symbol unresolved.
+# Should ld refuse, the program, and every later one in this process, is linked by the
+# driver instead.
 _fast_link = {"ok": True}
 
 
@@ -104,7 +107,7 @@ def _compile_then_link(cc, source, c_path, so_path):
     o_path = c_path[:-2] + ".o"
     flags = [f for f in flags_for(source) if f != "-shared"]
     _run(cc, [cc, *flags, "-pipe", "-c", c_path, "-o", o_path])
-    proc = subprocess.run([libs[0], "-shared", "--eh-frame-hdr", "-z", "defs", "--as-needed",
+    proc = subprocess.run([libs[0], "-shared", "--eh-frame-hdr", "--as-needed",
                            "-o", so_path, o_path, *libs[1:]], capture_output=True, text=True)
     if proc.returncode != 0:
         _fast_link["ok"] = False
@@ -114,15 +117,14 @@ def _compile_then_link(cc, source, c_path, so_path):
 
 @functools.lru_cache(maxsize=None)
 def _link_libraries(cc):
-    """[ld, what a program may call: vector math, libm, OpenMP, libc, the compiler's runtime
-    (e.g. float16 conversions)], or None when one of them is not found."""
+    """[ld, what a program may call beyond libc: vector math, libm, OpenMP, the compiler's
+    runtime (e.g. float16 conversions)], or None when one of them is not found."""
     ld = shutil.which("ld")
     if ld is None:
         return None
     found = []
     for arg in ("-print-file-name=libmvec.so.1", "-print-file-name=libm.so.6",
-                "-print-file-name=libgomp.so.1", "-print-file-name=libc.so.6",
-                "-print-libgcc-file-name"):
+                "-print-file-name=libgomp.so.1", "-print-libgcc-file-name"):
         proc = subprocess.run([cc, arg], capture_output=True, text=True)
         path = proc.stdout.strip()
         if proc.returncode != 0 or not os.path.isabs(path) or not os.path.exists(path):
