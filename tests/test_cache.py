@@ -39,6 +39,18 @@ def test_second_process_compiles_nothing(tmp_path):
     assert mode == 0o700
 
 
+def test_compiled_templates_are_kept_and_reused(tmp_path):
+    """Jinja's Python code for the templates is kept in the cache dir; a second process loads
+    it (and still renders the same program: its result is unchanged)."""
+    first = run(tmp_path / "c")
+    kept = os.listdir(tmp_path / "c" / "templates")
+    assert kept and all(name.endswith(".cache") for name in kept)
+    stamps = {n: os.stat(tmp_path / "c" / "templates" / n).st_mtime_ns for n in kept}
+    second = run(tmp_path / "c")
+    assert second.stdout.split("\n")[0] == first.stdout.split("\n")[0]
+    assert {n: os.stat(tmp_path / "c" / "templates" / n).st_mtime_ns for n in kept} == stamps
+
+
 def test_cache_entry_keeps_source_and_manifest(tmp_path):
     assert run(tmp_path / "c").returncode == 0
     entries = [d for d, _, files in os.walk(tmp_path / "c") if "program.so" in files]
