@@ -12,13 +12,12 @@ A kernel may overwrite the memory M holding version t when
     read before it is overwritten).
 Otherwise the kernel writes a fresh buffer and the reason is kept for explain().
 """
-import networkx as nx
-
+from .dag import Dag
 from .schedule import is_input
 
 
 def kernel_graph(kernels):
-    g = nx.DiGraph()
+    g = Dag()
     root_kernel = {id(k.root): i for i, k in enumerate(kernels)}
     for i, k in enumerate(kernels):
         g.add_node(i)
@@ -41,7 +40,7 @@ def decide(kernels, specs, reuse_ids, targets=()):
     def mem(n):
         return memory.get(id(n), id(n))
 
-    for i in list(nx.lexicographical_topological_sort(g)):
+    for i in g.order():
         k, spec = kernels[i], specs[i]
         t = k.root.srcs[0] if k.root.op == "assign" else reuse_ids.get(id(k.root))
         if t is None:
@@ -54,7 +53,7 @@ def decide(kernels, specs, reuse_ids, targets=()):
             spec.write_note = ("copy-on-write: the old version is a buffer that nothing in "
                                "this realisation owns")
             continue
-        earlier = [w for w in writers.get(mem(t), []) if w not in nx.ancestors(g, i)]
+        earlier = [w for w in writers.get(mem(t), []) if w not in g.ancestors(i)]
         if earlier:
             spec.write_note = (f"copy-on-write: kernel k{earlier[0]} also writes this memory "
                                "and is not ordered before this one")
@@ -71,14 +70,14 @@ def decide(kernels, specs, reuse_ids, targets=()):
         spec.write_note = "in place: no pending reader needs the old version after this write"
         if k.root.op == "assign":
             spec.copy_from = ""
-    order = list(nx.lexicographical_topological_sort(g))
+    order = g.order()
     return order, alias, memory
 
 
 def _old_readers(i, t, kernels, specs, g, root_kernel, mem):
     """Kernels other than i that read memory mem(t) at a version before i's write."""
     target = mem(t)
-    later = nx.descendants(g, i) | {i}
+    later = g.descendants(i) | {i}
     out = []
     for j, spec in enumerate(specs):
         if j == i:
@@ -95,7 +94,7 @@ def _old_readers(i, t, kernels, specs, g, root_kernel, mem):
 
 
 def _check(i, t, kernels, specs, g, root_kernel, mem):
-    later = nx.descendants(g, i)
+    later = g.descendants(i)
     for j in _old_readers(i, t, kernels, specs, g, root_kernel, mem):
         if j in later:
             return False, (f"{kernels[j].root.op} kernel k{j} reads the old version after "

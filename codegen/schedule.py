@@ -14,7 +14,7 @@ This module sees graph nodes only through their fields (op, dtype, shape, srcs, 
 """
 from dataclasses import dataclass, field
 
-import networkx as nx
+from .dag import Dag
 
 
 def _is_reshape(n):
@@ -75,7 +75,13 @@ class Schedule:
     kernels: list           # in run order
     inputs: list            # nodes already in memory that the kernels read
     targets: list           # the nodes asked for
-    graph: nx.DiGraph       # node-level graph of everything pending
+    order: list             # every pending node, sources first
+
+    @property
+    def graph(self):
+        """The node-level graph of everything pending, as a networkx DiGraph (for explain();
+        built only when asked for)."""
+        return node_graph(self.order)
 
 
 def _consumer_counts(order):
@@ -172,14 +178,13 @@ def schedule(targets, order):
             kernels[key].reason = reasons.get(key) or "requested"
 
     position = {id(n): i for i, n in enumerate(order)}
-    deps = nx.DiGraph()
+    deps = Dag()
     for key, k in kernels.items():
         deps.add_node(key)
         for src in k.inputs:
             if id(src) in kernels:
                 deps.add_edge(id(src), key)
-    run_order = [kernels[k] for k in nx.lexicographical_topological_sort(
-        deps, key=lambda k: position[k])]
+    run_order = [kernels[k] for k in deps.order(key=lambda k: position[k])]
 
     inputs, seen = [], set()
     for k in run_order:
@@ -188,11 +193,12 @@ def schedule(targets, order):
             if (is_input(src) or src.op == "extern") and id(src) not in seen:
                 seen.add(id(src))
                 inputs.append(src)
-    return Schedule(run_order, inputs, list(targets), node_graph(order))
+    return Schedule(run_order, inputs, list(targets), order)
 
 
 def node_graph(order):
     """The pending graph as a networkx DiGraph (edges from src to user), for inspection."""
+    import networkx as nx
     g = nx.DiGraph()
     names = {}
     for i, n in enumerate(order):
