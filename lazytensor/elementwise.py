@@ -9,7 +9,7 @@ import builtins
 import numpy as np
 
 from . import dtypes, graph, ops, views
-from .tensor import Tensor, as_tensor_arg, device_of, wrap
+from .tensor import Tensor, as_tensor_arg, can_cast, device_of, wrap
 
 UNARY = ("abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt",
          "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid",
@@ -211,6 +211,11 @@ def clamp_(x, min=None, max=None):
     _check_writable(x, min)
     _check_writable(x, max)
     out = clamp(x, min, max)
+    if not isinstance(min, Tensor) and not isinstance(max, Tensor) and \
+            not can_cast(out.dtype, x.dtype):        # PyTorch's scalar overload names C types
+        name = "bool" if x.dtype is dtypes.bool_ else ops.c_type_name(x.dtype)
+        raise RuntimeError(f"result type {ops.torch_name(out.dtype)} can't be cast to the "
+                           f"desired output type {name}")
     return _inplace(x, out._node, out.dtype)
 
 

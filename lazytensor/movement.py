@@ -105,8 +105,11 @@ def t(x, name="t"):
 
 
 def expand(x, *sizes):
-    shape, strides = views.expand(x._shape, x._strides, _shape_args(sizes),
-                                  _legacy_type(x.dtype))
+    sizes = _shape_args(sizes)
+    if x.ndim == 0 and any(s < 0 for s in sizes):
+        # PyTorch's path for a 0-dim tensor multiplies the sizes out first
+        raise RuntimeError("numel: integer multiplication overflow")
+    shape, strides = views.expand(x._shape, x._strides, sizes, _legacy_type(x.dtype))
     return x._view(shape, strides, x._offset)
 
 
@@ -447,10 +450,12 @@ def setitem(x, index, value):
         if isinstance(value, Tensor):
             ops.check_same_device([x, value])
             node, source = _value_for(target, value)
+            views.check_no_internal_overlap(target._shape, target._strides)
             if value._storage is x._storage:
                 views.check_no_partial_overlap(
                     (target._shape, target._strides, target._offset), source)
         else:
+            views.check_no_internal_overlap(target._shape, target._strides)
             node = graph.const(ops.fill_value_of(value, x.dtype), x.dtype, target._shape)
         target._write(node)
         return

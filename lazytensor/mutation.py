@@ -2,6 +2,7 @@
 fills (uniform_, normal_, random_), and the views PyTorch exposes over raw memory
 (data_ptr, untyped_storage, unfold). Every write is a new version of the storage."""
 import builtins
+import warnings
 
 import numpy as np
 
@@ -9,6 +10,7 @@ from . import dtypes, graph, ops, views
 from . import random as rng
 from .movement import _advanced_set
 from .tensor import Tensor, as_tensor_arg
+from .typeinfo import finfo
 
 
 def _check_writable(self, src=None):
@@ -212,7 +214,16 @@ def _scatter(self, dim, index, src, name, reduce):
 
 # -- random fills ----------------------------------------------------------------------------
 def _fill_values(self, values):
-    flat = Tensor._from_array(np.ascontiguousarray(values), dtypes.float32
+    """Write freshly drawn values into self. PyTorch's random fills visit the elements of a
+    view in memory order (its TensorIterator's, smallest stride fastest), so value k of the
+    draw goes to the element that order visits k-th, not to the k-th in index order."""
+    _check_writable(self)
+    values = np.ascontiguousarray(values).reshape(-1)
+    order = views.dense_strides(self._shape, self._strides)
+    if self.ndim and order != graph.contiguous_strides(self._shape):
+        values = np.ascontiguousarray(np.lib.stride_tricks.as_strided(
+            values, self._shape, [s * values.itemsize for s in order]))
+    flat = Tensor._from_array(values.reshape(self._shape), dtypes.float32
                               if self.dtype is dtypes.bfloat16 else self.dtype)
     return self._write(ops.cast_node(flat._node, self.dtype))
 
@@ -233,7 +244,8 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     gen = generator or rng.default_generator
-    return _fill_values(self, rng.normal(gen, self._shape, self.dtype.name, mean, std))
+    return _fill_values(self, rng.normal(gen, self._shape, self.dtype.name, mean, std,
+                                         one_at_a_time=not self.is_contiguous()))
 
 
 def random_(self, from_=None, to=None, *, generator=None):
@@ -245,8 +257,36 @@ def random_(self, from_=None, to=None, *, generator=None):
         if low >= high:
             raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
                                f"from={low} >= to={high}")
+        _check_random_bounds(self.dtype, int(low), int(high))
         values = rng.randint(gen, int(low), int(high), self._shape, self.dtype.name)
     return _fill_values(self, values)
+
+
+# digits of precision: above 2**digits a float type cannot hold every integer
+_FLOAT_DIGITS = {"float16": 11, "bfloat16": 8, "float32": 24, "float64": 53}
+
+
+def _check_random_bounds(d, low, high):
+    """PyTorch's limits on random_(from, to): both ends within the dtype's range, and a
+    warning when a float type cannot hold every integer between them."""
+    if d.is_floating_point:
+        lo, hi = finfo(d).min, finfo(d).max
+    else:
+        lo, hi = (0, 1) if d is dtypes.bool_ else \
+            (int(np.iinfo(d.np_storage).min), int(np.iinfo(d.np_storage).max))
+    name = "bool" if d is dtypes.bool_ else ops.c_type_name(d)
+    for value, what in ((low, "from"), (high - 1, "to - 1")):
+        if not lo <= value <= hi:
+            raise RuntimeError(f"{what} is out of bounds for {name}")
+    if d.is_floating_point:
+        digits = _FLOAT_DIGITS[d.name]
+        for value, what in ((low, "from"), (high - 1, "to - 1")):
+            if not -(2 ** digits) <= value <= 2 ** digits:
+                warnings.warn(f"{what} is out of bounds [-(2^{digits}), 2^{digits}]. Due to "
+                              f"precision limitations {name} can support discrete uniform "
+                              "distribution only within this range. This warning will become "
+                              "an error in version 1.7 release, please fix the code in advance",
+                              UserWarning, stacklevel=4)
 
 
 # -- memory ----------------------------------------------------------------------------------

@@ -581,8 +581,10 @@ def _normal_scalar_samples(gen, n):
     return np.array(out[:n], dtype=np.float64)
 
 
-def normal(gen, shape, dtype="float32", mean=0.0, std=1.0):
-    """``torch.randn`` / ``Tensor.normal_(mean, std)``."""
+def normal(gen, shape, dtype="float32", mean=0.0, std=1.0, one_at_a_time=False):
+    """``torch.randn`` / ``Tensor.normal_(mean, std)``. PyTorch draws one sample at a time
+    (its scalar path) below 16 values, or for a tensor that is not contiguous
+    (`one_at_a_time`); otherwise it fills blocks of 16."""
     gen = _gen(gen)
     dtype = _check_dtype(dtype)
     shape = _shape(shape)
@@ -593,7 +595,7 @@ def normal(gen, shape, dtype="float32", mean=0.0, std=1.0):
     std = float(std)
     if std < 0:
         raise RuntimeError("normal expects std >= 0.0, but found std %s" % std)
-    if n < 16:
+    if n < 16 or one_at_a_time:
         v = _normal_scalar_samples(gen, n)
         if not (mean == 0.0 and std == 1.0):
             v = _fma64(v, std, mean)

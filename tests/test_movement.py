@@ -537,3 +537,10 @@ def test_advanced_assignment_requires_matching_dtypes_except_a_masked_scalar():
     assert a.tolist() == [[3.0] * 4, [1.0] * 4, [3.0] * 4]
     with pytest.raises(IndexError, match="^too many indices for tensor of dimension 1$"):
         lt.zeros(4)[lt.zeros(3, 4) == 0] = True
+
+
+def test_expanding_a_zero_dim_tensor_with_a_negative_size():
+    with pytest.raises(RuntimeError, match="^numel: integer multiplication overflow$"):
+        lt.tensor(1.0).expand(2, -1)
+    with pytest.raises(RuntimeError, match=r"isn't allowed in a leading, non-existing dimension 1"):
+        lt.zeros(3).expand(2, -1, -1)

@@ -193,3 +193,58 @@ def test_basic_assignment_checks_the_shape_before_overlap():
     c = lt.arange(6.0).reshape(2, 3)
     c[1:] = c[0]
     assert c.tolist() == [[0.0, 1.0, 2.0], [0.0, 1.0, 2.0]]
+
+
+def test_random_fills_of_a_view_follow_memory_order_as_pytorch():
+    """PyTorch's fills visit a view's elements in memory order (smallest stride fastest), and
+    normal_ of a view that is not contiguous draws one value at a time (its scalar path)."""
+    lt.manual_seed(3)
+    a = lt.zeros(4, 6)
+    a.t().uniform_()
+    lt.manual_seed(3)
+    assert a.tolist() == lt.zeros(4, 6).uniform_().tolist()
+    lt.manual_seed(3)
+    b = lt.zeros(4, 10)
+    b[:, ::2].normal_()
+    lt.manual_seed(3)
+    first = lt.zeros(4).normal_().tolist()           # under 16 values: the scalar path
+    assert b[0, :8:2].tolist() == first
+    assert [round(v, 4) for v in first] == [0.8033, 0.1748, 0.089, -0.6137]   # PyTorch 2.13
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        lt.zeros(3).expand(2, 3).normal_()
+
+
+@pytest.mark.parametrize("dtype, low, high, message", [
+    (lt.bool, 0, 10, "to - 1 is out of bounds for bool"),
+    (lt.bool, -1, 2, "from is out of bounds for bool"),
+    (lt.uint8, 0, 300, "to - 1 is out of bounds for unsigned char"),
+    (lt.int16, -2 ** 40, 0, "from is out of bounds for short int"),
+    (lt.float16, 0, 2 ** 25, "to - 1 is out of bounds for c10::Half")])
+def test_random_bounds_must_fit_the_dtype(dtype, low, high, message):
+    with pytest.raises(RuntimeError, match=f"^{message}$"):
+        lt.zeros(3, dtype=dtype).random_(low, high)
+
+
+def test_random_beyond_a_floats_integers_warns():
+    with pytest.warns(UserWarning, match=r"to - 1 is out of bounds \[-\(2\^24\), 2\^24\]. Due "
+                                         r"to precision limitations float can support"):
+        lt.zeros(3).random_(0, 2 ** 25)
+
+
+def test_assignment_into_an_expanded_view_is_refused():
+    a = lt.zeros(2, 3)
+    b = a.expand(2, 2, 3)
+    for value in (1.0, lt.ones(3)):
+        with pytest.raises(RuntimeError, match="^unsupported operation: more than one element "
+                                               "of the written-to tensor"):
+            b[:, 0] = value
+    b[0, 1] = 5                                  # one row of a: no element written twice
+    assert a.tolist() == [[0.0, 0.0, 0.0], [5.0, 5.0, 5.0]]
+
+
+def test_clamp_in_place_names_c_types_for_scalar_bounds():
+    with pytest.raises(RuntimeError, match="^result type Float can't be cast to the desired "
+                                           "output type long int$"):
+        lt.zeros(3, dtype=lt.int64).clamp_(0, 0.5)
+    with pytest.raises(RuntimeError, match="desired output type Long$"):
+        lt.zeros(3, dtype=lt.int64).clamp_(lt.tensor(0.5))
