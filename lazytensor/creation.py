@@ -199,7 +199,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
                         f"{type(size).__name__}")
     shape = _shape_args((tuple(size),), "full")
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.scalar_dtype(fill_value)
-    return _finish(_filled(fill_value_of(fill_value, d), shape, d, device), requires_grad, out)
+    return _finish(_filled(fill_value_of(fill_value, d, graph.prod(shape)), shape, d, device),
+                   requires_grad, out)
 
 
 def _factory(value, name):

@@ -456,7 +456,8 @@ def setitem(x, index, value):
                     (target._shape, target._strides, target._offset), source)
         else:
             views.check_no_internal_overlap(target._shape, target._strides)
-            node = graph.const(ops.fill_value_of(value, x.dtype), x.dtype, target._shape)
+            node = graph.const(ops.fill_value_of(value, x.dtype, graph.prod(target._shape)),
+                               x.dtype, target._shape)
         target._write(node)
         return
     _advanced_set(x, index, value)
@@ -488,8 +489,11 @@ def _advanced_set(x, index, value, accumulate=False):
     vnode = value._node if isinstance(value, Tensor) else \
         ops.operand_node(value, x.dtype, ())
     vnode = ops.cast_node(vnode, x.dtype)
-    masked_fill = isinstance(value, Tensor) and value.ndim == 0 and len(idx) == 1 and \
-        _is_mask(idx[0])
+    masked_fill = len(idx) == 1 and _is_mask(idx[0]) and \
+        (not isinstance(value, Tensor) or value.ndim == 0)
+    views.warn_if_expanded(x._shape, x._strides, "index_put_", "tensor[indices] = tensor")
+    if masked_fill:                 # PyTorch's index_put_ hands this case to masked_fill_
+        views.warn_if_expanded(x._shape, x._strides, "masked_fill_", "tensor[mask] = scalar")
     if isinstance(value, Tensor) and value._storage is st and not masked_fill:
         views.check_no_partial_overlap((x._shape, x._strides, x._offset),
                                        (value._shape, value._strides, value._offset), True)

@@ -2,7 +2,6 @@
 fills (uniform_, normal_, random_), and the views PyTorch exposes over raw memory
 (data_ptr, untyped_storage, unfold). Every write is a new version of the storage."""
 import builtins
-import warnings
 
 import numpy as np
 
@@ -11,6 +10,7 @@ from . import random as rng
 from .movement import _advanced_set
 from .tensor import Tensor, as_tensor_arg
 from .typeinfo import finfo
+from .user_warnings import warn
 
 
 def _check_writable(self, src=None):
@@ -42,9 +42,9 @@ def fill_(self, value):
                                f"with {value.ndim} dimensions.")
         _check_writable(self)
         return self._write(ops.cast_node(value._node, self.dtype))
-    _check_writable(self)
-    return self._write(graph.const(ops.fill_value_of(value, self.dtype), self.dtype,
-                                   self._shape))
+    # a number: every element gets the same value, so PyTorch lets it fill an expanded view
+    return self._write(graph.const(ops.fill_value_of(value, self.dtype, self.numel()),
+                                   self.dtype, self._shape))
 
 
 def fill_diagonal_(self, fill_value, wrap=False):
@@ -68,7 +68,7 @@ def zero_(self):
     return fill_(self, 0)
 
 
-def masked_fill_(self, mask, value):
+def masked_fill_(self, mask, value, _warn_as="masked_fill_"):
     if mask.dtype is not dtypes.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{ops.c_type_name(mask.dtype)}")
@@ -80,7 +80,8 @@ def masked_fill_(self, mask, value):
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value.ndim} dimension(s).")
-    _check_writable(self)
+    if _warn_as:
+        views.warn_if_expanded(self._shape, self._strides, _warn_as, "tensor[mask] = scalar")
     fill = ops.cast_node(value._node, self.dtype) if isinstance(value, Tensor) else \
         graph.const(ops.fill_value_of(value, self.dtype), self.dtype, ())
     node = graph.node("where", self.dtype, self._shape,
@@ -115,7 +116,7 @@ def index_fill_(self, dim, index, value):
     if self.ndim:
         along[d] = size
     mask = Tensor._from_array(picked.reshape(along), dtypes.bool_, self.device)
-    return masked_fill_(self, mask, value)
+    return masked_fill_(self, mask, value, _warn_as="index_fill_")
 
 
 def index_fill(self, dim, index, value):
@@ -282,11 +283,10 @@ def _check_random_bounds(d, low, high):
         digits = _FLOAT_DIGITS[d.name]
         for value, what in ((low, "from"), (high - 1, "to - 1")):
             if not -(2 ** digits) <= value <= 2 ** digits:
-                warnings.warn(f"{what} is out of bounds [-(2^{digits}), 2^{digits}]. Due to "
-                              f"precision limitations {name} can support discrete uniform "
-                              "distribution only within this range. This warning will become "
-                              "an error in version 1.7 release, please fix the code in advance",
-                              UserWarning, stacklevel=4)
+                warn(f"{what} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision "
+                     f"limitations {name} can support discrete uniform distribution only "
+                     "within this range. This warning will become an error in version 1.7 "
+                     "release, please fix the code in advance")
 
 
 # -- memory ----------------------------------------------------------------------------------

@@ -152,16 +152,18 @@ _FILL_CTYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32
                 "float32": "float"}
 
 
-def fill_value_of(value, d):
+def fill_value_of(value, d, count=None):
     """value converted to dtype d as PyTorch converts a fill value (full, x[i] = v, clamp's
     bounds): floats truncate into integer dtypes, and a value outside d's range raises.
-    uint8 also takes -255..-1, which wrap around; a float beyond float32's range is inf
-    (not an error) for float16 and bfloat16, and float64 takes any float."""
+    uint8 also takes -255..-1, which wrap around; float64 takes any float. A fill of exactly
+    one float16/bfloat16 element (count=1) converts unchecked, to inf, as PyTorch's one-
+    element fill does."""
     if d is bool_:
         return bool(value)
     if d.is_floating_point:
         v = float(value)
-        if d is not dtypes.float64 and _overflows_float(v, d):
+        unchecked = count == 1 and d.itemsize == 2
+        if d is not dtypes.float64 and not unchecked and _overflows_float(v, d):
             raise RuntimeError(f"value cannot be converted to type {_FILL_CTYPES[d.name]} "
                                "without overflow")
         return v
@@ -174,12 +176,12 @@ def fill_value_of(value, d):
     return scalar_value(int(value), d)
 
 
+_FLOAT_MAX = {"float16": 65504.0, "bfloat16": 3.3895313892515355e38,
+              "float32": float(np.finfo(np.float32).max)}
+
+
 def _overflows_float(v, d):
-    f32_max = float(np.finfo(np.float32).max)
-    if not np.isfinite(v) or (abs(v) > f32_max and d is not dtypes.float32):
-        return False
-    top = 65504.0 if d is dtypes.float16 else f32_max
-    return abs(v) > top
+    return bool(np.isfinite(v)) and abs(v) > _FLOAT_MAX[d.name]
 
 
 _BOOL_SUB = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "

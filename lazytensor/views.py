@@ -3,6 +3,7 @@
 PyTorch's error. Nothing here touches data."""
 from .graph import contiguous_strides, prod
 from .ops import normalize_dim
+from .user_warnings import warn
 
 
 def infer_shape(shape, numel):
@@ -59,30 +60,31 @@ def expand(shape, strides, sizes, type_name="torch.FloatTensor"):
             f"expand({type_name}{{{list(shape)}}}, size={sizes}): the number of sizes "
             f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in "
             f"the tensor ({len(shape)})")
-    lead = len(sizes) - len(shape)
-    new_shape, new_strides = [], []
-    for i, want in enumerate(sizes):
-        if i < lead:
-            if want < 0:
+    # from the last dim back, as PyTorch's inferExpandGeometry does (which decides the error
+    # reported when several dims are wrong, and the stride of a new leading dim of size 1)
+    n, lead = len(sizes), len(sizes) - len(shape)
+    new_shape, new_strides = [0] * n, [0] * n
+    for i in range(n - 1, -1, -1):
+        want = sizes[i]
+        if i >= lead:
+            have, st = shape[i - lead], strides[i - lead]
+        else:
+            have, st = 1, (new_shape[i + 1] * new_strides[i + 1] if i + 1 < n and shape else 0)
+        if want == -1:
+            if i < lead:
                 raise RuntimeError(f"The expanded size of the tensor ({want}) isn't allowed in "
                                    f"a leading, non-existing dimension {i}")
-            new_shape.append(want)
-            new_strides.append(0)
-            continue
-        have, st = shape[i - lead], strides[i - lead]
-        if want == -1:
             want = have
-        if have == want:
-            new_shape.append(have)
-            new_strides.append(st)
-        elif have == 1:
-            new_shape.append(want)
-            new_strides.append(0)
-        else:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({want}) must match the existing size "
-                f"({have}) at non-singleton dimension {i}.  Target sizes: {sizes}.  Tensor "
-                f"sizes: {list(shape)}")
+        if have != want:
+            if have != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({want}) must match the existing size "
+                    f"({have}) at non-singleton dimension {i}.  Target sizes: {sizes}.  Tensor "
+                    f"sizes: {list(shape)}")
+            have, st = want, 0
+        new_shape[i], new_strides[i] = have, st
+    if any(size < 0 for size in new_shape):       # PyTorch fails multiplying the sizes out
+        raise RuntimeError("numel: integer multiplication overflow")
     return tuple(new_shape), tuple(new_strides)
 
 
@@ -176,9 +178,22 @@ def check_no_partial_overlap(out, value, full_too=False):
                            "the tensor before performing the operation.")
 
 
+def has_internal_overlap(shape, strides):
+    """True when the view repeats an element (an expanded dim)."""
+    return any(st == 0 and s > 1 for s, st in zip(shape, strides))
+
+
+def warn_if_expanded(shape, strides, name, example):
+    """PyTorch's warning where an op still writes into a view that repeats an element."""
+    if has_internal_overlap(shape, strides):
+        warn(f"Use of {name} on expanded tensors is deprecated. Please clone() the tensor "
+             "before performing this operation. This also applies to advanced indexing e.g. "
+             f"{example}")
+
+
 def check_no_internal_overlap(shape, strides):
     """PyTorch's refusal to write into a view that repeats an element (an expanded dim)."""
-    if any(st == 0 and s > 1 for s, st in zip(shape, strides)):
+    if has_internal_overlap(shape, strides):
         raise RuntimeError("unsupported operation: more than one element of the written-to "
                            "tensor refers to a single memory location. Please clone() the "
                            "tensor before performing the operation.")

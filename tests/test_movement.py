@@ -544,3 +544,19 @@ def test_expanding_a_zero_dim_tensor_with_a_negative_size():
         lt.tensor(1.0).expand(2, -1)
     with pytest.raises(RuntimeError, match=r"isn't allowed in a leading, non-existing dimension 1"):
         lt.zeros(3).expand(2, -1, -1)
+
+
+def test_expand_follows_pytorchs_geometry():
+    """PyTorch walks the sizes from the last: a new leading dim of size 1 gets the stride a
+    contiguous tensor would have there, and the last wrong dim is the one reported."""
+    assert lt.zeros(3).expand(1, 3).stride() == (3, 1)
+    assert lt.zeros(3).expand(1, 1, 3).stride() == (3, 3, 1)
+    assert lt.zeros(3).expand(2, 1, 3).stride() == (0, 3, 1)
+    assert lt.tensor(1.0).expand(1).stride() == (0,)
+    with pytest.raises(RuntimeError, match=r"^The expanded size of the tensor \(3\) must match "
+                                           r"the existing size \(4\) at non-singleton dimension "
+                                           r"1\.  Target sizes: \[1, 3\]\.  Tensor sizes: "
+                                           r"\[4, 4\]$"):
+        lt.zeros(4, 4).expand(1, 3)
+    with pytest.raises(RuntimeError, match="^numel: integer multiplication overflow$"):
+        lt.zeros(3).expand(-2, 3)

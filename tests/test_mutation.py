@@ -1,6 +1,8 @@
 """The write API: copy_, fill_, zero_, masked_fill_, index_put_, the random fills, out=, and
 the raw-memory views (data_ptr, untyped_storage, unfold), against NumPy and PyTorch's
 documented behaviour."""
+import math
+
 import numpy as np
 import pytest
 
@@ -248,3 +250,34 @@ def test_clamp_in_place_names_c_types_for_scalar_bounds():
         lt.zeros(3, dtype=lt.int64).clamp_(0, 0.5)
     with pytest.raises(RuntimeError, match="desired output type Long$"):
         lt.zeros(3, dtype=lt.int64).clamp_(lt.tensor(0.5))
+
+
+def test_writes_pytorch_allows_into_expanded_views():
+    """fill_ with a number may fill an expanded view; masked_fill_, index_fill_ and index_put_
+    warn (PyTorch's deprecation) and write; copy_ and arithmetic refuse."""
+    a = lt.zeros(3)
+    a.expand(2, 3).fill_(2)
+    assert a.tolist() == [2.0, 2.0, 2.0]
+    with pytest.warns(UserWarning, match=r"^Use of masked_fill_ on expanded tensors is "
+                                         r"deprecated. Please clone\(\) the tensor"):
+        a.expand(2, 3).masked_fill_(lt.tensor([True, False, True]), 5)
+    with pytest.warns(UserWarning, match="^Use of index_fill_ on expanded tensors"):
+        a.expand(2, 3).index_fill_(1, lt.tensor([1]), 7)
+    with pytest.warns(UserWarning, match=r"^Use of index_put_ on expanded tensors .* e\.g\. "
+                                         r"tensor\[indices\] = tensor$"):
+        a.expand(2, 3)[lt.tensor([0])] = 4.0
+    assert a.tolist() == [4.0, 4.0, 4.0]
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        a.expand(2, 3).add_(1)
+
+
+def test_one_element_half_fills_saturate_like_pytorch():
+    """PyTorch converts the value of a one-element float16/bfloat16 fill unchecked (to inf);
+    larger fills check it."""
+    h = lt.zeros(3, dtype=lt.float16)
+    h[0] = 70000.0
+    assert h.tolist() == [math.inf, 0.0, 0.0]
+    assert lt.full((1,), 1e39, dtype=lt.bfloat16).item() == math.inf
+    with pytest.raises(RuntimeError, match="^value cannot be converted to type c10::Half "
+                                           "without overflow$"):
+        lt.full((2,), 70000.0, dtype=lt.float16)
