@@ -361,9 +361,9 @@ _define()
 FUNCTIONS = (UNARY + tuple(n + "_" for n in UNARY) + BINARY + tuple(n + "_" for n in BINARY) +
              tuple(UNARY_ALIASES) + tuple(n + "_" for n in UNARY_ALIASES) +
              tuple(BINARY_ALIASES) + tuple(n + "_" for n in BINARY_ALIASES) +
-             ("div", "div_", "round", "round_", "where", "clamp", "clamp_", "lerp", "lerp_", "nonzero",
-              "addcmul", "addcmul_", "addcdiv", "addcdiv_",
-              "isnan", "isinf", "isfinite", "signbit"))
+             ("div", "div_", "round", "round_", "where", "clamp", "clamp_", "lerp", "lerp_",
+              "nonzero", "addcmul", "addcmul_", "addcdiv", "addcdiv_", "isnan", "isinf",
+              "isfinite", "signbit"))
 # what `from .elementwise import *` gives the package namespace
 __all__ = list(FUNCTIONS) + ["clip", "clip_"]
 clip, clip_ = clamp, clamp_
