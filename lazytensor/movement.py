@@ -114,7 +114,10 @@ def expand(x, *sizes):
 
 
 def _legacy_type(d):
-    """PyTorch's legacy tensor type name for a dtype, as expand's errors print it."""
+    """PyTorch's legacy tensor type name for a dtype, as expand's errors print it (bool and
+    bfloat16, which the legacy types predate, print as the backend's type name)."""
+    if d in (dtypes.bool_, dtypes.bfloat16):
+        return f"CPU{ops.torch_name(d)}Type"
     return f"torch.{ops.torch_name(d)}Tensor"
 
 
@@ -444,6 +447,11 @@ def _advanced_get(x, index):
 
 def setitem(x, index, value):
     value = as_tensor_arg(value)
+    if ops.is_scalar(value):
+        # PyTorch first makes the number a one-element tensor of x's dtype: an integer
+        # dtype refuses NaN or an out-of-range value before the index is looked at, and a
+        # float16 value beyond its range becomes inf (a one-element fill converts unchecked)
+        value = ops.fill_value_of(value, x.dtype, 1)
     basic = _basic_index(x, index)
     if basic is not None:
         target = x._view(*basic)
@@ -595,7 +603,7 @@ def _attach():
     Tensor.mT = property(_mT)
     Tensor.mH = property(lambda x: _mT(x, "mH"))
     Tensor.H = property(_H)
-    Tensor.real = property(lambda x: x._view(x._shape, x._strides, x._offset))
+    Tensor.real = property(lambda x: x)          # a real tensor is its own real part
     Tensor.imag = property(_imag)
     Tensor.data = property(lambda x: detach(x))
     Tensor.__getitem__ = getitem

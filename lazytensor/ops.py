@@ -163,7 +163,9 @@ def fill_value_of(value, d, count=None):
     if d.is_floating_point:
         v = float(value)
         unchecked = count == 1 and d.itemsize == 2
-        if d is not dtypes.float64 and not unchecked and _overflows_float(v, d):
+        if unchecked and _overflows_float(v, d):
+            return float("inf") if v > 0 else float("-inf")
+        if d is not dtypes.float64 and _overflows_float(v, d):
             raise RuntimeError(f"value cannot be converted to type {_FILL_CTYPES[d.name]} "
                                "without overflow")
         return v

@@ -462,7 +462,7 @@ def test_matrix_transposes_of_other_ranks():
 
 def test_real_of_a_real_tensor_is_itself_and_imag_is_refused():
     a = lt.arange(3.0)
-    a.real.add_(1)                                          # a view: writes reach a
+    a.real.add_(1)                                          # a itself
     assert a.tolist() == [1.0, 2.0, 3.0] and lt.arange(3).real.tolist() == [0, 1, 2]
     with pytest.raises(RuntimeError, match="^imag is not implemented for tensors with "
                                            "non-complex dtypes.$"):
@@ -560,3 +560,10 @@ def test_expand_follows_pytorchs_geometry():
         lt.zeros(4, 4).expand(1, 3)
     with pytest.raises(RuntimeError, match="^numel: integer multiplication overflow$"):
         lt.zeros(3).expand(-2, 3)
+
+
+def test_expand_errors_name_bool_and_bfloat16_by_their_backend_type():
+    for dtype, name in ((lt.bool, "CPUBoolType"), (lt.bfloat16, "CPUBFloat16Type"),
+                        (lt.float16, "torch.HalfTensor")):
+        with pytest.raises(RuntimeError, match=rf"^expand\({name}\{{\[2, 1\]\}}, size=\[1\]\)"):
+            lt.zeros(2, 1, dtype=dtype).expand(1)

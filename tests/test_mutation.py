@@ -281,3 +281,22 @@ def test_one_element_half_fills_saturate_like_pytorch():
     with pytest.raises(RuntimeError, match="^value cannot be converted to type c10::Half "
                                            "without overflow$"):
         lt.full((2,), 70000.0, dtype=lt.float16)
+
+
+def test_assigned_numbers_convert_first_as_pytorchs_setitem():
+    """x[i] = number converts the number to x's dtype before looking at the index: NaN into
+    integers fails first; into float16 a value past its range becomes inf, however many
+    elements it fills."""
+    with pytest.raises(RuntimeError, match="^value cannot be converted to type int64_t "
+                                           "without overflow$"):
+        lt.tensor(3)[:, 0] = math.nan
+    h = lt.zeros(3, dtype=lt.float16)
+    h[0:2] = 70000.0
+    assert h.tolist() == [math.inf, math.inf, 0.0]
+
+
+def test_real_is_the_tensor_itself():
+    a = lt.zeros(4)
+    assert a.real is a                 # so an in-place reshape of one is seen by the other
+    a.unsqueeze_(0)
+    assert a.real.shape == (1, 4)
