@@ -34,6 +34,8 @@ def _view_dtype(x, d):
     view(dtype) does. The result is computed from x's bytes rather than sharing x's memory:
     later writes to either tensor do not show in the other."""
     old, new = x.dtype, d
+    if new is old:                  # a plain view, sharing memory
+        return x._view(x._shape, x._strides, x._offset)
     what = f"to view {ops.torch_name(old)} as {ops.torch_name(new)} (different element sizes)"
     shape = list(x._shape)
     if old.itemsize != new.itemsize:

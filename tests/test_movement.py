@@ -567,3 +567,11 @@ def test_expand_errors_name_bool_and_bfloat16_by_their_backend_type():
                         (lt.float16, "torch.HalfTensor")):
         with pytest.raises(RuntimeError, match=rf"^expand\({name}\{{\[2, 1\]\}}, size=\[1\]\)"):
             lt.zeros(2, 1, dtype=dtype).expand(1)
+
+
+def test_view_as_the_same_dtype_is_a_view():
+    b = lt.zeros(4, 2)[:, 0]
+    c = b.view(lt.float32)
+    assert c.stride() == (2,) and not c.is_contiguous()
+    c[0] = 5
+    assert b.tolist() == [5.0, 0.0, 0.0, 0.0]
