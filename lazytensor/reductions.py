@@ -246,10 +246,19 @@ def softmax(x, dim=None, dtype=None):
 
 
 def log_softmax(x, dim=None, dtype=None):
+    """x - max - log(sum(exp(x - max))) along dim. float16/bfloat16 compute in float32; over
+    the last dim PyTorch's kernel keeps each row's sum, then its log, in the input's type
+    (each rounded there), so the same roundings happen here."""
     x = _softmax_input(x, dim, dtype, "log_softmax")
     low, x = _in_float32(x)
     shifted = x - amax(x, dim, keepdim=True)
-    out = shifted - sum(shifted.exp(), dim, keepdim=True).log()
+    total = sum(shifted.exp(), dim, keepdim=True)
+    last = x.ndim == 0 or ops.normalize_dim(dim, x.ndim) == x.ndim - 1
+    if low and last:
+        log_total = total.to(low).float().log().to(low).float()
+    else:
+        log_total = total.log()
+    out = shifted - log_total
     return out.to(low) if low else out
 
 

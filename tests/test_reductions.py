@@ -417,6 +417,19 @@ def test_half_softmax_is_computed_in_float32_and_rounded_once():
     assert x.half().softmax(1).dtype == lt.float16
 
 
+def test_half_log_softmax_over_the_last_dim_rounds_the_row_sum_and_its_log():
+    """PyTorch's last-dim kernel keeps each row's sum of exponentials, then its log, in the
+    input's type: sum and log are rounded to float16 before x - max - log(sum)."""
+    x = lt.tensor([[0.5, -1.25, 2.0, 0.125], [3.0, 2.5, -0.75, 1.0]])
+    shifted = x - x.amax(1, keepdim=True)
+    log_sum = shifted.exp().sum(1, keepdim=True).half().float().log().half().float()
+    assert x.half().log_softmax(1).tolist() == (shifted - log_sum).half().tolist()
+    assert x.half().log_softmax(1).tolist() != x.log_softmax(1).half().tolist()
+    assert x.half().log_softmax(1).tolist() == [                    # as PyTorch 2.13 gives
+        [-1.84765625, -3.59765625, -0.34716796875, -2.22265625],
+        [-0.568359375, -1.068359375, -4.3203125, -2.568359375]]
+
+
 def test_T_of_a_tensor_that_is_not_2_d_warns_as_pytorch_does():
     with pytest.warns(UserWarning, match="The use of `x.T` on tensors of dimension other than 2"):
         assert lt.tensor([1.0, 2.0]).T.tolist() == [1.0, 2.0]
