@@ -31,6 +31,7 @@ class return_types:
     cummin = _named("cummin", ("values", "indices"))
     median = _named("median", ("values", "indices"))
     kthvalue = _named("kthvalue", ("values", "indices"))
+    nanmedian = _named("nanmedian", ("values", "indices"))
     linalg_svd = _named("linalg_svd", ("U", "S", "Vh"))
     linalg_qr = _named("linalg_qr", ("Q", "R"))
     linalg_eigh = _named("linalg_eigh", ("eigenvalues", "eigenvectors"))

@@ -401,31 +401,55 @@ def _median_position(rows, dtype):
     return np.where(nan.any(axis=1, keepdims=True), nan.argmax(axis=1)[:, None], at)
 
 
+def _nanmedian_position(rows, dtype):
+    """Per row, the index PyTorch's nanmedian picks: the lower median of the values that are
+    not NaN, in (value, index) order; for a row of NaNs only, where its nth_element (every
+    NaN equivalent to every other) leaves position 0."""
+    keys = _ranks(rows, dtype, False)
+    valid = (rows == rows).sum(axis=1)
+    order = np.argsort(keys, axis=1, kind="stable")
+    at = np.take_along_axis(order, np.maximum(valid - 1, 0)[:, None] // 2, axis=1)
+    for r in np.nonzero(valid == 0)[0]:
+        v = list(range(rows.shape[1]))
+        _stl.nth_element(v, 0, 0, len(v), lambda a, b: False)
+        at[r, 0] = v[0]
+    return at
+
+
+def nanmedian(x, dim=None, keepdim=False):
+    """The lower median of the values that are not NaN (NaN if there are none)."""
+    return _median(x, dim, keepdim, "nanmedian", _nanmedian_position)
+
+
 def median(x, dim=None, keepdim=False):
     """The lower median (of all values, or along dim with its indices); NaN if any is NaN."""
-    _check_input("median", x)
+    return _median(x, dim, keepdim, "median", _median_position)
+
+
+def _median(x, dim, keepdim, name, position):
+    _check_input(name, x)
     if x.dtype is dtypes.bool_:
-        raise ops.not_implemented("median_cpu", x.dtype)
+        raise ops.not_implemented(f"{name}_cpu", x.dtype)
     if dim is None:
         flat = x.reshape(-1)
         if not flat.numel():
             fill = float("nan") if x.dtype.is_floating_point else \
                 int(np.iinfo(x.dtype.np_storage).min)
             return full((), fill, dtype=x.dtype, device=x.device)
-        at = _order_extern(flat, 0, (1,), "median.index", _median_position)
-        return _gather(flat, at, 0, "median.value").reshape(())
+        at = _order_extern(flat, 0, (1,), f"{name}.index", position)
+        return _gather(flat, at, 0, f"{name}.value").reshape(())
     if not isinstance(dim, int):
-        raise TypeError(f"median(): argument 'dim' must be int, not {type(dim).__name__}")
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     d = normalize_dim(dim, x.ndim)
     if x.ndim and x._shape[d] == 0:
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
     kept = x._shape[:d] + (1,) + x._shape[d + 1:] if x.ndim else ()
-    indices = _order_extern(x, d, kept, "median.indices", _median_position)
-    values = _gather(x, indices, d, "median.values")
+    indices = _order_extern(x, d, kept, f"{name}.indices", position)
+    values = _gather(x, indices, d, f"{name}.values")
     if not keepdim and x.ndim:
         out = x._shape[:d] + x._shape[d + 1:]
         values, indices = values.reshape(out), indices.reshape(out)
-    return return_types.median(values, indices)
+    return getattr(return_types, name)(values, indices)
 
 
 def _quickselect(v, k):
@@ -590,6 +614,7 @@ Tensor.sort = sort
 Tensor.argsort = argsort
 Tensor.topk = topk
 Tensor.median = median
+Tensor.nanmedian = nanmedian
 Tensor.kthvalue = kthvalue
 Tensor.cummax = cummax
 Tensor.cummin = cummin

@@ -273,3 +273,17 @@ def test_searchsorted_and_bucketize():
     with pytest.raises(RuntimeError, match=r"^boundaries tensor must be 1 dimension, but got "
                                            r"dim\(2\)$"):
         lt.bucketize(v, rows)
+
+
+def test_nanmedian_skips_nans_with_pytorchs_indices():
+    x = lt.tensor([[NAN, 1.0, 3.0, 2.0], [NAN, NAN, NAN, NAN], [2.0, NAN, 2.0, 1.0],
+                   [5.0, 4.0, 4.0, NAN]])
+    r = x.nanmedian(1)                                   # as PyTorch 2.13 prints them
+    same(r.values.tolist(), [2.0, NAN, 2.0, 4.0])
+    assert r.indices.tolist() == [3, 2, 0, 2] and type(r).__name__ == "nanmedian"
+    r = lt.nanmedian(x, 0)
+    assert r.values.tolist() == [2.0, 1.0, 3.0, 1.0] and r.indices.tolist() == [2, 0, 0, 2]
+    assert x.nanmedian().item() == 2.0 and math.isnan(lt.tensor([NAN, NAN]).nanmedian().item())
+    assert lt.tensor([3, 1, 2]).nanmedian().item() == 2
+    with pytest.raises(IndexError, match=r"median\(\): Expected reduction dim 1 to have"):
+        lt.zeros(2, 0).nanmedian(1)
