@@ -38,7 +38,7 @@ from .movement import clone  # noqa: F401
 from .codegen import cache as _cache
 from . import transfer as _transfer, accelerator, cuda  # noqa: F401
 from .sorting import (argsort, bucketize, cummax, cummin, kthvalue, median,  # noqa: F401
-                      nanmedian, searchsorted, sort, topk, unique)
+                      mode, nanmedian, searchsorted, sort, topk, unique)
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from . import mutation as _mutation
 from .mutation import index_fill, masked_fill, scatter, scatter_add  # noqa: F401

@@ -32,6 +32,7 @@ class return_types:
     median = _named("median", ("values", "indices"))
     kthvalue = _named("kthvalue", ("values", "indices"))
     nanmedian = _named("nanmedian", ("values", "indices"))
+    mode = _named("mode", ("values", "indices"))
     linalg_svd = _named("linalg_svd", ("U", "S", "Vh"))
     linalg_qr = _named("linalg_qr", ("Q", "R"))
     linalg_eigh = _named("linalg_eigh", ("eigenvalues", "eigenvectors"))

@@ -421,6 +421,41 @@ def nanmedian(x, dim=None, keepdim=False):
     return _median(x, dim, keepdim, "nanmedian", _nanmedian_position)
 
 
+def _mode_position(rows, dtype):
+    """Per row, the index PyTorch's mode returns: it sorts (value, index) pairs by value
+    with std::sort (replayed here, so equal values end in its order), then takes the last
+    element of the first longest run of equal values (NaN equals nothing: runs of one)."""
+    values = _comparable(rows, dtype)
+    at = np.zeros((rows.shape[0], 1), np.int64)
+    for r in range(rows.shape[0]):
+        v = list(zip(values[r].tolist(), range(rows.shape[1])))
+        _stl.sort(v, 0, len(v), _key_less)
+        best = run = 0
+        for i, (value, index) in enumerate(v):
+            run += 1
+            if i == len(v) - 1 or value != v[i + 1][0]:
+                if run > best:
+                    best, at[r, 0] = run, index
+                run = 0
+    return at
+
+
+def mode(x, dim=-1, keepdim=False):
+    """The most frequent value along dim (the smallest of the most frequent) and an index
+    where it occurs, as PyTorch's CPU kernel chooses it."""
+    _check_input("mode", x)
+    d = normalize_dim(dim, x.ndim)
+    if x.ndim and x._shape[d] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
+    kept = x._shape[:d] + (1,) + x._shape[d + 1:] if x.ndim else ()
+    indices = _order_extern(x, d, kept, "mode.indices", _mode_position)
+    values = _gather(x, indices, d, "mode.values")
+    if not keepdim and x.ndim:
+        out = x._shape[:d] + x._shape[d + 1:]
+        values, indices = values.reshape(out), indices.reshape(out)
+    return return_types.mode(values, indices)
+
+
 def median(x, dim=None, keepdim=False):
     """The lower median (of all values, or along dim with its indices); NaN if any is NaN."""
     return _median(x, dim, keepdim, "median", _median_position)
@@ -615,6 +650,7 @@ Tensor.argsort = argsort
 Tensor.topk = topk
 Tensor.median = median
 Tensor.nanmedian = nanmedian
+Tensor.mode = mode
 Tensor.kthvalue = kthvalue
 Tensor.cummax = cummax
 Tensor.cummin = cummin

@@ -287,3 +287,18 @@ def test_nanmedian_skips_nans_with_pytorchs_indices():
     assert lt.tensor([3, 1, 2]).nanmedian().item() == 2
     with pytest.raises(IndexError, match=r"median\(\): Expected reduction dim 1 to have"):
         lt.zeros(2, 0).nanmedian(1)
+
+
+def test_mode_picks_pytorchs_value_and_index():
+    x = lt.tensor([[1.0, 2.0, 2.0, 1.0, 3.0], [3.0, 3.0, 1.0, 1.0, 2.0], [5.0, 4.0, 3.0, 2.0, 1.0],
+                   [NAN, NAN, 1.0, 1.0, NAN], [0.0, -0.0, 0.0, 2.0, 2.0]])
+    r = x.mode(1)                                        # as PyTorch 2.13 prints them
+    assert r.values.tolist() == [1.0, 1.0, 1.0, 1.0, 0.0] and r.indices.tolist() == [3, 3, 4, 3, 2]
+    assert type(r).__name__ == "mode"
+    r = lt.mode(x, 0)
+    same(r.values.tolist(), [0.0, -0.0, 1.0, 1.0, 1.0])
+    assert r.indices.tolist() == [4, 4, 3, 3, 2]
+    r = lt.tensor([True, False, True]).mode()
+    assert (r.values.item(), r.indices.item()) == (True, 2)
+    with pytest.raises(IndexError, match=r"^mode\(\): Expected reduction dim 0 to have non-zero"):
+        lt.zeros(0).mode()
