@@ -59,10 +59,11 @@ def tensor_from_values(values, dtype, device):
     """A realised tensor holding a copy of a NumPy array's values in dtype."""
     values = np.asarray(values)
     if dtype is dtypes.bfloat16:
-        bits = np.ascontiguousarray(values, dtype=np.float32).view(np.uint32)
+        wide = np.asarray(values, dtype=np.float32).reshape(-1)   # (a 0-dim array too)
+        bits = wide.view(np.uint32)
         rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16).astype(np.uint16)
-        rounded[np.isnan(values.astype(np.float32))] = 0x7FC0
-        return Tensor._from_array(rounded, dtype, canonical(device))
+        rounded[np.isnan(wide)] = 0x7FC0
+        return Tensor._from_array(rounded.reshape(values.shape), dtype, canonical(device))
     if dtype.category == 1 and values.dtype.kind == "f":
         values = np.trunc(values)
     return Tensor._from_array(values, dtype, canonical(device))    # 1e40 -> inf in float32

@@ -304,3 +304,9 @@ def test_format_of_a_zero_dim_tensor_is_its_number_as_in_pytorch():
     with pytest.raises(TypeError, match="unsupported format string passed to "
                                         "Tensor.__format__"):
         "{:.2f}".format(lt.tensor([0.5]))
+
+
+def test_a_bfloat16_scalar_is_zero_dim():
+    t = lt.tensor(-272.0, dtype=lt.bfloat16)
+    assert t.shape == () and str(t) == "tensor(-272., dtype=lazytensor.bfloat16)"
+    assert lt.tensor(float("nan"), dtype=lt.bfloat16).shape == ()
