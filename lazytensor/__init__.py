@@ -41,7 +41,7 @@ from .sorting import (argsort, bucketize, cummax, cummin, kthvalue, median,  # n
                       mode, nanmedian, searchsorted, sort, topk, unique)
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from . import mutation as _mutation
-from .mutation import index_fill, masked_fill, scatter, scatter_add  # noqa: F401
+from .mutation import bernoulli, index_fill, masked_fill, scatter, scatter_add  # noqa: F401
 from . import autograd as _autograd
 from . import out as _out
 

@@ -9,6 +9,7 @@ from . import dtypes, graph, ops, views
 from . import random as rng
 from .movement import _advanced_set
 from .tensor import Tensor, as_tensor_arg
+from .ops import torch_name
 from .typeinfo import finfo
 from .user_warnings import warn
 
@@ -249,6 +250,62 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
                                          one_at_a_time=not self.is_contiguous()))
 
 
+def _iteration_order(self, values):
+    """values (an array of self's shape) listed in the order PyTorch's fills visit self's
+    elements (memory order), the order _fill_values takes values in."""
+    order = views.dense_strides(self._shape, self._strides)
+    flat = np.empty(self.numel(), values.dtype)
+    if self.numel():
+        np.lib.stride_tricks.as_strided(flat, self._shape,
+                                        [s * flat.itemsize for s in order])[...] = values
+    return flat
+
+
+def bernoulli_(self, p=0.5, *, generator=None):
+    """1 with probability p, else 0, in each element: PyTorch's CPU draws (on this kind of
+    machine: a double uniform below p per element; for a float tensor of probabilities, a
+    float uniform below each)."""
+    gen = generator or rng.default_generator
+    if isinstance(p, Tensor):
+        if not p.dtype.is_floating_point:
+            raise ops.not_implemented("bernoulli_tensor_cpu_p_", p.dtype)
+        probs = np.broadcast_to(p.expand(self._shape)._values(), self._shape)
+        if ((probs < 0) | (probs > 1)).any():
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                               "(Could this error message be improved?  If so, please report "
+                               "an enhancement request to PyTorch.)")
+        probs = _iteration_order(self, np.ascontiguousarray(probs))
+        draws = rng._uniform_double(gen, probs.size) if p.dtype is dtypes.float64 else \
+            rng._uniform_float(gen, probs.size)
+        hits = draws < probs.astype(draws.dtype)
+    else:
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        hits = rng._uniform_double(gen, self.numel()) < p
+    return _fill_values(self, hits.astype(np.float64 if self.dtype.is_floating_point
+                                          else self.dtype.np_storage))
+
+
+def bernoulli(x, p=None, *, generator=None):
+    """A new tensor like x of draws: with probability x (elementwise), or p if given."""
+    from .creation import empty
+    out = empty(x._shape, dtype=x.dtype, device=x.device)
+    return bernoulli_(out, x if p is None else p, generator=generator)
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    """Exponential draws with rate lambd: -log1p(-u) / lambd of a double uniform u."""
+    if not self.dtype.is_floating_point:
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. "
+                           f"dtype must be a floating point but you specified "
+                           f"{torch_name(self.dtype)}")
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+    gen = generator or rng.default_generator
+    u = rng._uniform_double(gen, self.numel())
+    return _fill_values(self, -1.0 / lambd * np.log1p(-u))
+
+
 def random_(self, from_=None, to=None, *, generator=None):
     gen = generator or rng.default_generator
     if from_ is None and to is None:
@@ -343,6 +400,7 @@ def unfold(self, dimension, size, step):
 for _name in ("copy_", "fill_", "fill_diagonal_", "scatter_", "scatter", "scatter_add_",
               "scatter_add", "zero_", "masked_fill_", "masked_fill", "index_fill_", "index_fill",
               "index_put_",
-              "index_put", "uniform_", "normal_", "random_", "data_ptr", "untyped_storage",
+              "index_put", "uniform_", "normal_", "random_", "bernoulli_", "bernoulli",
+              "exponential_", "data_ptr", "untyped_storage",
               "unfold"):
     setattr(Tensor, _name, globals()[_name])

@@ -300,3 +300,29 @@ def test_real_is_the_tensor_itself():
     assert a.real is a                 # so an in-place reshape of one is seen by the other
     a.unsqueeze_(0)
     assert a.real.shape == (1, 4)
+
+
+def test_bernoulli_and_exponential_draw_pytorchs_numbers():
+    """As PyTorch 2.13's CPU kernels draw them on this machine (values printed by it):
+    bernoulli_(p) is a double uniform below p, a float tensor of probabilities a float
+    uniform below each, exponential_ -log1p(-u) / lambd of a double uniform."""
+    lt.manual_seed(0)
+    assert lt.zeros(6, dtype=lt.int32).bernoulli_(0.5).tolist() == [0, 0, 1, 0, 0, 0]
+    lt.manual_seed(0)
+    assert lt.bernoulli(lt.tensor([0.2, 0.5, 0.9, 0.1, 0.7])).tolist() == [0, 0, 1, 0, 1]
+    lt.manual_seed(0)
+    a = lt.zeros(4, 5)
+    a.t().bernoulli_(0.5)
+    assert a.tolist() == [[0, 0, 1, 0, 0], [0, 1, 1, 0, 1], [1, 1, 1, 0, 1], [1, 1, 1, 0, 0]]
+    lt.manual_seed(0)
+    assert lt.zeros(3, dtype=lt.float64).exponential_().tolist() == \
+        [3.508326186707642, 1.2303847641796768, 0.6150440938940115]
+    with pytest.raises(RuntimeError, match=r"^bernoulli_ expects p to be in \[0, 1\], but got "
+                                           r"p=1.5$"):
+        lt.zeros(2).bernoulli_(1.5)
+    with pytest.raises(RuntimeError, match="^Exponential distribution is a continuous "
+                                           "probability distribution. dtype must be a floating "
+                                           "point but you specified Long$"):
+        lt.zeros(2, dtype=lt.int64).exponential_()
+    with pytest.raises(RuntimeError, match=r"^exponential_ expects lambda > 0.0"):
+        lt.zeros(2).exponential_(0)
