@@ -27,16 +27,12 @@ def _floats(*xs, name=None):
             full((), x, dtype=work, device=device) for x in xs], out
 
 
-def _finish(value, out):
-    return to_dtype(value, out)
-
-
 def logaddexp(a, b):
     """log(exp(a) + exp(b)) as max(a, b) + log(1 + exp(-|a - b|)); a when a == b is ±inf."""
     (a, b), out = _floats(a, as_tensor_arg(b), name="logaddexp")
     m = maximum(a, b)
     value = m + (1 + (-(a - b).abs()).exp()).log()
-    return _finish(where((a == b) & (a.abs() == math.inf), a, value), out)
+    return to_dtype(where((a == b) & (a.abs() == math.inf), a, value), out)
 
 
 def logaddexp2(a, b):
@@ -44,32 +40,40 @@ def logaddexp2(a, b):
     (a, b), out = _floats(a, as_tensor_arg(b), name="logaddexp2")
     m = maximum(a, b)
     value = m + (1 + (-(a - b).abs()).exp2()).log() * (1 / math.log(2))
-    return _finish(where((a == b) & (a.abs() == math.inf), a, value), out)
+    return to_dtype(where((a == b) & (a.abs() == math.inf), a, value), out)
 
 
 def xlogy(x, y):
     """x * log(y), 0 where x is 0, NaN where y is NaN."""
     (x, y), out = _floats(x, y)
     value = where(x == 0, 0.0, x * y.log())
-    return _finish(where(y != y, math.nan, value), out)
+    return to_dtype(where(y != y, math.nan, value), out)
+
+
+def xlog1py(x, y):
+    """x * log1p(y), 0 where x is 0, NaN where y is NaN."""
+    (x, y), out = _floats(x, y)
+    value = where(x == 0, 0.0, x * y.log1p())
+    return to_dtype(where(y != y, math.nan, value), out)
 
 
 def sinc(x):
     """sin(pi x) / (pi x), 1 at 0."""
     (x,), out = _floats(x)
     product = math.pi * x
-    return _finish(where(x == 0, 1.0, product.sin() / product), out)
+    return to_dtype(where(x == 0, 1.0, product.sin() / product), out)
 
 
 def deg2rad(x):
-    return _as_float(x) * _PI_180
+    return as_float(x) * _PI_180
 
 
 def rad2deg(x):
-    return _as_float(x) * (180 / math.pi)
+    return as_float(x) * (180 / math.pi)
 
 
-def _as_float(x):
+def as_float(x):
+    """x, or x converted to the default float dtype when it is not a float."""
     return x if x.dtype.is_floating_point else to_dtype(x, dtypes.get_default_dtype())
 
 
@@ -93,7 +97,7 @@ def hypot(a, b):
         raise ops.not_implemented("hypot_cpu", d)
     (a, b), out = _floats(a, b)
     node, _ = ops.elementwise("hypot", a, b)
-    return _finish(wrap(node, a.device), out)
+    return to_dtype(wrap(node, a.device), out)
 
 
 def sgn(x):

@@ -2,24 +2,20 @@
 as the Bessel and gamma families, are not provided), plus torch.logit and torch.trapezoid."""
 import math
 
-from . import dtypes, ops
-from .elementwise import erf, erfc, exp2, expm1, log1p, round, sigmoid, to_dtype, where
-from .pointwise_composites import sinc, xlogy
+from . import ops
+from .elementwise import erf, erfc, exp2, expm1, log1p, round, sigmoid, where
+from .pointwise_composites import as_float, sinc, xlog1py, xlogy
 from .reductions import log_softmax, logsumexp, softmax
-from .tensor import Tensor, as_tensor_arg
+from .tensor import Tensor
 
 expit = sigmoid
 __all__ = ["entr", "erf", "erfc", "exp2", "expit", "expm1", "log1p", "log_softmax", "logit",
            "logsumexp", "ndtr", "round", "sinc", "softmax", "xlog1py", "xlogy"]
 
 
-def _float(x):
-    return x if x.dtype.is_floating_point else to_dtype(x, dtypes.get_default_dtype())
-
-
 def logit(x, eps=None):
     """log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is given."""
-    x = _float(x)
+    x = as_float(x)
     if eps is not None and eps >= 0:
         x = x.clamp(eps, 1 - eps)
     return (x / (1 - x)).log()
@@ -27,24 +23,15 @@ def logit(x, eps=None):
 
 def entr(x):
     """-x * log(x) for x > 0, 0 at 0, -inf below."""
-    x = _float(x)
+    x = as_float(x)
     return where(x > 0, -x * x.log(), where(x == 0, 0.0, -math.inf)).where(x == x, x)
 
 
 def ndtr(x):
     """The standard normal distribution function, as PyTorch computes it: (1 + erf(x /
     sqrt(2))) / 2 (which is 0 below about -5.9 in float32; erfc would keep the tail)."""
-    x = _float(x)
+    x = as_float(x)
     return (1 + erf(x * math.sqrt(0.5))) * 0.5
-
-
-def xlog1py(x, y):
-    """x * log1p(y), 0 where x is 0, NaN where y is NaN."""
-    x, y = as_tensor_arg(x), as_tensor_arg(y)
-    d = ops.result_type([x, y])
-    d = d if d.is_floating_point else dtypes.get_default_dtype()
-    x, y = to_dtype(x, d), to_dtype(y, d)
-    return where(y != y, math.nan, where(x == 0, 0.0, x * y.log1p()))
 
 
 def trapezoid(y, x=None, *, dx=None, dim=-1):
@@ -55,7 +42,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
                            "be given")
     d = ops.normalize_dim(dim, y.ndim)
     if y._shape[d] == 0:
-        return _float(y).sum(d) * 0
+        return as_float(y).sum(d) * 0
     if x is not None:
         spacing = x.diff(dim=-1 if x.ndim == 1 else d)
         if x.ndim == 1:
