@@ -303,7 +303,10 @@ def exponential_(self, lambd=1.0, *, generator=None):
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     gen = generator or rng.default_generator
     u = rng._uniform_double(gen, self.numel())
-    return _fill_values(self, -1.0 / lambd * np.log1p(-u))
+    values = -1.0 / lambd * np.log1p(-u)
+    if self.dtype.itemsize == 2:        # PyTorch's half types convert from double via float
+        values = values.astype(np.float32)
+    return _fill_values(self, values)
 
 
 def random_(self, from_=None, to=None, *, generator=None):
