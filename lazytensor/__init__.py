@@ -60,7 +60,7 @@ from .pointwise_composites import (deg2rad, heaviside, hypot, logaddexp,  # noqa
 from .assemble import (block_diag, cartesian_prod, combinations, diag_embed,  # noqa: F401
                        kron, repeat_interleave, tril_indices, triu_indices)
 from .typeinfo import can_cast, finfo, iinfo  # noqa: F401
-from . import special  # noqa: F401
+from . import special, nn  # noqa: F401
 from .special import logit, trapezoid, trapz  # noqa: F401
 from . import fastops as _fastops
 _fastops.install()

@@ -1,0 +1,110 @@
+"""torch.nn.functional: activations, losses and helpers composed from lazytensor's ops, each
+with PyTorch's CPU formula (so values round as its kernels do, transcendentals aside)."""
+import math
+
+import numpy as np
+
+from .. import dtypes
+from ..creation import tensor_from_values
+from ..elementwise import erf, sigmoid, tanh, where
+from ..reductions import log_softmax, softmax
+from ..tensor import Tensor
+
+__all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh",
+           "softplus", "hardtanh", "softmax", "log_softmax", "mse_loss", "l1_loss", "dropout",
+           "one_hot", "linear"]
+
+
+def relu(x, inplace=False):
+    return x.relu_() if inplace else x.relu()
+
+
+def hardtanh(x, min_val=-1.0, max_val=1.0, inplace=False):
+    return x.clamp_(min_val, max_val) if inplace else x.clamp(min_val, max_val)
+
+
+def relu6(x, inplace=False):
+    return hardtanh(x, 0.0, 6.0, inplace)
+
+
+def leaky_relu(x, negative_slope=0.01, inplace=False):
+    out = where(x > 0, x, x * negative_slope)
+    return x.copy_(out) if inplace else out
+
+
+def elu(x, alpha=1.0, inplace=False):
+    out = where(x > 0, x, (x.expm1()) * alpha)
+    return x.copy_(out) if inplace else out
+
+
+def gelu(x, approximate="none"):
+    """x * Φ(x): 0.5 x (1 + erf(x / √2)), or with approximate="tanh" PyTorch's tanh formula."""
+    if approximate == "tanh":
+        inner = math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)
+        return 0.5 * x * (1 + tanh(inner))
+    if approximate != "none":
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return x * 0.5 * (1 + erf(x * math.sqrt(0.5)))
+
+
+def silu(x, inplace=False):
+    out = x / (1 + (-x).exp())
+    return x.copy_(out) if inplace else out
+
+
+def softplus(x, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta x)) / beta, or x itself where beta x > threshold."""
+    scaled = x * beta
+    return where(scaled > threshold, x, scaled.exp().log1p() / beta)
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def mse_loss(input, target, reduction="mean"):
+    return _reduce((input - target) ** 2, reduction)
+
+
+def l1_loss(input, target, reduction="mean"):
+    return _reduce((input - target).abs(), reduction)
+
+
+def dropout(x, p=0.5, training=True, inplace=False):
+    """Zero each element with probability p and scale the rest by 1 / (1 - p), as PyTorch's
+    CPU dropout draws it (a Bernoulli(1 - p) mask, divided by 1 - p, times x)."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return x.mul_(0) if inplace else x * 0
+    noise = x.new_empty(x.shape).bernoulli_(1 - p)
+    noise = noise / (1 - p)
+    return x.mul_(noise) if inplace else x * noise
+
+
+def one_hot(x, num_classes=-1):
+    """An int64 tensor with a trailing dim of num_classes, 1 at each index."""
+    if not isinstance(x, Tensor) or x.dtype is not dtypes.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    values = x.numpy()
+    if num_classes == -1:
+        num_classes = int(values.max()) + 1 if values.size else 0
+    if values.size and values.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if values.size and values.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = (values[..., None] == np.arange(num_classes)).astype(np.int64)
+    return tensor_from_values(out, dtypes.int64, x.device)
+
+
+def linear(x, weight, bias=None):
+    out = x @ weight.t() if weight.ndim == 2 else x @ weight
+    return out if bias is None else out + bias
