@@ -157,6 +157,8 @@ def round(x, decimals=0):
         return unary("round", x)
     if not x.dtype.is_floating_point:
         raise ops.not_implemented("round_cpu", x.dtype)
+    if x.dtype.itemsize == 2:           # PyTorch scales and rounds in float32, then converts
+        return round(to_dtype(x, dtypes.float32), decimals).to(x.dtype)
     scale = 10.0 ** builtins.abs(decimals)
     if decimals > 0:
         return unary("round", x * scale) / scale

@@ -723,3 +723,11 @@ def test_more_pointwise_functions_special_values_as_pytorch():
     with pytest.raises(NotImplementedError, match='"hypot_cpu" not implemented for \'Long\''):
         lt.hypot(lt.arange(2), lt.arange(2))
     assert lt.hypot(lt.tensor([3.0]).half(), lt.tensor([4.0]).half()).tolist() == [5.0]
+
+
+def test_half_round_with_decimals_scales_in_float32():
+    """PyTorch scales, rounds and unscales a float16 value in float32, then converts once: in
+    float16 arithmetic -0.75488 * 100 would round to -75.5 and then to -76."""
+    h = lt.tensor([-0.7548828125, 0.005001068115234375]).half()
+    assert h.round(decimals=2).tolist() == [-0.75, 0.01000213623046875]       # PyTorch 2.13
+    assert h.bfloat16().round(decimals=2).tolist() == [-0.75, 0.010009765625]

@@ -58,3 +58,9 @@ def test_one_hot_and_linear():
     w = np.arange(12, dtype=np.float32).reshape(3, 4) / 4
     out = F.linear(lt.tensor(x), lt.tensor(w), lt.tensor([1.0, 2.0, 3.0]))
     assert out.tolist() == (x @ w.T + np.array([1.0, 2.0, 3.0], np.float32)).tolist()
+
+
+def test_half_activations_compute_in_float32():
+    x = lt.tensor([-2.0, -0.5, 0.3, 3.0])
+    for f in (F.gelu, F.silu, F.elu, F.softplus):
+        assert f(x.half()).tolist() == f(x).half().tolist()

@@ -15,6 +15,17 @@ __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tan
            "one_hot", "linear"]
 
 
+def _in_float32(fn):
+    """fn computed in float32 for float16/bfloat16 input and rounded once at the end, as
+    PyTorch's kernels for several-step activations do."""
+    def run(x, *args, **kwargs):
+        if x.dtype.is_floating_point and x.dtype.itemsize == 2:
+            return fn(x.float(), *args, **kwargs).to(x.dtype)
+        return fn(x, *args, **kwargs)
+    run.__name__, run.__doc__ = fn.__name__, fn.__doc__
+    return run
+
+
 def relu(x, inplace=False):
     return x.relu_() if inplace else x.relu()
 
@@ -33,10 +44,16 @@ def leaky_relu(x, negative_slope=0.01, inplace=False):
 
 
 def elu(x, alpha=1.0, inplace=False):
-    out = where(x > 0, x, (x.expm1()) * alpha)
+    out = _elu(x, alpha)
     return x.copy_(out) if inplace else out
 
 
+@_in_float32
+def _elu(x, alpha):
+    return where(x > 0, x, x.expm1() * alpha)
+
+
+@_in_float32
 def gelu(x, approximate="none"):
     """x * Φ(x): 0.5 x (1 + erf(x / √2)), or with approximate="tanh" PyTorch's tanh formula."""
     if approximate == "tanh":
@@ -48,10 +65,16 @@ def gelu(x, approximate="none"):
 
 
 def silu(x, inplace=False):
-    out = x / (1 + (-x).exp())
+    out = _silu(x)
     return x.copy_(out) if inplace else out
 
 
+@_in_float32
+def _silu(x):
+    return x / (1 + (-x).exp())
+
+
+@_in_float32
 def softplus(x, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, or x itself where beta x > threshold."""
     scaled = x * beta
