@@ -49,7 +49,7 @@ _out.install(globals())
 _autograd.install(globals())
 _autograd.install(vars(linalg), methods=False)
 from . import composite as _composite
-from .composite import (allclose, atleast_1d, atleast_2d, bincount, bmm,  # noqa: F401
+from .composite import (allclose, atleast_1d, atleast_2d, bincount, bmm, histc,  # noqa: F401
                         broadcast_to, count_nonzero, diag, diff, equal, fliplr, flipud,
                         gather, hstack, index_select, isclose, masked_select, meshgrid,
                         nan_to_num, nanmean, nansum, outer, roll, rot90, std_mean, take,

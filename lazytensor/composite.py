@@ -1,6 +1,8 @@
 """PyTorch functions that are compositions of other ops: no graph primitive of their own, so
 they fuse and realise like anything else. Shape and argument checks raise PyTorch's errors
 at the call, before anything is built."""
+import math
+
 import numpy as np
 
 from . import dtypes
@@ -351,6 +353,49 @@ def bincount(x, weights=None, minlength=0):
     return tensor(counts, dtype=out, device=x.device)
 
 
+def histc(x, bins=100, min=0, max=0):
+    """Counts of x's values in `bins` equal bins between min and max (x's own extremes when
+    min == max); values outside, and NaN, are not counted. As PyTorch's CPU kernel: bin
+    (v - lo) * bins / (hi - lo), truncated, in x's dtype, the top edge in the last bin. The
+    range may depend on the values, so x is realised now, as PyTorch must too."""
+    if not x.dtype.is_floating_point:
+        raise NotImplementedError(f'"histogram_cpu" not implemented for '
+                                  f"'{torch_name(x.dtype)}'")
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
+                           "dimension 0")
+    values = x._values().reshape(-1)
+    lo, hi = float(min), float(max)
+    if lo == hi and values.size:
+        lo, hi = float(values.min()), float(values.max())
+        if np.isnan(lo) or np.isnan(hi):    # PyTorch's aminmax gives a NaN it prints as -nan
+            lo = hi = -math.nan
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{_c_number(lo)}, {_c_number(hi)}] is not "
+                           "finite")
+    if not lo < hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    work = np.float32 if x.dtype is dtypes.bfloat16 else x.dtype.np_storage.type
+    values = values.astype(work)
+    left, right = work(lo), work(hi)
+    inside = (values >= left) & (values <= right)
+    pos = ((values[inside] - left) * work(bins) / (right - left)).astype(np.int64)
+    pos[pos == bins] = bins - 1
+    counts = np.bincount(pos, minlength=bins)
+    return tensor(counts, dtype=x.dtype, device=x.device)
+
+
+def _c_number(v):
+    """A double as C++'s stream prints it in PyTorch's messages (nan, inf, 0)."""
+    if np.isnan(v):
+        return "-nan" if np.signbit(v) else "nan"
+    if np.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v:g}"
+
+
 # -- new tensors like this one -------------------------------------------------------------------
 def _new(factory):
     def method(x, *size, dtype=None, device=None, requires_grad=False, **kwargs):
@@ -372,7 +417,7 @@ def new_tensor(x, data, *, dtype=None, device=None, requires_grad=False):
 METHODS = ("repeat", "tile", "roll", "broadcast_to", "tril", "triu", "tril_", "triu_", "diag",
            "trace", "index_select", "gather", "masked_select", "outer", "bmm", "isclose",
            "allclose", "equal", "nan_to_num", "count_nonzero", "new_full", "new_tensor",
-           "diff", "fliplr", "flipud", "rot90", "take", "nansum", "nanmean", "bincount")
+           "diff", "fliplr", "flipud", "rot90", "take", "nansum", "nanmean", "bincount", "histc")
 
 
 def _attach():

@@ -229,3 +229,24 @@ def test_nan_reductions_moments_and_bincount_match_numpy():
     with pytest.raises(RuntimeError, match="bincount only supports 1-d non-negative integral "
                                            "inputs."):
         lt.bincount(lt.tensor([-1]))
+
+
+def test_histc_counts_as_pytorch():
+    """Bins by PyTorch's linear formula in the tensor's dtype (values printed by PyTorch
+    2.13): 0.3 * 10 and 0.7 * 10 round up in float32 and land in bins 3 and 7; the top edge
+    is in the last bin; NaN and values outside are not counted."""
+    x = lt.tensor([0.1, 0.2, 0.3, 0.7, 0.9999, 1.0])
+    assert lt.histc(x, 10, 0, 1).tolist() == [0, 1, 1, 1, 0, 0, 0, 1, 0, 2]
+    y = lt.tensor([1.0, 2, 1, 2.5, 4, -1, float("nan")])
+    assert lt.histc(y, bins=4, min=0, max=3).tolist() == [0, 2, 1, 1]
+    assert lt.tensor([1.0, 2, 1]).histc(4).tolist() == [2, 0, 0, 1]     # range from the data
+    assert lt.histc(lt.tensor([5.0]), 3).tolist() == [0, 1, 0]           # min == max: ±1
+    assert lt.histc(lt.tensor([1.0, 2.0]).half(), 3).dtype == lt.float16
+    with pytest.raises(NotImplementedError, match='"histogram_cpu" not implemented for '
+                                                  "'Long'"):
+        lt.histc(lt.tensor([1, 2]), 3)
+    with pytest.raises(RuntimeError, match=r"^torch.histc: range of \[-nan, -nan\] is not "
+                                           r"finite$"):
+        lt.histc(lt.tensor([1.0, float("nan")]), 3)
+    with pytest.raises(RuntimeError, match="^torch.histc: max must be larger than min$"):
+        lt.histc(lt.tensor([1.0, 2.0]), 3, 2, 1)
