@@ -58,18 +58,18 @@ def diag_embed(x, offset=0, dim1=-2, dim2=-1):
     return out
 
 
-def _index_table(rows, cols, pairs, dtype, device):
+def _index_table(pairs, dtype, device):
     return tensor_from_values(np.stack(pairs).astype(np.int64).reshape(2, -1),
                               dtypes.to_dtype(dtype), device)
 
 
 def tril_indices(row, col, offset=0, *, dtype=dtypes.int64, device="cpu"):
     """The (row, column) indices of the lower triangle of a row x col matrix, row by row."""
-    return _index_table(row, col, np.tril_indices(row, offset, col), dtype, device)
+    return _index_table(np.tril_indices(row, offset, col), dtype, device)
 
 
 def triu_indices(row, col, offset=0, *, dtype=dtypes.int64, device="cpu"):
-    return _index_table(row, col, np.triu_indices(row, offset, col), dtype, device)
+    return _index_table(np.triu_indices(row, offset, col), dtype, device)
 
 
 def cartesian_prod(*tensors):

@@ -296,15 +296,10 @@ def equal(a, b):
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     if not x.dtype.is_floating_point:
         return clone(x)
-    top = _LARGEST[x.dtype.name]
+    top = dtypes.LARGEST[x.dtype.name]
     out = where(x.isnan(), nan, x)
     out = where(out == float("inf"), top if posinf is None else posinf, out)
     return where(out == -float("inf"), -top if neginf is None else neginf, out)
-
-
-# the largest finite value of each floating dtype: what nan_to_num puts for inf by default
-_LARGEST = {"float16": 65504.0, "bfloat16": 3.3895313892515355e38,
-            "float32": 3.4028234663852886e38, "float64": 1.7976931348623157e308}
 
 
 def count_nonzero(x, dim=None):

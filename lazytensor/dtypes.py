@@ -51,6 +51,10 @@ ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64,
 
 _NUMPY_TO_DTYPE = {d.np_storage: d for d in ALL if d is not bfloat16}
 
+# the largest finite value of each floating dtype
+LARGEST = {"float16": 65504.0, "bfloat16": 3.3895313892515355e38,
+           "float32": 3.4028234663852886e38, "float64": 1.7976931348623157e308}
+
 
 def _by_name(name):
     return BY_NAME[name]

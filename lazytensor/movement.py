@@ -466,8 +466,7 @@ def setitem(x, index, value):
                     (target._shape, target._strides, target._offset), source)
         else:
             views.check_no_internal_overlap(target._shape, target._strides)
-            node = graph.const(ops.fill_value_of(value, x.dtype, graph.prod(target._shape)),
-                               x.dtype, target._shape)
+            node = graph.const(value, x.dtype, target._shape)     # converted above
         target._write(node)
         return
     _advanced_set(x, index, value)

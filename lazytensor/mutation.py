@@ -220,12 +220,8 @@ def _fill_values(self, values):
     view in memory order (its TensorIterator's, smallest stride fastest), so value k of the
     draw goes to the element that order visits k-th, not to the k-th in index order."""
     _check_writable(self)
-    values = np.ascontiguousarray(values).reshape(-1)
-    order = views.dense_strides(self._shape, self._strides)
-    if self.ndim and order != graph.contiguous_strides(self._shape):
-        values = np.ascontiguousarray(np.lib.stride_tricks.as_strided(
-            values, self._shape, [s * values.itemsize for s in order]))
-    flat = Tensor._from_array(values.reshape(self._shape), dtypes.float32
+    values = np.ascontiguousarray(_in_visit_order(self, np.ascontiguousarray(values).ravel()))
+    flat = Tensor._from_array(values, dtypes.float32
                               if self.dtype is dtypes.bfloat16 else self.dtype)
     return self._write(ops.cast_node(flat._node, self.dtype))
 
@@ -250,15 +246,12 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
                                          one_at_a_time=not self.is_contiguous()))
 
 
-def _iteration_order(self, values):
-    """values (an array of self's shape) listed in the order PyTorch's fills visit self's
-    elements (memory order), the order _fill_values takes values in."""
+def _in_visit_order(self, flat):
+    """A view, shaped like self, of the 1-D array `flat` whose k-th value belongs to the
+    element PyTorch's fills visit k-th (memory order: smallest stride fastest)."""
     order = views.dense_strides(self._shape, self._strides)
-    flat = np.empty(self.numel(), values.dtype)
-    if self.numel():
-        np.lib.stride_tricks.as_strided(flat, self._shape,
-                                        [s * flat.itemsize for s in order])[...] = values
-    return flat
+    return np.lib.stride_tricks.as_strided(flat, self._shape,
+                                           [s * flat.itemsize for s in order])
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
@@ -274,7 +267,9 @@ def bernoulli_(self, p=0.5, *, generator=None):
             raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
                                "(Could this error message be improved?  If so, please report "
                                "an enhancement request to PyTorch.)")
-        probs = _iteration_order(self, np.ascontiguousarray(probs))
+        listed = np.empty(self.numel(), probs.dtype)
+        _in_visit_order(self, listed)[...] = probs
+        probs = listed
         draws = rng._uniform_double(gen, probs.size) if p.dtype is dtypes.float64 else \
             rng._uniform_float(gen, probs.size)
         hits = draws < probs.astype(draws.dtype)

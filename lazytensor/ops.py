@@ -1,7 +1,5 @@
 """Building op nodes from tensors: type promotion, broadcasting and the checks that make a
 wrong call fail at the call, with PyTorch's message, leaving every operand as it was."""
-import builtins
-import math
 import numbers
 
 import numpy as np
@@ -178,12 +176,8 @@ def fill_value_of(value, d, count=None):
     return scalar_value(int(value), d)
 
 
-_FLOAT_MAX = {"float16": 65504.0, "bfloat16": 3.3895313892515355e38,
-              "float32": float(np.finfo(np.float32).max)}
-
-
 def _overflows_float(v, d):
-    return bool(np.isfinite(v)) and abs(v) > _FLOAT_MAX[d.name]
+    return bool(np.isfinite(v)) and abs(v) > dtypes.LARGEST[d.name]
 
 
 _BOOL_SUB = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
@@ -232,8 +226,7 @@ def _check_binary(op, operands, common):
         if common.is_floating_point and common.itemsize == 2 and is_scalar(exponent) and \
                 not isinstance(exponent, bool):
             # PyTorch converts a scalar exponent to a half-width base's type, checking range
-            top = 65504.0 if common is dtypes.float16 else 3.3895313892515355e38
-            if math.isfinite(float(exponent)) and builtins.abs(float(exponent)) > top:
+            if _overflows_float(float(exponent), common):
                 raise RuntimeError(f"value cannot be converted to type "
                                    f"{_FILL_CTYPES[common.name]} without overflow")
 

@@ -7,8 +7,7 @@ from . import dtypes
 from .tensor import can_cast as _can_cast
 
 # bfloat16 is not a NumPy type: its limits, from its format (8 exponent bits, 7 fraction bits)
-_BFLOAT16 = dict(bits=16, eps=2.0 ** -7, max=float(np.float32(3.3895313892515355e38)),
-                 tiny=2.0 ** -126)
+_BFLOAT16 = dict(bits=16, eps=2.0 ** -7, max=dtypes.LARGEST["bfloat16"], tiny=2.0 ** -126)
 
 
 class finfo:
