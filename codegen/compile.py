@@ -22,11 +22,39 @@ LARGE_SOURCE = 100_000
 
 
 def flags_for(source):
-    """The flags for this source: FLAGS, with -O1 for very large sources (a function of the
-    source, so the disk-cache key, which hashes the source, still decides the binary)."""
+    """The flags for this source: FLAGS and this CPU's, with -O1 for very large sources (a
+    function of the source, so the disk-cache key, which hashes the source, still decides the
+    binary)."""
+    flags = FLAGS + cpu_flags(compiler())
     if len(source) > LARGE_SOURCE:
-        return tuple("-O1" if f == "-O3" else f for f in FLAGS)
-    return FLAGS
+        return tuple("-O1" if f == "-O3" else f for f in flags)
+    return flags
+
+
+@functools.lru_cache(maxsize=None)
+def cpu_flags(cc):
+    """Flags this CPU needs beyond -march=native. On a CPU with AVX512-FP16, GCC 12's
+    vectorised float16 code rounded differently from the casts the source spells out (the
+    float16 log_softmax of [0.5, -1.25, 2, 0.125] gave -1.8466796875 for its first value,
+    where the source's own conversions, GCC without those instructions, and PyTorch give
+    -1.84765625); without them float16 converts through F16C as on other x86 CPUs."""
+    if "avx512_fp16" not in _cpu_feature_flags():
+        return ()
+    path = shutil.which(cc)
+    probe = subprocess.run([path or cc, "-mno-avx512fp16", "-E", "-x", "c", os.devnull,
+                            "-o", os.devnull], capture_output=True) if path else None
+    return ("-mno-avx512fp16",) if probe is not None and probe.returncode == 0 else ()
+
+
+def _cpu_feature_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
 
 
 class CompileError(RuntimeError):
@@ -48,7 +76,8 @@ def compiler_identity(cc=None):
             "PATH. Install gcc (e.g. 'apt-get install gcc') or set CC to a C compiler.")
     out = subprocess.run([path, "--version"], capture_output=True, text=True)
     version = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else cc
-    return f"{version} | {' '.join(FLAGS)} | {platform.machine()} | {_cpu_identity()}"
+    flags = " ".join(FLAGS + cpu_flags(cc))
+    return f"{version} | {flags} | {platform.machine()} | {_cpu_identity()}"
 
 
 def _cpu_identity():

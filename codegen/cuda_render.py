@@ -330,6 +330,6 @@ _install_template_globals()
 
 # -- plans -----------------------------------------------------------------------------------
 
-def make_cuda_plan(targets, reuse=None):
+def make_cuda_plan(targets, reuse=None, why=None):
     """Schedule, lower and render `targets` for CUDA: the CPU's plan, spelled for the GPU."""
-    return make_plan(targets, CudaDialect(), reuse)
+    return make_plan(targets, CudaDialect(), reuse, why)

@@ -15,10 +15,11 @@ import hashlib
 import json
 import os
 import sys
+import time
 
 import numpy as np
 
-from . import cache, cuda_driver, nvrtc
+from . import cache, compile_log, cuda_driver, nvrtc
 from .cuda_render import launches, make_cuda_plan
 from .graph_walk import toposort
 from .render import templates_digest
@@ -92,8 +93,9 @@ def _disk_store(key, source, image, kernel_names, arch):
                                           "compiled kernels are kept in memory only")
 
 
-def _build_program(targets, key_inputs, dev):
-    plan = make_cuda_plan(targets)
+def _build_program(targets, key_inputs, dev, why=None):
+    start = time.perf_counter()
+    plan = make_cuda_plan(targets, why=why)
     key = source_key(plan.source, dev.arch)
     image = _disk_lookup(key)
     cached = "disk"
@@ -104,6 +106,7 @@ def _build_program(targets, key_inputs, dev):
         cached = "compiled"
     else:
         cache.stats["disk_hits"] += 1
+    compile_log.program_built(time.perf_counter() - start, plan.kernels, plan.source, cached)
     canon = {id(n): i for i, n in enumerate(key_inputs)}
     input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
     temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage), numel(k.root.shape))
@@ -134,8 +137,9 @@ def _compute_externs(order, dev):
             n.arg.result = np.ascontiguousarray(out, dtype=n.dtype.np_storage).reshape(-1)
 
 
-def realize_cuda(targets, dev=None):
-    """Flat DeviceArrays holding the values of `targets` (new arrays for computed nodes)."""
+def realize_cuda(targets, dev=None, why=None):
+    """Flat DeviceArrays holding the values of `targets` (new arrays for computed nodes);
+    `why` as for run.realize."""
     dev = dev or cuda_driver.device(0)
     pending = [t for t in targets if not is_input(t)]
     if not pending:
@@ -143,9 +147,12 @@ def realize_cuda(targets, dev=None):
     key, key_inputs, pending_extern = structure_key(pending)
     if pending_extern:
         _compute_externs(toposort(pending), dev)
-        return realize_cuda(targets, dev)
+        return realize_cuda(targets, dev, why)
     key = ("cuda", dev.index, dev.arch, key)     # a module belongs to one device's context
-    program, status = cached_program(key, lambda: _build_program(pending, key_inputs, dev))
+    if why and len(pending) != len(targets):
+        why = [w for w, t in zip(why, targets) if not is_input(t)]
+    program, status = cached_program(
+        key, lambda: _build_program(pending, key_inputs, dev, why))
     on_device = functools.partial(_on_device, dev=dev)
     arrays = bind(program, key_inputs, on_device,
                   lambda count, dtype: cuda_driver.DeviceArray(count, dtype, dev))

@@ -7,11 +7,12 @@ one dlopen, one FFI call.
 """
 import os
 import sys
+import time
 
 import numpy as np
 from cffi import FFI
 
-from . import cache, inplace, loops, memory, native, parallel
+from . import cache, compile_log, inplace, loops, memory, native, parallel
 from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
@@ -164,14 +165,15 @@ def _key_iterative(targets, extra):
     return tuple(parts), inputs, pending_extern
 
 
-def make_plan(targets, dialect=None, reuse=None):
+def make_plan(targets, dialect=None, reuse=None, why=None):
     """Schedule, lower, place and render the graph of `targets` (nothing is compiled or run).
 
-    `reuse` maps a target's index to the load node of a buffer its kernel may overwrite.
+    `reuse` maps a target's index to the load node of a buffer its kernel may overwrite;
+    `why`, a reason for each target, is shown as its kernel's reason.
     """
     dialect = dialect or CDialect()
     order = toposort(targets)
-    sched = schedule(targets, order)
+    sched = schedule(targets, order, why)
     specs = [lower(k, i, dialect) for i, k in enumerate(sched.kernels)]
     reuse_ids = {id(targets[i]): n for i, n in (reuse or {}).items()}
     run_order, alias, _ = inplace.decide(sched.kernels, specs, reuse_ids, targets)
@@ -222,8 +224,9 @@ def _compute_externs(order):
         n.arg.result = np.ascontiguousarray(out, dtype=n.dtype.np_storage).reshape(-1)
 
 
-def _build_program(targets, key_inputs, reuse):
-    plan = make_plan(targets, reuse=reuse)
+def _build_program(targets, key_inputs, reuse, why=None):
+    start = time.perf_counter()
+    plan = make_plan(targets, reuse=reuse, why=why)
     key = cache.source_key(plan.source)
     path = cache.lookup(key)
     cached = "disk"
@@ -232,6 +235,7 @@ def _build_program(targets, key_inputs, reuse):
         cached = "compiled"
     else:
         cache.stats["disk_hits"] += 1
+    compile_log.program_built(time.perf_counter() - start, plan.kernels, plan.source, cached)
     canon = {id(n): i for i, n in enumerate(key_inputs)}
     input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
     temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage),
@@ -245,11 +249,12 @@ def _build_program(targets, key_inputs, reuse):
 last_plan = [None]
 
 
-def realize(targets, reuse=None):
+def realize(targets, reuse=None, why=None):
     """Flat NumPy arrays holding the values of `targets`.
 
     A computed target gets a new array, or, when `reuse` maps its index to the load node of
     a buffer and the scheduler finds it safe, that buffer's own array, overwritten in place.
+    `why` (a reason for each target) is what explain() shows for the program's kernels.
     """
     positions = [i for i, t in enumerate(targets) if not is_input(t)]
     if not positions:
@@ -259,9 +264,12 @@ def realize(targets, reuse=None):
     key, key_inputs, pending_extern = structure_key(pending, reuse.values())
     if pending_extern:
         _compute_externs(toposort(pending + list(reuse.values())))
-        return realize(targets, {positions[i]: n for i, n in reuse.items()})
+        return realize(targets, {positions[i]: n for i, n in reuse.items()}, why)
     key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
-    program, status = cached_program(key, lambda: _build_program(pending, key_inputs, reuse))
+    if why and len(positions) != len(targets):
+        why = [why[i] for i in positions]
+    program, status = cached_program(
+        key, lambda: _build_program(pending, key_inputs, reuse, why))
     last_plan[0] = program.plan
     if program.runner is not None and len(pending) == len(targets) and \
             not _environ.get(_DEBUG_KEY):

@@ -158,14 +158,15 @@ def _trace(root, materialised, counts, reasons):
     return kernel
 
 
-def schedule(targets, order):
-    """Kernels computing every node in `targets`; `order` is graph.toposort(targets)."""
+def schedule(targets, order, why=None):
+    """Kernels computing every node in `targets`; `order` is graph.toposort(targets); `why`,
+    when given, says for each target why it is computed (the kernel's reason)."""
     counts = _consumer_counts(order)
     materialised, reasons = {}, {}
-    for t in targets:
+    for i, t in enumerate(targets):
         if not is_input(t) and t.op != "extern":
             materialised[id(t)] = t
-            reasons.setdefault(id(t), "requested")
+            reasons.setdefault(id(t), why[i] if why else "requested")
     kernels, done = {}, set()
     while len(done) < len(materialised):
         for key, n in list(materialised.items()):

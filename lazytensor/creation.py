@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from . import dtypes, graph, views
+from . import dtypes, graph, ops, views
 from . import random as rng
 from .autograd import creation_requires_grad
 from .device import canonical
@@ -200,8 +200,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
                         f"{type(size).__name__}")
     shape = _shape_args((tuple(size),), "full")
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.scalar_dtype(fill_value)
-    return _finish(_filled(fill_value_of(fill_value, d, graph.prod(shape)), shape, d, device),
-                   requires_grad, out)
+    dev = canonical(device)
+    value = ops.fill_node(fill_value_of(fill_value, d, graph.prod(shape)), d, shape, dev)
+    return _finish(wrap(value, dev), requires_grad, out)
 
 
 def _factory(value, name):

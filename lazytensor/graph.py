@@ -70,8 +70,11 @@ class Buffer:
 
 
 class Node:
-    # sig: (op, dtype, shape, arg as a key), what the program cache keys on besides the srcs
-    __slots__ = ("op", "dtype", "shape", "srcs", "arg", "buffers", "sig", "__weakref__")
+    # sig: (op, dtype, shape, arg as a key), what the program cache keys on besides the srcs;
+    # depth: the longest path from a node without srcs (0) to this one, which bounds how much
+    # pending work piles up before it is realised by itself (storage.DEPTH_LIMIT)
+    __slots__ = ("op", "dtype", "shape", "srcs", "arg", "buffers", "sig", "depth",
+                 "__weakref__")
 
     def __repr__(self):
         arg = "" if self.arg is None else f", {_arg_text(self.arg)}"
@@ -125,6 +128,7 @@ def node(op, dtype, shape, srcs=(), arg=None):
         n = Node()
         n.op, n.dtype, n.shape, n.srcs, n.arg = op, dtype, shape, tuple(srcs), arg
         n.sig = (op, dtype, shape, argk)
+        n.depth = 1 + max([s.depth for s in srcs]) if srcs else 0
         if op == "load":
             n.buffers = frozenset((arg,))
         else:

@@ -19,14 +19,15 @@ class Explanation:
             backend = "cuda" if any(t.device.type == "cuda" for t in tensors) else "c"
         self.tensors = tensors
         storages = [t._storage for t in tensors]
-        _, self.pending, reuse = plan_batch(storages)
+        batch = plan_batch(storages)
+        self.pending, reuse, self.why = batch.nodes, batch.reuse, batch.why
         self.nodes = toposort([s.node for s in storages] + self.pending)
         if backend == "cuda":
             from .codegen.cuda_render import CudaDialect
             dialect = CudaDialect()
         else:
             dialect = None
-        self.plan = make_plan(self.pending, dialect, reuse) if self.pending else None
+        self.plan = make_plan(self.pending, dialect, reuse, self.why) if self.pending else None
         self.graph = self.plan.schedule.graph if self.plan else _graph_of(self.nodes)
         # Nothing pending: the kernels and source of the program that computed the values
         self.ran = None if self.plan else _plan_that_ran(storages)
@@ -42,6 +43,10 @@ class Explanation:
             arg = _arg_text(n)
             lines.append(f"  %{i} = {n.op}({srcs}{', ' if srcs and arg else ''}{arg})"
                          f" : {n.dtype.name}{list(n.shape)}")
+        if self.pending:
+            lines.append(f"stores: {len(self.pending)} value(s)")
+            for n, why in zip(self.pending, self.why):
+                lines.append(f"  %{number[id(n)]} {n.dtype.name}{list(n.shape)}: {why}")
         externs = [n for n in self.nodes if n.op == "extern" and n.arg.result is None]
         for n in externs:
             lines.append(f"extern {n.arg.name}: runs in NumPy (LAPACK), not generated code")

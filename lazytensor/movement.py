@@ -469,7 +469,19 @@ def setitem(x, index, value):
             node = graph.const(value, x.dtype, target._shape)     # converted above
         target._write(node)
         return
+    if _is_whole_mask(x, index) and (not isinstance(value, Tensor) or value.ndim == 0):
+        # PyTorch's index_put_ hands a mask of x's own shape to masked_fill_, which needs
+        # no index values: it stays lazy (a loop's `grad[h < 0] = 0` realises nothing)
+        from .mutation import masked_fill_
+        views.warn_if_expanded(x._shape, x._strides, "index_put_", "tensor[indices] = tensor")
+        masked_fill_(x, index, value)
+        return
     _advanced_set(x, index, value)
+
+
+def _is_whole_mask(x, index):
+    return isinstance(index, Tensor) and index.dtype is dtypes.bool_ and x.ndim > 0 and \
+        index._shape == x._shape and index.device == x.device
 
 
 def _value_for(target, value):

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import graph
 from .dtypes import bfloat16
-from .codegen import cache, cuda_driver, cuda_run, memory, run
+from .codegen import cache, compile_log, cuda_driver, cuda_run, memory, run
 
 
 class Storage:
@@ -119,10 +119,32 @@ _prune_at = [1024]
 _front_ops = [False]       # set once the C front end shares _pending (fastops.install)
 
 
+# A storage whose pending graph is deeper than this is realised as soon as it is made (with
+# its companions): a loop that never reads its values still runs in linear time, with one
+# program per stretch of about DEPTH_LIMIT dependent ops, the same program every stretch. (A
+# list, so the C front end reads the value tests set.)
+DEPTH_LIMIT = [128]
+_realizing_deep = [False]
+
+
 def _note_pending(storage):
     _pending.append(weakref.ref(storage))
     if len(_pending) >= _prune_at[0]:
         _prune_pending()
+    if storage.node.depth > DEPTH_LIMIT[0]:
+        _realize_deep(storage)
+
+
+def _realize_deep(storage):
+    """Realise a storage whose pending graph passed DEPTH_LIMIT (not while another such
+    realisation runs: a NumPy extern may build tensors on the way)."""
+    if _realizing_deep[0]:
+        return
+    _realizing_deep[0] = True
+    try:
+        realize_all([storage])
+    finally:
+        _realizing_deep[0] = False
 
 
 def _prune_pending():
@@ -145,57 +167,134 @@ def _live_pending():
     return [ref() for ref in live]
 
 
-def _pending_readers(storages):
-    """Pending storages not in the list whose graphs read a buffer that realising the list may
-    overwrite (found again for each one added: its own buffer may be overwritten too)."""
-    written = {s.buffer for s in storages if s.buffer is not None}
-    if not written:
+# Why a storage is in a realisation's batch (explain() shows it beside each stored value).
+REQUESTED = "requested"
+SHARES_WORK = "a live tensor sharing work with the requested values"
+READS_OVERWRITTEN = "a live tensor reading memory this program overwrites"
+
+# Ops whose node does no work of its own: sharing one of these (a buffer, a literal, a view of
+# either, such as a loop's learning-rate scalar) is no reason to compute two tensors together.
+_NO_WORK = frozenset(("load", "const", "view"))
+
+
+def _add_work(root, work, walked):
+    """Add to `work` the ids of the nodes of root's graph that compute something; `walked`
+    holds every node already walked (so each is walked once)."""
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        i = id(n)
+        if i in walked or n.op == "load":
+            continue
+        walked.add(i)
+        if n.op not in _NO_WORK:
+            work.add(i)
+        stack += n.srcs
+
+
+def _reaches(root, work, clean):
+    """True when root's graph holds a node of `work`. Nodes found not to are added to
+    `clean`, which is valid only until `work` grows."""
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        i = id(n)
+        if i in work:
+            return True
+        if i in clean or n.op == "load":
+            continue
+        clean.add(i)
+        stack += n.srcs
+    return False
+
+
+def _companions(batch):
+    """The live pending storages to realise with `batch`, each with why.
+
+    Two kinds join: one whose graph shares a computing node with the batch's (realising the
+    batch computes that node; left pending, the storage would compute it again, and a loop
+    that reads one value per step would recompute its whole history every step), and one
+    that reads a buffer the batch may overwrite (it needs the old contents). Each one that
+    joins can bring in more, so the search repeats until nothing joins.
+    """
+    ids = {id(s) for s in batch}
+    device = batch[0].device
+    candidates = [r for r in _live_pending() if id(r) not in ids and r.device == device]
+    if not candidates:
         return []
-    seen = {id(s) for s in storages}
-    candidates = [r for r in _live_pending() if id(r) not in seen]
+    written = {s.buffer for s in batch if s.buffer is not None}
+    work, walked = set(), set()
+    for s in batch:
+        _add_work(s.node, work, walked)
     out = []
     grew = True
-    while grew:
+    while grew and candidates:
         grew = False
-        rest = []
+        clean, rest = set(), []
         for r in candidates:
-            if written.isdisjoint(r.node.buffers):
+            n = r.node
+            if written and not written.isdisjoint(n.buffers):
+                why = READS_OVERWRITTEN
+            elif _reaches(n, work, clean):
+                why = SHARES_WORK
+            else:
                 rest.append(r)
                 continue
-            out.append(r)
+            out.append((r, why))
             grew = True
             if r.buffer is not None:
                 written.add(r.buffer)
+            _add_work(n, work, walked)
         candidates = rest
     return out
 
 
+def _pending_readers(storages):
+    """The pending storages not in the list that must be realised with it because they read
+    a buffer the list's realisation may overwrite (or read what such a one overwrites)."""
+    return [s for s, why in _companions(list(storages)) if why == READS_OVERWRITTEN]
+
+
+class Batch:
+    """What one realisation computes: `storages`, their pending `nodes` (the program's
+    targets), `reuse` (target index -> the load of the buffer its new version may be written
+    into) and `why` (target index -> why it is computed now)."""
+    __slots__ = ("storages", "nodes", "reuse", "why")
+
+    def __init__(self, storages, why):
+        self.storages, self.why = storages, why
+        self.nodes = [s.node for s in storages]
+        self.reuse = {i: graph.load(s.buffer) for i, s in enumerate(storages)
+                      if s.buffer is not None}
+
+
 def plan_batch(storages):
-    """The storages realised together with these, their nodes, and the buffers each may
-    overwrite: (batch, targets, reuse)."""
-    if len(storages) == 1 and storages[0].buffer is None:    # nothing can be overwritten
-        s = storages[0]
-        return ([s], [s.node], {}) if s.node.op != "load" else ([], [], {})
+    """The Batch realised with these storages: the pending ones among them, and the live
+    pending storages that must or should be computed by the same program (_companions)."""
     batch = [s for s in storages if s.node.op != "load"]
-    batch += _pending_readers(batch)
-    targets = [s.node for s in batch]
-    reuse = {i: graph.load(s.buffer) for i, s in enumerate(batch) if s.buffer is not None}
-    return batch, targets, reuse
+    if not batch:
+        return Batch([], [])
+    why = [REQUESTED] * len(batch)
+    for s, reason in _companions(batch):
+        batch.append(s)
+        why.append(reason)
+    return Batch(batch, why)
 
 
 def realize_all(storages):
     """Realise the pending storages together: one program, in-place writes where safe."""
     if len(storages) == 1 and _realize_alone is not None and _realize_alone(storages[0]):
         return
-    batch, targets, reuse = plan_batch(storages)
+    planned = plan_batch(storages)
+    batch, targets, reuse = planned.storages, planned.nodes, planned.reuse
     if not batch:
         return
     device = batch[0].device
     run.last_plan[0] = None
     if device.type == "cuda":
-        arrays = cuda_run.realize_cuda(targets, cuda_driver.device(device.index))
+        arrays = cuda_run.realize_cuda(targets, cuda_driver.device(device.index), planned.why)
     else:
-        arrays = run.realize(targets, reuse)
+        arrays = run.realize(targets, reuse, planned.why)
     plan = run.last_plan[0]
     owned = {id(s.buffer.array) for s in batch if s.buffer is not None} if reuse else ()
     claimed = set()
@@ -212,6 +311,7 @@ def realize_all(storages):
         s.buffer.plan = plan
         s.node = graph.load(s.buffer)
         s.last_view = None
+    compile_log.flush()
 
 
 # Realising one CPU storage without a buffer by its cached program, in C (the per-op
@@ -220,4 +320,5 @@ _realize_alone = None
 if graph._front is not None and isinstance(run._environ, dict):
     graph._front.init_run(graph.Buffer, cache.memory, cache.stats, run.last_plan,
                           run._environ, run._DEBUG_KEY, np.ndarray, bfloat16)
+    graph._front.init_bound(DEPTH_LIMIT, _realize_deep)
     _realize_alone = graph._front.realize_alone

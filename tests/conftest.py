@@ -10,9 +10,24 @@ import os
 import shutil
 import tempfile
 
+import pytest
+
 _CACHE_DIR = tempfile.mkdtemp(prefix="lazytensor-test-cache-")
 os.environ["LAZYTENSOR_CACHE_DIR"] = _CACHE_DIR
 
 
 def pytest_unconfigure(config):
     shutil.rmtree(_CACHE_DIR, ignore_errors=True)
+
+
+@pytest.fixture
+def depth_limit():
+    """`depth_limit(n)` sets the depth past which pending work realises by itself
+    (storage.DEPTH_LIMIT) for one test; the old value comes back after it."""
+    from lazytensor import storage
+    old = storage.DEPTH_LIMIT[0]
+
+    def set_limit(n):
+        storage.DEPTH_LIMIT[0] = n
+    yield set_limit
+    storage.DEPTH_LIMIT[0] = old

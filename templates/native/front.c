@@ -53,7 +53,7 @@ static PyObject *pending, *prune_at, *prune;      /* storage._pending, _prune_at
 static PyObject *dtypes_dict;      /* dtypes module's globals: _default_float */
 static PyObject *binary_memo, *unary_memo;        /* ops._binary_dtypes, ops._unary_dtypes */
 
-static Py_ssize_t n_op, n_dtype, n_shape, n_srcs, n_arg, n_buffers, n_sig;
+static Py_ssize_t n_op, n_dtype, n_shape, n_srcs, n_arg, n_buffers, n_sig, n_depth;
 static Py_ssize_t s_node, s_numel, s_dtype, s_device, s_buffer, s_shared, s_last_view;
 static Py_ssize_t t_storage, t_shape, t_strides, t_offset, t_base, t_requires_grad,
     t_grad_fn, t_grad;
@@ -228,6 +228,14 @@ static PyObject *make_node(PyObject *op, PyObject *dtype, PyObject *shape, PyObj
     if (sig == NULL)
         goto fail;
     SLOT(n, n_sig) = sig;
+    Py_ssize_t depth = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(srcs); i++) {
+        Py_ssize_t d = PyLong_AsSsize_t(SLOT(PyTuple_GET_ITEM(srcs, i), n_depth)) + 1;
+        if (d > depth)
+            depth = d;
+    }
+    if ((SLOT(n, n_depth) = PyLong_FromSsize_t(depth)) == NULL)
+        goto fail;
     PyObject *buffers;
     if (same_str(op, s_load)) {
         PyObject *one = PyTuple_Pack(1, arg);
@@ -626,6 +634,9 @@ static PyObject *node_of(PyObject *t)
     return PyObject_GetAttr(t, s_node_attr);
 }
 
+/* storage.DEPTH_LIMIT and storage._realize_deep (init_bound) */
+static PyObject *depth_limit, *realize_deep;
+
 /* Tensor._from_node(n, device): a new tensor owning a new storage whose pending value is n
  * (storage._note_pending included). Steals n. */
 static PyObject *result_tensor(PyObject *n, PyObject *device)
@@ -669,6 +680,18 @@ static PyObject *result_tensor(PyObject *n, PyObject *device)
         if (r == NULL)
             goto fail;
         Py_DECREF(r);
+    }
+    if (depth_limit != NULL) {
+        Py_ssize_t limit = PyLong_AsSsize_t(PyList_GET_ITEM(depth_limit, 0));
+        Py_ssize_t depth = PyLong_AsSsize_t(SLOT(SLOT(st, s_node), n_depth));
+        if (PyErr_Occurred())
+            goto fail;
+        if (depth > limit) {
+            PyObject *r = PyObject_CallOneArg(realize_deep, st);
+            if (r == NULL)
+                goto fail;
+            Py_DECREF(r);
+        }
     }
     t = TensorType->tp_alloc(TensorType, 0);
     if (t == NULL)
@@ -1315,6 +1338,16 @@ static PyObject *py_realize_alone(PyObject *self, PyObject *st)
         Py_RETURN_FALSE;
     if (PyErr_Occurred())
         return NULL;
+    /* Another live pending storage may share work with this one, or read its buffer: the
+     * Python path decides which are realised together (storage._companions). */
+    PyObject *live = py_live_pending(NULL, NULL);
+    if (live == NULL)
+        return NULL;
+    Py_ssize_t n_live = PyList_GET_SIZE(live);
+    int alone = n_live == 0 || (n_live == 1 && PyList_GET_ITEM(live, 0) == st);
+    Py_DECREF(live);
+    if (!alone)
+        Py_RETURN_FALSE;
 
     PyObject *targets = PyTuple_Pack(1, n), *found = NULL, *key = NULL, *program = NULL;
     PyObject *runner = NULL, *may_fail = NULL, *flats = NULL, *buf = NULL, *shape = NULL,
@@ -1436,7 +1469,8 @@ static PyObject *py_init_graph(PyObject *self, PyObject *args)
     if (slot_offset(node_cls, "op", &n_op) || slot_offset(node_cls, "dtype", &n_dtype) ||
         slot_offset(node_cls, "shape", &n_shape) || slot_offset(node_cls, "srcs", &n_srcs) ||
         slot_offset(node_cls, "arg", &n_arg) || slot_offset(node_cls, "buffers", &n_buffers) ||
-        slot_offset(node_cls, "sig", &n_sig) || slot_offset(ext_cls, "result", &ex_result))
+        slot_offset(node_cls, "sig", &n_sig) || slot_offset(node_cls, "depth", &n_depth) ||
+        slot_offset(ext_cls, "result", &ex_result))
         return NULL;
     Py_RETURN_NONE;
 }
@@ -1485,7 +1519,23 @@ static PyObject *py_init_ops(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+static PyObject *py_init_bound(PyObject *self, PyObject *args)
+{
+    PyObject *limit, *fn;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &limit, &fn))
+        return NULL;
+    if (PyList_GET_SIZE(limit) != 1) {
+        PyErr_SetString(PyExc_ValueError, "the depth limit is a list of one number");
+        return NULL;
+    }
+    Py_XSETREF(realize_deep, Py_NewRef(fn));
+    Py_XSETREF(depth_limit, Py_NewRef(limit));
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"init_bound", py_init_bound, METH_VARARGS,
+     "init_bound(depth_limit, realize_deep): storage.DEPTH_LIMIT and storage._realize_deep"},
     {"init_graph", py_init_graph, METH_VARARGS, "init_graph(Node, nodes, plain_arg_ops, "
      "no_buffers, ExternCall)"},
     {"init_ops", py_init_ops, METH_VARARGS, "init_ops(Storage, Tensor, dtype, device, pending, "

@@ -1,0 +1,204 @@
+"""Loops: a realisation stores the live tensors that share its work, pending graphs stay
+bounded without any read, the same loop body is the same program, and compiles are visible.
+
+Reference values come from the same loops run in NumPy float32 (the arithmetic PyTorch does).
+"""
+import gc
+import logging
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import lazytensor as lt
+from lazytensor import graph
+from lazytensor.codegen import compile_log
+
+
+def builds():
+    info = lt.cache_info()
+    return info["compiled"] + info["disk_hits"]
+
+
+def cubic_fit_numpy(steps, n=200, lr=1e-5):
+    x = np.linspace(-math.pi, math.pi, n, dtype=np.float32)
+    y = np.sin(x)
+    a, b, c, d = (np.float32(v) for v in (0.1, -0.2, 0.3, -0.4))
+    for _ in range(steps):
+        y_pred = a + b * x + c * x ** 2 + d * x ** 3
+        g = np.float32(2.0) * (y_pred - y)
+        a, b, c, d = (p - np.float32(lr) * (g * xk).sum(dtype=np.float32)
+                      for p, xk in zip((a, b, c, d), (1, x, x ** 2, x ** 3)))
+    return [a, b, c, d]
+
+
+def cubic_fit(steps, n=200, lr=1e-5, read_every=None, trace=None):
+    """PyTorch's "learning with tensors" cubic fit, written as its tutorial does."""
+    x = lt.linspace(-math.pi, math.pi, n)
+    y = lt.sin(x)
+    a, b, c, d = (lt.tensor(v) for v in (0.1, -0.2, 0.3, -0.4))
+    for t in range(steps):
+        y_pred = a + b * x + c * x ** 2 + d * x ** 3
+        loss = (y_pred - y).pow(2).sum()
+        if read_every and t % read_every == read_every - 1:
+            loss.item()
+        if trace is not None:
+            trace.append(builds())
+        grad_y_pred = 2.0 * (y_pred - y)
+        grad_a = grad_y_pred.sum()
+        grad_b = (grad_y_pred * x).sum()
+        grad_c = (grad_y_pred * x ** 2).sum()
+        grad_d = (grad_y_pred * x ** 3).sum()
+        a -= lr * grad_a
+        b -= lr * grad_b
+        c -= lr * grad_c
+        d -= lr * grad_d
+    return [p.item() for p in (a, b, c, d)]
+
+
+def test_a_loop_never_reading_its_parameters_gets_numpys_values():
+    got = cubic_fit(300)
+    np.testing.assert_allclose(got, cubic_fit_numpy(300), rtol=2e-4, atol=1e-6)
+
+
+def test_a_loop_reading_its_loss_each_step_compiles_only_in_its_first_steps():
+    trace = []
+    got = cubic_fit(60, read_every=1, trace=trace)
+    assert trace[-1] == trace[3]              # steps 4..60 built no program
+    np.testing.assert_allclose(got, cubic_fit_numpy(60), rtol=2e-4, atol=1e-6)
+
+
+def test_a_loop_reading_every_tenth_step_repeats_its_programs():
+    trace = []
+    cubic_fit(200, read_every=10, trace=trace)
+    assert trace[-1] == trace[49]
+
+
+def test_a_held_tensor_that_shares_work_is_computed_once():
+    x = lt.rand(50)
+    y = x.exp() * 2                 # held: realising s computes and keeps it too
+    s = y.sum()
+    assert s.item() == pytest.approx(float((np.exp(x.numpy()) * 2).sum()), rel=1e-5)
+    runs = lt.cache_info()["programs_run"]
+    assert y._storage.realized
+    np.testing.assert_allclose(y.numpy(), np.exp(x.numpy()) * 2, rtol=1e-6)
+    assert lt.cache_info()["programs_run"] == runs
+
+
+def test_unrelated_pending_tensors_stay_pending():
+    x, src = lt.rand(8), lt.rand(8)
+    other = src.exp()               # shares no work with what is realised: stays pending
+    (x * 3).sum().item()
+    assert not other._storage.realized
+    np.testing.assert_allclose(other.numpy(), np.exp(src.numpy()), rtol=1e-6)
+
+
+def test_a_shared_scalar_operand_is_no_reason_to_compute_together():
+    x, z = lt.rand(8), lt.rand(8)
+    a = x * 0.5                     # both read the scalar 0.5's buffer: that is not work
+    b = z * 0.5
+    a.sum().item()
+    assert not b._storage.realized
+
+
+def test_explain_names_what_a_program_stores_and_why():
+    x = lt.rand(16)
+    y = x.sin()
+    s = (y * y).sum()
+    text = str(lt.explain(s))
+    assert "stores: 2 value(s)" in text
+    assert "requested" in text
+    assert "a live tensor sharing work with the requested values" in text
+
+
+def test_a_200000_update_chain_realises_itself_in_bounded_pieces():
+    v = lt.zeros(4)
+    a, b = lt.full((4,), 0.5), lt.full((4,), 1.0)
+    for _ in range(200_000):
+        v = v * a + b               # fixed point 2
+        assert v._storage.node.depth <= lt.storage.DEPTH_LIMIT[0]
+    assert v.tolist() == [2.0] * 4
+
+
+def test_a_value_updated_in_place_100000_times(depth_limit):
+    depth_limit(64)
+    v = lt.zeros(3)
+    expect = np.zeros(3, np.float32)
+    for _ in range(100_000):
+        v.mul_(0.9999).add_(0.0001)
+    for _ in range(100_000):
+        expect = expect * np.float32(0.9999) + np.float32(0.0001)
+    np.testing.assert_allclose(v.numpy(), expect, rtol=1e-6)
+
+
+def test_the_bound_cuts_a_chain_into_repeating_programs(depth_limit):
+    depth_limit(32)
+    v = lt.ones(5)
+    before = builds()
+    for _ in range(2000):
+        v = (v * 1.001).sin()
+    v.tolist()
+    assert builds() - before <= 3       # the first piece, then one repeating piece
+
+
+def test_graphs_stay_bounded_and_nodes_are_freed(depth_limit):
+    depth_limit(32)
+    v = lt.ones(5)
+    for _ in range(500):
+        v = v * 0.5 + 0.5
+    gc.collect()
+    count = len(graph._nodes)
+    for _ in range(5000):
+        v = v * 0.5 + 0.5
+    gc.collect()
+    assert len(graph._nodes) <= count + 64
+    assert v.tolist() == [1.0] * 5
+
+
+@pytest.mark.parametrize("step", [
+    lambda x, g, v: x * v + v,
+    lambda x, g, v: (x - g).clamp(min=v),
+    lambda x, g, v: x.addcdiv(g, x + 1, value=v),
+    lambda x, g, v: lt.where(x > 0.5, x, v),
+    lambda x, g, v: x.masked_fill(x > 0.5, v),
+    lambda x, g, v: lt.full_like(x, v) + x,
+    lambda x, g, v: x.clone().fill_(v) * g,
+    lambda x, g, v: x / (1 - 0.9 ** (v * 10)),
+], ids=["mul-add", "clamp", "addcdiv", "where", "masked_fill", "full_like", "fill_",
+        "bias-correction"])
+def test_numbers_changing_every_step_are_program_inputs(step):
+    x, g = lt.rand(32), lt.rand(32)
+    values = [0.1 + 0.013 * i for i in range(12)]
+    got = []
+    before = builds()
+    for v in values:
+        got.append(step(x, g, v).tolist())
+    assert builds() - before <= 1
+    for v, row in zip(values[:2], got):             # a new number gives new values
+        assert row == step(x, g, v).tolist()
+    assert got[0] != got[1]
+
+
+def test_a_line_that_keeps_compiling_warns_once():
+    x = lt.rand(8)
+    with pytest.warns(lt.RecompileWarning, match="built 8 different programs") as caught:
+        for i in range(compile_log.WARN_AFTER + 3):
+            (x ** (0.25 * i + 0.1)).sum().item()           # the exponent is compiled in
+    assert len([w for w in caught if w.category is lt.RecompileWarning]) == 1
+    assert caught[0].filename == __file__
+
+
+def test_a_slow_compile_is_logged(monkeypatch, caplog):
+    monkeypatch.setattr(compile_log, "SLOW_SECONDS", 0.0)
+    x = lt.rand(7)
+    with caplog.at_level(logging.WARNING, logger="lazytensor"):
+        (x.cos() * 3.25 - x).tanh().sum().item()
+    assert any("kernel(s)" in r.getMessage() and "took" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_loops_do_not_warn_when_their_body_repeats():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", lt.RecompileWarning)
+        cubic_fit(40, read_every=1)
