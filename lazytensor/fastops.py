@@ -23,47 +23,75 @@ _cast = ops.cast_node
 _memo, _unary_memo = ops._binary_dtypes, ops._unary_dtypes
 
 
-def _binary_operator(op, general, reflected):
-    as_input = op in ops.SCALAR_INPUT_OPS
-    divides = op in ops.ZERO_DIVIDING
+def _binary_node(op, a, b, reflected):
+    """The node of `a op b` (`b op a` when reflected) for a tensor a needing no autograd
+    record and a plain tensor, float or int b, when the memoised dtype decision covers it;
+    None for anything the general path must see."""
+    tb = type(b)
+    if tb is Tensor:
+        if _requires_grad(a) or _requires_grad(b) or \
+                a._storage.device is not b._storage.device:
+            return None
+        x, y = (b, a) if reflected else (a, b)
+        found = _memo.get((op, _default(), (x._storage.dtype, not x._shape),
+                           (y._storage.dtype, not y._shape)))
+        if found is None or found[2]:
+            return None
+        shape = a._shape if a._shape == b._shape else ops.broadcast_shapes(x._shape, y._shape)
+        compute = found[1]
+        xn = graph.expand(_cast(x._node, compute), shape)
+        yn = graph.expand(_cast(y._node, compute), shape)
+    elif (tb is float or tb is int) and not _requires_grad(a):
+        key = (op, _default(), tb, (a._storage.dtype, not a._shape)) if reflected else \
+            (op, _default(), (a._storage.dtype, not a._shape), tb)
+        found = _memo.get(key)
+        if found is None or found[2]:
+            return None
+        shape, compute = a._shape, found[1]
+        on_cpu = a._storage.device.type == "cpu"
+        if op in ops.ZERO_DIVIDING and not reflected and on_cpu:
+            ops.check_scalar_divisor(op, compute, b)
+        value = ops.scalar_value(b, compute)
+        scalar = graph.scalar(value, compute, shape) if op in ops.SCALAR_INPUT_OPS and \
+            on_cpu else graph.const(value, compute, shape)
+        tensor = graph.expand(_cast(a._node, compute), shape)
+        xn, yn = (scalar, tensor) if reflected else (tensor, scalar)
+    else:
+        return None
+    return graph.node(op, found[0], shape, (xn, yn))
 
+
+def _binary_operator(op, general, reflected):
     def operator(a, b):
-        tb = type(b)
-        if tb is Tensor:
-            if _requires_grad(a) or _requires_grad(b) or \
-                    a._storage.device is not b._storage.device:
-                return general(a, b)
-            x, y = (b, a) if reflected else (a, b)
-            found = _memo.get((op, _default(), (x._storage.dtype, not x._shape),
-                               (y._storage.dtype, not y._shape)))
-            if found is None or found[2]:
-                return general(a, b)
-            shape = a._shape if a._shape == b._shape else ops.broadcast_shapes(x._shape,
-                                                                                y._shape)
-            compute = found[1]
-            xn = graph.expand(_cast(x._node, compute), shape)
-            yn = graph.expand(_cast(y._node, compute), shape)
-        elif (tb is float or tb is int) and not _requires_grad(a):
-            key = (op, _default(), tb, (a._storage.dtype, not a._shape)) if reflected else \
-                (op, _default(), (a._storage.dtype, not a._shape), tb)
-            found = _memo.get(key)
-            if found is None or found[2]:
-                return general(a, b)
-            shape, compute = a._shape, found[1]
-            on_cpu = a._storage.device.type == "cpu"
-            if divides and not reflected and on_cpu:
-                ops.check_scalar_divisor(op, compute, b)
-            value = ops.scalar_value(b, compute)
-            scalar = graph.scalar(value, compute, shape) if as_input and on_cpu else \
-                graph.const(value, compute, shape)
-            tensor = graph.expand(_cast(a._node, compute), shape)
-            xn, yn = (scalar, tensor) if reflected else (tensor, scalar)
-        else:
+        n = _binary_node(op, a, b, reflected)
+        if n is None:
             return general(a, b)
-        return _result(graph.node(op, found[0], shape, (xn, yn)), a._storage.device)
+        return _result(n, a._storage.device)
     operator.__name__ = general.__name__
     operator.__doc__ = general.__doc__
     return operator
+
+
+def _inplace_operator(op, general):
+    """`a op= b` or `a.op_(b)`: written through the general path's own write when a is a
+    whole, contiguous, unshared storage and the result has a's shape and dtype (a loop's
+    `w -= lr * grad`); anything else (alpha=, views, NumPy-shared memory, another dtype, b
+    reading a's memory) takes the general path and its checks."""
+    def method(a, b, *args, **kwargs):
+        st = a._storage
+        if args or kwargs or st.shared or a._offset or \
+                (type(b) is Tensor and b._storage is st) or \
+                graph.prod(a._shape) != st.numel or \
+                a._strides != graph.contiguous_strides(a._shape):
+            return general(a, b, *args, **kwargs)
+        n = _binary_node(op, a, b, False)
+        if n is None or n.dtype is not st.dtype or n.shape != a._shape:
+            return general(a, b, *args, **kwargs)
+        st.set(graph.reshape(n, st.node.shape))
+        return a
+    method.__name__ = getattr(general, "__name__", op)
+    method.__doc__ = general.__doc__
+    return method
 
 
 def _unary_method(op, general):
@@ -90,6 +118,10 @@ _OPERATORS = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
               "gt": ("__gt__", None), "ge": ("__ge__", None)}
 
 
+_INPLACE = {"add": ("__iadd__", "add_"), "sub": ("__isub__", "sub_"), "mul": ("__imul__", "mul_"),
+            "div": ("__itruediv__", "div_")}
+
+
 def install():
     """Put the fast operators and unary methods on Tensor, over the general ones (called
     once every other module has installed its methods).
@@ -110,6 +142,12 @@ def install():
                 if front is not None:
                     method = front.FastOp("binary", op, reflected, method)
                 setattr(Tensor, name, method)
+    for op, names in _INPLACE.items():
+        for name in names:
+            method = _inplace_operator(op, getattr(Tensor, name))
+            if front is not None:
+                method = front.FastOp("inplace", op, False, method)
+            setattr(Tensor, name, method)
     for op in UNARY:
         method = _unary_method(op, getattr(Tensor, op))
         if front is not None:

@@ -162,21 +162,31 @@ SCALARS_KEPT = 1024
 _scalars = {}
 
 
+_scalar_views = {}          # (dtype, value key, shape) -> the broadcast view (a loop's lr)
+
+
 def scalar(value, dtype, shape):
     """The scalar `value` (already converted to dtype) as an input broadcast to shape; a
     bfloat16 one (whose storage is raw bits) stays a literal."""
     if dtype.name == "bfloat16":
         return const(value, dtype, shape)
     key = (dtype, _arg_key("const", value))
+    seen = _scalar_views.get((key, shape))
+    if seen is not None:
+        return seen
     ld = _scalars.get(key)
     if ld is None:
         if len(_scalars) >= SCALARS_KEPT:
             _scalars.clear()
+            _scalar_views.clear()
         array = memory.empty(1, dtype.np_storage)
         with np.errstate(over="ignore"):       # 1e300 as float32 is inf, as a literal is
             array[0] = value
         ld = _scalars[key] = load(ScalarBuffer(array, dtype))
-    return view(ld, shape, (0,) * len(shape), 0)
+    if len(_scalar_views) >= SCALARS_KEPT:
+        _scalar_views.clear()
+    v = _scalar_views[(key, shape)] = view(ld, shape, (0,) * len(shape), 0)
+    return v
 
 
 def is_reshape_view(shape, strides, offset, src_numel):

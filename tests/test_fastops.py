@@ -97,3 +97,45 @@ def test_unary_methods_repeated():
         assert i.abs().dtype == lt.int64 and i.exp().dtype == lt.float32
         s = lt.tensor([True, False]).sign()
         assert s.dtype == lt.bool and s.tolist() == [True, False]
+
+
+def test_in_place_operators_write_the_whole_tensor_or_take_the_general_path():
+    for _ in range(2):                          # the second round takes the short path
+        a = lt.tensor(A.copy())
+        a += 1
+        a -= lt.tensor(A)
+        a *= 2.0
+        a /= 4
+        a.add_(0.5).mul_(lt.tensor(A)).sub_(1).div_(2.0)
+        np.testing.assert_array_equal(a.numpy(), (((A + 1 - A) * 2 / 4 + 0.5) * A - 1) / 2)
+
+
+def test_in_place_operators_keep_pytorchs_view_alias_and_dtype_rules():
+    a = lt.arange(4.0)
+    v = a[1:]
+    v += 1                                      # through a view: the base sees it
+    assert a.tolist() == [0.0, 2.0, 3.0, 4.0]
+    m = lt.ones(2, 3)
+    m.t_()
+    m += lt.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])    # not contiguous any more
+    assert m.tolist() == [[2.0, 3.0], [4.0, 5.0], [6.0, 7.0]]
+    b = lt.tensor([1.0, 2.0])
+    b += b                                      # reads its own memory
+    b.add_(lt.tensor([1.0, 1.0]), alpha=3)
+    assert b.tolist() == [5.0, 7.0]
+    shared = np.zeros(3, np.float32)
+    t = lt.from_numpy(shared)
+    t += 1.5                                    # NumPy sees it at once
+    assert shared.tolist() == [1.5] * 3
+    i = lt.tensor([1, 2])
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="result type Float can't be cast to the "
+                                               "desired output type Long"):
+            i += 1.5
+    assert i.tolist() == [1, 2]
+    i += 3
+    assert i.tolist() == [4, 5] and i.dtype == lt.int64
+    w = lt.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used "
+                                           "in an in-place operation."):
+        w += 1

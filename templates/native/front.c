@@ -508,7 +508,7 @@ done:
 
 /* -- fast operators ---------------------------------------------------------------------- */
 
-enum { BINARY, UNARY, SUM, ITEM };
+enum { BINARY, UNARY, SUM, ITEM, INPLACE };
 
 /* The last dtype answer an operator used, and what it was for (default dtype, operand
  * dtypes or scalar type, 0-dim flags): ops' memo answers never change, so a loop's repeated
@@ -637,6 +637,43 @@ static PyObject *node_of(PyObject *t)
 /* storage.DEPTH_LIMIT and storage._realize_deep (init_bound) */
 static PyObject *depth_limit, *realize_deep;
 
+/* storage._note_pending(st): st was given a pending node. 0, or -1 on error. */
+static int note_pending(PyObject *st)
+{
+    PyObject *ref = PyWeakref_NewRef(st, NULL);
+    if (ref == NULL || PyList_Append(pending, ref) < 0) {
+        Py_XDECREF(ref);
+        return -1;
+    }
+    /* A weak reference without a callback cannot be part of a cycle: the collector need not
+     * see it. (Tracked, the _pending list's references outlive a few collections, get
+     * promoted, and set off a full collection of the process every ~12000 tiny ops.) */
+    PyObject_GC_UnTrack(ref);
+    Py_DECREF(ref);
+    Py_ssize_t limit = PyLong_AsSsize_t(PyList_GET_ITEM(prune_at, 0));
+    if (limit == -1 && PyErr_Occurred())
+        return -1;
+    if (PyList_GET_SIZE(pending) >= limit) {
+        PyObject *r = PyObject_CallNoArgs(prune);
+        if (r == NULL)
+            return -1;
+        Py_DECREF(r);
+    }
+    if (depth_limit != NULL) {
+        Py_ssize_t most = PyLong_AsSsize_t(PyList_GET_ITEM(depth_limit, 0));
+        Py_ssize_t depth = PyLong_AsSsize_t(SLOT(SLOT(st, s_node), n_depth));
+        if (PyErr_Occurred())
+            return -1;
+        if (depth > most) {
+            PyObject *r = PyObject_CallOneArg(realize_deep, st);
+            if (r == NULL)
+                return -1;
+            Py_DECREF(r);
+        }
+    }
+    return 0;
+}
+
 /* Tensor._from_node(n, device): a new tensor owning a new storage whose pending value is n
  * (storage._note_pending included). Steals n. */
 static PyObject *result_tensor(PyObject *n, PyObject *device)
@@ -664,35 +701,8 @@ static PyObject *result_tensor(PyObject *n, PyObject *device)
     set_slot(st, s_last_view, Py_None);
     SLOT(st, s_node) = n;
     n = NULL;
-    ref = PyWeakref_NewRef(st, NULL);
-    if (ref == NULL || PyList_Append(pending, ref) < 0)
+    if (note_pending(st) < 0)
         goto fail;
-    /* A weak reference without a callback cannot be part of a cycle: the collector need not
-     * see it. (Tracked, the _pending list's references outlive a few collections, get
-     * promoted, and set off a full collection of the process every ~12000 tiny ops.) */
-    PyObject_GC_UnTrack(ref);
-    Py_CLEAR(ref);
-    Py_ssize_t limit = PyLong_AsSsize_t(PyList_GET_ITEM(prune_at, 0));
-    if (limit == -1 && PyErr_Occurred())
-        goto fail;
-    if (PyList_GET_SIZE(pending) >= limit) {
-        PyObject *r = PyObject_CallNoArgs(prune);
-        if (r == NULL)
-            goto fail;
-        Py_DECREF(r);
-    }
-    if (depth_limit != NULL) {
-        Py_ssize_t limit = PyLong_AsSsize_t(PyList_GET_ITEM(depth_limit, 0));
-        Py_ssize_t depth = PyLong_AsSsize_t(SLOT(SLOT(st, s_node), n_depth));
-        if (PyErr_Occurred())
-            goto fail;
-        if (depth > limit) {
-            PyObject *r = PyObject_CallOneArg(realize_deep, st);
-            if (r == NULL)
-                goto fail;
-            Py_DECREF(r);
-        }
-    }
     t = TensorType->tp_alloc(TensorType, 0);
     if (t == NULL)
         goto fail;
@@ -786,8 +796,75 @@ static PyObject *const_node(PyObject *value, PyObject *dtype, PyObject *shape, i
     return n;
 }
 
+/* 1 when a.op_(b) may be written by write_whole: a is the whole of an unshared storage,
+ * contiguous, and b does not read a's memory; 0 when not, -1 on error. */
+static int writable_whole(PyObject *a, PyObject *b)
+{
+    PyObject *st = SLOT(a, t_storage);
+    if (SLOT(st, s_shared) != Py_False ||
+        (Py_IS_TYPE(b, TensorType) && SLOT(b, t_storage) == st))
+        return 0;
+    Py_ssize_t offset = PyLong_AsSsize_t(SLOT(a, t_offset));
+    if (offset == -1 && PyErr_Occurred())
+        return -1;
+    if (offset != 0)
+        return 0;
+    PyObject *shape = SLOT(a, t_shape);
+    long long numel = 1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(shape); i++)
+        numel *= PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+    long long owned = PyLong_AsLongLong(SLOT(st, s_numel));
+    if (PyErr_Occurred())
+        return -1;
+    if (numel != owned)
+        return 0;
+    return is_contiguous(shape, SLOT(a, t_strides));
+}
+
+/* storage.set for a.op_(b): n (of a's shape) becomes the new version of a's storage, read as
+ * the storage's own shape. NotImplemented when n has another dtype. Steals n. */
+static PyObject *write_whole(PyObject *a, PyObject *n)
+{
+    if (n == NULL)
+        return NULL;
+    PyObject *st = SLOT(a, t_storage);
+    if (SLOT(n, n_dtype) != SLOT(st, s_dtype)) {
+        Py_DECREF(n);
+        return Py_NewRef(Py_NotImplemented);
+    }
+    PyObject *whole = SLOT(SLOT(st, s_node), n_shape);
+    int eq = tuple_eq(SLOT(n, n_shape), whole);
+    if (eq < 0) {
+        Py_DECREF(n);
+        return NULL;
+    }
+    if (!eq) {          /* graph.reshape(n, whole) */
+        PyObject *strides = contiguous_strides(whole);
+        PyObject *arg = strides ? PyTuple_Pack(3, whole, strides, zero) : NULL;
+        PyObject *srcs = arg ? PyTuple_Pack(1, n) : NULL;
+        PyObject *v = srcs ? make_node(s_view, SLOT(n, n_dtype), whole, srcs, arg) : NULL;
+        Py_XDECREF(strides);
+        Py_XDECREF(arg);
+        Py_XDECREF(srcs);
+        Py_DECREF(n);
+        if (v == NULL)
+            return NULL;
+        n = v;
+    }
+    Py_SETREF(SLOT(st, s_node), n);
+    Py_SETREF(SLOT(st, s_last_view), Py_NewRef(Py_None));
+    if (note_pending(st) < 0)
+        return NULL;
+    return Py_NewRef(a);
+}
+
 static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
 {
+    if (f->kind == INPLACE) {
+        int ok = writable_whole(a, b);
+        if (ok <= 0)
+            return ok < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    }
     PyObject *deflt = PyDict_GetItemWithError(dtypes_dict, s_default_float);
     if (deflt == NULL)
         return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
@@ -829,7 +906,7 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
             return NULL;
         n = make_node(f->op, PyTuple_GET_ITEM(found, 0), shape, srcs, Py_None);
         Py_DECREF(srcs);
-        return result_tensor(n, device);
+        return f->kind == INPLACE ? write_whole(a, n) : result_tensor(n, device);
     }
     PyTypeObject *tb = Py_TYPE(b);
     if (tb != &PyFloat_Type && tb != &PyLong_Type)
@@ -881,7 +958,7 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
         return NULL;
     n = make_node(f->op, PyTuple_GET_ITEM(found, 0), shape, srcs, Py_None);
     Py_DECREF(srcs);
-    return result_tensor(n, device);
+    return f->kind == INPLACE ? write_whole(a, n) : result_tensor(n, device);
 }
 
 static PyObject *unary(FastOp *f, PyObject *a)
@@ -993,7 +1070,7 @@ static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t narg
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
     PyObject *out = Py_NotImplemented;
     if (kwnames == NULL && nargs >= 1 && plain_tensor(args[0])) {
-        if (f->kind == BINARY && nargs == 2)
+        if ((f->kind == BINARY || f->kind == INPLACE) && nargs == 2)
             out = binary(f, args[0], args[1]);
         else if (f->kind == UNARY && nargs == 1)
             out = unary(f, args[0]);
@@ -1021,7 +1098,7 @@ static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     if (f == NULL)
         return NULL;
     f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY :
-              strcmp(kind, "item") == 0 ? ITEM : SUM;
+              strcmp(kind, "item") == 0 ? ITEM : strcmp(kind, "inplace") == 0 ? INPLACE : SUM;
     f->reflected = reflected;
     f->scalar_input = scalar_input_ops != NULL && PySet_Contains(scalar_input_ops, op) == 1;
     f->op = Py_NewRef(op);
