@@ -2,7 +2,8 @@
 
     python examples/benchmark.py                 # full run (a few minutes on 2 cores)
     python examples/benchmark.py --quick         # smoke run: small sizes, 1-2 repeats
-    python examples/benchmark.py --only W1,W3    # some workloads (W1..W7, tutorial, first, stream)
+    python examples/benchmark.py --only W1,W3    # some workloads (W1..W7, loops, tutorial,
+                                                 # first, stream)
     python examples/benchmark.py --json          # JSON on stdout instead of the table
     python examples/benchmark.py --json out.json # the table, and JSON written to out.json
     python examples/benchmark.py --device cuda   # lazytensor and PyTorch on the GPU (GPU sizes)
@@ -54,6 +55,9 @@ os.environ["LAZYTENSOR_CACHE_DIR"] = _CACHE_DIR   # before lazytensor compiles a
 import lazytensor as lt  # noqa: E402
 from lazytensor.codegen import cuda_run  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import training_loops  # noqa: E402
+
 try:
     import torch
 except ImportError:         # the project never needs torch; its columns are left out
@@ -63,7 +67,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TUTORIAL = os.path.join(HERE, "tensors_tutorial.py")
 ENGINES = ("lazytensor", "numpy", "torch", "torch.compile")
 PEERS = ENGINES[1:]
-ALL_KEYS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "tutorial", "first", "stream")
+ALL_KEYS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "loops", "tutorial", "first",
+            "stream")
 
 
 # -- settings ----------------------------------------------------------------------------
@@ -566,6 +571,60 @@ def run_workloads(selected, engines, settings):
     return rows
 
 
+# -- loops: whole programs (examples/training_loops.py) ------------------------------------
+
+LOOP_RTOL, LOOP_ATOL = 1e-3, 1e-4   # float32 results of thousands of steps vs eager
+
+
+def loop_runner(engine, loop, step, quick):
+    """A callable running the whole loop with this engine (PyTorch's compiled with its step
+    under torch.compile), or None for NumPy, which has no such API."""
+    if engine.name == "numpy":
+        return None
+    module = lt if engine.name == "lazytensor" else torch
+    if engine.name == "torch.compile":
+        step = torch.compile(step, dynamic=False)
+    kwargs = {"steps": 200} if quick else {}
+    return lambda: loop(module, step, **kwargs)
+
+
+def run_loops(engines, settings):
+    """Each loop of examples/training_loops.py, run by each engine: the first run (lazytensor
+    compiles; torch.compile compiles its step), then the engines timed taking turns. The
+    results are checked against PyTorch eager's when it is there."""
+    rows = []
+    for key, name, loop, step in training_loops.LOOPS:
+        progress(f"  {name}")
+        row = Row("loops", "loops", name, training_loops.SIZES[key])
+        prepared, values = {}, {}
+        for engine in engines:
+            run = loop_runner(engine, loop, step, settings.quick)
+            if run is None:
+                continue
+            try:
+                t0 = time.perf_counter()
+                values[engine.name] = run()
+                row.first[engine.name] = time.perf_counter() - t0
+                prepared[engine.name] = (run, ())
+            except Exception as e:
+                row.status[engine.name] = f"FAILED: {type(e).__name__}: {str(e)[:200]}"
+        ref = values.get("torch")
+        for engine_name, got in values.items():
+            if ref is not None and not np.allclose(got, ref, rtol=LOOP_RTOL, atol=LOOP_ATOL):
+                row.status[engine_name] = f"FAILED: wrong result ({got} vs eager {ref})"
+                prepared.pop(engine_name, None)
+        results, row.busy = timed_quietly(prepared, settings, None)
+        for engine_name, result in results.items():
+            if isinstance(result, str):
+                row.status[engine_name] = result
+                continue
+            row.times[engine_name], row.fastest[engine_name], row.repeats[engine_name] = result
+            row.status[engine_name] = "ok"
+        row.note = "checked against torch eager" if ref is not None else "not checked"
+        rows.append(row)
+    return rows
+
+
 # -- first result of a new kernel ---------------------------------------------------------
 
 def first_graph(i, k):
@@ -909,7 +968,13 @@ def evaluate_targets(rows, stream):
                lambda v: v <= 0.3),
         target("tutorial warm", "faster than PyTorch runs it", lt_over(tut, "torch"),
                "{:.2f}x", lambda v: v < 1.0),
-    ]
+    ] + [target(f"{key} ({name.split()[1]})", f"<= {goal}x torch eager",
+                lt_over(find_row(rows, name, training_loops.SIZES[key]), "torch"),
+                "{:.2f}x", lambda v, goal=goal: v <= goal)
+         for (key, name, _, _), goal in zip(training_loops.LOOPS, LOOP_GOALS)]
+
+
+LOOP_GOALS = (0.5, 1.0, 1.0, 1.0)      # issue 13: L1..L4 against PyTorch eager
 
 
 def evaluate_cuda_targets(rows):
@@ -1064,7 +1129,8 @@ def print_report(info, rows, stream, targets, notes):
         for threads in stream["threads"]:
             print(f"  {threads} thread(s): copy {stream[f'copy_gbs_{threads}t']:.1f} GB/s, "
                   f"triad {stream[f'triad_gbs_{threads}t']:.1f} GB/s")
-    print(f"\ntargets ({'issue 5, set on an H200' if info['device'] == 'cuda' else 'issue 6'}):")
+    which = 'issue 5, set on an H200' if info['device'] == 'cuda' else 'issues 6, 13'
+    print(f"\ntargets ({which}):")
     for t in targets:
         mark = {True: "met", False: "NOT met", None: "n/a"}[t["met"]]
         print(f"  {t['target']:<18} {t['goal']:<30} {t['measured']:<26} {mark}")
@@ -1127,6 +1193,11 @@ def run_all(selected, settings, notes):
         else:
             notes.append("note: STREAM (CPU) and % of triad are not measured with --device cuda")
     rows += run_workloads(selected, engines, settings)
+    if "loops" in selected:
+        if settings.device == "cpu":
+            rows += run_loops(engines, settings)
+        else:
+            notes.append("note: the loops run on the CPU; skipped with --device cuda")
     if "first" in selected:
         rows.append(run_first_result(engines, settings))
     if "tutorial" in selected:

@@ -178,17 +178,16 @@ _NO_WORK = frozenset(("load", "const", "view"))
 
 
 def _add_work(root, work, walked):
-    """Add to `work` the ids of the nodes of root's graph that compute something; `walked`
-    holds every node already walked (so each is walked once)."""
+    """Add to `work` the nodes of root's graph that compute something; `walked` holds every
+    node already walked (so each is walked once). (The C front end's add_work does the same.)"""
     stack = [root]
     while stack:
         n = stack.pop()
-        i = id(n)
-        if i in walked or n.op == "load":
+        if n in walked or n.op == "load":
             continue
-        walked.add(i)
+        walked.add(n)
         if n.op not in _NO_WORK:
-            work.add(i)
+            work.add(n)
         stack += n.srcs
 
 
@@ -198,12 +197,11 @@ def _reaches(root, work, clean):
     stack = [root]
     while stack:
         n = stack.pop()
-        i = id(n)
-        if i in work:
+        if n in work:
             return True
-        if i in clean or n.op == "load":
+        if n in clean or n.op == "load":
             continue
-        clean.add(i)
+        clean.add(n)
         stack += n.srcs
     return False
 
@@ -312,6 +310,11 @@ def realize_all(storages):
         s.node = graph.load(s.buffer)
         s.last_view = None
     compile_log.flush()
+
+
+python_add_work = _add_work         # the specification of the C front end's walk
+if graph._front is not None:
+    _add_work = graph._front.add_work
 
 
 # Realising one CPU storage without a buffer by its cached program, in C (the per-op

@@ -12,3 +12,11 @@ def test_benchmark_quick_run_checks_results():
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "W1" in out.stdout and "FAILED" not in out.stdout
+
+
+def test_benchmark_quick_run_of_the_loops():
+    script = os.path.join(HERE, "..", "examples", "benchmark.py")
+    out = subprocess.run([sys.executable, script, "--quick", "--only", "loops"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "L4 1e5 updates in place" in out.stdout and "FAILED" not in out.stdout

@@ -233,3 +233,15 @@ def test_item_matches_python_for_every_kind_of_tensor():
     y = x[0, 1] * 10
     x.mul_(0)                                             # y keeps the value it was built on
     assert y.item() == -20.0 and x[0, 1].item() == 0.0
+
+
+@needs_front
+def test_add_work_finds_the_nodes_the_python_walk_finds():
+    x = lt.rand(6)
+    y = ((x * 2).exp()[1:] + lt.ones(5)).sum() * (x.sin() * 0.5).sum()
+    root = y._storage.node
+    found = [(set(), set()), (set(), set())]
+    storage.python_add_work(root, *found[0])
+    front.add_work(root, *found[1])
+    assert found[0] == found[1]
+    assert {n.op for n in found[0][0]} == {"mul", "exp", "add", "reduce", "sin"}

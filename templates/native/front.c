@@ -1596,6 +1596,58 @@ static PyObject *py_init_ops(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* storage._add_work(root, work, walked): the nodes of root's graph that compute something
+ * (not load, const or view) added to the set `work`, every node walked to `walked`. Nodes
+ * are borrowed on the stack: the graph holds them, and nothing here runs Python code. */
+static PyObject *py_add_work(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PySet_Check(args[1]) || !PySet_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "add_work(root, work: set, walked: set)");
+        return NULL;
+    }
+    PyObject *work = args[1], *walked = args[2];
+    Py_ssize_t cap = 256, top = 0;
+    PyObject **stack = PyMem_Malloc(cap * sizeof *stack);
+    if (stack == NULL)
+        return PyErr_NoMemory();
+    stack[top++] = args[0];
+    while (top > 0) {
+        PyObject *n = stack[--top];
+        if (!Py_IS_TYPE(n, NodeType)) {
+            PyErr_SetString(PyExc_TypeError, "add_work walks nodes");
+            goto fail;
+        }
+        PyObject *op = SLOT(n, n_op);
+        if (same_str(op, s_load))
+            continue;
+        int seen = PySet_Contains(walked, n);
+        if (seen < 0 || (!seen && PySet_Add(walked, n) < 0))
+            goto fail;
+        if (seen)
+            continue;
+        if (!same_str(op, s_const) && !same_str(op, s_view) && PySet_Add(work, n) < 0)
+            goto fail;
+        PyObject *srcs = SLOT(n, n_srcs);
+        Py_ssize_t k = PyTuple_GET_SIZE(srcs);
+        if (top + k > cap) {
+            cap = 2 * (top + k);
+            PyObject **grown = PyMem_Realloc(stack, cap * sizeof *stack);
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            stack = grown;
+        }
+        for (Py_ssize_t i = 0; i < k; i++)
+            stack[top++] = PyTuple_GET_ITEM(srcs, i);
+    }
+    PyMem_Free(stack);
+    Py_RETURN_NONE;
+fail:
+    PyMem_Free(stack);
+    return NULL;
+}
+
 static PyObject *py_init_bound(PyObject *self, PyObject *args)
 {
     PyObject *limit, *fn;
@@ -1611,6 +1663,8 @@ static PyObject *py_init_bound(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
+    {"add_work", (PyCFunction)(void (*)(void))py_add_work, METH_FASTCALL,
+     "add_work(root, work, walked): storage._add_work"},
     {"init_bound", py_init_bound, METH_VARARGS,
      "init_bound(depth_limit, realize_deep): storage.DEPTH_LIMIT and storage._realize_deep"},
     {"init_graph", py_init_graph, METH_VARARGS, "init_graph(Node, nodes, plain_arg_ops, "

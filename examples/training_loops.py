@@ -1,0 +1,123 @@
+"""Loops written as PyTorch's tutorials write them, for any module with PyTorch's API.
+
+    python examples/training_loops.py            # runs each loop with lazytensor, prints results
+
+`examples/benchmark.py --only loops` times them against PyTorch eager and torch.compile. Each
+loop takes the module `T` (lazytensor or torch) and the function running one step (the step
+below, or torch.compile of it), so every engine runs the same code.
+"""
+import math
+import sys
+
+
+def cubic_step(x, y, a, b, c, d, lr):
+    """One step of fitting y = sin(x) with a cubic, gradients written by hand ("Learning
+    PyTorch with Examples"); the parameters are updated in place. Returns the loss."""
+    y_pred = a + b * x + c * x ** 2 + d * x ** 3
+    loss = (y_pred - y).pow(2).sum()
+    grad_y_pred = 2.0 * (y_pred - y)
+    grad_a = grad_y_pred.sum()
+    grad_b = (grad_y_pred * x).sum()
+    grad_c = (grad_y_pred * x ** 2).sum()
+    grad_d = (grad_y_pred * x ** 3).sum()
+    a -= lr * grad_a
+    b -= lr * grad_b
+    c -= lr * grad_c
+    d -= lr * grad_d
+    return loss
+
+
+def cubic_fit(T, step=cubic_step, steps=2000, read_every=100):
+    """The losses read every `read_every` steps, then a, b, c, d."""
+    x = T.linspace(-math.pi, math.pi, 2000)
+    y = T.sin(x)
+    T.manual_seed(0)
+    a, b, c, d = (T.randn(()) for _ in range(4))
+    losses = []
+    for t in range(steps):
+        loss = step(x, y, a, b, c, d, 1e-6)
+        if t % read_every == read_every - 1:
+            losses.append(loss.item())
+    return losses + [p.item() for p in (a, b, c, d)]
+
+
+def two_layer_step(x, y, w1, w2, lr):
+    """One step of a two-layer ReLU net with a hand-written backward pass; w1 and w2 are
+    updated in place. Returns the loss."""
+    h = x.mm(w1)
+    h_relu = h.clamp(min=0)
+    y_pred = h_relu.mm(w2)
+    loss = (y_pred - y).pow(2).sum()
+    grad_y_pred = 2.0 * (y_pred - y)
+    grad_w2 = h_relu.t().mm(grad_y_pred)
+    grad_h_relu = grad_y_pred.mm(w2.t())
+    grad_h = grad_h_relu.clone()
+    grad_h[h < 0] = 0
+    grad_w1 = x.t().mm(grad_h)
+    w1 -= lr * grad_w1
+    w2 -= lr * grad_w2
+    return loss
+
+
+def two_layer(T, step=two_layer_step, steps=300, read_every=100):
+    """64 samples, 1000 -> 100 -> 10: the losses read every `read_every` steps, then the
+    sums of w1 and w2."""
+    T.manual_seed(0)
+    x, y = T.randn(64, 1000), T.randn(64, 10)
+    w1, w2 = T.randn(1000, 100), T.randn(100, 10)
+    losses = []
+    for t in range(steps):
+        loss = step(x, y, w1, w2, 1e-6)
+        if t % read_every == read_every - 1:
+            losses.append(loss.item())
+    return losses + [w1.sum().item(), w2.sum().item()]
+
+
+def rebind_step(v, a, b):
+    return v * a + b
+
+
+def updates_rebinding(T, step=rebind_step, steps=100_000):
+    """A 1,000-element value rebound `steps` times (v = v * a + b), read once at the end."""
+    v = T.zeros(1000)
+    a, b = T.full((1000,), 0.9999), T.full((1000,), 0.0001)
+    for _ in range(steps):
+        v = step(v, a, b)
+    return v[:4].tolist()
+
+
+def in_place_step(v):
+    v.mul_(0.9999).add_(0.0001)
+
+
+def updates_in_place(T, step=in_place_step, steps=100_000):
+    """A 1,000-element value updated in place `steps` times, read once at the end."""
+    v = T.zeros(1000)
+    for _ in range(steps):
+        step(v)
+    return v[:4].tolist()
+
+
+# (key, row name, loop, its step function)
+LOOPS = (
+    ("L1", "L1 cubic fit, 2000 steps", cubic_fit, cubic_step),
+    ("L2", "L2 2-layer net, 300 steps", two_layer, two_layer_step),
+    ("L3", "L3 1e5 updates v=v*a+b", updates_rebinding, rebind_step),
+    ("L4", "L4 1e5 updates in place", updates_in_place, in_place_step),
+)
+SIZES = {"L1": "2000 pts", "L2": "64x1000", "L3": "1000", "L4": "1000"}
+
+
+def main():
+    import time
+    import lazytensor as lt
+    for _, name, loop, _ in LOOPS:
+        t0 = time.perf_counter()
+        values = loop(lt)
+        print(f"{name}: {time.perf_counter() - t0:.2f} s, last values "
+              f"{[round(v, 6) for v in values[-4:]]}", file=sys.stdout)
+    print(lt.cache_info())
+
+
+if __name__ == "__main__":
+    main()
