@@ -118,6 +118,24 @@ _OPERATORS = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
               "gt": ("__gt__", None), "ge": ("__ge__", None)}
 
 
+def _pow_method(general):
+    """`x ** 2`, `x.pow(3)`: a float32/float64 tensor needing no autograd record to the power
+    of a Python int or float is pow(x, the number as a literal of x's dtype), the node the
+    general path builds (the exponent stays a literal: x ** 2 compiles to x * x)."""
+    def method(a, b):
+        tb = type(b)
+        if (tb is float or tb is int) and not _requires_grad(a):
+            d = a._storage.dtype
+            if d is dtypes.float32 or d is dtypes.float64:
+                shape = a._shape
+                n = graph.node("pow", d, shape, (a._node, graph.const(float(b), d, shape)))
+                return _result(n, a._storage.device)
+        return general(a, b)
+    method.__name__ = getattr(general, "__name__", "pow")
+    method.__doc__ = general.__doc__
+    return method
+
+
 _INPLACE = {"add": ("__iadd__", "add_"), "sub": ("__isub__", "sub_"), "mul": ("__imul__", "mul_"),
             "div": ("__itruediv__", "div_")}
 
@@ -148,6 +166,8 @@ def install():
             if front is not None:
                 method = front.FastOp("inplace", op, False, method)
             setattr(Tensor, name, method)
+    for name in ("__pow__", "pow"):
+        setattr(Tensor, name, _pow_method(getattr(Tensor, name)))
     for op in UNARY:
         method = _unary_method(op, getattr(Tensor, op))
         if front is not None:

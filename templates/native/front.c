@@ -796,6 +796,24 @@ static PyObject *const_node(PyObject *value, PyObject *dtype, PyObject *shape, i
     return n;
 }
 
+/* graph.expand of a 0-dim node n to shape: a view with every stride 0. New reference. */
+static PyObject *expand_scalar(PyObject *n, PyObject *shape)
+{
+    Py_ssize_t nd = PyTuple_GET_SIZE(shape);
+    PyObject *strides = PyTuple_New(nd);
+    if (strides == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < nd; i++)
+        PyTuple_SET_ITEM(strides, i, Py_NewRef(zero));
+    PyObject *arg = PyTuple_Pack(3, shape, strides, zero);
+    PyObject *srcs = arg ? PyTuple_Pack(1, n) : NULL;
+    PyObject *v = srcs ? make_node(s_view, SLOT(n, n_dtype), shape, srcs, arg) : NULL;
+    Py_DECREF(strides);
+    Py_XDECREF(arg);
+    Py_XDECREF(srcs);
+    return v;
+}
+
 /* 1 when a.op_(b) may be written by write_whole: a is the whole of an unshared storage,
  * contiguous, and b does not read a's memory; 0 when not, -1 on error. */
 static int writable_whole(PyObject *a, PyObject *b)
@@ -896,10 +914,27 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
         int eq = tuple_eq(shape, SLOT(b, t_shape));
         if (eq < 0)
             return NULL;
-        if (!eq || dtype_a != compute || SLOT(SLOT(b, t_storage), s_dtype) != compute)
+        /* same shapes, or one operand 0-dim (a parameter times a vector), broadcast */
+        int a_scalar = 0, b_scalar = 0;
+        if (!eq) {
+            a_scalar = PyTuple_GET_SIZE(shape) == 0;
+            b_scalar = PyTuple_GET_SIZE(SLOT(b, t_shape)) == 0;
+            if (a_scalar == b_scalar || (a_scalar && f->kind == INPLACE))
+                return Py_NewRef(Py_NotImplemented);
+            if (a_scalar)
+                shape = SLOT(b, t_shape);
+        }
+        if (dtype_a != compute || SLOT(SLOT(b, t_storage), s_dtype) != compute)
             return Py_NewRef(Py_NotImplemented);
         PyObject *xn = node_of(x), *yn = xn ? node_of(y) : NULL;
-        PyObject *srcs = yn ? PyTuple_Pack(2, xn, yn) : NULL;
+        if (yn != NULL && (a_scalar || b_scalar)) {
+            PyObject **narrow = (a_scalar == (x == a)) ? &xn : &yn;
+            PyObject *wide = expand_scalar(*narrow, shape);
+            Py_SETREF(*narrow, wide);
+            if (wide == NULL)
+                Py_CLEAR(xn);
+        }
+        PyObject *srcs = xn && yn ? PyTuple_Pack(2, xn, yn) : NULL;
         Py_XDECREF(xn);
         Py_XDECREF(yn);
         if (srcs == NULL)
