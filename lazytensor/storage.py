@@ -266,14 +266,34 @@ class Batch:
                       if s.buffer is not None}
 
 
+def _walk_order(roots):
+    """Each node of the roots' graphs (loads aside) -> its place in a depth-first walk."""
+    order, stack = {}, list(reversed(roots))
+    while stack:
+        n = stack.pop()
+        if n in order or n.op == "load":
+            continue
+        order[n] = len(order)
+        stack += reversed(n.srcs)
+    return order
+
+
 def plan_batch(storages):
     """The Batch realised with these storages: the pending ones among them, and the live
-    pending storages that must or should be computed by the same program (_companions)."""
+    pending storages that must or should be computed by the same program (_companions).
+
+    Companions come in the order a walk of the requested graph meets them, not in the order
+    the pending list happens to hold them, so that a loop's step is one program key."""
     batch = [s for s in storages if s.node.op != "load"]
     if not batch:
         return Batch([], [])
+    joined = _companions(batch)
+    if len(joined) > 1:
+        order = _walk_order([s.node for s in batch])
+        place = {id(s): i for i, (s, _) in enumerate(joined)}
+        joined.sort(key=lambda sw: (order.get(sw[0].node, len(order) + place[id(sw[0])])))
     why = [REQUESTED] * len(batch)
-    for s, reason in _companions(batch):
+    for s, reason in joined:
         batch.append(s)
         why.append(reason)
     return Batch(batch, why)
