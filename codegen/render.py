@@ -55,6 +55,15 @@ def _round_to(v, dt):
     return float(f32)
 
 
+# pow(x, n) as PyTorch's CPU kernel computes it for float32/float64 (keyed by the exponent's
+# C literal): (x * x) * x, 1 / (x * x), and for -1 its reciprocal kernel.
+_MULTIPLIED_POWERS = {
+    "3.0f": "{x} * {x} * {x}", "3.0": "{x} * {x} * {x}",
+    "(-2.0f)": "1 / ({x} * {x})", "(-2.0)": "1 / ({x} * {x})",
+    "(-1.0f)": "1 / {x}", "(-1.0)": "1 / {x}",
+}
+
+
 class CDialect:
     """C99/C11 spelling of the primitive ops. A CUDA dialect overrides the few that differ."""
     name = "c"
@@ -178,6 +187,10 @@ class CDialect:
         if op == "pow":
             if fl and y in ("2.0f", "2.0"):
                 return f"{x} * {x}"     # exactly pow(x, 2), as PyTorch computes it, and cheap
+            # PyTorch's float32/float64 kernel multiplies for these exponents too (powf(x, 3)
+            # differs from its (x * x) * x in the last bit, and costs a libm call)
+            if src_dt in ("float32", "float64") and y in _MULTIPLIED_POWERS:
+                return _MULTIPLIED_POWERS[y].format(x=x)
             if fl:
                 return f"{f('pow')}({x}, {y})"
             helpers.add("ipow")
