@@ -207,10 +207,15 @@ def _contract(a2, b2):
     left = a2.unsqueeze(-1).expand(shape)            # [..., m, k, 1] -> [..., m, k, n]
     right = b2.unsqueeze(-3).expand(shape)           # [..., 1, k, n] -> [..., m, k, n]
     dtype = a2.dtype
-    if _is_half(a2):
-        left, right = left.to(dtypes.float32), right.to(dtypes.float32)
-        return (left * right).sum(-2).to(dtype)
-    return (left * right).sum(-2, dtype=dtype)
+    compute = dtypes.float32 if _is_half(a2) else dtype
+    # The product [..., m, k, n] (k times the result's size) is only ever read by the sum: a
+    # scratch tensor, which no realisation stores (storage.Storage.scratch)
+    product = graph.node("mul", compute, shape, (ops.cast_node(left._node, compute),
+                                                 ops.cast_node(right._node, compute)))
+    product = Tensor._scratch(product, a2.device)
+    if compute is not dtype:
+        return product.sum(-2).to(dtype)
+    return product.sum(-2, dtype=dtype)
 
 
 def _matmul_value(a, b):

@@ -202,3 +202,27 @@ def test_loops_do_not_warn_when_their_body_repeats():
     with warnings.catch_warnings():
         warnings.simplefilter("error", lt.RecompileWarning)
         cubic_fit(40, read_every=1)
+
+
+def test_a_matrix_products_broadcast_multiply_is_never_stored(depth_limit, monkeypatch):
+    """A realisation that falls inside matmul (here the depth bound's) must not store the
+    [m, k, n] product that the sum reduces: it is k times the result's size."""
+    from lazytensor import storage
+    stored = []
+    plan = storage.plan_batch
+
+    def recording(storages):
+        batch = plan(storages)
+        stored.extend(s.numel for s in batch.storages)
+        return batch
+    monkeypatch.setattr(storage, "plan_batch", recording)
+    depth_limit(6)
+    x = lt.rand(8, 50)
+    w = lt.ones(50, 7)
+    for _ in range(10):
+        w = w * 0.5 + 0.25
+        y = x.mm(w)
+    expect = x.numpy() @ np.full((50, 7), 0.25 / 0.5 * (1 - 0.5 ** 10) + 0.5 ** 10,
+                                 np.float32)
+    np.testing.assert_allclose(y.numpy(), expect, rtol=1e-5)
+    assert stored and 8 * 50 * 7 not in stored
