@@ -6,6 +6,8 @@ Reference values come from the same loops run in NumPy float32 (the arithmetic P
 import gc
 import logging
 import math
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -14,6 +16,9 @@ import pytest
 import lazytensor as lt
 from lazytensor import graph
 from lazytensor.codegen import compile_log
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
+from training_loops import cubic_step  # noqa: E402
 
 
 def builds():
@@ -34,26 +39,17 @@ def cubic_fit_numpy(steps, n=200, lr=1e-5):
 
 
 def cubic_fit(steps, n=200, lr=1e-5, read_every=None, trace=None):
-    """PyTorch's "learning with tensors" cubic fit, written as its tutorial does."""
+    """PyTorch's "learning with tensors" cubic fit, its step written as the tutorial does
+    (examples/training_loops.py); `trace` collects the programs built after each step."""
     x = lt.linspace(-math.pi, math.pi, n)
     y = lt.sin(x)
     a, b, c, d = (lt.tensor(v) for v in (0.1, -0.2, 0.3, -0.4))
     for t in range(steps):
-        y_pred = a + b * x + c * x ** 2 + d * x ** 3
-        loss = (y_pred - y).pow(2).sum()
+        loss = cubic_step(x, y, a, b, c, d, lr)
         if read_every and t % read_every == read_every - 1:
             loss.item()
         if trace is not None:
             trace.append(builds())
-        grad_y_pred = 2.0 * (y_pred - y)
-        grad_a = grad_y_pred.sum()
-        grad_b = (grad_y_pred * x).sum()
-        grad_c = (grad_y_pred * x ** 2).sum()
-        grad_d = (grad_y_pred * x ** 3).sum()
-        a -= lr * grad_a
-        b -= lr * grad_b
-        c -= lr * grad_c
-        d -= lr * grad_d
     return [p.item() for p in (a, b, c, d)]
 
 
