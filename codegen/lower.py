@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from .render import CDialect
 from .shapes import contiguous_strides, numel
 
+MATMUL_PARALLEL_MIN_WORK = 1 << 20     # multiply-adds below which a product runs on one thread
+
 
 @dataclass
 class Param:
@@ -317,9 +319,12 @@ class KernelBuilder:
         name = f"k{self.number}_matmul"
         spec = KernelSpec(name, "matmul", self.params, [], [], "", k.fused, k.reason,
                           param_nodes=self.param_nodes, mm=mm)
-        work = numel(shape)
+        # Threads split the column panels (the template's nr columns each); waking them costs
+        # ~40 us here, the time of a million multiply-adds on one, and a lone panel (n <= nr)
+        # would leave the other threads idle anyway
+        panels = numel(batch) * -(-n // (16 if red.dtype.name == "float64" else 32))
         spec.parallel = "#pragma omp for collapse(2) schedule(static)" \
-            if work >= (1 << 15) else ""
+            if numel(shape) >= MATMUL_PARALLEL_MIN_WORK and panels >= 2 else ""
         return spec
 
     def build(self):
