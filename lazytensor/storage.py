@@ -188,17 +188,18 @@ _NO_WORK = frozenset(("load", "const", "view"))
 
 
 def _add_work(root, work, walked):
-    """Add to `work` the nodes of root's graph that compute something; `walked` holds every
-    node already walked (so each is walked once). (The C front end's add_work does the same.)"""
+    """Add to `work` the nodes of root's graph that compute something; `walked` maps every
+    node already walked to the order it was met in (each is walked once; srcs are met in
+    order). (The C front end's add_work does the same.)"""
     stack = [root]
     while stack:
         n = stack.pop()
         if n in walked or n.op == "load":
             continue
-        walked.add(n)
+        walked[n] = len(walked)
         if n.op not in _NO_WORK:
             work.add(n)
-        stack += n.srcs
+        stack += reversed(n.srcs)
 
 
 def _reaches(root, work, clean):
@@ -229,9 +230,9 @@ def _companions(batch):
     device = batch[0].device
     candidates = [r for r in _live_pending() if id(r) not in ids and r.device == device]
     if not candidates:
-        return []
+        return [], {}
     written = {s.buffer for s in batch if s.buffer is not None}
-    work, walked = set(), set()
+    work, walked = set(), {}
     for s in batch:
         _add_work(s.node, work, walked)
     out = []
@@ -254,13 +255,13 @@ def _companions(batch):
                 written.add(r.buffer)
             _add_work(n, work, walked)
         candidates = rest
-    return out
+    return out, walked
 
 
 def _pending_readers(storages):
     """The pending storages not in the list that must be realised with it because they read
     a buffer the list's realisation may overwrite (or read what such a one overwrites)."""
-    return [s for s, why in _companions(list(storages)) if why == READS_OVERWRITTEN]
+    return [s for s, why in _companions(list(storages))[0] if why == READS_OVERWRITTEN]
 
 
 class Batch:
@@ -276,18 +277,6 @@ class Batch:
                       if s.buffer is not None}
 
 
-def _walk_order(roots):
-    """Each node of the roots' graphs (loads aside) -> its place in a depth-first walk."""
-    order, stack = {}, list(reversed(roots))
-    while stack:
-        n = stack.pop()
-        if n in order or n.op == "load":
-            continue
-        order[n] = len(order)
-        stack += reversed(n.srcs)
-    return order
-
-
 def plan_batch(storages):
     """The Batch realised with these storages: the pending ones among them, and the live
     pending storages that must or should be computed by the same program (_companions).
@@ -297,11 +286,9 @@ def plan_batch(storages):
     batch = [s for s in storages if s.node.op != "load"]
     if not batch:
         return Batch([], [])
-    joined = _companions(batch)
+    joined, walked = _companions(batch)
     if len(joined) > 1:
-        order = _walk_order([s.node for s in batch])
-        place = {id(s): i for i, (s, _) in enumerate(joined)}
-        joined.sort(key=lambda sw: (order.get(sw[0].node, len(order) + place[id(sw[0])])))
+        joined.sort(key=lambda sw: walked[sw[0].node])
     why = [REQUESTED] * len(batch)
     for s, reason in joined:
         batch.append(s)

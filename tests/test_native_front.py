@@ -240,8 +240,8 @@ def test_add_work_finds_the_nodes_the_python_walk_finds():
     x = lt.rand(6)
     y = ((x * 2).exp()[1:] + lt.ones(5)).sum() * (x.sin() * 0.5).sum()
     root = y._storage.node
-    found = [(set(), set()), (set(), set())]
+    found = [(set(), {}), (set(), {})]
     storage.python_add_work(root, *found[0])
     front.add_work(root, *found[1])
-    assert found[0] == found[1]
+    assert found[0] == found[1]                 # the same nodes, met in the same order
     assert {n.op for n in found[0][0]} == {"mul", "exp", "add", "reduce", "sin"}

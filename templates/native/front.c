@@ -1632,12 +1632,13 @@ static PyObject *py_init_ops(PyObject *self, PyObject *args)
 }
 
 /* storage._add_work(root, work, walked): the nodes of root's graph that compute something
- * (not load, const or view) added to the set `work`, every node walked to `walked`. Nodes
- * are borrowed on the stack: the graph holds them, and nothing here runs Python code. */
+ * (not load, const or view) added to the set `work`; every node walked goes into the dict
+ * `walked`, numbered in the order it was met. Nodes are borrowed on the stack: the graph
+ * holds them, and nothing here runs Python code. */
 static PyObject *py_add_work(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PySet_Check(args[1]) || !PySet_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "add_work(root, work: set, walked: set)");
+    if (nargs != 3 || !PySet_Check(args[1]) || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "add_work(root, work: set, walked: dict)");
         return NULL;
     }
     PyObject *work = args[1], *walked = args[2];
@@ -1655,11 +1656,17 @@ static PyObject *py_add_work(PyObject *self, PyObject *const *args, Py_ssize_t n
         PyObject *op = SLOT(n, n_op);
         if (same_str(op, s_load))
             continue;
-        int seen = PySet_Contains(walked, n);
-        if (seen < 0 || (!seen && PySet_Add(walked, n) < 0))
+        int seen = PyDict_Contains(walked, n);
+        if (seen < 0)
             goto fail;
         if (seen)
             continue;
+        PyObject *place = PyLong_FromSsize_t(PyDict_GET_SIZE(walked));
+        if (place == NULL || PyDict_SetItem(walked, n, place) < 0) {
+            Py_XDECREF(place);
+            goto fail;
+        }
+        Py_DECREF(place);
         if (!same_str(op, s_const) && !same_str(op, s_view) && PySet_Add(work, n) < 0)
             goto fail;
         PyObject *srcs = SLOT(n, n_srcs);
@@ -1673,7 +1680,7 @@ static PyObject *py_add_work(PyObject *self, PyObject *const *args, Py_ssize_t n
             }
             stack = grown;
         }
-        for (Py_ssize_t i = 0; i < k; i++)
+        for (Py_ssize_t i = k - 1; i >= 0; i--)      /* met in the order of srcs */
             stack[top++] = PyTuple_GET_ITEM(srcs, i);
     }
     PyMem_Free(stack);
