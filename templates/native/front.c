@@ -1430,6 +1430,33 @@ static int bump(PyObject *name, PyObject *by)
     return r;
 }
 
+/* 1 when no live pending storage but st is on the pending list, else 0. The list is
+ * compacted on the way (dead and realised entries dropped, as _live_pending does, without
+ * building anything), so each call reads only what was added since the last. */
+static int alone_pending(PyObject *st)
+{
+    Py_ssize_t n = PyList_GET_SIZE(pending), kept = 0;
+    int alone = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *ref = PyList_GET_ITEM(pending, i);
+        PyObject *t = weak_target(ref);
+        int live = t != Py_None && SLOT(t, s_node) != NULL &&
+                   !same_str(SLOT(SLOT(t, s_node), n_op), s_load);
+        if (!live) {
+            Py_DECREF(ref);
+            continue;
+        }
+        if (t != st)
+            alone = 0;
+        PyList_SET_ITEM(pending, kept++, ref);
+    }
+    for (Py_ssize_t i = kept; i < n; i++)        /* (their references moved or were dropped) */
+        PyList_SET_ITEM(pending, i, NULL);
+    if (kept < n)
+        PyList_SetSlice(pending, kept, n, NULL);
+    return alone;
+}
+
 static PyObject *py_realize_alone(PyObject *self, PyObject *st)
 {
     if (BufferType == NULL || !Py_IS_TYPE(st, StorageType))
@@ -1452,13 +1479,7 @@ static PyObject *py_realize_alone(PyObject *self, PyObject *st)
         return NULL;
     /* Another live pending storage may share work with this one, or read its buffer: the
      * Python path decides which are realised together (storage._companions). */
-    PyObject *live = py_live_pending(NULL, NULL);
-    if (live == NULL)
-        return NULL;
-    Py_ssize_t n_live = PyList_GET_SIZE(live);
-    int alone = n_live == 0 || (n_live == 1 && PyList_GET_ITEM(live, 0) == st);
-    Py_DECREF(live);
-    if (!alone)
+    if (!alone_pending(st))
         Py_RETURN_FALSE;
 
     PyObject *targets = PyTuple_Pack(1, n), *found = NULL, *key = NULL, *program = NULL;
