@@ -65,6 +65,7 @@ from . import special, nn  # noqa: F401
 from .special import logit, trapezoid, trapz  # noqa: F401
 from . import fastops as _fastops
 _fastops.install()
+_fastops.install_functions(globals())
 Tensor.__module__ = "lazytensor"
 _random.Generator.device = property(lambda g: device(g._device))
 

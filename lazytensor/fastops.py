@@ -136,6 +136,46 @@ def _pow_method(general):
     return method
 
 
+# torch.add(x, y) is x + y to a user: the module's functions of the operators take the same
+# path (any keyword, such as out= or alpha=, or a first argument that is not a tensor, goes to
+# the function itself)
+_FUNCTIONS = {"add": "add", "sub": "sub", "subtract": "sub", "mul": "mul", "multiply": "mul",
+              "div": "div", "divide": "div", "true_divide": "div", "eq": "eq", "ne": "ne",
+              "lt": "lt", "le": "le", "gt": "gt", "ge": "ge"}
+
+
+def _tensor_first(fast, general, arity):
+    """fast(*args) when called with `arity` arguments, a tensor first, and no keywords; else
+    general (the Python spelling of what the C front end's FastOp does)."""
+    def function(*args, **kwargs):
+        if kwargs or len(args) != arity or type(args[0]) is not Tensor:
+            return general(*args, **kwargs)
+        return fast(*args)
+    function.__name__ = getattr(general, "__name__", "function")
+    function.__doc__ = general.__doc__
+    function.__wrapped__ = general
+    return function
+
+
+def install_functions(namespace):
+    """Put the fast path under the package's functions of the operators, unary ops and sum
+    (torch.sin(x), torch.add(x, 1), torch.sum(x)), as install() does for the methods."""
+    front = graph._front
+    made = []
+    for name, op in _FUNCTIONS.items():
+        if name in namespace:
+            made.append((name, "binary", op, _binary_operator(op, namespace[name], False)))
+    for op in UNARY:
+        if op in namespace:
+            made.append((op, "unary", op, _unary_method(op, namespace[op])))
+    for name, kind, op, fast in made:
+        general = namespace[name]
+        namespace[name] = front.FastOp(kind, op, False, general) if front is not None else \
+            _tensor_first(fast, general, 2 if kind == "binary" else 1)
+    if front is not None and "sum" in namespace:
+        namespace["sum"] = front.FastOp("sum", "sum", False, namespace["sum"])
+
+
 _INPLACE = {"add": ("__iadd__", "add_"), "sub": ("__isub__", "sub_"), "mul": ("__imul__", "mul_"),
             "div": ("__itruediv__", "div_")}
 

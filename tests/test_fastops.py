@@ -139,3 +139,20 @@ def test_in_place_operators_keep_pytorchs_view_alias_and_dtype_rules():
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used "
                                            "in an in-place operation."):
         w += 1
+
+
+def test_functions_take_the_methods_path_and_keep_their_own_arguments():
+    x = lt.tensor(A)
+    for _ in range(2):
+        assert lt.sin(x).tolist() == x.sin().tolist()
+        np.testing.assert_array_equal(lt.add(x, 1.5).numpy(), A + np.float32(1.5))
+        np.testing.assert_array_equal(lt.mul(x, x).numpy(), A * A)
+        np.testing.assert_array_equal(lt.div(x, 4).numpy(), A / np.float32(4))
+        assert lt.sum(x).item() == pytest.approx(float(A.sum()))
+        np.testing.assert_array_equal(lt.add(x, x, alpha=2).numpy(), A + 2 * A)
+        np.testing.assert_array_equal(lt.sub(2, x).numpy(), 2 - A)
+        assert lt.sum(x, 1).tolist() == pytest.approx(A.sum(1).tolist())
+        assert lt.gt(x, 0).dtype == lt.bool
+        out = lt.empty(2, 2)
+        lt.abs(x, out=out)
+        np.testing.assert_array_equal(out.numpy(), np.abs(A))
