@@ -228,13 +228,16 @@ def _companions(batch):
     """
     ids = {id(s) for s in batch}
     device = batch[0].device
-    candidates = [r for r in _live_pending() if id(r) not in ids and r.device == device]
+    candidates = [r for r in _live_pending()
+                  if id(r) not in ids and (r.device is device or r.device == device)]
     if not candidates:
         return [], {}
     written = {s.buffer for s in batch if s.buffer is not None}
     work, walked = set(), {}
+    read = set()        # the buffers the batch's graphs read, scalar operands aside
     for s in batch:
         _add_work(s.node, work, walked)
+        read.update(_data_buffers(s.node))
     out = []
     grew = True
     while grew and candidates:
@@ -244,7 +247,10 @@ def _companions(batch):
             n = r.node
             if written and not written.isdisjoint(n.buffers):
                 why = READS_OVERWRITTEN
-            elif _reaches(n, work, clean):
+            # a shared computing node reads buffers both graphs read: a graph reading none
+            # of the batch's is passed over without a walk (many held, unrelated pending
+            # tensors, a lazily transformed data set, cost a set test each)
+            elif not read.isdisjoint(n.buffers) and _reaches(n, work, clean):
                 why = SHARES_WORK
             else:
                 rest.append(r)
@@ -254,8 +260,15 @@ def _companions(batch):
             if r.buffer is not None:
                 written.add(r.buffer)
             _add_work(n, work, walked)
+            read.update(_data_buffers(n))
         candidates = rest
     return out, walked
+
+
+def _data_buffers(n):
+    """The buffers n's graph reads, without the scalar operands' (every `x * 0.5` reads the
+    same one, which says nothing about shared work)."""
+    return [b for b in n.buffers if type(b) is not graph.ScalarBuffer]
 
 
 def _pending_readers(storages):
