@@ -239,29 +239,44 @@ def _companions(batch):
         _add_work(s.node, work, walked)
         read.update(_data_buffers(s.node))
     out = []
-    grew = True
-    while grew and candidates:
-        grew = False
-        clean, rest = set(), []
-        for r in candidates:
+    full, passed = candidates, []   # to test again in full; passed over by the buffer test
+    while full:
+        fresh, rejected, grew = set(), [], False   # fresh: buffers this round adds
+        clean = set()
+        for r in full:
             n = r.node
             if written and not written.isdisjoint(n.buffers):
                 why = READS_OVERWRITTEN
-            # a shared computing node reads buffers both graphs read: a graph reading none
-            # of the batch's is passed over without a walk (many held, unrelated pending
-            # tensors, a lazily transformed data set, cost a set test each)
-            elif not read.isdisjoint(n.buffers) and _reaches(n, work, clean):
+            elif read.isdisjoint(n.buffers):
+                # a shared computing node reads buffers both graphs read: a graph reading
+                # none of the batch's is passed over without a walk (a lazily transformed
+                # data set held in a list costs a set test per tensor)
+                passed.append(r)
+                continue
+            elif _reaches(n, work, clean):
                 why = SHARES_WORK
             else:
-                rest.append(r)
+                rejected.append(r)
                 continue
             out.append((r, why))
             grew = True
-            if r.buffer is not None:
+            if r.buffer is not None and r.buffer not in written:
                 written.add(r.buffer)
+                fresh.add(r.buffer)
             _add_work(n, work, walked)
-            read.update(_data_buffers(n))
-        candidates = rest
+            for b in _data_buffers(n):
+                if b not in read:
+                    read.add(b)
+                    fresh.add(b)
+        if not grew:
+            break
+        # next round: what the walk rejected (the work grew), and what the buffer test passed
+        # over only if it reads a buffer this round added
+        back = [r for r in passed if not fresh.isdisjoint(r.node.buffers)] if fresh else []
+        if back:
+            again = {id(r) for r in back}
+            passed = [r for r in passed if id(r) not in again]
+        full = rejected + back
     return out, walked
 
 
