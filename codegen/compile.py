@@ -47,14 +47,19 @@ def cpu_flags(cc):
 
 
 def _cpu_feature_flags():
+    for line in _cpuinfo_lines():
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split())
+    return set()
+
+
+def _cpuinfo_lines():
+    """The first CPU's "model name" and "flags" lines of /proc/cpuinfo ([] without it)."""
     try:
         with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
+            return [ln for ln in f if ln.startswith(("model name", "flags"))][:2]
     except OSError:
-        pass
-    return set()
+        return []
 
 
 class CompileError(RuntimeError):
@@ -82,10 +87,8 @@ def compiler_identity(cc=None):
 
 def _cpu_identity():
     """-march=native code depends on the CPU: its model and feature flags."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            lines = [ln for ln in f if ln.startswith(("model name", "flags"))][:2]
-    except OSError:
+    lines = _cpuinfo_lines()
+    if not lines:
         return platform.processor()
     return hashlib.sha256("".join(lines).encode()).hexdigest()[:16]
 

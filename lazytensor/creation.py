@@ -201,7 +201,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
     shape = _shape_args((tuple(size),), "full")
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.scalar_dtype(fill_value)
     dev = canonical(device)
-    value = ops.fill_node(fill_value_of(fill_value, d, graph.prod(shape)), d, shape, dev)
+    # a program input on the CPU: a loop filling a new number each step runs one program
+    value = ops.operand_node(fill_value_of(fill_value, d, graph.prod(shape)), d, shape,
+                             dev.type == "cpu")
     return _finish(wrap(value, dev), requires_grad, out)
 
 

@@ -87,8 +87,7 @@ def _inplace_operator(op, general):
         n = _binary_node(op, a, b, False)
         if n is None or n.dtype is not st.dtype or n.shape != a._shape:
             return general(a, b, *args, **kwargs)
-        st.set(graph.reshape(n, st.node.shape))
-        return a
+        return a._write(n)
     method.__name__ = getattr(general, "__name__", op)
     method.__doc__ = general.__doc__
     return method

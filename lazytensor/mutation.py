@@ -44,8 +44,8 @@ def fill_(self, value):
         _check_writable(self)
         return self._write(ops.cast_node(value._node, self.dtype))
     # a number: every element gets the same value, so PyTorch lets it fill an expanded view
-    return self._write(ops.fill_node(ops.fill_value_of(value, self.dtype, self.numel()),
-                                     self.dtype, self._shape, self.device))
+    return self._write(ops.operand_node(ops.fill_value_of(value, self.dtype, self.numel()),
+                                        self.dtype, self._shape, self.device.type == "cpu"))
 
 
 def fill_diagonal_(self, fill_value, wrap=False):
@@ -84,7 +84,8 @@ def masked_fill_(self, mask, value, _warn_as="masked_fill_"):
     if _warn_as:
         views.warn_if_expanded(self._shape, self._strides, _warn_as, "tensor[mask] = scalar")
     fill = ops.cast_node(value._node, self.dtype) if isinstance(value, Tensor) else \
-        ops.fill_node(ops.fill_value_of(value, self.dtype), self.dtype, (), self.device)
+        ops.operand_node(ops.fill_value_of(value, self.dtype), self.dtype, (),
+                         self.device.type == "cpu")
     node = graph.node("where", self.dtype, self._shape,
                       (graph.expand(mask._node, self._shape), graph.expand(fill, self._shape),
                        self._node))

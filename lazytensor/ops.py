@@ -127,14 +127,6 @@ def operand_node(x, d, shape, as_input=False):
     return graph.expand(cast_node(x._node, d), shape)
 
 
-def fill_node(value, d, shape, device):
-    """Every element equal to `value` (already of dtype d): on the CPU a program input, so a
-    loop filling a new number each step runs one program (graph.scalar); on CUDA a literal."""
-    if device.type == "cpu":
-        return graph.scalar(value, d, shape)
-    return graph.const(value, d, shape)
-
-
 def scalar_value(x, d):
     """A Python scalar converted to dtype d as PyTorch converts a 'wrapped number': integers
     wrap around to d's width (int16 + 100000 wraps), as C's conversion does."""

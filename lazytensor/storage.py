@@ -286,12 +286,6 @@ def _data_buffers(n):
     return [b for b in n.buffers if type(b) is not graph.ScalarBuffer]
 
 
-def _pending_readers(storages):
-    """The pending storages not in the list that must be realised with it because they read
-    a buffer the list's realisation may overwrite (or read what such a one overwrites)."""
-    return [s for s, why in _companions(list(storages))[0] if why == READS_OVERWRITTEN]
-
-
 class Batch:
     """What one realisation computes: `storages`, their pending `nodes` (the program's
     targets), `reuse` (target index -> the load of the buffer its new version may be written

@@ -181,13 +181,13 @@ def test_write_of_a_reduction_into_a_row_keeps_the_other_rows():
 def test_storage_pending_again_after_a_realisation_is_batched_once():
     """y is realised, then given pending versions again, while z reads x: writing x in place
     must realise y and z first, once each, with the values they were built from."""
-    from lazytensor.storage import _pending_readers
+    from lazytensor.storage import READS_OVERWRITTEN, _companions
     x = lt.arange(4).float().realize()
     y = (x + 1).realize()
     for _ in range(3):
         y.add_(x)                  # pending again; reads x's buffer
     z = x * 2
-    readers = _pending_readers([x._storage])
+    readers = [s for s, why in _companions([x._storage])[0] if why == READS_OVERWRITTEN]
     assert len(readers) == len({id(r) for r in readers}) == 2
     x.mul_(10).realize()
     assert y.tolist() == [1.0, 5.0, 9.0, 13.0]
