@@ -132,6 +132,17 @@ def test_matmul_spellings_transposed_operands_and_dtypes():
     close(c, expected, atol=1e-5)
 
 
+def test_mm_of_offset_stepped_and_pending_operands():
+    big = RNG.standard_normal((6, 8)).astype(np.float32)
+    t = lt.tensor(big)
+    a, b = t[1:4, 2:7:2], t[::2, 1:6:2].t()          # offsets, steps, a transposed view
+    close(a.mm(b), big[1:4, 2:7:2] @ big[::2, 1:6:2].T, atol=1e-5)
+    pending = t * 2                                  # an operand not yet computed
+    close(pending[:3].mm(pending[3:].t()), (2 * big[:3]) @ (2 * big[3:]).T, atol=1e-4)
+    ints = lt.tensor([[1, -2], [3, 4]], dtype=lt.int32)
+    assert ints.mm(ints.t()).tolist() == [[5, -5], [-5, 25]]
+
+
 MATMUL_ERRORS = [
     ((3,), (4,), "inconsistent tensor size, expected tensor [3] and src [4] to have the same "
                  "number of elements, but got 3 and 4 elements respectively"),
