@@ -26,6 +26,8 @@ NaN and tie rules), so results do not change — only the memory order does.
 """
 import re
 
+from . import primitives
+
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64
 SUM_BLOCK = 1024
@@ -110,7 +112,7 @@ def _one_reduction(spec, red):
             and not any(isinstance(s, type(red)) for s in spec.body[1:] + red.body))
 
 
-_VECTOR_MATH = re.compile(r"\b(sin|cos|tan|exp|log|tanh|expm1|log1p|atan|log2|exp2|pow)f?\(")
+_VECTOR_MATH = re.compile(r"\b(%s)f?\(" % "|".join(primitives.vector_math_functions()))
 
 
 def _statements(items):

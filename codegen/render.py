@@ -13,6 +13,8 @@ import os
 import jinja2
 import numpy as np
 
+from . import primitives
+
 _VALUE_CTYPE = {
     "bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t",
     "int32": "int32_t", "int64": "int64_t", "float16": "_Float16", "bfloat16": "float",
@@ -23,15 +25,15 @@ _INT_LIMITS = {"int8": ("INT8_MIN", "INT8_MAX"), "int16": ("INT16_MIN", "INT16_M
                "int32": ("INT32_MIN", "INT32_MAX"), "int64": ("INT64_MIN", "INT64_MAX"),
                "uint8": ("0", "UINT8_MAX"), "bool": ("0", "1")}
 
-# Unary float functions: name -> C function stem (float gets the 'f' suffix).
-_LIBM = {"exp": "exp", "exp2": "exp2", "log": "log", "log2": "log2", "log1p": "log1p",
-         "expm1": "expm1", "sqrt": "sqrt", "sin": "sin", "cos": "cos", "tan": "tan",
-         "asin": "asin", "acos": "acos", "atan": "atan", "sinh": "sinh", "cosh": "cosh",
-         "tanh": "tanh", "floor": "floor", "ceil": "ceil", "round": "nearbyint",
-         "trunc": "trunc", "abs": "fabs", "log10": "log10", "erf": "erf", "erfc": "erfc"}
-_INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "eq": "==", "ne": "!=", "lt": "<",
-          "le": "<=", "gt": ">", "ge": ">=", "bitwise_and": "&", "bitwise_or": "|",
-          "bitwise_xor": "^"}
+class _LibmNames(dict):
+    """A spelling's fields: the operands and types given, and any other name a libm
+    function, with the suffix of the operands' type (`{exp}` -> expf for float)."""
+    def __init__(self, fields, suffix):
+        super().__init__(fields)
+        self.suffix = suffix
+
+    def __missing__(self, name):
+        return name + self.suffix
 
 
 def is_float(dt):
@@ -136,73 +138,33 @@ class CDialect:
         return f"({self.value_ctype(dt)})({x})"
 
     def op(self, op, src_dt, dt, a, helpers):
-        """C expression for elementwise `op` on operands `a` of dtype src_dt giving dt."""
-        fl = is_float(src_dt)
-        f = functools.partial(self._f, src_dt)
-        x = a[0]
-        y = a[1] if len(a) > 1 else None
-        if op in _INFIX:
-            return f"{x} {_INFIX[op]} {y}"
-        if op in _LIBM and fl:
-            return f"{f(_LIBM[op])}({x})"
-        if op in ("floor", "ceil", "round", "trunc"):
-            return x
-        if op == "frac" and fl:
-            return f"{x} - {f('trunc')}({x})"
-        simple = {
-            "neg": f"-{x}",
-            "abs": f"({x} < 0 ? -{x} : {x})",
-            "square": f"{x} * {x}",
-            "reciprocal": f"1 / {x}",
-            "rsqrt": f"1 / {f('sqrt')}({x})",
-            "sigmoid": f"1 / (1 + {f('exp')}(-{x}))",
-            "relu": f"{x} < 0 ? 0 : {x}",          # keeps NaN and -0.0, as PyTorch does
-            "sign": f"({x} > 0) - ({x} < 0)",
-            "bitwise_not": f"!{x}" if src_dt == "bool" else f"~{x}",
-            "logical_not": f"!{x}",
-            "isnan": f"{x} != {x}",
-            "signbit": f"signbit({x})" if fl else f"{x} < 0",
-            "logical_and": f"({x} != 0) && ({y} != 0)",
-            "logical_or": f"({x} != 0) || ({y} != 0)",
-            "logical_xor": f"({x} != 0) != ({y} != 0)",
-            "atan2": f"{f('atan2')}({x}, {y})",
-            "copysign": f"{f('copysign')}({x}, {y})",
-            "hypot": f"{f('hypot')}({x}, {y})" if fl else None,
-            "fmod": f"{f('fmod')}({x}, {y})" if fl else None,
-        }
-        if simple.get(op) is not None:
-            return simple[op]
-        if op == "fmod":            # C's % on integers, without trapping on a zero divisor
-            helpers.add("fmod_i")
-            return f"({self.value_ctype(dt)})lt_fmod_i({x}, {y})"
-        if op == "where":
-            return f"{a[0]} ? {a[1]} : {a[2]}"
-        if op == "fma":
-            return f"{f('fma')}({a[0]}, {a[1]}, {a[2]})"
-        if op in ("maximum", "minimum"):
-            cmp = ">" if op == "maximum" else "<"
-            if fl:
-                return f"{x} != {x} ? {x} : ({y} != {y} ? {y} : ({x} {cmp} {y} ? {x} : {y}))"
-            return f"{x} {cmp} {y} ? {x} : {y}"
+        """C expression for elementwise `op` on operands `a` of dtype src_dt giving dt: the
+        primitive's spelling (codegen/primitives.py) for the operands' type."""
         if op == "pow":
-            if fl and y in ("2.0f", "2.0"):
-                return f"{x} * {x}"     # exactly pow(x, 2), as PyTorch computes it, and cheap
-            # PyTorch's float32/float64 kernel multiplies for these exponents too (powf(x, 3)
-            # differs from its (x * x) * x in the last bit, and costs a libm call)
-            if src_dt in ("float32", "float64") and y in _MULTIPLIED_POWERS:
-                return _MULTIPLIED_POWERS[y].format(x=x)
-            if fl:
-                return f"{f('pow')}({x}, {y})"
-            helpers.add("ipow")
-            return f"({self.value_ctype(dt)})lt_ipow({x}, {y})"
-        if op in ("floordiv", "mod"):
-            kind = "d" if src_dt == "float64" else ("f" if fl else "i")
-            helpers.add(f"{op}_{kind}")
-            return f"lt_{op}_{kind}({x}, {y})"
-        if op in ("lshift", "rshift"):
-            helpers.add(op)
-            return f"({self.value_ctype(dt)})lt_{op}((int64_t){x}, (int64_t){y})"
-        raise NotImplementedError(f"no C spelling for op {op!r}")
+            return self._pow(src_dt, dt, a[0], a[1], helpers)
+        p = primitives.BY_NAME[op]
+        fl = is_float(src_dt)
+        spelling = p.c_float if fl else (p.c_bool or p.c_int) if src_dt == "bool" else p.c_int
+        if spelling is None:
+            raise NotImplementedError(f"no C spelling for op {op!r} on {src_dt}")
+        kind = primitives.HELPER_KIND.get(src_dt, "i")
+        if p.helper and "lt_" in spelling:
+            helpers.add(p.helper.format(kind=kind))
+        names = dict(zip("xyz", a), ctype=self.value_ctype(dt), kind=kind)
+        return spelling.format_map(_LibmNames(names, "" if src_dt == "float64" else "f"))
+
+    def _pow(self, src_dt, dt, x, y, helpers):
+        fl = is_float(src_dt)
+        if fl and y in ("2.0f", "2.0"):
+            return f"{x} * {x}"         # exactly pow(x, 2), as PyTorch computes it, and cheap
+        # PyTorch's float32/float64 kernel multiplies for these exponents too (powf(x, 3)
+        # differs from its (x * x) * x in the last bit, and costs a libm call)
+        if src_dt in ("float32", "float64") and y in _MULTIPLIED_POWERS:
+            return _MULTIPLIED_POWERS[y].format(x=x)
+        if fl:
+            return f"{self._f(src_dt, 'pow')}({x}, {y})"
+        helpers.add("ipow")
+        return f"({self.value_ctype(dt)})lt_ipow({x}, {y})"
 
     # -- reductions ----------------------------------------------------------------------
     def acc_ctype(self, op, src_dt):

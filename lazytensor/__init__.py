@@ -43,6 +43,8 @@ from .sorting import (argsort, bucketize, cummax, cummin, kthvalue, median,  # n
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from . import mutation as _mutation
 from .mutation import bernoulli, index_fill, masked_fill, scatter, scatter_add  # noqa: F401
+from .pointwise_composites import (deg2rad, heaviside, hypot, logaddexp,  # noqa: F401
+                                   logaddexp2, rad2deg, sgn, sinc, xlogy)
 from . import autograd as _autograd
 from . import out as _out
 
@@ -56,8 +58,6 @@ from .composite import (allclose, atleast_1d, atleast_2d, bincount, bmm, histc, 
                         nan_to_num, nanmean, nansum, outer, roll, rot90, std_mean, take,
                         tile, trace, tril, triu, var_mean, vstack)
 from .einsum import einsum  # noqa: F401
-from .pointwise_composites import (deg2rad, heaviside, hypot, logaddexp,  # noqa: F401
-                                   logaddexp2, rad2deg, sgn, sinc, xlogy)
 from .assemble import (block_diag, cartesian_prod, combinations, diag_embed,  # noqa: F401
                        kron, repeat_interleave, tril_indices, triu_indices)
 from .typeinfo import can_cast, finfo, iinfo  # noqa: F401

@@ -20,6 +20,7 @@ import functools
 import threading
 import weakref
 
+from .codegen import primitives
 from .tensor import Tensor
 
 _state = threading.local()
@@ -268,17 +269,12 @@ def _unary(op):
     return _const(_camel(op) + "Backward0")
 
 
-_UNARY = ("abs", "neg", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt",
-          "rsqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh",
-          "acosh", "atanh", "sigmoid", "relu", "reciprocal", "sign", "floor", "ceil", "round",
-          "trunc", "frac", "erf", "erfc", "erfinv", "digamma", "lgamma", "sgn")
-_ALIASES = {"absolute": "abs", "negative": "neg", "arccos": "acos", "arcsin": "asin",
-            "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
-            "fix": "trunc", "clip": "clamp", "multiply": "mul", "divide": "div",
-            "true_divide": "div", "subtract": "sub", "arctan2": "atan2", "swapaxes": "transpose",
-            "swapdims": "transpose", "moveaxis": "movedim", "concat": "cat",
-            "concatenate": "cat", "greater": "gt", "less": "lt", "greater_equal": "ge",
-            "less_equal": "le", "not_equal": "ne", "inverse": "inv"}
+# Unary composites (their grad_fn is PyTorch's for the op, not for what it is built from)
+_COMPOSITE_UNARY = ("asinh", "acosh", "atanh", "erfinv", "digamma", "lgamma", "sgn")
+_ALIASES = {**{alias: p.public for p in primitives.PRIMITIVES for alias in p.aliases},
+            "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "clip": "clamp",
+            "swapaxes": "transpose", "swapdims": "transpose", "moveaxis": "movedim",
+            "concat": "cat", "concatenate": "cat", "inverse": "inv"}
 
 
 def _names(table):
@@ -302,20 +298,18 @@ def _split(args, kwargs, result=None):
 
 # op -> namer, for ops with one tensor result
 _OPS = _names({
-    "AddBackward0": "add __add__ __radd__", "SubBackward0": "sub __sub__",
-    "RsubBackward1": "__rsub__", "MulBackward0": "mul __mul__ __rmul__ __rtruediv__",
+    "AddBackward0": "__add__ __radd__", "SubBackward0": "__sub__",
+    "RsubBackward1": "__rsub__", "MulBackward0": "__mul__ __rmul__ __rtruediv__",
     _div: "div", "DivBackward0": "__truediv__", _pow: "pow __pow__",
-    "PowBackward2": "__rpow__", "PowBackward0": "square", "NegBackward0": "__neg__",
-    "AbsBackward0": "__abs__", "NotImplemented": "floor_divide __floordiv__ __rfloordiv__ "
-                                                 "__rmod__",
+    "PowBackward2": "__rpow__", "NegBackward0": "__neg__",
+    "AbsBackward0": "__abs__", primitives.NOT_DIFFERENTIABLE: "__floordiv__ __rfloordiv__ __rmod__",
     _by_tensor(1, "other", "RemainderBackward1", "RemainderBackward0"): "remainder __mod__",
     _by_tensor(1, "other", "FmodBackward1", "FmodBackward0"): "fmod",
     _by_tensor(1, "other", "CopysignBackward0", "CopysignBackward1"): "copysign",
     _by_tensor(2, "weight", "LerpBackward1", "LerpBackward0"): "lerp",
     _by_tensor(2, "value", "MaskedFillBackward1", "MaskedFillBackward0"): "masked_fill",
-    "Atan2Backward0": "atan2", "MaximumBackward0": "maximum", "MinimumBackward0": "minimum",
     _clamp("Clamp"): "clamp", _clamp_side("ClampMin"): "clamp_min",
-    _clamp_side("ClampMax"): "clamp_max", "WhereBackward0": "where",
+    _clamp_side("ClampMax"): "clamp_max",
     "IndexPutBackward0": "index_put",
 })
 _OPS.update(_names({   # reductions
@@ -346,7 +340,10 @@ _OPS.update(_names({   # linalg
     "LinalgVectorNormBackward0": "vector_norm", "LinalgSvdBackward0": "svdvals",
     "LinalgEighBackward0": "eigvalsh",
 }))
-_OPS.update({op: _unary(op) for op in _UNARY})
+# the primitives whose grad_fn the op alone decides (codegen/primitives.py)
+_OPS.update({p.public: _const(p.backward_name) for p in primitives.PRIMITIVES
+             if p.public and p.backward_name not in (None, primitives.CALL_DEPENDENT)})
+_OPS.update({op: _unary(op) for op in _COMPOSITE_UNARY})
 
 # op -> (namer, which outputs): "first" (values, not indices) or "all"
 _MULTI = {

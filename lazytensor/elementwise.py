@@ -9,27 +9,22 @@ import builtins
 import numpy as np
 
 from . import dtypes, graph, ops, views
+from .codegen import primitives
 from .tensor import Tensor, as_tensor_arg, can_cast, device_of, wrap
 
-UNARY = ("abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt",
-         "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid",
-         "relu", "floor", "ceil", "trunc", "sign", "reciprocal", "square",
-         "bitwise_not", "logical_not", "log10", "erf", "erfc", "frac")
-UNARY_ALIASES = {"negative": "neg", "absolute": "abs", "arcsin": "asin", "arccos": "acos",
-                 "arctan": "atan", "fix": "trunc"}
-BINARY = ("add", "sub", "mul", "floor_divide", "remainder", "fmod", "pow", "atan2",
-          "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and",
-          "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
-          "logical_and", "logical_or", "logical_xor", "copysign")
-_PRIMITIVE = {"floor_divide": "floordiv", "remainder": "mod", "bitwise_left_shift": "lshift",
-              "bitwise_right_shift": "rshift"}
-BINARY_ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divide": "div",
-                  "greater": "gt", "greater_equal": "ge", "less": "lt", "less_equal": "le",
-                  "not_equal": "ne", "arctan2": "atan2"}
-# PyTorch has no overload taking a Python number for these operands.
-_TENSORS_ONLY = frozenset(("atan2", "maximum", "minimum", "logical_and", "logical_or",
-                           "logical_xor"))
-_TENSOR_FIRST = frozenset(("eq", "ne", "lt", "le", "gt", "ge", "fmod", "copysign"))
+
+def _generated(arity):
+    return tuple(p for p in primitives.PRIMITIVES
+                 if p.arity == arity and p.public and not p.custom_function)
+
+
+# The public functions made from the primitives' table (codegen/primitives.py), by their
+# public names; div, round, where and hypot are written by hand (their extra arguments).
+UNARY = tuple(p.public for p in _generated(1))
+BINARY = tuple(p.public for p in _generated(2))
+_PRIMITIVE = {p.public: p.name for p in primitives.PRIMITIVES if p.public}
+_TENSORS_ONLY = frozenset(p.public for p in _generated(2) if p.operands == "tensors")
+_TENSOR_FIRST = frozenset(p.public for p in _generated(2) if p.operands == "tensor_first")
 
 
 def _check_tensor(x, name, arg="input", position=1):
@@ -325,14 +320,6 @@ def _addc_(fn, x, t1, t2, value):
     return _inplace(x, out._node, out.dtype)
 
 
-def isnan(x):
-    return unary("isnan", x)
-
-
-def signbit(x):
-    return unary("signbit", x)
-
-
 def isinf(x):
     if not x.dtype.is_floating_point:
         return wrap(graph.const(False, dtypes.bool_, x._shape), x.device)
@@ -345,27 +332,70 @@ def isfinite(x):
     return (x == x) & (abs(x) != float("inf"))
 
 
+def _named(fn, name, doc):
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+def _unary_function(p):
+    op = p.name
+    out = ", *, out=None" if p.out else ""
+    return _named(lambda input: unary(op, input), p.public,
+                  f"{p.public}(input{out}) -> Tensor\n\n{p.doc}")
+
+
+def _unary_inplace(p):
+    op = p.name
+    return _named(lambda input: unary_(op, input), p.public + "_",
+                  f"{p.public}_(input) -> Tensor\n\n{p.doc} In place.")
+
+
+def _binary_function(p):
+    name = p.public
+    out = ", out=None" if p.out else ""
+    return _named(lambda input, other, *, alpha=None: binary(name, input, other, alpha), name,
+                  f"{name}(input, other, *{out}) -> Tensor\n\n{p.doc}")
+
+
+def _binary_inplace(p):
+    name = p.public
+    return _named(lambda input, other, *, alpha=None: binary_(name, input, other, alpha),
+                  name + "_", f"{name}_(input, other) -> Tensor\n\n{p.doc} In place.")
+
+
 def _define():
+    """torch.<name>, its in-place form and its aliases for each generated primitive."""
     g = globals()
-    for name in UNARY:
-        g[name] = (lambda op: lambda x: unary(op, x))(name)
-        g[name + "_"] = (lambda op: lambda x: unary_(op, x))(name)
-    for name in BINARY:
-        g[name] = (lambda op: lambda a, b, *, alpha=None: binary(op, a, b, alpha))(name)
-        g[name + "_"] = (lambda op: lambda a, b, *, alpha=None: binary_(op, a, b, alpha))(name)
-    for alias, target in {**UNARY_ALIASES, **BINARY_ALIASES}.items():
-        g[alias] = g[target]
-        g[alias + "_"] = g[target + "_"]
+    names = []
+    for arity, function, inplace in ((1, _unary_function, _unary_inplace),
+                                     (2, _binary_function, _binary_inplace)):
+        for p in _generated(arity):
+            g[p.public] = function(p)
+            names.append(p.public)
+            if p.inplace:
+                g[p.public + "_"] = inplace(p)
+                names.append(p.public + "_")
+    return names
 
 
-_define()
+def _define_aliases():
+    """Every primitive's aliases, generated or hand-written alike (run once div exists)."""
+    g = globals()
+    names = []
+    for p in primitives.PRIMITIVES:
+        for alias in p.aliases:
+            g[alias] = g[p.public]
+            names.append(alias)
+            if p.inplace:
+                g[alias + "_"] = g[p.public + "_"]
+                names.append(alias + "_")
+    return names
 
-FUNCTIONS = (UNARY + tuple(n + "_" for n in UNARY) + BINARY + tuple(n + "_" for n in BINARY) +
-             tuple(UNARY_ALIASES) + tuple(n + "_" for n in UNARY_ALIASES) +
-             tuple(BINARY_ALIASES) + tuple(n + "_" for n in BINARY_ALIASES) +
-             ("div", "div_", "round", "round_", "where", "clamp", "clamp_", "lerp", "lerp_",
-              "nonzero", "addcmul", "addcmul_", "addcdiv", "addcdiv_", "isnan", "isinf",
-              "isfinite", "signbit"))
+
+FUNCTIONS = tuple(_define()) + tuple(_define_aliases()) + (
+    "div", "div_", "round", "round_", "where", "clamp", "clamp_", "lerp", "lerp_", "nonzero",
+    "addcmul", "addcmul_", "addcdiv", "addcdiv_", "isinf", "isfinite")
 # what `from .elementwise import *` gives the package namespace
 __all__ = list(FUNCTIONS) + ["clip", "clip_"]
 clip, clip_ = clamp, clamp_

@@ -27,19 +27,11 @@ import weakref
 
 import numpy as np
 
-from .codegen import memory, native
+from .codegen import memory, native, primitives
 from .codegen.shapes import contiguous_strides, numel as prod  # noqa: F401
 
-UNARY_OPS = frozenset((
-    "abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin",
-    "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu", "floor",
-    "ceil", "round", "trunc", "sign", "reciprocal", "square", "bitwise_not", "logical_not",
-    "isnan", "signbit", "log10", "erf", "erfc", "frac"))
-BINARY_OPS = frozenset((
-    "add", "sub", "mul", "div", "floordiv", "mod", "pow", "atan2", "maximum", "minimum",
-    "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor",
-    "lshift", "rshift", "logical_and", "logical_or", "logical_xor", "copysign", "fmod",
-    "hypot"))
+UNARY_OPS = frozenset(primitives.UNARY)
+BINARY_OPS = frozenset(primitives.BINARY)
 REDUCE_OPS = frozenset(("sum", "prod", "max", "min", "argmax", "argmin"))
 ELEMENTWISE_OPS = UNARY_OPS | BINARY_OPS | {"where", "fma", "cast", "const"}
 

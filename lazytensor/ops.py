@@ -5,18 +5,15 @@ import numbers
 import numpy as np
 
 from . import dtypes, graph
+from .codegen import primitives
 from .dtypes import bool_, int64
 
-# Unary ops whose result is floating point even for integer inputs.
-FLOAT_UNARY = frozenset((
-    "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan",
-    "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "reciprocal", "log10", "erf",
-    "erfc"))
-# Binary ops by result kind.
-COMPARE = frozenset(("eq", "ne", "lt", "le", "gt", "ge"))
-LOGICAL = frozenset(("logical_and", "logical_or", "logical_xor"))
-BITWISE = frozenset(("bitwise_and", "bitwise_or", "bitwise_xor", "lshift", "rshift"))
-FLOAT_BINARY = frozenset(("div", "atan2", "copysign"))
+# The primitives' dtype rules (codegen/primitives.py)
+FLOAT_UNARY = primitives.with_result("float", 1)
+FLOAT_BINARY = primitives.with_result("float", 2)
+COMPARE = primitives.with_result("bool", 2)
+LOGICAL = primitives.with_result("logical", 2)
+BITWISE = primitives.with_result("integer", 2)
 
 _TORCH_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
                 "int32": "Int", "int64": "Long", "float16": "Half", "bfloat16": "BFloat16",
@@ -101,8 +98,7 @@ def cast_node(n, d):
 # others keep a literal the compiler can use (pow(x, 2) is x * x; an integer divided by a
 # constant becomes a multiply), and so do CUDA kernels (a new buffer would be a host-to-device
 # copy per value).
-SCALAR_INPUT_OPS = frozenset(("add", "sub", "mul", "div", "maximum", "minimum", "eq", "ne",
-                              "lt", "le", "gt", "ge"))
+SCALAR_INPUT_OPS = frozenset(p.name for p in primitives.PRIMITIVES if p.scalar_input)
 
 
 ZERO_DIVIDING = frozenset(("floordiv", "mod", "fmod"))

@@ -2,6 +2,7 @@
 import functools
 import warnings
 
+from .codegen import primitives
 from .ops import cast_node
 from .storage import Storage
 
@@ -41,17 +42,11 @@ def accepting_out(fn):
     return wrapper
 
 
-OUT_FUNCTIONS = (
-    "abs", "neg", "exp", "exp2", "log", "log2", "log1p", "expm1", "sqrt", "rsqrt", "sin",
-    "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "floor", "ceil",
-    "round", "trunc", "sign", "reciprocal", "square", "bitwise_not", "logical_not", "add",
-    "sub", "mul", "div", "floor_divide", "remainder", "pow", "atan2", "maximum", "minimum",
-    "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor",
-    "bitwise_left_shift", "bitwise_right_shift", "logical_and", "logical_or", "logical_xor",
-    "copysign", "fmod", "clamp", "clip", "where", "subtract", "multiply", "divide",
-    "true_divide", "negative", "absolute", "sum", "prod", "mean", "std", "var", "max", "min",
-    "amax", "amin", "argmax", "argmin", "all", "any", "cat", "concat", "concatenate",
-    "stack", "lerp")
+# The primitives' functions taking out= (codegen/primitives.py), then the others
+OUT_FUNCTIONS = tuple(name for p in primitives.PRIMITIVES if p.public and p.out
+                      for name in (p.public, *p.aliases)) + (
+    "clamp", "clip", "sum", "prod", "mean", "std", "var", "max", "min", "amax", "amin",
+    "argmax", "argmin", "all", "any", "cat", "concat", "concatenate", "stack", "lerp")
 
 
 def install(namespace):

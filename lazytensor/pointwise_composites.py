@@ -6,7 +6,7 @@ import math
 
 from . import dtypes, ops
 from .creation import full
-from .elementwise import _check_tensor, maximum, to_dtype, where
+from .elementwise import _check_tensor, _check_writable, _inplace, maximum, to_dtype, where
 from .tensor import Tensor, as_tensor_arg, wrap
 
 _PI_180 = math.pi / 180
@@ -100,13 +100,19 @@ def hypot(a, b):
     return to_dtype(wrap(node, a.device), out)
 
 
+def hypot_(a, b):
+    _check_writable(a, b)
+    out = hypot(a, b)
+    return _inplace(a, out._node, out.dtype)
+
+
 def sgn(x):
     """sign(x): for real dtypes the same function."""
     return x.sign()
 
 
 FUNCTIONS = ("logaddexp", "logaddexp2", "xlogy", "sinc", "deg2rad", "rad2deg", "heaviside",
-             "hypot", "sgn")
+             "hypot", "hypot_", "sgn")
 
 
 def _attach():

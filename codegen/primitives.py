@@ -1,0 +1,238 @@
+"""The elementwise primitives, each declared once.
+
+A primitive is an op a graph node can carry (`node.op`) and a kernel computes one element
+at a time. Its entry says everything the layers above need:
+
+- the graph (lazytensor/graph.py) takes the op names by arity;
+- the dtype rules (lazytensor/ops.py) take `result`: "same" (the promoted dtype), "float"
+  (integers and bools become the default float dtype), "bool" (a comparison or test),
+  "logical" (operands read as bools, result bool), "integer" (the promoted dtype, which
+  must not be floating point);
+- the public API (lazytensor/elementwise.py) makes `torch.<public>`, its in-place `_` form,
+  the Tensor methods, the aliases and the `out=` keyword from `public`, `aliases`,
+  `operands` and `function`;
+- autograd records `grad_fn` on results (issue 14 will put each derivative in `derivative`);
+- the renderers (codegen/render.py for C, whose spellings CUDA shares) format `c_float`,
+  `c_int` or `c_bool` with the operands `{x}`, `{y}`, `{z}`, the result's C type `{ctype}`,
+  the helper kind `{kind}` (f, d or i) and any other `{name}`, a libm function, spelled for
+  the operands' type (`{exp}` is `expf` for float, `exp` for double). `helper` names the
+  prelude helper (templates/c/program.c.j2) that a spelling calling an `lt_` function
+  needs, formatted the same way;
+- `vector_math`: the libm function has a vector variant, so a loop calling it still
+  vectorises (codegen/parallel.py);
+- `scalar_input`: a Python number operand is a program input, not a literal (a loop's
+  learning rate must not compile a program per value).
+
+Spellings are only for what the operands can be after the dtype rule: a "float" op never
+sees integer operands, so it has no `c_int`. A spelling of None there means the op's C is
+written by the dialect itself (pow, whose exponent literal picks the formula).
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: str                       # the graph op
+    arity: int
+    result: str = "same"            # same | float | bool | logical | integer
+    c_float: str = None
+    c_int: str = None               # also for bools unless c_bool
+    c_bool: str = None
+    helper: str = None
+    vector_math: bool = False
+    scalar_input: bool = False
+    public: str = None              # torch.<public>; None: not a public function of its own
+    aliases: tuple = ()
+    custom_function: bool = False   # the public function is written by hand (extra arguments)
+    inplace: bool = True            # a Tensor method `<public>_`
+    out: bool = True                # the function takes out=
+    operands: str = "any"           # any | tensors (no Python-number overload) |
+                                    # tensor_first (a number may only come second)
+    doc: str = ""
+    grad_fn: str = ""               # PyTorch's backward node name: "" for the usual
+                                    # <Name>Backward0, None where the result has no gradient,
+                                    # CALL_DEPENDENT where the operands decide (autograd.py)
+    derivative: object = None       # issue 14
+
+    @property
+    def backward_name(self):
+        """The grad_fn name of a result, None when it has none (or CALL_DEPENDENT)."""
+        if self.grad_fn != "":
+            return self.grad_fn
+        if self.result in ("bool", "logical", "integer"):
+            return None
+        return camel(self.public or self.name) + "Backward0"
+
+
+CALL_DEPENDENT = "depends on the operands"
+# PyTorch's grad_fn for a float result that has no derivative (floor division)
+NOT_DIFFERENTIABLE = "torch::autograd::NotImplemented"
+
+
+def camel(name):
+    """PyTorch's node name stem: snake_case to CamelCase, a letter after a digit upper
+    (log1p -> Log1P)."""
+    out = "".join(p[:1].upper() + p[1:] for p in name.split("_"))
+    return "".join(c.upper() if i and out[i - 1].isdigit() else c for i, c in enumerate(out))
+
+
+def _libm(name, doc, vector=False, public=True, **kw):
+    """A unary float function computed by libm's function `name`."""
+    return Primitive(name, 1, "float", c_float="{%s}({x})" % name, vector_math=vector,
+                     public=name if public else None, doc=doc, **kw)
+
+
+def _infix(name, symbol, doc, result="same", **kw):
+    spelling = "{x} %s {y}" % symbol
+    return Primitive(name, 2, result, c_float=spelling, c_int=spelling, public=name,
+                     doc=doc, scalar_input=kw.pop("scalar_input", True), **kw)
+
+
+_ROUNDING = dict(c_int="{x}")           # an integer is already whole
+_MAX = "{x} != {x} ? {x} : ({y} != {y} ? {y} : ({x} %s {y} ? {x} : {y}))"   # NaN wins
+
+PRIMITIVES = (
+    # -- unary ---------------------------------------------------------------------------
+    Primitive("abs", 1, c_float="{fabs}({x})", c_int="({x} < 0 ? -{x} : {x})", public="abs",
+              aliases=("absolute",), doc="The absolute value."),
+    Primitive("neg", 1, c_float="-{x}", c_int="-{x}", public="neg", aliases=("negative",),
+              doc="The negation."),
+    _libm("exp", "e to the power of the input.", vector=True),
+    _libm("exp2", "2 to the power of the input.", vector=True),
+    _libm("log", "The natural logarithm.", vector=True),
+    _libm("log2", "The base-2 logarithm.", vector=True),
+    _libm("log10", "The base-10 logarithm."),
+    _libm("log1p", "log(1 + input), accurate near 0.", vector=True),
+    _libm("expm1", "exp(input) - 1, accurate near 0.", vector=True),
+    _libm("sqrt", "The square root."),
+    Primitive("rsqrt", 1, "float", c_float="1 / {sqrt}({x})", public="rsqrt",
+              doc="The reciprocal of the square root."),
+    _libm("sin", "The sine.", vector=True),
+    _libm("cos", "The cosine.", vector=True),
+    _libm("tan", "The tangent.", vector=True),
+    _libm("asin", "The arcsine.", aliases=("arcsin",)),
+    _libm("acos", "The arccosine.", aliases=("arccos",)),
+    _libm("atan", "The arctangent.", vector=True, aliases=("arctan",)),
+    _libm("sinh", "The hyperbolic sine."),
+    _libm("cosh", "The hyperbolic cosine."),
+    _libm("tanh", "The hyperbolic tangent.", vector=True),
+    _libm("erf", "The error function."),
+    _libm("erfc", "The complementary error function, 1 - erf(input)."),
+    Primitive("sigmoid", 1, "float", c_float="1 / (1 + {exp}(-{x}))", public="sigmoid",
+              doc="The logistic function 1 / (1 + exp(-input))."),
+    # keeps NaN and -0.0, as PyTorch does
+    Primitive("relu", 1, c_float="{x} < 0 ? 0 : {x}", c_int="{x} < 0 ? 0 : {x}",
+              public="relu", out=False, doc="max(input, 0)."),
+    Primitive("floor", 1, c_float="{floor}({x})", public="floor", doc="Rounded down.",
+              **_ROUNDING),
+    Primitive("ceil", 1, c_float="{ceil}({x})", public="ceil", doc="Rounded up.",
+              **_ROUNDING),
+    # `round` is public through elementwise.round (its `decimals`)
+    Primitive("round", 1, c_float="{nearbyint}({x})", public="round", custom_function=True,
+              doc="Rounded half to even.",
+              **_ROUNDING),
+    Primitive("trunc", 1, c_float="{trunc}({x})", public="trunc", aliases=("fix",),
+              doc="Rounded toward zero.", **_ROUNDING),
+    Primitive("frac", 1, c_float="{x} - {trunc}({x})", public="frac",
+              doc="The fractional part, input - trunc(input)."),
+    Primitive("sign", 1, c_float="({x} > 0) - ({x} < 0)", c_int="({x} > 0) - ({x} < 0)",
+              public="sign", doc="-1, 0 or 1, as the input is negative, zero or positive."),
+    Primitive("reciprocal", 1, "float", c_float="1 / {x}", public="reciprocal",
+              doc="1 / input."),
+    Primitive("square", 1, c_float="{x} * {x}", c_int="{x} * {x}", public="square",
+              grad_fn="PowBackward0",
+              doc="input * input."),
+    Primitive("bitwise_not", 1, "integer", c_int="~{x}", c_bool="!{x}", public="bitwise_not",
+              doc="The bitwise NOT (logical NOT of bools)."),
+    Primitive("logical_not", 1, "bool", c_float="!{x}", c_int="!{x}", public="logical_not",
+              doc="True where the input is zero."),
+    Primitive("isnan", 1, "bool", c_float="{x} != {x}", c_int="{x} != {x}", public="isnan",
+              inplace=False, out=False, doc="True where the input is NaN."),
+    Primitive("signbit", 1, "bool", c_float="signbit({x})", c_int="{x} < 0", public="signbit",
+              inplace=False, doc="True where the sign bit is set (-0.0 included)."),
+    # -- binary --------------------------------------------------------------------------
+    _infix("add", "+", "input + other (times alpha).", grad_fn="AddBackward0"),
+    _infix("sub", "-", "input - other (times alpha).", aliases=("subtract",),
+           grad_fn="SubBackward0"),
+    _infix("mul", "*", "input * other.", aliases=("multiply",), grad_fn="MulBackward0"),
+    # `div` is public through elementwise.div (its rounding_mode)
+    Primitive("div", 2, "float", c_float="{x} / {y}", c_int="{x} / {y}", scalar_input=True,
+              public="div", custom_function=True, aliases=("divide", "true_divide"),
+              grad_fn=CALL_DEPENDENT, doc="True division."),
+    Primitive("floordiv", 2, c_float="lt_floordiv_{kind}({x}, {y})",
+              c_int="lt_floordiv_{kind}({x}, {y})", helper="floordiv_{kind}",
+              public="floor_divide", grad_fn=NOT_DIFFERENTIABLE, doc="Division rounded toward minus infinity."),
+    Primitive("mod", 2, c_float="lt_mod_{kind}({x}, {y})", c_int="lt_mod_{kind}({x}, {y})",
+              helper="mod_{kind}", public="remainder", grad_fn=CALL_DEPENDENT,
+              doc="Python's remainder: the sign of the divisor."),
+    Primitive("fmod", 2, c_float="{fmod}({x}, {y})", c_int="({ctype})lt_fmod_i({x}, {y})",
+              helper="fmod_i", public="fmod", operands="tensor_first", grad_fn=CALL_DEPENDENT,
+              doc="C's remainder: the sign of the dividend."),
+    Primitive("pow", 2, public="pow", grad_fn=CALL_DEPENDENT, doc="input to the power of exponent."),
+    Primitive("atan2", 2, "float", c_float="{atan2}({x}, {y})", public="atan2",
+              aliases=("arctan2",), operands="tensors", grad_fn="Atan2Backward0",
+              doc="The angle of the point (other, input)."),
+    Primitive("copysign", 2, "float", c_float="{copysign}({x}, {y})", public="copysign",
+              operands="tensor_first", grad_fn=CALL_DEPENDENT,
+              doc="input's magnitude with other's sign."),
+    # `hypot` is public through pointwise_composites.hypot (PyTorch's dtype checks)
+    Primitive("hypot", 2, c_float="{hypot}({x}, {y})", public="hypot", custom_function=True,
+              doc="sqrt(input**2 + other**2), without overflow."),
+    Primitive("maximum", 2, c_float=_MAX % ">", c_int="{x} > {y} ? {x} : {y}",
+              scalar_input=True, public="maximum", operands="tensors", inplace=False,
+              grad_fn="MaximumBackward0", doc="The larger of the two; NaN wins."),
+    Primitive("minimum", 2, c_float=_MAX % "<", c_int="{x} < {y} ? {x} : {y}",
+              scalar_input=True, public="minimum", operands="tensors", inplace=False,
+              grad_fn="MinimumBackward0", doc="The smaller of the two; NaN wins."),
+    _infix("eq", "==", "True where input == other.", "bool", operands="tensor_first"),
+    _infix("ne", "!=", "True where input != other.", "bool", operands="tensor_first",
+           aliases=("not_equal",)),
+    _infix("lt", "<", "True where input < other.", "bool", operands="tensor_first",
+           aliases=("less",)),
+    _infix("le", "<=", "True where input <= other.", "bool", operands="tensor_first",
+           aliases=("less_equal",)),
+    _infix("gt", ">", "True where input > other.", "bool", operands="tensor_first",
+           aliases=("greater",)),
+    _infix("ge", ">=", "True where input >= other.", "bool", operands="tensor_first",
+           aliases=("greater_equal",)),
+    _infix("bitwise_and", "&", "The bitwise AND (logical AND of bools).", "integer",
+           scalar_input=False),
+    _infix("bitwise_or", "|", "The bitwise OR (logical OR of bools).", "integer",
+           scalar_input=False),
+    _infix("bitwise_xor", "^", "The bitwise XOR (logical XOR of bools).", "integer",
+           scalar_input=False),
+    Primitive("lshift", 2, "integer", c_int="({ctype})lt_lshift((int64_t){x}, (int64_t){y})",
+              helper="lshift", public="bitwise_left_shift",
+              doc="input shifted left by other bits."),
+    Primitive("rshift", 2, "integer", c_int="({ctype})lt_rshift((int64_t){x}, (int64_t){y})",
+              helper="rshift", public="bitwise_right_shift",
+              doc="input shifted right by other bits (arithmetic)."),
+    Primitive("logical_and", 2, "logical", c_int="({x} != 0) && ({y} != 0)",
+              public="logical_and", operands="tensors", doc="True where both are nonzero."),
+    Primitive("logical_or", 2, "logical", c_int="({x} != 0) || ({y} != 0)",
+              public="logical_or", operands="tensors", doc="True where either is nonzero."),
+    Primitive("logical_xor", 2, "logical", c_int="({x} != 0) != ({y} != 0)",
+              public="logical_xor", operands="tensors",
+              doc="True where exactly one is nonzero."),
+    # -- ternary -------------------------------------------------------------------------
+    Primitive("where", 3, c_float="{x} ? {y} : {z}", c_int="{x} ? {y} : {z}", public="where",
+              custom_function=True, inplace=False, doc="y where x, else z."),
+    Primitive("fma", 3, c_float="{fma}({x}, {y}, {z})", doc="x * y + z, rounded once."),
+)
+
+BY_NAME = {p.name: p for p in PRIMITIVES}
+UNARY = tuple(p.name for p in PRIMITIVES if p.arity == 1)
+BINARY = tuple(p.name for p in PRIMITIVES if p.arity == 2)
+# the helper kind in spellings: the operands' type as the prelude's helpers name it
+HELPER_KIND = {"float64": "d", "float32": "f", "float16": "f", "bfloat16": "f"}
+
+
+def with_result(kind, arity=None):
+    """The names of the primitives whose dtype rule is `kind` (of one arity, if given)."""
+    return frozenset(p.name for p in PRIMITIVES
+                     if p.result == kind and (arity is None or p.arity == arity))
+
+
+def vector_math_functions():
+    """The libm stems whose calls still vectorise (their float and double forms)."""
+    return tuple(p.name for p in PRIMITIVES if p.vector_math) + ("pow",)
