@@ -116,6 +116,10 @@ PRIMITIVES = (
     _libm("sinh", "The hyperbolic sine."),
     _libm("cosh", "The hyperbolic cosine."),
     _libm("tanh", "The hyperbolic tangent.", vector=True),
+    _libm("asinh", "The inverse hyperbolic sine.", aliases=("arcsinh",)),
+    _libm("acosh", "The inverse hyperbolic cosine.", aliases=("arccosh",)),
+    _libm("atanh", "The inverse hyperbolic tangent.", aliases=("arctanh",)),
+    _libm("lgamma", "The log of the gamma function's absolute value."),
     _libm("erf", "The error function."),
     _libm("erfc", "The complementary error function, 1 - erf(input)."),
     Primitive("sigmoid", 1, "float", c_float="1 / (1 + {exp}(-{x}))", public="sigmoid",
@@ -231,6 +235,21 @@ def with_result(kind, arity=None):
     """The names of the primitives whose dtype rule is `kind` (of one arity, if given)."""
     return frozenset(p.name for p in PRIMITIVES
                      if p.result == kind and (arity is None or p.arity == arity))
+
+
+def libm_functions():
+    """(stem, argument count) of each libm function the spellings call, in table order, and
+    pow, which the dialects call themselves: what the C prelude declares (fma, of three
+    arguments, it declares on its own)."""
+    import string
+    seen = {}
+    for p in PRIMITIVES:
+        for spelling in (p.c_float, p.c_int, p.c_bool):
+            for _, name, _, _ in string.Formatter().parse(spelling or ""):
+                if name and name not in ("x", "y", "z", "ctype", "kind", "fma"):
+                    seen.setdefault(name, p.arity)
+    seen.setdefault("pow", 2)
+    return tuple(seen.items())
 
 
 def vector_math_functions():

@@ -266,4 +266,5 @@ def render_program(specs, dialect, entry="lt_program"):
     for s in specs:
         helpers |= s.helpers
     tmpl = environment().get_template(f"{dialect.template_dir}/program.{dialect.name}.j2")
-    return tmpl.render(kernels=specs, helpers=helpers, entry=entry)
+    return tmpl.render(kernels=specs, helpers=helpers, entry=entry,
+                       libm=primitives.libm_functions())

@@ -270,9 +270,9 @@ def _unary(op):
 
 
 # Unary composites (their grad_fn is PyTorch's for the op, not for what it is built from)
-_COMPOSITE_UNARY = ("asinh", "acosh", "atanh", "erfinv", "digamma", "lgamma", "sgn")
+_COMPOSITE_UNARY = ("erfinv", "digamma", "sgn")
 _ALIASES = {**{alias: p.public for p in primitives.PRIMITIVES for alias in p.aliases},
-            "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "clip": "clamp",
+            "clip": "clamp",
             "swapaxes": "transpose", "swapdims": "transpose", "moveaxis": "movedim",
             "concat": "cat", "concatenate": "cat", "inverse": "inv"}
 
