@@ -44,10 +44,11 @@ _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
 def thread_count():
-    """The threads an OpenMP loop runs on: OMP_NUM_THREADS (which LAZYTENSOR_NUM_THREADS
-    sets), else the CPUs this process may use, as libgomp decides."""
+    """The threads an OpenMP loop runs on: LAZYTENSOR_NUM_THREADS (which run.py hands to
+    libgomp), else OMP_NUM_THREADS, else the CPUs this process may use, as libgomp decides."""
     import os
-    first = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
+    setting = os.environ.get("LAZYTENSOR_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS", "")
+    first = setting.split(",")[0].strip()
     return int(first) if first.isdigit() and int(first) > 0 else len(os.sched_getaffinity(0))
 
 

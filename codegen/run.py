@@ -19,30 +19,45 @@ from .render import CDialect, render_kernel, render_program
 from .schedule import is_input, schedule
 from .shapes import numel
 
-# Read by the OpenMP runtime when the first program loads it. After a parallel loop the
-# worker threads spin about 0.1 ms before they sleep (unless the user says otherwise):
-# waking a sleeping thread costs ~50 us here, more than a 1000x1000 sum, while libgomp's
-# default of spinning for milliseconds holds a core that, on a busy machine, the thread
-# being waited for needs.
-if os.environ.get("LAZYTENSOR_NUM_THREADS"):
-    os.environ["OMP_NUM_THREADS"] = os.environ["LAZYTENSOR_NUM_THREADS"]
-if "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ:
-    os.environ["GOMP_SPINCOUNT"] = "5000"
-
 _ffi = FFI()
 _front = native.front()
 _openmp = []
 
 
+def openmp_settings(environ=os.environ):
+    """The variables libgomp should read when the first program loads it: the user's thread
+    count (LAZYTENSOR_NUM_THREADS), and, unless the user set a wait policy, worker threads
+    that spin about 0.1 ms after a parallel loop before they sleep. Waking a sleeping thread
+    costs ~50 us here, more than a 1000x1000 sum, while libgomp's default of spinning for
+    milliseconds holds a core that, on a busy machine, the thread being waited for needs."""
+    settings = {}
+    if environ.get("LAZYTENSOR_NUM_THREADS"):
+        settings["OMP_NUM_THREADS"] = environ["LAZYTENSOR_NUM_THREADS"]
+    if "OMP_WAIT_POLICY" not in environ and "GOMP_SPINCOUNT" not in environ:
+        settings["GOMP_SPINCOUNT"] = "5000"
+    return settings
+
+
 def _keep_openmp_loaded():
-    """Hold libgomp for the life of the process: unloading it with the last program while an
-    OpenMP worker still runs would crash at exit."""
+    """Load libgomp with openmp_settings() and hold it for the life of the process
+    (unloading it with the last program while an OpenMP worker still runs would crash at
+    exit). libgomp reads its variables once, as it loads: they are set for that moment only,
+    and the process environment is left as the user had it."""
     if not _openmp:
         import ctypes
+        settings = openmp_settings()
+        before = {name: os.environ.get(name) for name in settings}
+        os.environ.update(settings)
         try:
             _openmp.append(ctypes.CDLL("libgomp.so.1", mode=ctypes.RTLD_GLOBAL))
         except OSError:
             _openmp.append(None)
+        finally:
+            for name, value in before.items():
+                if value is None:
+                    del os.environ[name]
+                else:
+                    os.environ[name] = value
 
 
 _ffi.cdef("void lt_program(void **buffers);"
