@@ -194,8 +194,21 @@ def is_reshape_view(shape, strides, offset, src_numel):
 
 
 def view(src, shape, strides, offset=0):
-    """src read through (shape, strides, offset); a reshape of src's own shape is src itself."""
+    """src read through (shape, strides, offset); a reshape of src's own shape is src itself.
+    A view reaching outside src is refused: generated code must never address memory outside
+    its buffers (the public ops check their arguments first, with PyTorch's messages)."""
     shape = tuple(shape)
+    if 0 not in shape:
+        low = high = offset
+        for size, stride in zip(shape, strides):
+            if stride > 0:
+                high += (size - 1) * stride
+            else:
+                low += (size - 1) * stride
+        if low < 0 or high >= prod(src.shape):
+            raise RuntimeError(f"internal error: a view (sizes {list(shape)}, strides "
+                               f"{list(strides)}, offset {offset}) reaches outside its source "
+                               f"of {prod(src.shape)} elements")
     if shape == src.shape and offset == 0 and is_reshape_view(shape, strides, 0, prod(shape)):
         return src
     if is_reshape_view(shape, strides, offset, prod(src.shape)):

@@ -251,8 +251,28 @@ def chunk(x, chunks, dim=0):
 
 
 def as_strided(x, size, stride, storage_offset=None):
+    """A view of x's storage with any sizes, strides and offset that stay inside it (PyTorch's
+    checks and messages: nothing may read or write outside the storage)."""
+    size, stride = tuple(size), tuple(stride)
     offset = x._offset if storage_offset is None else storage_offset
-    return x._view(tuple(size), tuple(stride), offset)
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(st < 0 for st in stride):
+        raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, "
+                           f"got strides: {list(stride)}")
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    if any(s < 0 for s in size):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and "
+                           f"strides={list(stride)}")
+    itemsize = x.dtype.itemsize
+    needed = 0 if 0 in size else (offset + sum((s - 1) * st for s, st in zip(size, stride)) + 1)
+    if needed > x._storage.numel:
+        raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
+                           f"offset {offset}, and itemsize {itemsize} requiring a storage size "
+                           f"of {needed * itemsize} are out of bounds for storage of size "
+                           f"{x._storage.numel * itemsize}")
+    return x._view(size, stride, offset)
 
 
 def diagonal(x, offset=0, dim1=0, dim2=1):

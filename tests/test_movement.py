@@ -575,3 +575,45 @@ def test_view_as_the_same_dtype_is_a_view():
     assert c.stride() == (2,) and not c.is_contiguous()
     c[0] = 5
     assert b.tolist() == [5.0, 0.0, 0.0, 0.0]
+
+
+AS_STRIDED_ERRORS = [       # PyTorch 2.13's messages, for a 10-element float32 storage
+    (((20,), (1,)), "setStorage: sizes [20], strides [1], storage offset 0, and itemsize 4 "
+                    "requiring a storage size of 80 are out of bounds for storage of size 40"),
+    (((2, 3), (3, 1), 5), "setStorage: sizes [2, 3], strides [3, 1], storage offset 5, and "
+                          "itemsize 4 requiring a storage size of 44 are out of bounds for "
+                          "storage of size 40"),
+    (((3,), (-1,)), "as_strided: Negative strides are not supported at the moment, got "
+                    "strides: [-1]"),
+    (((2,), (1,), -1), "Tensor: invalid storage offset -1"),
+    (((2, 3), (1,)), "mismatch in length of strides and shape"),
+    (((-1,), (1,)), "Storage size calculation overflowed with sizes=[-1] and strides=[1]"),
+]
+
+
+def test_as_strided_stays_inside_its_storage():
+    x = lt.arange(10.)
+    for args, message in AS_STRIDED_ERRORS:
+        with pytest.raises(RuntimeError) as err:
+            x.as_strided(*args)
+        assert str(err.value) == message
+    # a view of a view counts from the storage's start: [2:] has offset 2
+    with pytest.raises(RuntimeError, match="storage offset 2, and itemsize 4 requiring a "
+                                           "storage size of 48"):
+        x[2:].as_strided((10,), (1,))
+    with pytest.raises(RuntimeError, match="out of bounds"):
+        x.as_strided((100000,), (1,)).fill_(7.)
+    assert x.tolist() == [float(i) for i in range(10)]      # the failed call changed nothing
+    assert x.as_strided((5,), (2,), 1).tolist() == [1., 3., 5., 7., 9.]
+    assert x[2:].as_strided((8,), (1,)).tolist() == [float(i) for i in range(2, 10)]
+    assert x.as_strided((0,), (1,), 100).tolist() == []
+
+
+def test_the_graph_refuses_a_view_outside_its_source():
+    from lazytensor import graph
+    src = lt.arange(6.)._node
+    with pytest.raises(RuntimeError, match="reaches outside its source"):
+        graph.view(src, (4,), (2,), 0)
+    with pytest.raises(RuntimeError, match="reaches outside its source"):
+        graph.view(src, (3,), (-1,), 1)
+    assert graph.view(src, (3,), (-2,), 5).shape == (3,)
