@@ -104,9 +104,16 @@ def compile_shared(source, out_path):
             f.write(source)
         if not _compile_then_link(cc, source, c_path, so_path):
             _run(cc, [cc, *flags_for(source), c_path, "-o", so_path, "-lm"])
-        tmp_out = f"{out_path}.tmp{os.getpid()}"
-        shutil.copyfile(so_path, tmp_out)
-        os.replace(tmp_out, out_path)
+        # a name no other thread or process writes (mkstemp: created 0600, unique)
+        fd, tmp_out = tempfile.mkstemp(dir=os.path.dirname(out_path) or ".", prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as dst, open(so_path, "rb") as src:
+                shutil.copyfileobj(src, dst)
+            os.replace(tmp_out, out_path)
+        except BaseException:
+            if os.path.exists(tmp_out):
+                os.unlink(tmp_out)
+            raise
     return out_path
 
 

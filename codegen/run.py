@@ -7,6 +7,7 @@ one dlopen, one FFI call.
 """
 import os
 import sys
+import threading
 import time
 
 import numpy as np
@@ -302,13 +303,29 @@ def realize(targets, reuse=None, why=None):
     return results
 
 
+_building = {}                      # key -> the lock of the thread building its program
+_building_lock = threading.Lock()
+
+
 def cached_program(key, build):
     """The program for key from the memory cache, else build() (then cached); and how it
-    was found: "memory", "disk" or "compiled"."""
+    was found: "memory", "disk" or "compiled". Threads needing the same new program build
+    it once: the others wait for it."""
     program = cache.memory.get(key)
-    if program is None:
-        program = cache.memory[key] = build()
-        return program, program.cached
+    if program is not None:
+        cache.stats["memory_hits"] += 1
+        return program, "memory"
+    with _building_lock:
+        lock = _building.setdefault(key, threading.Lock())
+    with lock:
+        program = cache.memory.get(key)
+        if program is None:
+            try:
+                program = cache.memory[key] = build()
+            finally:
+                with _building_lock:
+                    _building.pop(key, None)
+            return program, program.cached
     cache.stats["memory_hits"] += 1
     return program, "memory"
 

@@ -126,3 +126,4 @@ def test_programs_link_with_ld_directly_when_it_is_there(tmp_path):
     out = run(tmp_path / "c", code=code)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["[4.5,", "-6.75,", "9.0]", "True", "True"]
+

@@ -173,3 +173,28 @@ def test_max_and_min_propagate_nan_after_vectorising():
     assert np.isnan(x.max().item()) and np.isnan(x.min().item())
     rows = x.max(dim=1).values.numpy()
     assert np.isnan(rows[123]) and not np.isnan(np.delete(rows, 123)).any()
+
+
+def test_threads_needing_one_new_program_compile_it_once():
+    import threading
+    before = lt.cache_info()["compiled"]
+    # one input each (the same op on one shared input is one shared node, which would make
+    # each thread's realisation take the others' pending results along); a shape no test uses
+    inputs = [lt.arange(3 * 11 * 13, dtype=lt.float64).reshape(3, 11, 13).realize()
+              for _ in range(8)]
+    results, errors = [], []
+
+    def work(x):
+        try:
+            results.append((x * 1.75 - 0.5).sum(1).tolist())
+        except Exception as e:          # noqa: BLE001 - any failure fails the test below
+            errors.append(e)
+    threads = [threading.Thread(target=work, args=(x,)) for x in inputs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    expected = (np.arange(3 * 11 * 13, dtype=np.float64).reshape(3, 11, 13) * 1.75 - 0.5).sum(1)
+    assert all(np.allclose(r, expected, rtol=1e-12) for r in results) and len(results) == 8
+    assert lt.cache_info()["compiled"] - before <= 1
