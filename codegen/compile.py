@@ -9,6 +9,7 @@ import functools
 import hashlib
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -40,8 +41,8 @@ def cpu_flags(cc):
     -1.84765625); without them float16 converts through F16C as on other x86 CPUs."""
     if "avx512_fp16" not in _cpu_feature_flags():
         return ()
-    path = shutil.which(cc)
-    probe = subprocess.run([path or cc, "-mno-avx512fp16", "-E", "-x", "c", os.devnull,
+    path = shutil.which(cc[0])
+    probe = subprocess.run([path, *cc[1:], "-mno-avx512fp16", "-E", "-x", "c", os.devnull,
                             "-o", os.devnull], capture_output=True) if path else None
     return ("-mno-avx512fp16",) if probe is not None and probe.returncode == 0 else ()
 
@@ -67,20 +68,23 @@ class CompileError(RuntimeError):
 
 
 def compiler():
-    return os.environ.get("CC", "gcc")
+    """The C compiler's command: CC split as a shell splits it (`ccache gcc`, `gcc-12 -m64`),
+    gcc when CC is unset or empty."""
+    return tuple(shlex.split(os.environ.get("CC", ""))) or ("gcc",)
 
 
 @functools.lru_cache(maxsize=None)
 def compiler_identity(cc=None):
     """What decides the machine code: compiler version, flags, target machine."""
     cc = cc or compiler()
-    path = shutil.which(cc)
+    path = shutil.which(cc[0])
     if path is None:
         raise CompileError(
-            f"lazytensor compiles its kernels with a C compiler, and {cc!r} was not found on "
+            f"lazytensor compiles its kernels with a C compiler, and {cc[0]!r} was not found on "
             "PATH. Install gcc (e.g. 'apt-get install gcc') or set CC to a C compiler.")
-    out = subprocess.run([path, "--version"], capture_output=True, text=True)
-    version = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else cc
+    out = subprocess.run([path, *cc[1:], "--version"], capture_output=True, text=True)
+    text = out.stdout or out.stderr
+    version = text.splitlines()[0] if text else " ".join(cc)
     flags = " ".join(FLAGS + cpu_flags(cc))
     return f"{version} | {flags} | {platform.machine()} | {_cpu_identity()}"
 
@@ -103,7 +107,7 @@ def compile_shared(source, out_path):
         with open(c_path, "w") as f:
             f.write(source)
         if not _compile_then_link(cc, source, c_path, so_path):
-            _run(cc, [cc, *flags_for(source), c_path, "-o", so_path, "-lm"])
+            _run(cc, [*cc, *flags_for(source), c_path, "-o", so_path, "-lm"])
         # a name no other thread or process writes (mkstemp: created 0600, unique)
         fd, tmp_out = tempfile.mkstemp(dir=os.path.dirname(out_path) or ".", prefix=".tmp-")
         try:
@@ -121,7 +125,7 @@ def _run(cc, cmd):
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise CompileError(
-            f"{cc} failed to compile a generated kernel (exit {proc.returncode}):\n"
+            f"{' '.join(cc)} failed to compile a generated kernel (exit {proc.returncode}):\n"
             f"{proc.stderr.strip()}")
 
 
@@ -145,7 +149,7 @@ def _compile_then_link(cc, source, c_path, so_path):
         return False
     o_path = c_path[:-2] + ".o"
     flags = [f for f in flags_for(source) if f != "-shared"]
-    _run(cc, [cc, *flags, "-pipe", "-c", c_path, "-o", o_path])
+    _run(cc, [*cc, *flags, "-pipe", "-c", c_path, "-o", o_path])
     proc = subprocess.run([libs[0], "-shared", "--eh-frame-hdr", "--as-needed",
                            "-o", so_path, o_path, *libs[1:]], capture_output=True, text=True)
     if proc.returncode != 0:
@@ -164,7 +168,7 @@ def _link_libraries(cc):
     found = []
     for arg in ("-print-file-name=libmvec.so.1", "-print-file-name=libm.so.6",
                 "-print-file-name=libgomp.so.1", "-print-libgcc-file-name"):
-        proc = subprocess.run([cc, arg], capture_output=True, text=True)
+        proc = subprocess.run([*cc, arg], capture_output=True, text=True)
         path = proc.stdout.strip()
         if proc.returncode != 0 or not os.path.isabs(path) or not os.path.exists(path):
             return None

@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from . import cache, compile_log, cuda_driver, nvrtc
+from . import cache, compile_log, cuda_driver, nvrtc, settings
 from .cuda_render import launches, make_cuda_plan
 from .graph_walk import toposort
 from .render import templates_digest
@@ -179,7 +179,7 @@ def gpu_timing():
 
 def _run(program, arrays, status, dev):
     dev.use()
-    debug = int(os.environ.get("LAZYTENSOR_DEBUG", "0") or 0)
+    debug = settings.level("LAZYTENSOR_DEBUG")
     timer = cuda_driver.Timer() if debug else None
     whole = cuda_driver.Timer() if _gpu_times else None
     if whole:

@@ -18,7 +18,7 @@ import sys
 import sysconfig
 import tempfile
 
-from . import cache
+from . import cache, settings
 from . import compile as cc
 
 FLAGS = ("-O2", "-fPIC", "-shared", "-std=c11", "-fno-strict-aliasing")
@@ -36,14 +36,14 @@ def front():
         except Exception as e:        # no headers, no compiler, a failed build: run Python
             why_not = f"{type(e).__name__}: {e}".strip()
             _module.append(None)
-            if os.environ.get("LAZYTENSOR_DEBUG"):
+            if settings.level("LAZYTENSOR_DEBUG"):
                 print(f"lazytensor: C front end not used ({why_not})", file=sys.stderr)
     return _module[0]
 
 
 def _load():
-    if os.environ.get("LAZYTENSOR_NATIVE", "1") == "0":
-        raise RuntimeError("LAZYTENSOR_NATIVE=0")
+    if not settings.switch("LAZYTENSOR_NATIVE", True):
+        raise RuntimeError("LAZYTENSOR_NATIVE is off")
     source = importlib.resources.files("lazytensor.templates").joinpath(
         "native", "front.c").read_text()
     include = sysconfig.get_paths()["include"]
@@ -76,7 +76,7 @@ def _build(source, include, folder, path):
         with open(c_path, "w") as f:
             f.write(source)
         out = os.path.join(tmp, "front.so")
-        proc = subprocess.run([cc.compiler(), *FLAGS, f"-I{include}", c_path, "-o", out],
+        proc = subprocess.run([*cc.compiler(), *FLAGS, f"-I{include}", c_path, "-o", out],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             raise cc.CompileError(f"building the C front end failed:\n{proc.stderr.strip()}")

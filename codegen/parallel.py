@@ -26,7 +26,7 @@ NaN and tie rules), so results do not change — only the memory order does.
 """
 import re
 
-from . import primitives
+from . import primitives, settings
 
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64
@@ -47,9 +47,12 @@ def thread_count():
     """The threads an OpenMP loop runs on: LAZYTENSOR_NUM_THREADS (which run.py hands to
     libgomp), else OMP_NUM_THREADS, else the CPUs this process may use, as libgomp decides."""
     import os
-    setting = os.environ.get("LAZYTENSOR_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS", "")
-    first = setting.split(",")[0].strip()
-    return int(first) if first.isdigit() and int(first) > 0 else len(os.sched_getaffinity(0))
+    chosen = settings.num_threads()
+    if chosen:
+        return chosen
+    first = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
+    count = int(first) if first.isdigit() and int(first) > 0 else len(os.sched_getaffinity(0))
+    return min(count, settings.MAX_THREADS)
 
 
 def chunks(n):

@@ -13,7 +13,7 @@ import time
 import numpy as np
 from cffi import FFI
 
-from . import cache, compile_log, inplace, loops, memory, native, parallel
+from . import cache, compile_log, inplace, loops, memory, native, parallel, settings
 from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
@@ -31,12 +31,13 @@ def openmp_settings(environ=os.environ):
     that spin about 0.1 ms after a parallel loop before they sleep. Waking a sleeping thread
     costs ~50 us here, more than a 1000x1000 sum, while libgomp's default of spinning for
     milliseconds holds a core that, on a busy machine, the thread being waited for needs."""
-    settings = {}
-    if environ.get("LAZYTENSOR_NUM_THREADS"):
-        settings["OMP_NUM_THREADS"] = environ["LAZYTENSOR_NUM_THREADS"]
+    chosen = {}
+    threads = settings.num_threads(environ)
+    if threads:
+        chosen["OMP_NUM_THREADS"] = str(threads)
     if "OMP_WAIT_POLICY" not in environ and "GOMP_SPINCOUNT" not in environ:
-        settings["GOMP_SPINCOUNT"] = "5000"
-    return settings
+        chosen["GOMP_SPINCOUNT"] = "5000"
+    return chosen
 
 
 def _keep_openmp_loaded():
@@ -46,9 +47,9 @@ def _keep_openmp_loaded():
     and the process environment is left as the user had it."""
     if not _openmp:
         import ctypes
-        settings = openmp_settings()
-        before = {name: os.environ.get(name) for name in settings}
-        os.environ.update(settings)
+        chosen = openmp_settings()
+        before = {name: os.environ.get(name) for name in chosen}
+        os.environ.update(chosen)
         try:
             _openmp.append(ctypes.CDLL("libgomp.so.1", mode=ctypes.RTLD_GLOBAL))
         except OSError:
@@ -362,7 +363,7 @@ else:
 
 
 def _debug_level():
-    return int(_environ.get(_DEBUG_KEY) or 0)
+    return settings.level("LAZYTENSOR_DEBUG", _environ, _DEBUG_KEY)
 
 
 def _run(program, arrays, status):
