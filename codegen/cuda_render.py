@@ -19,11 +19,10 @@ Layouts (`layout(spec).strategy`):
   grid    a single output from one long reduction: every block reduces a slice, and the
           last block to finish combines the blocks' partial results.
 """
-import ast
 import math
-import re
 from dataclasses import dataclass, field
 
+from . import index
 from .lower import Reduction
 from .render import CDialect, environment, is_float
 from .run import make_plan
@@ -176,54 +175,12 @@ def _all_loops(items):
 
 
 def _index_bound(spec):
-    """The largest magnitude any index expression of the kernel (or a part of one) reaches."""
+    """The largest magnitude any index expression of the kernel (or a part of one) reaches
+    (infinite when one reads a variable no loop of the kernel has: merged loops renamed)."""
     ranges = {var: extent - 1 for var, extent in list(spec.loops) + list(_all_loops(spec.body))}
     exprs = [spec.store_index] + [e for es in spec.load_indices.values() for e in es]
-    return max((_magnitude(e, ranges) for e in exprs if e), default=0)
-
-
-def _magnitude(expr, ranges):
-    """Interval arithmetic over an index expression, each variable in [0, ranges[var]]; the
-    worst |value| of any subexpression. Anything unexpected counts as unbounded."""
-    worst = 0
-
-    def ev(node):
-        nonlocal worst
-        if isinstance(node, ast.Constant) and isinstance(node.value, int):
-            lo = hi = node.value
-        elif isinstance(node, ast.Name) and node.id in ranges:
-            lo, hi = 0, ranges[node.id]
-        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            a = ev(node.operand)
-            lo, hi = -a[1], -a[0]
-        elif isinstance(node, ast.BinOp):
-            lo, hi = _interval(node.op, ev(node.left), ev(node.right))
-        else:
-            raise ValueError(ast.dump(node))
-        worst = max(worst, abs(lo), abs(hi))
-        return lo, hi
-
-    try:
-        ev(ast.parse(expr, mode="eval").body)
-    except (ValueError, SyntaxError, ZeroDivisionError):
-        return math.inf
-    return worst
-
-
-def _interval(op, a, b):
-    if isinstance(op, ast.Add):
-        return a[0] + b[0], a[1] + b[1]
-    if isinstance(op, ast.Sub):
-        return a[0] - b[1], a[1] - b[0]
-    if isinstance(op, ast.Mult):
-        corners = [x * y for x in a for y in b]
-        return min(corners), max(corners)
-    if b[0] == b[1] and b[0] > 0:
-        if isinstance(op, ast.Div):     # C truncates toward zero; monotone in a
-            return int(a[0] / b[0]), int(a[1] / b[0])
-        if isinstance(op, ast.Mod):
-            return (-(b[0] - 1) if a[0] < 0 else 0), b[0] - 1
-    raise ValueError("index operator")
+    bounds = [index.magnitude(e, ranges) for e in exprs if e is not None]
+    return max((math.inf if b is None else b for b in bounds), default=0)
 
 
 def _shuffle_ctype(acc_ctype):
@@ -234,9 +191,9 @@ def _shuffle_ctype(acc_ctype):
 def _coalesced_loads(spec, var):
     """How many loads neighbouring threads make at neighbouring (or equal) addresses when
     neighbours differ in `var`: the index steps by 1 with var, or does not involve it."""
-    mentions = re.compile(rf"\b{re.escape(var)}\b")
+    step = index.Var(var)
     return sum(1 for es in spec.load_indices.values() for e in es
-               if var in e.split(" + ") or not mentions.search(e))
+               if step in index.terms(e) or var not in e.variables())
 
 
 def _strategy(spec, outer, tops):

@@ -4,12 +4,13 @@ source through the templates.
 
 Indices travel down the expression as either a multi-index over the node's shape
 (`("m", (e0, e1, ...))`) or a flat position in its C-contiguous layout (`("f", e)`), where
-each `e` is a C expression string. A view turns the multi-index into a flat position in its
+each `e` is an index expression tree (index.py), printed as C only in the statements. A view turns the multi-index into a flat position in its
 source (offset + sum(i_k * stride_k)); an elementwise op hands its index to its sources
 unchanged; a flat index meeting a view or a reduction is split with / and %.
 """
 from dataclasses import dataclass, field
 
+from .index import ZERO, Const, Quotient, Remainder, Var, add, scaled
 from .render import CDialect
 from .shapes import contiguous_strides, numel
 
@@ -71,8 +72,8 @@ class KernelSpec:
     helpers: set = field(default_factory=set)
     source: str = ""
     param_nodes: list = field(default_factory=list)   # the graph node behind each param
-    load_indices: dict = field(default_factory=dict)  # param name -> index expressions read
-    store_index: str = ""
+    load_indices: dict = field(default_factory=dict)  # param name -> index.Exprs read
+    store_index: object = None                        # the index.Expr written
     aliased: set = field(default_factory=set)         # params sharing memory with `out`
     write_note: str = ""                              # where the result goes, and why
     slots: list = field(default_factory=list)         # program buffer slot of each param
@@ -84,56 +85,41 @@ class KernelSpec:
     mm: dict = field(default_factory=dict)            # matmul kernels: sizes and strides
 
 
-def _join(terms):
-    terms = [t for t in terms if t != "0"]
-    return " + ".join(terms) if terms else "0"
-
-
-def _paren(e):
-    return e if e.isidentifier() or e.isdigit() else f"({e})"
-
-
-def _scaled(e, k):
-    if e == "0" or k == 0:
-        return "0"
-    return e if k == 1 else f"{_paren(e)}*{k}"
-
-
 def _drop_ones(shape):
     return [s for s in shape if s != 1]
 
 
 def flat_of(idx, shape):
+    """The flat position (an index.Expr) in shape's C-contiguous layout of idx."""
     if idx[0] == "f":
         return idx[1]
-    return _join([_scaled(e, st) for e, st, s in zip(idx[1], contiguous_strides(shape), shape)
-                  if s != 1])
+    return add([scaled(e, st) for e, st, s in zip(idx[1], contiguous_strides(shape), shape)
+                if s != 1])
 
 
 def multi_of(idx, shape):
+    """The multi-index over shape of idx (a flat position split with / and %)."""
     if idx[0] == "m":
         return idx[1]
     f = idx[1]
-    if f == "0":
-        return ("0",) * len(shape)
+    if f == ZERO:
+        return (ZERO,) * len(shape)
     out, first = [], True
     for size, st in zip(shape, contiguous_strides(shape)):
         if size == 1:
-            out.append("0")
+            out.append(ZERO)
             continue
-        e = f if st == 1 else f"{_paren(f)} / {st}"
+        e = f if st == 1 else Quotient(f, st)
         if not first:
-            e = f"{_paren(e)} % {size}"
+            e = Remainder(e, size)
         first = False
         out.append(e)
     return tuple(out)
 
 
 def strided(multi, strides, offset):
-    terms = [_scaled(e, st) for e, st in zip(multi, strides)]
-    if offset:
-        terms.append(str(offset))
-    return _join(terms)
+    """offset + sum(i_k * stride_k): the position a view reads for the multi-index."""
+    return add([scaled(e, st) for e, st in zip(multi, strides)] + [Const(offset)])
 
 
 class KernelBuilder:
@@ -240,7 +226,7 @@ class KernelBuilder:
             # a reshape: flat positions agree; when only size-1 dims differ, so do the indices
             if idx[0] == "m" and _drop_ones(shape) == _drop_ones(src_shape):
                 kept = iter(e for e, s in zip(idx[1], shape) if s != 1)
-                return ("m", tuple("0" if s == 1 else next(kept) for s in src_shape))
+                return ("m", tuple(ZERO if s == 1 else next(kept) for s in src_shape))
             return ("f", flat_of(idx, shape))
         return ("f", strided(multi_of(idx, shape), strides, offset))
 
@@ -264,11 +250,11 @@ class KernelBuilder:
         loops, inner = [], list(outer)
         for ax in axes:
             if src.shape[ax] == 1:
-                inner[ax] = "0"
+                inner[ax] = ZERO
                 continue
             var = f"r{len(loops)}_{self.tmp}"
             loops.append((var, src.shape[ax]))
-            inner[ax] = var
+            inner[ax] = Var(var)
         acc = self.fresh("acc")
         acc_ct = d.acc_ctype(op, src_dt)
         red = Reduction(acc, acc_ct, d.reduce_init(op, src_dt), loops, [], [])
@@ -280,13 +266,13 @@ class KernelBuilder:
         if reduced and not red.trailing and reduced == list(range(reduced[0], reduced[-1] + 1)):
             after = wide[reduced[-1] + 1:]           # kept axes after one block of reduced ones
             extents = [src.shape[ax] for ax in after]
-            red.column = _join([_scaled(outer[ax], st)
-                                for ax, st in zip(after, contiguous_strides(extents))])
+            red.column = str(add([scaled(outer[ax], st)
+                                  for ax, st in zip(after, contiguous_strides(extents))]))
             red.columns = numel(extents)
         if op in ("argmax", "argmin"):
             red.index_var = self.fresh("best")
-            red.index_expr = _join([_scaled(v, st) for (v, _), st in
-                                    zip(loops, contiguous_strides([e for _, e in loops]))])
+            red.index_expr = str(add([scaled(Var(v), st) for (v, _), st in
+                                      zip(loops, contiguous_strides([e for _, e in loops]))]))
         self.emit(red)
         self.blocks.append(red.body)
         self.caches.append({})
@@ -310,7 +296,7 @@ class KernelBuilder:
         batch = shape[:-3]
         m, kk, n = shape[-3:]
         (_, sa, oa), (_, sb, ob) = a.arg, b.arg
-        bmulti = multi_of(("f", "bt"), batch) if batch else ()
+        bmulti = multi_of(("f", Var("bt")), batch) if batch else ()
         mm = dict(a=pa, b=pb, m=m, n=n, k=kk, batch=numel(batch),
                   a_off=strided(bmulti, sa[:-3], oa), b_off=strided(bmulti, sb[:-3], ob),
                   sai=sa[-3], sak=sa[-2], sbk=sb[-2], sbj=sb[-1],
@@ -363,10 +349,10 @@ class KernelBuilder:
         loops, multi = [], []
         for i, s in enumerate(shape):
             if s == 1:
-                multi.append("0")
+                multi.append(ZERO)
             else:
                 loops.append((f"i{i}", s))
-                multi.append(f"i{i}")
+                multi.append(Var(f"i{i}"))
         return loops, tuple(multi)
 
 

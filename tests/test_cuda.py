@@ -219,12 +219,14 @@ def test_index_type_widens_past_two_to_the_31():
 
 
 def test_index_magnitude_bounds_every_subexpression():
+    from lazytensor.codegen.index import Const, Quotient, Remainder, Var, add, magnitude, scaled
     ranges = {"i0": 9, "i1": 4}
-    assert cuda_render._magnitude("i0*5 + i1", ranges) == 49
-    assert cuda_render._magnitude("(i0*5 + i1) / 7 % 3", ranges) == 49
-    assert cuda_render._magnitude("i0*-3 + 100", ranges) == 100
-    assert cuda_render._magnitude("i0*1000000000 + 5", ranges) > 2**31
-    assert cuda_render._magnitude("foo(i0)", ranges) == float("inf")
+    i0, i1 = Var("i0"), Var("i1")
+    assert magnitude(add([scaled(i0, 5), i1]), ranges) == 49
+    assert magnitude(Remainder(Quotient(add([scaled(i0, 5), i1]), 7), 3), ranges) == 49
+    assert magnitude(add([scaled(i0, -3), Const(100)]), ranges) == 100
+    assert magnitude(add([scaled(i0, 1000000000), Const(5)]), ranges) > 2**31
+    assert magnitude(add([i0, Var("merged")]), ranges) is None      # counted as unbounded
 
 
 def test_split_index_is_row_major():
