@@ -67,6 +67,11 @@ _ffi.cdef("void lt_program(void **buffers);"
           "int lt_program_errors(void);")
 
 
+class InvalidValue(RuntimeError):
+    """A program met a value PyTorch's kernel refuses (an integer division by zero); its
+    message is PyTorch's."""
+
+
 class Plan:
     """What a realisation will run: the schedule, each kernel's spec and the program source."""
 
@@ -287,6 +292,9 @@ def realize(targets, reuse=None, why=None):
         why = [why[i] for i in positions]
     program, status = cached_program(
         key, lambda: _build_program(pending, key_inputs, reuse, why))
+    if program.may_fail and reuse:
+        # a program that can fail must not write over its inputs: a failure changes nothing
+        return realize(targets, None, why)
     last_plan[0] = program.plan
     if program.runner is not None and len(pending) == len(targets) and \
             not _environ.get(_DEBUG_KEY):
@@ -389,4 +397,4 @@ def _count_run(program):
     stats["programs_run"] += 1
     stats["kernels_run"] += program.n_kernels
     if program.may_fail and program.lib.lt_program_errors():
-        raise RuntimeError("ZeroDivisionError")
+        raise InvalidValue("ZeroDivisionError")

@@ -319,13 +319,28 @@ def plan_batch(storages):
 
 
 def realize_all(storages):
-    """Realise the pending storages together: one program, in-place writes where safe."""
+    """Realise the pending storages together: one program, in-place writes where safe.
+
+    A program that finds an invalid value (an integer division by zero) changes nothing: it
+    wrote no input's memory (run.realize), so each requested storage is then computed on
+    its own; one whose own value is invalid goes back to its last computed version, and the
+    error is raised once. A companion's error is raised when that tensor is read."""
     if len(storages) == 1 and _realize_alone is not None and _realize_alone(storages[0]):
         return
     planned = plan_batch(storages)
-    batch, targets, reuse = planned.storages, planned.nodes, planned.reuse
-    if not batch:
+    if not planned.storages:
         return
+    try:
+        _compute(planned)
+    except run.InvalidValue:
+        _recover(storages)
+    finally:
+        compile_log.flush()
+
+
+def _compute(planned, reuse=True):
+    batch, targets = planned.storages, planned.nodes
+    reuse = planned.reuse if reuse else {}
     device = batch[0].device
     run.last_plan[0] = None
     if device.type == "cuda":
@@ -348,7 +363,25 @@ def realize_all(storages):
         s.buffer.plan = plan
         s.node = graph.load(s.buffer)
         s.last_view = None
-    compile_log.flush()
+
+
+def _recover(storages):
+    """After a failed program: each requested storage computed alone, into new memory (its
+    companions, which may read its old memory, stay pending); one that fails again returns
+    to its last computed version (none: it stays pending and fails when read again)."""
+    error = None
+    for s in storages:
+        if s.node.op == "load":
+            continue
+        try:
+            _compute(Batch([s], [REQUESTED]), reuse=False)
+        except run.InvalidValue as e:
+            error = error or e
+            if s.buffer is not None:
+                s.node = graph.load(s.buffer)
+                s.last_view = None
+    if error is not None:
+        raise error
 
 
 python_add_work = _add_work         # the specification of the C front end's walk

@@ -326,3 +326,35 @@ def test_bernoulli_and_exponential_draw_pytorchs_numbers():
         lt.zeros(2, dtype=lt.int64).exponential_()
     with pytest.raises(RuntimeError, match=r"^exponential_ expects lambda > 0.0"):
         lt.zeros(2).exponential_(0)
+
+
+def test_a_failed_realisation_changes_nothing_and_raises_once():
+    """Issue 16 items 3 and 6: an integer division by zero is found when the program runs.
+    The tensors it does not concern come out as PyTorch leaves them (where the division
+    raised at its call), the invalid value raises each time it is read, and a tensor whose
+    own update was invalid returns to its last computed value after raising once."""
+    a = lt.tensor([4, 6])
+    a.tolist()
+    q = a // lt.tensor([0, 2])
+    a.add_(1)
+    for _ in range(3):                          # the add is applied once, however many reads
+        assert a.tolist() == [5, 7]
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            q.tolist()
+    del q
+    assert a.tolist() == [5, 7]
+    b = lt.tensor([4, 6])
+    b.tolist()
+    b //= lt.zeros(2, dtype=lt.int64)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        b.tolist()
+    assert b.tolist() == [4, 6]                 # as PyTorch leaves it: the division never ran
+    b[0] = 9
+    b.mul_(10)
+    assert b.tolist() == [90, 60]
+    c = lt.tensor([4, 6])
+    c.tolist()
+    bad = c // lt.tensor([0, 1])                # noqa: F841 - held, pending, invalid
+    c.mul_(10)                                  # an unrelated update still reads fine
+    assert c.tolist() == [40, 60]
