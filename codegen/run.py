@@ -5,6 +5,7 @@ its number, so the same computation on new data skips scheduling, rendering and 
 All kernels of one realisation are one translation unit with one entry point: one compile,
 one dlopen, one FFI call.
 """
+import contextlib
 import os
 import sys
 import threading
@@ -67,6 +68,9 @@ _ffi.cdef("void lt_program(void **buffers);"
           "int lt_program_errors(void);")
 
 
+_NO_LOCK = contextlib.nullcontext()
+
+
 class InvalidValue(RuntimeError):
     """A program met a value PyTorch's kernel refuses (an integer division by zero); its
     message is PyTorch's."""
@@ -96,8 +100,11 @@ class Program:
         self.cached = cached                  # "compiled" | "disk"
         self.run = self.lib.lt_program
         self.n_kernels = len(plan.kernels)
-        # only programs with integer division record errors (lt_program_errors)
+        # only programs with integer division record errors (lt_program_errors), in one flag
+        # per library: a run and the reading of its flag hold this lock, so that threads
+        # running the same program cannot take or clear each other's error
         self.may_fail = "lt_zero_division" in plan.source
+        self.lock = threading.Lock() if self.may_fail else None
         # The C front end binds and runs a program in one call, when its temporaries are
         # small (large ones come from memory's pool, in Python).
         self.runner = None
@@ -298,11 +305,13 @@ def realize(targets, reuse=None, why=None):
     last_plan[0] = program.plan
     if program.runner is not None and len(pending) == len(targets) and \
             not _environ.get(_DEBUG_KEY):
-        results = _front.run(program.runner, key_inputs)
-        _count_run(program)
+        with program.lock or _NO_LOCK:
+            results = _front.run(program.runner, key_inputs)
+            _count_run(program)
         return results
     arrays = bind(program, key_inputs, _input_array, memory.empty)
-    _run(program, arrays, status)
+    with program.lock or _NO_LOCK:
+        _run(program, arrays, status)
     results = results_of(program, targets, arrays, _input_array)
     for slot, _, _ in program.temps:        # intermediates die here: reuse their memory
         a = arrays[slot]

@@ -198,3 +198,28 @@ def test_threads_needing_one_new_program_compile_it_once():
     expected = (np.arange(3 * 11 * 13, dtype=np.float64).reshape(3, 11, 13) * 1.75 - 0.5).sum(1)
     assert all(np.allclose(r, expected, rtol=1e-12) for r in results) and len(results) == 8
     assert lt.cache_info()["compiled"] - before <= 1
+
+
+def test_threads_dividing_by_zero_and_not_keep_their_own_errors():
+    """Issue 16 item 2: the error flag of an integer-division program is read under the
+    same lock as its run, so one thread cannot take or clear another's error."""
+    import threading
+    wrong = []
+
+    def work(zero):
+        a = lt.tensor(np.arange(1, 513, dtype=np.int64)).realize()
+        divisor = np.zeros(512, np.int64) if zero else np.full(512, 3, np.int64)
+        for _ in range(150):
+            try:
+                (a // lt.tensor(divisor)).sum().item()
+                if zero:
+                    wrong.append("no error")
+            except RuntimeError:
+                if not zero:
+                    wrong.append("spurious error")
+    threads = [threading.Thread(target=work, args=(k % 2 == 0,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
