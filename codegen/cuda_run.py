@@ -131,23 +131,29 @@ def _compute_externs(order, dev):
     """Run pending NumPy externs on the host (each after realising what it reads)."""
     for n in order:
         if n.op == "extern" and n.arg.result is None:
-            args = [a.numpy() for a in realize_cuda(list(n.srcs), dev)]
+            args = [a.numpy() for a in run_targets_cuda(list(n.srcs), dev)[0]]
             arrays = [a.reshape(s.shape) for a, s in zip(args, n.srcs)]
             out = n.arg.fn(*arrays)
             n.arg.result = np.ascontiguousarray(out, dtype=n.dtype.np_storage).reshape(-1)
 
 
 def realize_cuda(targets, dev=None, why=None):
-    """Flat DeviceArrays holding the values of `targets` (new arrays for computed nodes);
-    `why` as for run.realize."""
+    """Flat DeviceArrays holding the values of `targets` (run_targets_cuda without the
+    plan)."""
+    return run_targets_cuda(targets, dev, why)[0]
+
+
+def run_targets_cuda(targets, dev=None, why=None):
+    """(flat DeviceArrays holding the values of `targets` (new arrays for computed nodes),
+    the plan that ran or None); `why` as for run.run_targets."""
     dev = dev or cuda_driver.device(0)
     pending = [t for t in targets if not is_input(t)]
     if not pending:
-        return [_on_device(t, dev) for t in targets]
+        return [_on_device(t, dev) for t in targets], None
     key, key_inputs, pending_extern = structure_key(pending)
     if pending_extern:
         _compute_externs(toposort(pending), dev)
-        return realize_cuda(targets, dev, why)
+        return run_targets_cuda(targets, dev, why)
     key = ("cuda", dev.index, dev.arch, key)     # a module belongs to one device's context
     if why and len(pending) != len(targets):
         why = [w for w, t in zip(why, targets) if not is_input(t)]
@@ -157,8 +163,7 @@ def realize_cuda(targets, dev=None, why=None):
     arrays = bind(program, key_inputs, on_device,
                   lambda count, dtype: cuda_driver.DeviceArray(count, dtype, dev))
     _run(program, arrays, status, dev)
-    run.last_plan[0] = program.plan
-    return results_of(program, targets, arrays, on_device)
+    return results_of(program, targets, arrays, on_device), program.plan
 
 
 _gpu_times = []     # lists collecting each realisation's GPU seconds (gpu_timing)

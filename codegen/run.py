@@ -273,13 +273,15 @@ def _build_program(targets, key_inputs, reuse, why=None):
     return Program(plan, path, input_numbers, temps, target_slots, cached)
 
 
-# The plan of the program that ran last (None before any): storages keep the plan that
-# computed them, so that explain() of a realised tensor can show the kernels that ran.
-last_plan = [None]
-
-
 def realize(targets, reuse=None, why=None):
-    """Flat NumPy arrays holding the values of `targets`.
+    """Flat NumPy arrays holding the values of `targets` (run_targets without the plan)."""
+    return run_targets(targets, reuse, why)[0]
+
+
+def run_targets(targets, reuse=None, why=None):
+    """(flat NumPy arrays holding the values of `targets`, the plan of the program that
+    computed them, or None when nothing ran). Storages keep the plan, so that explain() of
+    a realised tensor can show the kernels that ran.
 
     A computed target gets a new array, or, when `reuse` maps its index to the load node of
     a buffer and the scheduler finds it safe, that buffer's own array, overwritten in place.
@@ -287,13 +289,13 @@ def realize(targets, reuse=None, why=None):
     """
     positions = [i for i, t in enumerate(targets) if not is_input(t)]
     if not positions:
-        return [_input_array(t) for t in targets]
+        return [_input_array(t) for t in targets], None
     pending = targets if len(positions) == len(targets) else [targets[i] for i in positions]
     reuse = {positions.index(i): n for i, n in reuse.items() if i in positions} if reuse else {}
     key, key_inputs, pending_extern = structure_key(pending, reuse.values())
     if pending_extern:
         _compute_externs(toposort(pending + list(reuse.values())))
-        return realize(targets, {positions[i]: n for i, n in reuse.items()}, why)
+        return run_targets(targets, {positions[i]: n for i, n in reuse.items()}, why)
     key = (key, tuple(sorted((i, _index_of(key_inputs, n)) for i, n in reuse.items())))
     if why and len(positions) != len(targets):
         why = [why[i] for i in positions]
@@ -301,14 +303,13 @@ def realize(targets, reuse=None, why=None):
         key, lambda: _build_program(pending, key_inputs, reuse, why))
     if program.may_fail and reuse:
         # a program that can fail must not write over its inputs: a failure changes nothing
-        return realize(targets, None, why)
-    last_plan[0] = program.plan
+        return run_targets(targets, None, why)
     if program.runner is not None and len(pending) == len(targets) and \
             not _environ.get(_DEBUG_KEY):
         with program.lock or _NO_LOCK:
             results = _front.run(program.runner, key_inputs)
             _count_run(program)
-        return results
+        return results, program.plan
     arrays = bind(program, key_inputs, _input_array, memory.empty)
     with program.lock or _NO_LOCK:
         _run(program, arrays, status)
@@ -318,7 +319,7 @@ def realize(targets, reuse=None, why=None):
         if a.nbytes >= memory.LARGE_BYTES and not any(a is r for r in results):
             arrays[slot] = None
             memory.give_back(a)
-    return results
+    return results, program.plan
 
 
 _building = {}                      # key -> the lock of the thread building its program

@@ -342,12 +342,11 @@ def _compute(planned, reuse=True):
     batch, targets = planned.storages, planned.nodes
     reuse = planned.reuse if reuse else {}
     device = batch[0].device
-    run.last_plan[0] = None
     if device.type == "cuda":
-        arrays = cuda_run.realize_cuda(targets, cuda_driver.device(device.index), planned.why)
+        arrays, plan = cuda_run.run_targets_cuda(targets, cuda_driver.device(device.index),
+                                                 planned.why)
     else:
-        arrays = run.realize(targets, reuse, planned.why)
-    plan = run.last_plan[0]
+        arrays, plan = run.run_targets(targets, reuse, planned.why)
     owned = {id(s.buffer.array) for s in batch if s.buffer is not None} if reuse else ()
     claimed = set()
     for s, flat in zip(batch, arrays):
@@ -393,7 +392,7 @@ if graph._front is not None:
 # regime's realisation: `.item()` after a few ops); None without the C front end.
 _realize_alone = None
 if graph._front is not None and isinstance(run._environ, dict):
-    graph._front.init_run(graph.Buffer, cache.memory, cache.stats, run.last_plan,
-                          run._environ, run._DEBUG_KEY, np.ndarray, bfloat16)
+    graph._front.init_run(graph.Buffer, cache.memory, cache.stats, run._environ,
+                          run._DEBUG_KEY, np.ndarray, bfloat16)
     graph._front.init_bound(DEPTH_LIMIT, _realize_deep)
     _realize_alone = graph._front.realize_alone

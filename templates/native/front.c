@@ -1414,8 +1414,9 @@ done:
 
 /* storage._realize_alone's work for one CPU storage without a buffer whose program is in
  * the memory cache (and needs no error check): key, lookup, run, then the storage's new
- * buffer and load node, the counts and run.last_plan. False when Python must do it. */
-static PyObject *memory_cache, *stats, *last_plan, *environ_data, *debug_key;
+ * buffer (which keeps the plan) and load node, and the counts. False when Python must do
+ * it. */
+static PyObject *memory_cache, *stats, *environ_data, *debug_key;
 static PyObject *s_runner, *s_plan, *s_n_kernels, *s_may_fail, *s_type,
     *s_memory_hits, *s_programs_run, *s_kernels_run;
 
@@ -1539,7 +1540,7 @@ static PyObject *py_realize_alone(PyObject *self, PyObject *st)
     Py_XSETREF(SLOT(st, s_last_view), Py_NewRef(Py_None));
     PyObject *one = PyLong_FromLong(1);
     int bad = one == NULL || bump(s_memory_hits, one) < 0 || bump(s_programs_run, one) < 0 ||
-              bump(s_kernels_run, nk) < 0 || PyList_SetItem(last_plan, 0, Py_NewRef(plan)) < 0;
+              bump(s_kernels_run, nk) < 0;
     Py_XDECREF(one);
     if (!bad)
         result = Py_NewRef(Py_True);
@@ -1564,10 +1565,9 @@ static PyObject *py_init_run(PyObject *self, PyObject *args)
 {
     PyObject *buffer_cls;
     PyObject *ndarray, *bf16;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!OO!O", &PyType_Type, &buffer_cls, &PyDict_Type,
-                          &memory_cache, &PyDict_Type, &stats, &PyList_Type, &last_plan,
-                          &PyDict_Type, &environ_data, &debug_key, &PyType_Type, &ndarray,
-                          &bf16))
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OO!O", &PyType_Type, &buffer_cls, &PyDict_Type,
+                          &memory_cache, &PyDict_Type, &stats, &PyDict_Type, &environ_data,
+                          &debug_key, &PyType_Type, &ndarray, &bf16))
         return NULL;
     ndarray_type = Py_NewRef(ndarray);
     bfloat16_dtype = Py_NewRef(bf16);
@@ -1578,7 +1578,6 @@ static PyObject *py_init_run(PyObject *self, PyObject *args)
         return NULL;
     Py_INCREF(memory_cache);
     Py_INCREF(stats);
-    Py_INCREF(last_plan);
     Py_INCREF(environ_data);
     Py_INCREF(debug_key);
     BufferType = (PyTypeObject *)Py_NewRef(buffer_cls);
@@ -1739,7 +1738,7 @@ static PyMethodDef methods[] = {
     {"realize_alone", py_realize_alone, METH_O,
      "realize_alone(storage): realise one CPU storage by its cached program; False if not"},
     {"init_run", py_init_run, METH_VARARGS,
-     "init_run(Buffer, memory_cache, stats, last_plan, environ_dict, debug_key, "
+     "init_run(Buffer, memory_cache, stats, environ_dict, debug_key, "
      "numpy.ndarray, bfloat16)"},
     {"Runner", py_runner, METH_VARARGS,
      "Runner(address, n_slots, input_numbers, temps, target_slots, np.empty)"},
