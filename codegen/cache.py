@@ -11,11 +11,10 @@ An unusable cache directory gives one warning, then lazytensor works from memory
 import hashlib
 import json
 import os
-import stat
 import tempfile
-import warnings
 
 from . import compile as cc
+from .cache_dir import cache_dir, safe_dir as _safe_dir, warn_once as _warn_once  # noqa: F401
 from .render import templates_digest
 
 LIBRARY_VERSION = "0.1.0"
@@ -23,42 +22,7 @@ LIBRARY_VERSION = "0.1.0"
 stats = {"compiled": 0, "memory_hits": 0, "disk_hits": 0, "kernels_run": 0,
          "programs_run": 0}
 memory = {}
-_warned = set()
 _scratch = None
-
-
-def cache_dir():
-    explicit = os.environ.get("LAZYTENSOR_CACHE_DIR")
-    if explicit:
-        return os.path.abspath(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "lazytensor")
-
-
-def _warn_once(what, message):
-    if what not in _warned:
-        _warned.add(what)
-        warnings.warn(message, RuntimeWarning, stacklevel=4)
-
-
-def _safe_dir(path):
-    """Create path (0700) if needed; True when it is ours alone and writable."""
-    try:
-        os.makedirs(path, mode=0o700, exist_ok=True)
-        st = os.stat(path)
-    except OSError as e:
-        _warn_once(path, f"lazytensor: cache directory {path} is unusable ({e}); "
-                         "compiled kernels are kept in memory only")
-        return False
-    if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        _warn_once(path, f"lazytensor: cache directory {path} can be written by other users; "
-                         "not loading or storing kernels there (fix with chmod 700)")
-        return False
-    if not os.access(path, os.W_OK):
-        _warn_once(path, f"lazytensor: cache directory {path} is read-only; "
-                         "compiled kernels are kept in memory only")
-        return False
-    return True
 
 
 def source_key(source):

@@ -27,6 +27,7 @@ NaN and tie rules), so results do not change — only the memory order does.
 import re
 
 from . import primitives, settings
+from .lower import Reduction
 
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64
@@ -161,7 +162,6 @@ def _blockable(red):
 
 def annotate(spec):
     """Set spec.parallel and each top-level reduction's pragma (C backend only)."""
-    from .lower import Reduction
     if spec.kind == "matmul":
         return                  # its template splits column panels across threads itself
     inner = max([_extent(r.loops) for r in spec.body if isinstance(r, Reduction)] or [1])

@@ -13,7 +13,7 @@ import os
 import jinja2
 import numpy as np
 
-from . import primitives
+from . import cache_dir, primitives
 
 _VALUE_CTYPE = {
     "bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t",
@@ -232,10 +232,9 @@ def environment():
 
 
 def _bytecode_cache():
-    from . import cache
-    root = cache.cache_dir()
+    root = cache_dir.cache_dir()
     path = os.path.join(root, "templates")
-    if not (cache._safe_dir(root) and cache._safe_dir(path)):
+    if not (cache_dir.safe_dir(root) and cache_dir.safe_dir(path)):
         return None
     return jinja2.FileSystemBytecodeCache(path)
 

@@ -4,7 +4,9 @@ Operations build a graph; printing, .item(), .tolist(), .numpy() or bool() reali
 the pending graph is cut into kernels, rendered from templates to C, compiled, cached
 (in memory and on disk) and run. `lazytensor.explain(t)` shows every step.
 """
-from . import dtypes as _dtypes
+import numpy as _np
+
+from . import dtypes as _dtypes, ops as _ops
 from .dtypes import (bfloat16, bool_ as bool, dtype, float16, float32, float64,  # noqa: F401
                      get_default_dtype, int8, int16, int32, int64, promote_types,
                      set_default_dtype, uint8)
@@ -83,9 +85,7 @@ _ = (_dtypes, _elementwise, _reductions, _movement, _EW, _transfer, _mutation)
 
 def get_rng_state():
     """The CPU generator's state as a uint8 tensor (set_rng_state takes it back)."""
-    import numpy as np
-    from .random import default_generator as gen
-    return tensor(np.frombuffer(gen.get_state(), dtype=np.uint8).copy())
+    return tensor(_np.frombuffer(default_generator.get_state(), dtype=_np.uint8).copy())
 
 
 def is_tensor(obj):
@@ -101,10 +101,8 @@ def numel(input):
 
 
 def result_type(a, b):
-    from .ops import result_type as _rt
-    return _rt([a, b])
+    return _ops.result_type([a, b])
 
 
 def broadcast_shapes(*shapes):
-    from .ops import broadcast_shapes as _bs
-    return Size(_bs(*(tuple(s) for s in shapes)))
+    return Size(_ops.broadcast_shapes(*(tuple(s) for s in shapes)))

@@ -7,9 +7,9 @@ import numpy as np
 
 from . import dtypes, ops
 from .composite import index_select, meshgrid
-from .creation import tensor_from_values, zeros
+from .creation import as_tensor_arg, tensor_from_values, zeros
 from .movement import stack
-from .tensor import Tensor, as_tensor_arg
+from .tensor import Tensor
 
 
 def kron(a, b):

@@ -21,6 +21,7 @@ import threading
 import weakref
 
 from .codegen import primitives
+from .matmul_dispatch import matmul_path
 from .tensor import Tensor
 
 _state = threading.local()
@@ -208,7 +209,6 @@ def _reshape(args, kwargs, result=None):
 
 
 def _matmul(args, kwargs, result=None):
-    from .linalg import matmul_path
     a, b = args[0], args[1]
     kind, a1, b1 = matmul_path(a, b, kwargs.get("out") is not None)
     if kind == "fold_t" and a1.ndim == 2:

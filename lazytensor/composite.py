@@ -6,13 +6,13 @@ import math
 import numpy as np
 
 from . import dtypes
-from .creation import arange, empty, full, ones, tensor, zeros
+from .creation import arange, as_tensor_arg, empty, full, ones, tensor, zeros
 from .elementwise import where
 from .linalg import matmul
 from .movement import _no_dims, _shape_args, cat, clone, expand, reshape
 from .ops import broadcast_shapes, normalize_dim, torch_name
 from .reductions import sum as _sum
-from .tensor import Tensor, as_tensor_arg
+from .tensor import Tensor
 
 
 # -- copies of a tensor laid out again ---------------------------------------------------------

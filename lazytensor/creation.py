@@ -439,3 +439,10 @@ def randint_like(x, low, high=None, *, dtype=None, device=None, requires_grad=Fa
     flat = randint(low, high, (x.numel(),), dtype=dtype or x.dtype, device=device or x.device,
                    generator=generator)
     return _finish(_laid_out_like(x, flat), requires_grad)
+
+
+def as_tensor_arg(x):
+    """Lists and NumPy arrays given where a tensor is expected become tensors."""
+    if isinstance(x, Tensor) or ops.is_scalar(x):
+        return x
+    return tensor(x)

@@ -3,6 +3,7 @@ PyTorch does on such a machine: is_available() False, device_count() 0, and the 
 need the device raise "Found no NVIDIA driver on your system. ..."."""
 from . import accelerator
 from .device import NO_DRIVER, cuda_available
+from .random import manual_seed as _cpu_manual_seed
 
 
 def is_available():
@@ -53,8 +54,7 @@ def manual_seed(seed):
     """Seed the generator CUDA tensors draw from (the CPU one: they draw the CPU's values).
     Without a GPU this does nothing, as in PyTorch."""
     if cuda_available():
-        from .random import manual_seed as cpu_seed
-        cpu_seed(seed)
+        _cpu_manual_seed(seed)
 
 
 manual_seed_all = manual_seed

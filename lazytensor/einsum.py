@@ -10,8 +10,8 @@ broadcast dims in every operand.
 from . import ops
 from .linalg import matmul
 from .movement import diagonal, expand, permute, reshape
+from .creation import as_tensor_arg
 from .reductions import sum as _sum
-from .tensor import as_tensor_arg
 
 
 def einsum(equation, *operands):

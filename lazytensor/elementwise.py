@@ -10,7 +10,8 @@ import numpy as np
 
 from . import dtypes, graph, ops, views
 from .codegen import primitives
-from .tensor import Tensor, as_tensor_arg, can_cast, device_of, wrap
+from .tensor import Tensor, can_cast, device_of, wrap
+from .creation import as_tensor_arg, tensor
 
 
 def _generated(arity):
@@ -175,7 +176,6 @@ def where(condition, input=None, other=None):
 
 def nonzero(x, as_tuple=False):
     """Indices of nonzero elements (data-dependent shape: realises x)."""
-    from .creation import tensor
     if x.ndim == 0:         # PyTorch: one index row, with no columns, if the value is nonzero
         n = int(bool(x._values()))
         return (tensor(np.zeros(n, "int64"), device=x.device),) if as_tuple else \

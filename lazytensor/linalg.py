@@ -16,6 +16,10 @@ import warnings
 import numpy as np
 
 from . import dtypes, graph, ops, views
+from .autograd import is_grad_enabled
+from .creation import empty
+from .matmul_dispatch import matmul_path, mT as _mT
+from .movement import stack
 from .out import write_out
 from .reductions import return_types
 from .tensor import Tensor, wrap
@@ -78,49 +82,7 @@ def _wrap_dim(dim, ndim):
     return dim % ndim
 
 
-# -- matmul: ATen's dispatch --------------------------------------------------------------------
-def _mT(x):
-    """(shape, strides) of x with its last two dims swapped."""
-    s, st = list(x._shape), list(x._strides)
-    s[-1], s[-2], st[-1], st[-2] = s[-2], s[-1], st[-2], st[-1]
-    return tuple(s), tuple(st)
-
-
-def _should_fold(a, b, has_out):
-    """ATen's should_fold: fold the batched operand into a matrix instead of a bmm."""
-    larger = a.ndim >= b.ndim
-    shape, strides = (a._shape, a._strides) if larger else _mT(b)
-    small = b if larger else a
-    if not (len(shape) >= 3 and small.ndim <= 2):
-        return False
-    if small.requires_grad and not has_out:
-        return True
-    if a.ndim == 2:
-        return False
-    if graph.prod(shape) == 0:
-        return True
-    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
-
-
-def matmul_path(a, b, has_out=False):
-    """(kind, a, b): the ATen kernel matmul(a, b) runs and the operands it sees. kind is 'dot',
-    'mv', 'vm' (1-D @ 2-D: mm of a.unsqueeze(0), squeezed), 'mm', 'fold' (a's batch folded
-    into an mm/mv), 'fold_t' (b's batch folded, the result transposed back) or 'bmm'."""
-    da, db = a.ndim, b.ndim
-    if da == 1 and db == 1:
-        return "dot", a, b
-    if (da, db) in ((2, 1), (1, 2), (2, 2)):
-        return {(2, 1): "mv", (1, 2): "vm", (2, 2): "mm"}[(da, db)], a, b
-    if _should_fold(a, b, has_out):
-        return ("fold_t" if db > da else "fold"), a, b
-    if da == 3 and db == 3 and a._shape[0] != b._shape[0]:
-        if a._shape[0] == 1 and a.requires_grad:
-            return matmul_path(a.squeeze(0), b, has_out)
-        if b._shape[0] == 1 and b.requires_grad:
-            return matmul_path(a, b.squeeze(0), has_out)
-    return "bmm", a, b
-
-
+# -- matmul: ATen's dispatch (matmul_dispatch.py) and its checks ------------------------------
 def _check_dot(a, b):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
@@ -254,7 +216,7 @@ def _matmul(a, b, out, fname):
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
                            f"{a.ndim}D and {b.ndim}D")
     needs_grad = a.requires_grad or b.requires_grad or (out is not None and out.requires_grad)
-    if out is not None and needs_grad and _grad_enabled():
+    if out is not None and needs_grad and is_grad_enabled():
         raise RuntimeError("matmul(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
     if out is None and not needs_grad and a.ndim == 2 and b.ndim == 2:
@@ -265,11 +227,6 @@ def _matmul(a, b, out, fname):
     _check_path(kind, a1, b1)
     result = _matmul_value(a, b)
     return write_out(out, result) if out is not None else result
-
-
-def _grad_enabled():
-    from .autograd import is_grad_enabled
-    return is_grad_enabled()
 
 
 def matmul(input, other, *, out=None):
@@ -334,7 +291,6 @@ def _cross(a, b, dim, out):
     a, b = a.expand(shape), b.expand(shape)
     ax = [a.select(d, i) for i in range(3)]
     bx = [b.select(d, i) for i in range(3)]
-    from .movement import stack
     result = stack([ax[1] * bx[2] - ax[2] * bx[1],
                     ax[2] * bx[0] - ax[0] * bx[2],
                     ax[0] * bx[1] - ax[1] * bx[0]], d)
@@ -602,7 +558,6 @@ def qr(A, mode="reduced", *, out=None):
     q_part, r_part = _shared(compute, 2) if mode != "r" else (None, lambda a: compute(a)[1])
     r = _extern("qr.R", r_part, [A], batch + ((m if complete else k), n), dtype)
     if mode == "r":
-        from .creation import empty
         q = empty(0, dtype=dtype, device=A.device)
     else:
         q = _extern("qr.Q", q_part, [A], batch + (m, m if complete else k), dtype)

@@ -8,7 +8,8 @@ import numpy as np
 
 from . import dtypes, graph, ops, views
 from .ops import normalize_dim
-from .tensor import Tensor, as_tensor_arg, wrap
+from .creation import as_tensor_arg, tensor_from_values
+from .tensor import Tensor, wrap
 
 
 def _shape_args(args):
@@ -460,7 +461,6 @@ def _indexed(array, idx):
 
 def _advanced_get(x, index):
     """Integer-array and boolean-mask indexing (realises the indices; result is a copy)."""
-    from .creation import tensor_from_values
     idx = _numpy_index(index, x.ndim)
     _check_masks(x, idx)
     values = _indexed(x._values(), idx)

@@ -8,7 +8,8 @@ import numpy as np
 from . import dtypes, graph, ops, views
 from . import random as rng
 from .movement import _advanced_set
-from .tensor import Tensor, as_tensor_arg
+from .tensor import Tensor
+from .creation import as_tensor_arg, empty
 from .ops import torch_name
 from .typeinfo import finfo
 from .user_warnings import warn
@@ -284,7 +285,6 @@ def bernoulli_(self, p=0.5, *, generator=None):
 
 def bernoulli(x, p=None, *, generator=None):
     """A new tensor like x of draws: with probability x (elementwise), or p if given."""
-    from .creation import empty
     out = empty(x._shape, dtype=x.dtype, device=x.device)
     return bernoulli_(out, x if p is None else p, generator=generator)
 

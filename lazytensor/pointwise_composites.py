@@ -5,9 +5,9 @@ once, as PyTorch's kernels do."""
 import math
 
 from . import dtypes, ops
-from .creation import full
+from .creation import as_tensor_arg, full
 from .elementwise import _check_tensor, _check_writable, _inplace, maximum, to_dtype, where
-from .tensor import Tensor, as_tensor_arg, wrap
+from .tensor import Tensor, wrap
 
 _PI_180 = math.pi / 180
 

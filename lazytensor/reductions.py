@@ -7,6 +7,7 @@ import numpy as np
 
 from . import dtypes, graph, ops
 from .codegen import parallel
+from .elementwise import binary
 from .printing import format_return_type
 from .tensor import Tensor, wrap
 
@@ -155,7 +156,6 @@ def _two_pass(x, dim, correction, keepdim, root):
 
 def _max_min(op, x, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
-        from .elementwise import binary
         return binary("maximum" if op == "max" else "minimum", x, dim)
     _check_single_dim(op, dim)
     ops.check_nonempty(op, x, dim)

@@ -14,6 +14,7 @@ all NaNs are equal to each other; -0.0 equals 0.0.
 import numpy as np
 
 from . import dtypes, graph, ops
+from .composite import gather
 from .creation import full, tensor_from_values
 from .dtypes import int64
 from .ops import normalize_dim
@@ -618,7 +619,6 @@ def cummin(x, dim):
 
 
 def _running(name, x, dim, better):
-    from .composite import gather
     d = normalize_dim(dim, x.ndim) if x.ndim else 0
 
     def fn(a):

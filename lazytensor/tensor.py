@@ -266,11 +266,3 @@ def device_of(*xs):
         if isinstance(x, Tensor):
             return x.device
     return CPU
-
-
-def as_tensor_arg(x):
-    """Lists and NumPy arrays given where a tensor is expected become tensors."""
-    if isinstance(x, Tensor) or ops.is_scalar(x):
-        return x
-    from .creation import tensor
-    return tensor(x)
