@@ -1,12 +1,14 @@
-"""The C front end (templates/native/front.c): built once per machine, loaded as a module.
+"""The C front end (templates/native/front.c), loaded as a module.
 
 It makes building a graph cheap (the per-op path and the program-cache key; see the C file's
 header). It is optional: it needs the Python headers, which a Python without its development
 files lacks, and `LAZYTENSOR_NATIVE=0` turns it off. Without it the Python code it replaces
 runs, with the same results. `front()` is the module or None; `why_not` says why None.
 
-The library is kept in the cache directory under a key of its source, the Python build and
-the compiler, like a program.
+It is normally built at install (setup.py: the extension lazytensor._front, which records
+the hash of the source it was built from). Where the install could not build it, or the
+source changed since (an editable install), it is built on first use and kept in the cache
+directory under a key of its source, the Python build and the compiler, like a program.
 """
 import hashlib
 import importlib.machinery
@@ -46,6 +48,9 @@ def _load():
         raise RuntimeError("LAZYTENSOR_NATIVE is off")
     source = importlib.resources.files("lazytensor.templates").joinpath(
         "native", "front.c").read_text()
+    installed = _installed(source)
+    if installed is not None:
+        return installed
     include = sysconfig.get_paths()["include"]
     if not os.path.exists(os.path.join(include, "Python.h")):
         raise RuntimeError(f"no Python.h in {include}")
@@ -67,6 +72,17 @@ def _load():
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
     return module
+
+
+def _installed(source):
+    """The extension built at install, if there is one and it was built from `source`."""
+    spec = importlib.util.find_spec("lazytensor._front")
+    if spec is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    return module if getattr(module, "source_sha256", None) == digest else None
 
 
 def _build(source, include, folder, path):

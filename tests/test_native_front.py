@@ -9,6 +9,7 @@ LAZYTENSOR_NATIVE=0 gives the same results from Python alone.
 import gc
 import inspect
 import math
+import importlib.util
 import os
 import subprocess
 import sys
@@ -245,3 +246,16 @@ def test_add_work_finds_the_nodes_the_python_walk_finds():
     front.add_work(root, *found[1])
     assert found[0] == found[1]                 # the same nodes, met in the same order
     assert {n.op for n in found[0][0]} == {"mul", "exp", "add", "reduce", "sin"}
+
+
+def test_an_extension_built_from_other_source_is_not_used():
+    """setup.py builds lazytensor._front at install with the hash of front.c; after an edit
+    (an editable install) that build is stale and native.py builds the current source."""
+    import importlib.resources
+    source = importlib.resources.files("lazytensor.templates").joinpath(
+        "native", "front.c").read_text()
+    if importlib.util.find_spec("lazytensor._front") is None or \
+            not settings.switch("LAZYTENSOR_NATIVE", True):
+        pytest.skip("no extension built at install")
+    assert native._installed(source + "\n/* edited */\n") is None
+    assert native._installed(source) is not None

@@ -1795,5 +1795,11 @@ PyMODINIT_FUNC PyInit__front(void)
     Py_INCREF(&FastOpType);
     if (PyModule_AddObject(m, "FastOp", (PyObject *)&FastOpType) < 0)
         return NULL;
+#ifdef LT_FRONT_SOURCE_SHA256
+    /* the hash of the source it was built from: codegen/native.py loads an extension built
+     * at install only if this file has not changed since */
+    if (PyModule_AddStringConstant(m, "source_sha256", LT_FRONT_SOURCE_SHA256) < 0)
+        return NULL;
+#endif
     return m;
 }
