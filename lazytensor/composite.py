@@ -423,8 +423,18 @@ def _attach():
     Tensor.new_empty = _new(empty)
     Tensor.new_ones = _new(ones)
     Tensor.ger = outer
-    Tensor.ndimension = lambda x: x.ndim
-    Tensor.is_signed = lambda x: x.dtype.is_signed
+    Tensor.ndimension = ndimension
+    Tensor.is_signed = is_signed
+
+
+def ndimension(x):
+    """Tensor.ndimension(): the number of dims (dim())."""
+    return x.ndim
+
+
+def is_signed(x):
+    """Tensor.is_signed(): whether the dtype holds negative values."""
+    return x.dtype.is_signed
 
 
 _attach()

@@ -410,6 +410,43 @@ def _method(name):
     return method
 
 
+# Tensor methods that are not the functions themselves -----------------------------------------
+def _where_method(input, condition, other):
+    """Tensor.where(condition, other): self where condition, else other."""
+    return where(condition, input, other)
+
+
+def _addcmul_method(input, tensor1, tensor2, *, value=1):
+    """Tensor.addcmul(tensor1, tensor2, *, value=1): self + value * tensor1 * tensor2."""
+    return _addc("addcmul", input, tensor1, tensor2, value, 0)
+
+
+def _addcdiv_method(input, tensor1, tensor2, *, value=1):
+    """Tensor.addcdiv(tensor1, tensor2, *, value=1): self + value * tensor1 / tensor2."""
+    return _addc("addcdiv", input, tensor1, tensor2, value, 0)
+
+
+def clamp_min(input, min):
+    """Tensor.clamp_min(min): clamp(min=min)."""
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):
+    """Tensor.clamp_max(max): clamp(max=max)."""
+    return clamp(input, max=max)
+
+
+def _cast_method(name, dtype):
+    return _named(lambda input: to_dtype(input, dtype), name,
+                  f"Tensor.{name}(): the tensor as {dtype.name} (itself if it already is).")
+
+
+_CASTS = {"float": dtypes.float32, "double": dtypes.float64, "half": dtypes.float16,
+          "bfloat16": dtypes.bfloat16, "int": dtypes.int32, "long": dtypes.int64,
+          "short": dtypes.int16, "char": dtypes.int8, "byte": dtypes.uint8,
+          "bool": dtypes.bool_}
+
+
 def _attach():
     g = globals()
     T = Tensor
@@ -417,54 +454,77 @@ def _attach():
         setattr(T, name, g[name])
     for name in _TENSORS_ONLY:
         setattr(T, name, _method(name))
-    T.where = lambda x, condition, other: where(condition, x, other)
-    T.addcmul = lambda x, tensor1, tensor2, *, value=1: \
-        _addc("addcmul", x, tensor1, tensor2, value, 0)
-    T.addcdiv = lambda x, tensor1, tensor2, *, value=1: \
-        _addc("addcdiv", x, tensor1, tensor2, value, 0)
+    T.where = _named(_where_method, "where", _where_method.__doc__)
+    T.addcmul = _named(_addcmul_method, "addcmul", _addcmul_method.__doc__)
+    T.addcdiv = _named(_addcdiv_method, "addcdiv", _addcdiv_method.__doc__)
     T.clip, T.clip_ = clamp, clamp_
-    T.clamp_min = lambda x, m: clamp(x, min=m)
-    T.clamp_max = lambda x, m: clamp(x, max=m)
-    T.float = lambda x: to_dtype(x, dtypes.float32)
-    T.double = lambda x: to_dtype(x, dtypes.float64)
-    T.half = lambda x: to_dtype(x, dtypes.float16)
-    T.bfloat16 = lambda x: to_dtype(x, dtypes.bfloat16)
-    T.int = lambda x: to_dtype(x, dtypes.int32)
-    T.long = lambda x: to_dtype(x, dtypes.int64)
-    T.short = lambda x: to_dtype(x, dtypes.int16)
-    T.char = lambda x: to_dtype(x, dtypes.int8)
-    T.byte = lambda x: to_dtype(x, dtypes.uint8)
-    T.bool = lambda x: to_dtype(x, dtypes.bool_)
+    T.clamp_min, T.clamp_max = clamp_min, clamp_max
+    for name, dtype in _CASTS.items():
+        setattr(T, name, _cast_method(name, dtype))
     _attach_operators(T)
 
 
+# Python's operators: dunder -> the function it is (comparisons have no reflected or in-place
+# forms: Python swaps a < b into b > a itself)
+_OPERATORS = {
+    "__add__": "add", "__sub__": "sub", "__mul__": "mul", "__truediv__": "div",
+    "__floordiv__": "floor_divide", "__mod__": "remainder", "__pow__": "pow",
+    "__and__": "bitwise_and", "__or__": "bitwise_or", "__xor__": "bitwise_xor",
+    "__lshift__": "bitwise_left_shift", "__rshift__": "bitwise_right_shift",
+    "__eq__": "eq", "__ne__": "ne", "__lt__": "lt", "__le__": "le", "__gt__": "gt",
+    "__ge__": "ge"}
+_COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+
+
+def _operator(dunder, name, form):
+    """The Tensor method for one operator: `form` is "" (self op other), "r" (other op self)
+    or "i" (self op= other); NotImplemented for an operand no tensor op takes."""
+    if form == "":
+        def method(self, other):
+            return binary(name, self, other) if _operand_ok(other) else NotImplemented
+    elif form == "r":
+        def method(self, other):
+            return binary(name, other, self) if _operand_ok(other) else NotImplemented
+    else:
+        def method(self, other):
+            return binary_(name, self, other) if _operand_ok(other) else NotImplemented
+    spelled = "__" + form + dunder[2:]
+    what = {"": "self op other", "r": "other op self", "i": "self op= other, in place"}[form]
+    return _named(method, spelled, f"Tensor.{spelled}(other): {name}, as {what}.")
+
+
+def _rtruediv(self, other):
+    """number / tensor: PyTorch computes tensor.reciprocal() * number (its bits differ from a
+    true division in the last place)."""
+    return unary("reciprocal", self) * other if _operand_ok(other) else NotImplemented
+
+
+def _neg(self):
+    return unary("neg", self)
+
+
+def _pos(self):
+    return self
+
+
+def _abs(self):
+    return unary("abs", self)
+
+
+def _hash(self):
+    """Tensors hash by identity, as PyTorch's do (== is elementwise)."""
+    return id(self)
+
+
 def _attach_operators(T):
-    ops_table = {
-        "__add__": "add", "__sub__": "sub", "__mul__": "mul", "__truediv__": "div",
-        "__floordiv__": "floor_divide", "__mod__": "remainder", "__pow__": "pow",
-        "__and__": "bitwise_and", "__or__": "bitwise_or", "__xor__": "bitwise_xor",
-        "__lshift__": "bitwise_left_shift", "__rshift__": "bitwise_right_shift",
-        "__eq__": "eq", "__ne__": "ne", "__lt__": "lt", "__le__": "le", "__gt__": "gt",
-        "__ge__": "ge"}
-    for dunder, name in ops_table.items():
-        setattr(T, dunder, (lambda op: lambda a, b: binary(op, a, b)
-                            if _operand_ok(b) else NotImplemented)(name))
-        if dunder not in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"):
-            rname = "__r" + dunder[2:]
-            setattr(T, rname, (lambda op: lambda a, b: binary(op, b, a)
-                               if _operand_ok(b) else NotImplemented)(name))
-            iname = "__i" + dunder[2:]
-            setattr(T, iname, (lambda op: lambda a, b: binary_(op, a, b)
-                               if _operand_ok(b) else NotImplemented)(name))
-    # PyTorch's `number / tensor` is tensor.reciprocal() * number (bits differ from a true
-    # division in the last place)
-    T.__rtruediv__ = lambda x, n: (unary("reciprocal", x) * n if _operand_ok(n)
-                                   else NotImplemented)
-    T.__neg__ = lambda x: unary("neg", x)
-    T.__pos__ = lambda x: x
-    T.__abs__ = lambda x: unary("abs", x)
-    T.__invert__ = _invert
-    T.__hash__ = lambda x: id(x)
+    for dunder, name in _OPERATORS.items():
+        forms = ("",) if dunder in _COMPARISONS else ("", "r", "i")
+        for form in forms:
+            method = _operator(dunder, name, form)
+            setattr(T, method.__name__, method)
+    for dunder, fn in (("__rtruediv__", _rtruediv), ("__neg__", _neg), ("__pos__", _pos),
+                       ("__abs__", _abs), ("__invert__", _invert), ("__hash__", _hash)):
+        setattr(T, dunder, _named(fn, dunder, fn.__doc__))
 
 
 def _invert(x):

@@ -630,8 +630,8 @@ def _attach():
         setattr(Tensor, name, g[name])
     Tensor.swapaxes = Tensor.swapdims = transpose
     Tensor.moveaxis = movedim
-    Tensor.view_as = lambda x, other: view(x, other.shape)
-    Tensor.reshape_as = lambda x, other: reshape(x, other.shape)
+    Tensor.view_as = view_as
+    Tensor.reshape_as = reshape_as
     Tensor.T = property(_T)
     Tensor.mT = property(_mT)
     Tensor.mH = property(lambda x: _mT(x, "mH"))
@@ -645,7 +645,22 @@ def _attach():
     Tensor.unsqueeze_ = _inplace_view(unsqueeze)
     Tensor.t_ = _inplace_view(lambda x: t(x, "t_"), "t")
     Tensor.transpose_ = _inplace_view(transpose)
-    Tensor.detach_ = lambda x: x
+    Tensor.detach_ = detach_
+
+
+def view_as(x, other):
+    """Tensor.view_as(other): view(other.shape)."""
+    return view(x, other.shape)
+
+
+def reshape_as(x, other):
+    """Tensor.reshape_as(other): reshape(other.shape)."""
+    return reshape(x, other.shape)
+
+
+def detach_(x):
+    """Tensor.detach_(): x, detached in place (lazytensor records no graph to cut yet)."""
+    return x
 
 
 def _inplace_view(fn, name=None):

@@ -135,7 +135,12 @@ Tensor.to = to
 Tensor.cpu = cpu
 Tensor.cuda = cuda
 Tensor.type = type_
-Tensor.type_as = lambda x, other: to(x, other.dtype)
+def type_as(x, other):
+    """Tensor.type_as(other): the tensor in other's dtype."""
+    return to(x, other.dtype)
+
+
+Tensor.type_as = type_as
 Tensor.get_device = get_device
 Tensor.is_cpu = property(lambda x: x.device.type == "cpu")
 Tensor.is_meta = property(lambda x: x.device.type == "meta")

@@ -69,3 +69,15 @@ def test_no_import_cycles_and_only_deliberate_lazy_imports():
     assert nx.is_directed_acyclic_graph(top), nx.find_cycle(top)
     lazy = set(_graph(False).edges)
     assert lazy == LAZY, lazy ^ LAZY
+
+
+def test_tensor_methods_and_functions_are_named():
+    """A traceback names the method that raised: no Tensor method and no public function is
+    an anonymous lambda (the layers wrapped around them keep the name)."""
+    import lazytensor as lt
+    anonymous = [n for n in dir(lt.Tensor) if callable(getattr(lt.Tensor, n, None)) and
+                 getattr(getattr(lt.Tensor, n), "__name__", "") == "<lambda>"]
+    anonymous += [n for n in lt.__all__ if callable(getattr(lt, n)) and
+                  getattr(getattr(lt, n), "__name__", "") == "<lambda>"]
+    assert anonymous == []
+    assert lt.add.__name__ == "add" and lt.Tensor.float.__name__ == "float"
