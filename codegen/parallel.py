@@ -44,10 +44,15 @@ ROW_LANES = 16              # rows reduced side by side by a sequential row redu
 _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
+SINGLE_THREAD = [False]     # set in a child forked after libgomp's threads started (run.py)
+
+
 def thread_count():
     """The threads an OpenMP loop runs on: LAZYTENSOR_NUM_THREADS (which run.py hands to
     libgomp), else OMP_NUM_THREADS, else the CPUs this process may use, as libgomp decides."""
     import os
+    if SINGLE_THREAD[0]:
+        return 1
     chosen = settings.num_threads()
     if chosen:
         return chosen

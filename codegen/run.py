@@ -63,6 +63,19 @@ def _keep_openmp_loaded():
                     os.environ[name] = value
 
 
+def _after_fork_in_child():
+    """libgomp's thread pool does not survive fork: a child that runs a parallel loop after
+    its parent did waits forever for threads it does not have (multiprocessing's fork start
+    method, as DataLoader workers use it). The child runs its programs on one thread, as
+    PyTorch's own pool does after fork."""
+    if _openmp and _openmp[0] is not None:
+        _openmp[0].omp_set_num_threads(1)
+        parallel.SINGLE_THREAD[0] = True
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
 _ffi.cdef("void lt_program(void **buffers);"
           "void lt_program_timed(void **buffers, double *seconds);"
           "int lt_program_errors(void);")
