@@ -219,6 +219,11 @@ def _check_binary(op, operands, common):
             raise not_implemented("pow", common)
         if common.category == 1 and is_scalar(exponent) and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
+        if common.category == 1 and type(exponent) is not bool and is_scalar(exponent) and \
+                exponent > np.iinfo(common.np_storage).max:
+            # PyTorch converts a scalar exponent to an integer base's type, checking range
+            raise RuntimeError(f"value cannot be converted to type "
+                               f"{_FILL_CTYPES[common.name]} without overflow")
         if common.is_floating_point and common.itemsize == 2 and is_scalar(exponent) and \
                 not isinstance(exponent, bool):
             # PyTorch converts a scalar exponent to a half-width base's type, checking range

@@ -505,6 +505,13 @@ def test_broadcast_mismatch_names_both_sizes_and_leaves_operands_usable():
     (lambda f, i, b: b ** b, NotImplementedError, "\"pow\" not implemented for 'Bool'"),
     (lambda f, i, b: i ** -1, RuntimeError, "Integers to negative integer powers are not "
                                             "allowed."),
+    # an integer base takes its scalar exponent in its own type, range-checked (PyTorch 2.13)
+    (lambda f, i, b: i.to(lt.int8) ** 200, RuntimeError, "value cannot be converted to type "
+                                                         "int8_t without overflow"),
+    (lambda f, i, b: i.int().pow(2**31), RuntimeError, "value cannot be converted to type int "
+                                                       "without overflow"),
+    (lambda f, i, b: i.to(lt.uint8).pow_(300), RuntimeError, "value cannot be converted to "
+                                                             "type uint8_t without overflow"),
     (lambda f, i, b: b - b, RuntimeError, "Subtraction, the `-` operator, with two bool "
                                           "tensors is not supported. Use the `^` or "
                                           "`logical_xor()` operator instead."),
@@ -747,3 +754,13 @@ def test_small_integer_powers_multiply_as_pytorchs_kernel_does(dtype):
     np.testing.assert_array_equal(x.pow(-2).numpy(), one / (xn * xn))
     np.testing.assert_array_equal((x ** -1).numpy(), one / xn)
     np.testing.assert_array_equal((x ** 2).numpy(), xn * xn)
+
+
+def test_integer_pow_wraps_as_cpp_integer_pow_does():
+    """PyTorch 2.13's values for exponents that overflow the integer type (repeated
+    squaring, wrapping at the type's width)."""
+    assert (lt.tensor([3, -3, 2], dtype=lt.int8) ** 100).tolist() == [-47, -47, 0]
+    assert (lt.tensor([3, 2, -1], dtype=lt.int32) ** (2**31 - 1)).tolist() == \
+        [-1431655765, 0, -1]
+    assert (lt.tensor([3, 2]) ** 63).tolist() == [-3237885987332494933, -2**63]
+    assert (lt.tensor([2, 3], dtype=lt.uint8) ** 9).tolist() == [0, 227]
