@@ -380,9 +380,16 @@ def _gen(generator):
     return generator if generator is not None else rng.default_generator
 
 
+# the kernel PyTorch names when a float distribution is asked for an integer dtype
+_FLOAT_DRAWS = {"uniform": "check_uniform_bounds", "normal": "normal_kernel_cpu"}
+
+
 def _random(draw, size, dtype, device, requires_grad, out, generator, **kw):
     shape = _shape_args(size)
-    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    d = dtypes.to_dtype(dtype) if dtype is not None else \
+        out.dtype if out is not None else dtypes.get_default_dtype()
+    if not d.is_floating_point:                 # checked before anything is drawn
+        raise ops.not_implemented(_FLOAT_DRAWS[draw.__name__], d)
     values = draw(_gen(generator), shape, d.name, **kw)
     t = tensor_from_values(values, d, device)
     return _finish(t, requires_grad, out)
@@ -407,12 +414,30 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
     shape = _shape_args((size,) if isinstance(size, int) else (tuple(size),))
-    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
+    d = dtypes.to_dtype(dtype) if dtype is not None else \
+        out.dtype if out is not None else dtypes.int64
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
                            f"to={high}")
+    _check_draw_range(low, high, d)
     values = rng.randint(_gen(generator), int(low), int(high), shape, d.name)
     return _finish(tensor_from_values(values, d, device), requires_grad, out)
+
+
+def _check_draw_range(low, high, d):
+    """PyTorch's refusal of integer draws that the dtype cannot hold (before any draw)."""
+    if d is dtypes.bool_:
+        lowest, highest = 0, 1
+    elif d.is_floating_point:
+        lowest, highest = -dtypes.LARGEST[d.name], dtypes.LARGEST[d.name]
+    else:
+        info = np.iinfo(d.np_storage)
+        lowest, highest = info.min, info.max
+    name = ops.c_type_name(d)
+    if low < lowest:
+        raise RuntimeError(f"from is out of bounds for {name}")
+    if high - 1 > highest:
+        raise RuntimeError(f"to - 1 is out of bounds for {name}")
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):

@@ -3,8 +3,10 @@ import functools
 import warnings
 
 from .codegen import primitives
-from .ops import cast_node
+from .ops import cast_node, torch_name
 from .storage import Storage
+from .tensor import Tensor, can_cast
+from .views import check_no_internal_overlap
 
 
 def write_out(out, result):
@@ -33,23 +35,41 @@ def write_out(out, result):
     return out._write(result._node)
 
 
-def accepting_out(fn):
-    """fn with an `out=` keyword that writes its result into the given tensor."""
+def accepting_out(fn, elementwise=False):
+    """fn with an `out=` keyword that writes its result into the given tensor; for an
+    elementwise op, PyTorch's checks first: a result that its type cannot be cast to
+    (a float into an integer tensor, a number into a bool one), an out that repeats
+    elements (an expanded view)."""
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
         result = fn(*args, **kwargs)
-        return result if out is None else write_out(out, result)
+        if out is None:
+            return result
+        if elementwise:
+            _check_elementwise_out(out, result)
+        return write_out(out, result)
     return wrapper
 
 
+def _check_elementwise_out(out, result):
+    if isinstance(result, tuple) or not isinstance(out, Tensor):
+        return
+    if not can_cast(result.dtype, out.dtype):
+        raise RuntimeError(f"result type {torch_name(result.dtype)} can't be cast to the "
+                           f"desired output type {torch_name(out.dtype)}")
+    if out._shape == result._shape:
+        check_no_internal_overlap(out._shape, out._strides)
+
+
 # The primitives' functions taking out= (codegen/primitives.py), then the others
-OUT_FUNCTIONS = tuple(name for p in primitives.PRIMITIVES if p.public and p.out
-                      for name in (p.public, *p.aliases)) + (
-    "clamp", "clip", "sum", "prod", "mean", "std", "var", "max", "min", "amax", "amin",
-    "argmax", "argmin", "all", "any", "cat", "concat", "concatenate", "stack", "lerp")
+ELEMENTWISE_OUT = tuple(name for p in primitives.PRIMITIVES if p.public and p.out
+                        for name in (p.public, *p.aliases)) + ("clamp", "clip", "lerp")
+OUT_FUNCTIONS = ELEMENTWISE_OUT + (
+    "sum", "prod", "mean", "std", "var", "max", "min", "amax", "amin",
+    "argmax", "argmin", "all", "any", "cat", "concat", "concatenate", "stack")
 
 
 def install(namespace):
     for name in OUT_FUNCTIONS:
         if name in namespace:
-            namespace[name] = accepting_out(namespace[name])
+            namespace[name] = accepting_out(namespace[name], name in ELEMENTWISE_OUT)

@@ -764,3 +764,20 @@ def test_integer_pow_wraps_as_cpp_integer_pow_does():
         [-1431655765, 0, -1]
     assert (lt.tensor([3, 2]) ** 63).tolist() == [-3237885987332494933, -2**63]
     assert (lt.tensor([2, 3], dtype=lt.uint8) ** 9).tolist() == [0, 227]
+
+
+def test_out_of_an_elementwise_op_refuses_what_pytorch_refuses():
+    """Issue 16 item 4: PyTorch 2.13's checks on out= (nothing is written when they fail)."""
+    long_out = lt.zeros(3, dtype=lt.int64)
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired "
+                                           "output type Long"):
+        lt.add(lt.ones(3), 1.5, out=long_out)
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired "
+                                           "output type Long"):
+        lt.sin(lt.ones(3), out=long_out)
+    assert long_out.tolist() == [0, 0, 0]
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor "
+                                           "refers to a single memory location"):
+        lt.add(lt.ones(3), 1, out=lt.zeros(1).expand(3))
+    assert lt.add(lt.ones(3, dtype=lt.int64), 1, out=lt.zeros(3)).tolist() == [2., 2., 2.]
+    assert lt.eq(lt.ones(3), 1, out=long_out).tolist() == [1, 1, 1]     # bool into long: fine

@@ -193,3 +193,31 @@ def test_rng_state_is_a_byte_tensor_that_restores_the_generator():
 
 def test_generator_device():
     assert lt.Generator(device="cpu").device == lt.device("cpu")
+
+
+def test_draws_a_dtype_cannot_hold_are_refused_before_drawing():
+    """Issue 16 items 4 and 5: PyTorch 2.13's errors; the generator is not advanced."""
+    cases = [
+        (lambda: lt.rand(2, out=lt.zeros(2, dtype=lt.int64)), NotImplementedError,
+         "\"check_uniform_bounds\" not implemented for 'Long'"),
+        (lambda: lt.randn(2, dtype=lt.int32), NotImplementedError,
+         "\"normal_kernel_cpu\" not implemented for 'Int'"),
+        (lambda: lt.randint(-1, 300, (3,), dtype=lt.uint8), RuntimeError,
+         "from is out of bounds for unsigned char"),
+        (lambda: lt.randint(0, 300, (3,), dtype=lt.uint8), RuntimeError,
+         "to - 1 is out of bounds for unsigned char"),
+        (lambda: lt.randint(0, 2**40, (2,), dtype=lt.int16), RuntimeError,
+         "to - 1 is out of bounds for short int"),
+        (lambda: lt.randint(0, 3, (2,), dtype=lt.bool), RuntimeError,
+         "to - 1 is out of bounds for bool"),
+    ]
+    lt.manual_seed(1)
+    expected = lt.rand(3).tolist()
+    lt.manual_seed(1)
+    for fn, error, message in cases:
+        with pytest.raises(error) as e:
+            fn()
+        assert str(e.value) == message
+    assert lt.rand(3).tolist() == expected
+    assert lt.rand(2, out=lt.zeros(2, dtype=lt.float64)).dtype is lt.float64
+    assert lt.randint(5, (2,), out=lt.zeros(2)).dtype is lt.float32   # out's dtype is used
