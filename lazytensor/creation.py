@@ -386,6 +386,7 @@ _FLOAT_DRAWS = {"uniform": "check_uniform_bounds", "normal": "normal_kernel_cpu"
 
 def _random(draw, size, dtype, device, requires_grad, out, generator, **kw):
     shape = _shape_args(size)
+    device = canonical(device)                  # checked before anything is drawn
     d = dtypes.to_dtype(dtype) if dtype is not None else \
         out.dtype if out is not None else dtypes.get_default_dtype()
     if not d.is_floating_point:                 # checked before anything is drawn
@@ -420,6 +421,7 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
                            f"to={high}")
     _check_draw_range(low, high, d)
+    device = canonical(device)
     values = rng.randint(_gen(generator), int(low), int(high), shape, d.name)
     return _finish(tensor_from_values(values, d, device), requires_grad, out)
 
@@ -442,6 +444,7 @@ def _check_draw_range(low, high, d):
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
     d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
+    device = canonical(device)
     values = rng.randperm(_gen(generator), int(n), d.name)
     return _finish(tensor_from_values(values, d, device), requires_grad, out)
 

@@ -234,12 +234,14 @@ def _float_only(self, name):
 
 
 def uniform_(self, from_=0.0, to=1.0, *, generator=None):
+    _check_writable(self)               # every check before the draw: a failure draws nothing
     _float_only(self, "check_uniform_bounds")
     gen = generator or rng.default_generator
     return _fill_values(self, rng.uniform(gen, self._shape, self.dtype.name, from_, to))
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    _check_writable(self)
     _float_only(self, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
@@ -260,6 +262,7 @@ def bernoulli_(self, p=0.5, *, generator=None):
     """1 with probability p, else 0, in each element: PyTorch's CPU draws (on this kind of
     machine: a double uniform below p per element; for a float tensor of probabilities, a
     float uniform below each)."""
+    _check_writable(self)
     gen = generator or rng.default_generator
     if isinstance(p, Tensor):
         if not p.dtype.is_floating_point:
@@ -291,6 +294,7 @@ def bernoulli(x, p=None, *, generator=None):
 
 def exponential_(self, lambd=1.0, *, generator=None):
     """Exponential draws with rate lambd: -log1p(-u) / lambd of a double uniform u."""
+    _check_writable(self)
     if not self.dtype.is_floating_point:
         raise RuntimeError("Exponential distribution is a continuous probability distribution. "
                            f"dtype must be a floating point but you specified "
@@ -306,6 +310,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
 
 
 def random_(self, from_=None, to=None, *, generator=None):
+    _check_writable(self)
     gen = generator or rng.default_generator
     if from_ is None and to is None:
         values = rng.random_(gen, self._shape, self.dtype.name)

@@ -196,6 +196,7 @@ def test_generator_device():
 
 
 def test_draws_a_dtype_cannot_hold_are_refused_before_drawing():
+    from lazytensor.device import NO_DRIVER
     """Issue 16 items 4 and 5: PyTorch 2.13's errors; the generator is not advanced."""
     cases = [
         (lambda: lt.rand(2, out=lt.zeros(2, dtype=lt.int64)), NotImplementedError,
@@ -210,7 +211,19 @@ def test_draws_a_dtype_cannot_hold_are_refused_before_drawing():
          "to - 1 is out of bounds for short int"),
         (lambda: lt.randint(0, 3, (2,), dtype=lt.bool), RuntimeError,
          "to - 1 is out of bounds for bool"),
+        (lambda: lt.ones(1).expand(3).uniform_(), RuntimeError,
+         "unsupported operation: more than one element of the written-to tensor refers to a "
+         "single memory location. Please clone() the tensor before performing the "
+         "operation."),
+        (lambda: lt.ones(1).expand(3).normal_(), RuntimeError,
+         "unsupported operation: more than one element of the written-to tensor refers to a "
+         "single memory location. Please clone() the tensor before performing the "
+         "operation."),
     ]
+    if not lt.cuda.is_available():          # a device that cannot be used: checked first too
+        cases += [(lambda: draw(2, device="cuda"), RuntimeError, NO_DRIVER)
+                  for draw in (lt.rand, lt.randn, lt.randperm)]
+        cases.append((lambda: lt.randint(0, 5, (2,), device="cuda"), RuntimeError, NO_DRIVER))
     lt.manual_seed(1)
     expected = lt.rand(3).tolist()
     lt.manual_seed(1)
