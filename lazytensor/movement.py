@@ -132,7 +132,7 @@ def squeeze(x, dim=None):
     if dim is None:
         keep = [i for i, s in enumerate(x._shape) if s != 1]
     else:
-        dims = ops.normalize_dims(dim, x.ndim) if x.ndim else ()
+        dims = ops.normalize_dims(dim, x.ndim)     # a 0-dim tensor takes dim 0 or -1
         keep = [i for i, s in enumerate(x._shape) if not (i in dims and s == 1)]
     return x._view(tuple(x._shape[i] for i in keep), tuple(x._strides[i] for i in keep),
                    x._offset)

@@ -27,6 +27,9 @@ def copy_(self, src, non_blocking=False):
     src = as_tensor_arg(src)
     if ops.is_scalar(src):
         return fill_(self, src)
+    if src is self or (src._storage is self._storage and src._shape == self._shape and
+                       src._strides == self._strides and src._offset == self._offset):
+        return self             # PyTorch's copy_ of a tensor into itself: nothing to do
     if src.device != self.device:
         src = src.to(self.device)
     _check_writable(self, src)

@@ -179,8 +179,9 @@ def check_no_partial_overlap(out, value, full_too=False):
 
 
 def has_internal_overlap(shape, strides):
-    """True when the view repeats an element (an expanded dim)."""
-    return any(st == 0 and s > 1 for s, st in zip(shape, strides))
+    """True when the view repeats an element (an expanded dim); a view of no elements
+    repeats none."""
+    return 0 not in shape and any(st == 0 and s > 1 for s, st in zip(shape, strides))
 
 
 def warn_if_expanded(shape, strides, name, example):

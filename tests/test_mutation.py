@@ -358,3 +358,21 @@ def test_a_failed_realisation_changes_nothing_and_raises_once():
     bad = c // lt.tensor([0, 1])                # noqa: F841 - held, pending, invalid
     c.mul_(10)                                  # an unrelated update still reads fine
     assert c.tolist() == [40, 60]
+
+
+def test_writes_and_calls_pytorch_allows_or_refuses():
+    """Issue 16 item 9, against PyTorch 2.13."""
+    e = lt.zeros(1).expand(3)
+    assert e.copy_(e).tolist() == [0., 0., 0.]          # a copy into itself does nothing
+    empty = lt.zeros(1, 0).expand(3, 0)                 # no element, so none repeated
+    assert empty.sub_(1).shape == (3, 0)
+    both = lt.add(lt.tensor([True, False]), lt.tensor([True, True]), alpha=2)
+    assert both.dtype is lt.bool and both.tolist() == [True, True]
+    none = lt.add(lt.tensor([True, False]), lt.tensor([True, True]), alpha=0)
+    assert none.tolist() == [True, False]
+    with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range "
+                                         r"of \[-1, 0\], but got 1\)"):
+        lt.tensor(1.).squeeze(1)
+    assert lt.tensor(1.).squeeze(0).shape == ()
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        e[:] = -4.0
