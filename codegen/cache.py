@@ -8,6 +8,7 @@ is a miss and is rebuilt. Directories are created 0700, and a cache directory th
 user could write is never loaded from (loading a library from it would run their code).
 An unusable cache directory gives one warning, then lazytensor works from memory.
 """
+import collections
 import hashlib
 import json
 import os
@@ -21,7 +22,13 @@ LIBRARY_VERSION = "0.1.0"
 
 stats = {"compiled": 0, "memory_hits": 0, "disk_hits": 0, "kernels_run": 0,
          "programs_run": 0}
-memory = {}
+# The programs loaded in this process, least recently used first (a dict, for the C front
+# end's lookups; its hits do not refresh the order). At most MEMORY_PROGRAMS are kept: each
+# costs a library mapping and ~50 KiB, and a process can map only so many (~13,000 programs
+# exhausted the default limit). An evicted program is unloaded once nothing uses it, and
+# loaded again from the disk cache when its graph comes back.
+MEMORY_PROGRAMS = 2048
+memory = collections.OrderedDict()
 _scratch = None
 
 

@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 
 import numpy as np
 from cffi import FFI
@@ -106,6 +107,9 @@ class Program:
     def __init__(self, plan, lib_path, input_numbers, temps, target_slots, cached):
         _keep_openmp_loaded()
         self.lib = _ffi.dlopen(lib_path)
+        # unloaded when the program is garbage (evicted from the memory cache and not
+        # running); at exit the process's teardown does it
+        weakref.finalize(self, _ffi.dlclose, self.lib).atexit = False
         self.plan = plan
         self.input_numbers = input_numbers   # slot i (< len) <- canonical input number
         self.temps = temps                    # [(slot, numpy dtype, numel)]
@@ -346,6 +350,7 @@ def cached_program(key, build):
     program = cache.memory.get(key)
     if program is not None:
         cache.stats["memory_hits"] += 1
+        cache.memory.move_to_end(key)
         return program, "memory"
     with _building_lock:
         lock = _building.setdefault(key, threading.Lock())
@@ -357,6 +362,8 @@ def cached_program(key, build):
             finally:
                 with _building_lock:
                     _building.pop(key, None)
+            while len(cache.memory) > cache.MEMORY_PROGRAMS:
+                cache.memory.popitem(last=False)
             return program, program.cached
     cache.stats["memory_hits"] += 1
     return program, "memory"

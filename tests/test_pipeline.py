@@ -223,3 +223,25 @@ def test_threads_dividing_by_zero_and_not_keep_their_own_errors():
     for t in threads:
         t.join()
     assert wrong == []
+
+
+def test_the_memory_cache_keeps_a_bounded_number_of_programs(monkeypatch):
+    """Issue 16 item 17: the least recently used programs leave the memory cache (and are
+    unloaded once unused); one needed again comes back from the disk cache."""
+    import gc
+    from lazytensor.codegen import cache
+    monkeypatch.setattr(cache, "MEMORY_PROGRAMS", 3)
+    x = lt.arange(7 * 3, dtype=lt.float64).reshape(7, 3).realize()
+    fns = [lambda t, k=k: _chain(t, k).sum(1) for k in range(6)]   # six program structures
+    first = [f(x).tolist() for f in fns]
+    assert len(cache.memory) <= 3
+    gc.collect()
+    before = cache.stats["disk_hits"]
+    assert fns[0](x).tolist() == first[0]                   # evicted, loaded from disk
+    assert cache.stats["disk_hits"] == before + 1
+
+
+def _chain(t, k):
+    for _ in range(k + 1):
+        t = (t * 0.5).sin()
+    return t
