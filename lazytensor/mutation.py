@@ -369,8 +369,11 @@ class UntypedStorage:
         return self.nbytes()
 
     def data_ptr(self):
-        array = self._storage.realize().array
-        return array.ptr if hasattr(array, "ptr") else array.ctypes.data
+        """The memory's address. On the CPU the memory leaves the library with it (it may be
+        written through the address), so it is shared from now on, as .numpy() shares it."""
+        if self._storage.device.type == "cpu":
+            return self._storage.share().array.ctypes.data
+        return self._storage.realize().array.ptr
 
     @property
     def device(self):

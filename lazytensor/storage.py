@@ -115,8 +115,12 @@ class Storage:
         return self.buffer
 
     def share(self):
-        """Realise, and keep this storage's memory for good: NumPy shares it from now on."""
-        self.realize()
+        """Realise, and keep this storage's memory for good: NumPy shares it from now on.
+        Every pending value that reads this memory is computed first: NumPy may write it at
+        any time, and those values must be the ones of the calls that made them."""
+        buffer = self.realize()
+        if not buffer.shared:
+            _realize_readers(buffer)
         self.shared = self.buffer.shared = True
         self.last_view = None
         return self.buffer
@@ -155,6 +159,16 @@ def _realize_deep(storage):
         realize_all([storage])
     finally:
         _realizing_deep[0] = False
+
+
+def _realize_readers(buffer):
+    """Realise the live pending storages whose graphs read `buffer`, a device at a time."""
+    by_device = {}
+    for s in _live_pending():
+        if s.node.op != "load" and buffer in s.node.buffers:
+            by_device.setdefault(str(s.device), []).append(s)
+    for readers in by_device.values():
+        realize_all(readers)
 
 
 def _prune_pending():

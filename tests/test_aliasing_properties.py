@@ -1,5 +1,6 @@
 """Property test: random sequences of views, in-place writes and reads behave exactly as
 NumPy's basic indexing (the same view semantics as PyTorch) on every live tensor."""
+import ctypes
 import numpy as np
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -121,3 +122,23 @@ def test_views_and_writes_match_numpy(steps):
         apply(step, lts, nps)
     for t, a in zip(lts, nps):
         np.testing.assert_array_equal(np.asarray(t), a)
+
+
+def test_memory_handed_to_numpy_leaves_earlier_results_as_they_were():
+    """Issue 16 item 7: values computed lazily from memory that NumPy (or an address) is
+    then given and writes are the values of the calls that made them, as in PyTorch."""
+    t0, d = lt.tensor([1., 2., 3.]), lt.tensor([2., 2., 2.])
+    t3 = t0 / d                                     # pending, reads t0's memory
+    n = t0.numpy()
+    n += 3.5
+    assert t3.tolist() == [0.5, 1.0, 1.5]
+    a = lt.tensor([1., 2.])
+    s = lt.stack([a, a * 2])
+    a.numpy()[0] = 100
+    assert s.tolist() == [[1., 2.], [2., 4.]]
+    assert a.tolist() == [100., 2.]
+    b = lt.tensor([3., 4.])
+    doubled = b * 2
+    ptr = b.data_ptr()
+    ctypes.c_float.from_address(ptr).value = -1.0    # a write through the address
+    assert doubled.tolist() == [6., 8.] and b.tolist() == [-1., 4.]
