@@ -1,5 +1,6 @@
-"""Property test: random sequences of views, in-place writes and reads behave exactly as
-NumPy's basic indexing (the same view semantics as PyTorch) on every live tensor."""
+"""Property test: random sequences of views, in-place writes (some through the NumPy arrays
+that .numpy() hands out) and reads behave exactly as NumPy's basic indexing (the same view
+semantics as PyTorch) on every live tensor."""
 import ctypes
 import numpy as np
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -51,7 +52,7 @@ def programs(draw):
             shapes.append(tuple(new))
         elif kind == "write":
             how = draw(st.sampled_from(["add_", "mul_", "set_scalar", "set_first", "fill_",
-                                        "copy_self_plus"]))
+                                        "copy_self_plus", "through_numpy"]))
             value = draw(st.integers(-3, 3))
             steps.append(("write", i, how, value))
         elif kind == "derive":
@@ -105,6 +106,10 @@ def apply(step, lts, nps):
         elif how == "copy_self_plus":
             t.copy_(t + value)          # reads then overwrites the same elements
             a[...] = a + value
+        elif how == "through_numpy":    # memory handed out, then written behind lazytensor
+            shared = t.numpy()
+            shared[...] += value
+            a += value
         elif t.ndim and t.shape[0]:
             t[0] = value
             a[0] = value
@@ -112,7 +117,7 @@ def apply(step, lts, nps):
         np.testing.assert_array_equal(np.asarray(t), a)
 
 
-@settings(max_examples=60, derandomize=True, deadline=None,
+@settings(max_examples=150, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
 def test_views_and_writes_match_numpy(steps):
