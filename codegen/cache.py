@@ -12,6 +12,7 @@ import collections
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 
 from . import compile as cc
@@ -50,13 +51,29 @@ def _sha256_file(path):
 
 def _write_atomic(path, data):
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)          # a full disk leaves no partial file behind
+        raise
 
 
 def _entry_dir(key):
     return os.path.join(cache_dir(), "programs", key[:2], key)
+
+
+def _clear_damaged(d):
+    """Remove what stands where an entry's files go but is not a file (a directory put in
+    place of program.so made that program fail forever)."""
+    for name in ("program.so", "program.c", "manifest.json"):
+        path = os.path.join(d, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        elif os.path.islink(path):
+            os.unlink(path)
 
 
 def lookup(key):
@@ -69,7 +86,8 @@ def lookup(key):
         with open(os.path.join(d, "manifest.json")) as f:
             manifest = json.load(f)
         so = os.path.join(d, "program.so")
-        if manifest.get("key") != key or manifest.get("sha256") != _sha256_file(so):
+        if not isinstance(manifest, dict) or manifest.get("key") != key or \
+                manifest.get("sha256") != _sha256_file(so):
             return None
     except (OSError, ValueError):
         return None
@@ -83,6 +101,7 @@ def build(key, source, kernel_names):
         d = _entry_dir(key)
         try:
             os.makedirs(d, mode=0o700, exist_ok=True)
+            _clear_damaged(d)
             so = os.path.join(d, "program.so")
             _write_atomic(os.path.join(d, "program.c"), source.encode())
             cc.compile_shared(source, so)
@@ -92,7 +111,7 @@ def build(key, source, kernel_names):
                           json.dumps(manifest, indent=1).encode())
             stats["compiled"] += 1
             return so
-        except PermissionError as e:
+        except OSError as e:       # read-only, full (ENOSPC), damaged beyond repair
             _warn_once(root + "/write", f"lazytensor: cannot write to cache {root} ({e}); "
                                         "compiled kernels are kept in memory only")
     global _scratch

@@ -65,7 +65,7 @@ def _load():
     folder = os.path.join(root, "native") if cache._safe_dir(root) else tempfile.mkdtemp(
         prefix="lazytensor-native-")
     path = os.path.join(folder, f"front-{key}{suffix}")
-    if not os.path.exists(path):
+    if not _verified(path):         # missing, truncated or damaged: loading it could crash
         _build(source, include, folder, path)
     loader = importlib.machinery.ExtensionFileLoader("lazytensor._front", path)
     spec = importlib.util.spec_from_file_location("lazytensor._front", path, loader=loader)
@@ -96,8 +96,30 @@ def _build(source, include, folder, path):
                               capture_output=True, text=True)
         if proc.returncode != 0:
             raise cc.CompileError(f"building the C front end failed:\n{proc.stderr.strip()}")
-        fd, tmp_out = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        os.close(fd)
-        with open(out, "rb") as src, open(tmp_out, "wb") as dst:
-            dst.write(src.read())
-        os.replace(tmp_out, path)
+        with open(out, "rb") as src:
+            library = src.read()
+        _write_atomic(folder, path + ".sha256", hashlib.sha256(library).hexdigest().encode())
+        _write_atomic(folder, path, library)
+
+
+def _verified(path):
+    """Whether the library at path has the SHA-256 recorded beside it when it was built."""
+    try:
+        with open(path + ".sha256", "rb") as f:
+            recorded = f.read().decode()
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest() == recorded
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _write_atomic(folder, path, data):
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -9,6 +9,7 @@ import hashlib
 import importlib.resources
 import math
 import os
+import tempfile
 
 import jinja2
 import numpy as np
@@ -236,7 +237,45 @@ def _bytecode_cache():
     path = os.path.join(root, "templates")
     if not (cache_dir.safe_dir(root) and cache_dir.safe_dir(path)):
         return None
-    return jinja2.FileSystemBytecodeCache(path)
+    return _VerifiedBytecodeCache(path)
+
+
+class _VerifiedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache, each file prefixed with the SHA-256 of its contents: a truncated
+    or damaged file (which made every new program fail to render, or could run corrupted
+    bytecode) is a miss, removed and written again. Files are written under a temporary
+    name and renamed."""
+
+    def load_bytecode(self, bucket):
+        path = self._get_cache_filename(bucket)
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+        except OSError:
+            return
+        digest, data = raw[:32], raw[32:]
+        try:
+            if hashlib.sha256(data).digest() != digest:
+                raise ValueError("damaged")
+            bucket.bytecode_from_string(data)
+        except Exception:           # noqa: BLE001 - any damage is a miss
+            bucket.reset()
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    def dump_bytecode(self, bucket):
+        path = self._get_cache_filename(bucket)
+        data = bucket.bytecode_to_string()
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(hashlib.sha256(data).digest() + data)
+            os.replace(tmp, path)
+        except OSError:             # a full disk: the templates compile again next time
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
 
 @functools.lru_cache(maxsize=None)

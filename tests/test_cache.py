@@ -127,3 +127,67 @@ def test_programs_link_with_ld_directly_when_it_is_there(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["[4.5,", "-6.75,", "9.0]", "True", "True"]
 
+
+
+def _entry(cache_dir):
+    return next(d for d, _, files in os.walk(cache_dir) if "manifest.json" in files)
+
+
+def test_damaged_entries_and_template_cache_are_rebuilt(tmp_path):
+    """Issue 16 item 13: each damage is a miss that is rebuilt, never a failure (a manifest
+    of null or [1], program.so replaced by a directory, a truncated template bytecode file)."""
+    first = run(tmp_path / "c")
+    value = first.stdout.split("\n")[0]
+    entry = _entry(tmp_path / "c")
+    templates = tmp_path / "c" / "templates"
+    for damage in ("null", "[1]", "dir", "bytecode"):
+        if damage == "dir":
+            os.remove(os.path.join(entry, "program.so"))
+            os.mkdir(os.path.join(entry, "program.so"))
+        elif damage == "bytecode":
+            for name in os.listdir(templates):
+                with open(templates / name, "r+b") as f:
+                    f.truncate(40)
+        else:
+            with open(os.path.join(entry, "manifest.json"), "w") as f:
+                f.write(damage)
+        out = run(tmp_path / "c")
+        assert out.returncode == 0, (damage, out.stderr)
+        assert out.stdout.split("\n")[0] == value, damage
+    assert run(tmp_path / "c").stdout.split("\n")[1] == "0 1"      # all repaired
+
+
+def test_a_full_disk_keeps_working_from_memory(tmp_path, monkeypatch):
+    """Issue 16 item 14: ENOSPC while writing the cache: one warning, the program compiled
+    outside it, no temporary file left in the entry."""
+    import errno
+    import warnings
+    from lazytensor.codegen import cache
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setenv("LAZYTENSOR_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(cache, "_write_atomic", full)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        so = cache.build("f" * 64, "void lt_program(void **b) {}\n"
+                         "int lt_program_errors(void) { return 0; }\n", [])
+    assert os.path.exists(so) and not so.startswith(str(tmp_path / "c"))
+    assert [str(w.message) for w in seen if "No space left" in str(w.message)]
+    leftovers = [n for _, _, files in os.walk(tmp_path / "c") for n in files]
+    assert leftovers == []
+
+
+def test_a_damaged_front_end_library_is_not_loaded(tmp_path):
+    """A front end built into the cache is loaded only with the hash recorded beside it."""
+    from lazytensor.codegen import native
+    lib = tmp_path / "front.so"
+    native._write_atomic(str(tmp_path), str(lib) + ".sha256",
+                         __import__("hashlib").sha256(b"library").hexdigest().encode())
+    lib.write_bytes(b"library")
+    assert native._verified(str(lib))
+    lib.write_bytes(b"librar")                  # truncated
+    assert not native._verified(str(lib))
+    os.remove(str(lib) + ".sha256")
+    lib.write_bytes(b"library")
+    assert not native._verified(str(lib))
