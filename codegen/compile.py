@@ -7,12 +7,15 @@ are part of the disk-cache key.
 """
 import functools
 import hashlib
+import json
 import os
 import platform
 import shlex
 import shutil
 import subprocess
 import tempfile
+
+from . import cache_dir
 
 FLAGS = ("-O3", "-march=native", "-fopenmp", "-std=c11", "-fPIC", "-shared",
          "-ffp-contract=off", "-fno-math-errno", "-Werror=implicit-function-declaration")
@@ -79,14 +82,55 @@ def compiler_identity(cc=None):
     cc = cc or compiler()
     path = shutil.which(cc[0])
     if path is None:
+        # programs compiled before still run: the identity they were cached under is kept
+        known = _recorded_identities().get(" ".join(cc))
+        if known is not None:
+            return known
         raise CompileError(
             f"lazytensor compiles its kernels with a C compiler, and {cc[0]!r} was not found on "
-            "PATH. Install gcc (e.g. 'apt-get install gcc') or set CC to a C compiler.")
+            "PATH (no program it compiled is cached either). Install gcc (e.g. 'apt-get "
+            "install gcc') or set CC to a C compiler.")
     out = subprocess.run([path, *cc[1:], "--version"], capture_output=True, text=True)
     text = out.stdout or out.stderr
     version = text.splitlines()[0] if text else " ".join(cc)
     flags = " ".join(FLAGS + cpu_flags(cc))
-    return f"{version} | {flags} | {platform.machine()} | {_cpu_identity()}"
+    identity = f"{version} | {flags} | {platform.machine()} | {_cpu_identity()}"
+    _record_identity(" ".join(cc), identity)
+    return identity
+
+
+def _identities_path():
+    root = cache_dir.cache_dir()
+    return os.path.join(root, "compilers.json") if cache_dir.safe_dir(root) else None
+
+
+def _recorded_identities():
+    """{compiler command: the identity its programs were cached under} from the cache
+    directory: a cache warmed by a compiler that is gone still serves its programs."""
+    path = _identities_path()
+    try:
+        with open(path) as f:
+            known = json.load(f)
+    except (TypeError, OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _record_identity(command, identity):
+    known = _recorded_identities()
+    path = _identities_path()
+    if path is None or known.get(command) == identity:
+        return
+    known[command] = identity
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+        with os.fdopen(fd, "w") as f:
+            json.dump(known, f)
+        os.replace(tmp, path)
+    except OSError:                 # only a convenience: the next run records it again
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _cpu_identity():
@@ -101,6 +145,11 @@ def compile_shared(source, out_path):
     """Compile `source` into the shared library `out_path` (written atomically)."""
     cc = compiler()
     compiler_identity(cc)
+    if shutil.which(cc[0]) is None:     # a warm cache ran without it: this program is new
+        raise CompileError(
+            f"lazytensor needs to compile a new program, and its C compiler {cc[0]!r} was "
+            "not found on PATH. Install gcc (e.g. 'apt-get install gcc') or set CC to a C "
+            "compiler.")
     with tempfile.TemporaryDirectory(prefix="lazytensor-build-") as tmp:
         c_path = os.path.join(tmp, "program.c")
         so_path = os.path.join(tmp, "program.so")

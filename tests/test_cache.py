@@ -1,6 +1,7 @@
 """The disk cache: a second process compiles nothing, damaged entries are rebuilt, unsafe or
 unwritable directories are refused without breaking anything, a missing compiler is named."""
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -174,7 +175,8 @@ def test_a_full_disk_keeps_working_from_memory(tmp_path, monkeypatch):
                          "int lt_program_errors(void) { return 0; }\n", [])
     assert os.path.exists(so) and not so.startswith(str(tmp_path / "c"))
     assert [str(w.message) for w in seen if "No space left" in str(w.message)]
-    leftovers = [n for _, _, files in os.walk(tmp_path / "c") for n in files]
+    leftovers = [n for _, _, files in os.walk(tmp_path / "c") for n in files
+                 if n != "compilers.json"]
     assert leftovers == []
 
 
@@ -191,3 +193,23 @@ def test_a_damaged_front_end_library_is_not_loaded(tmp_path):
     os.remove(str(lib) + ".sha256")
     lib.write_bytes(b"library")
     assert not native._verified(str(lib))
+
+
+def test_a_warm_cache_runs_without_a_compiler(tmp_path):
+    """Issue 16 item 15: programs compiled before run when the compiler is gone; only a new
+    program needs it, and says so."""
+    # the identity is recorded per compiler command: warm the cache with a CC name that
+    # points at a real compiler, then run with that command gone from PATH
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "mycc").symlink_to(shutil.which("gcc"))
+    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    warm = run(tmp_path / "d", {"CC": "mycc", "PATH": path})
+    assert warm.returncode == 0, warm.stderr
+    (bin_dir / "mycc").unlink()
+    cold = run(tmp_path / "d", {"CC": "mycc", "PATH": path})
+    assert cold.returncode == 0, cold.stderr
+    assert cold.stdout.split("\n")[:2] == [warm.stdout.split("\n")[0], "0 1"]
+    new = run(tmp_path / "d", {"CC": "mycc", "PATH": path},
+              "import lazytensor as lt; print((lt.arange(3.) * 7.25).cos().sum().item())")
+    assert new.returncode != 0 and "'mycc' was not found" in new.stderr
