@@ -16,7 +16,8 @@ import shutil
 import tempfile
 
 from . import compile as cc
-from .cache_dir import cache_dir, safe_dir as _safe_dir, warn_once as _warn_once  # noqa: F401
+from .cache_dir import cache_dir, private_dir, private_file  # noqa: F401
+from .cache_dir import safe_dir as _safe_dir, warn_once as _warn_once  # noqa: F401
 from .render import templates_digest
 
 LIBRARY_VERSION = "0.1.0"
@@ -61,8 +62,9 @@ def _write_atomic(path, data):
         raise
 
 
-def _entry_dir(key):
-    return os.path.join(cache_dir(), "programs", key[:2], key)
+def _entry_dir(key, create=False):
+    """The private directory of key's entry (created when asked), or None."""
+    return private_dir(cache_dir(), "programs", key[:2], key, create=create)
 
 
 def _clear_damaged(d):
@@ -82,11 +84,13 @@ def lookup(key):
     if not os.path.isdir(root) or not _safe_dir(root):
         return None
     d = _entry_dir(key)
+    if d is None:
+        return None
     try:
         with open(os.path.join(d, "manifest.json")) as f:
             manifest = json.load(f)
         so = os.path.join(d, "program.so")
-        if not isinstance(manifest, dict) or manifest.get("key") != key or \
+        if not private_file(so) or not isinstance(manifest, dict) or manifest.get("key") != key or \
                 manifest.get("sha256") != _sha256_file(so):
             return None
     except (OSError, ValueError):
@@ -98,9 +102,10 @@ def build(key, source, kernel_names):
     """Compile source; store it in the disk cache when possible. Returns the library path."""
     root = cache_dir()
     if _safe_dir(root):
-        d = _entry_dir(key)
+        d = _entry_dir(key, create=True)
         try:
-            os.makedirs(d, mode=0o700, exist_ok=True)
+            if d is None:
+                raise PermissionError("its directories are not private to this user")
             _clear_damaged(d)
             so = os.path.join(d, "program.so")
             _write_atomic(os.path.join(d, "program.c"), source.encode())

@@ -40,3 +40,45 @@ def safe_dir(path):
                          "compiled kernels are kept in memory only")
         return False
     return True
+
+
+_UNSAFE = stat.S_IWGRP | stat.S_IWOTH
+
+
+def private_dir(root, *parts, create=True):
+    """root/parts..., each level below the (already checked) root a real directory, not a
+    link, of this user that nobody else can write, created 0700 when missing (whatever the
+    umask: os.makedirs made the levels above the last with the umask's modes). None when a
+    level is missing and not to be created, or is not private (with one warning)."""
+    path = root
+    for part in parts:
+        path = os.path.join(path, part)
+        try:
+            if create:
+                os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as e:
+            warn_once(path, f"lazytensor: cache directory {path} is unusable ({e}); "
+                            "compiled kernels are kept in memory only")
+            return None
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & _UNSAFE:
+            warn_once(path, f"lazytensor: {path} in the cache is not a private directory of "
+                            "this user (a link, another owner, or writable by others); not "
+                            "loading or storing kernels there")
+            return None
+    return path
+
+
+def private_file(path):
+    """Whether path is a regular file (not a link) of this user that nobody else can write:
+    the only kind the cache loads code from."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & _UNSAFE

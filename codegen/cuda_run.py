@@ -61,6 +61,8 @@ def _disk_lookup(key):
     if not os.path.isdir(root) or not cache._safe_dir(root):
         return None
     d = cache._entry_dir(key)
+    if d is None or not cache.private_file(os.path.join(d, "program.cubin")):
+        return None
     try:
         with open(os.path.join(d, "manifest.json")) as f:
             manifest = json.load(f)
@@ -68,7 +70,7 @@ def _disk_lookup(key):
             image = f.read()
     except (OSError, ValueError):
         return None
-    if manifest.get("key") != key or manifest.get("sha256") != hashlib.sha256(image).hexdigest():
+    if not isinstance(manifest, dict) or manifest.get("key") != key or manifest.get("sha256") != hashlib.sha256(image).hexdigest():
         return None
     return image
 
@@ -78,9 +80,10 @@ def _disk_store(key, source, image, kernel_names, arch):
     root = cache.cache_dir()
     if not cache._safe_dir(root):
         return
-    d = cache._entry_dir(key)
+    d = cache._entry_dir(key, create=True)
+    if d is None:
+        return
     try:
-        os.makedirs(d, mode=0o700, exist_ok=True)
         cache._write_atomic(os.path.join(d, "program.cu"), source.encode())
         cache._write_atomic(os.path.join(d, "program.cubin"), image)
         manifest = {"key": key, "sha256": hashlib.sha256(image).hexdigest(),
@@ -88,7 +91,7 @@ def _disk_store(key, source, image, kernel_names, arch):
                     "version": cache.LIBRARY_VERSION}
         cache._write_atomic(os.path.join(d, "manifest.json"),
                             json.dumps(manifest, indent=1).encode())
-    except PermissionError as e:
+    except OSError as e:
         cache._warn_once(root + "/write", f"lazytensor: cannot write to cache {root} ({e}); "
                                           "compiled kernels are kept in memory only")
 

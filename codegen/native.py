@@ -62,8 +62,8 @@ def _load():
         h.update(b"\0")
     key = h.hexdigest()[:32]
     root = cache.cache_dir()
-    folder = os.path.join(root, "native") if cache._safe_dir(root) else tempfile.mkdtemp(
-        prefix="lazytensor-native-")
+    folder = cache.private_dir(root, "native") if cache._safe_dir(root) else None
+    folder = folder or tempfile.mkdtemp(prefix="lazytensor-native-")
     path = os.path.join(folder, f"front-{key}{suffix}")
     if not _verified(path):         # missing, truncated or damaged: loading it could crash
         _build(source, include, folder, path)
@@ -86,7 +86,6 @@ def _installed(source):
 
 
 def _build(source, include, folder, path):
-    os.makedirs(folder, mode=0o700, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lazytensor-build-") as tmp:
         c_path = os.path.join(tmp, "front.c")
         with open(c_path, "w") as f:
@@ -103,7 +102,10 @@ def _build(source, include, folder, path):
 
 
 def _verified(path):
-    """Whether the library at path has the SHA-256 recorded beside it when it was built."""
+    """Whether the library at path is a private file of this user with the SHA-256 recorded
+    beside it when it was built."""
+    if not (cache.private_file(path) and cache.private_file(path + ".sha256")):
+        return False
     try:
         with open(path + ".sha256", "rb") as f:
             recorded = f.read().decode()

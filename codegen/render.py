@@ -234,10 +234,8 @@ def environment():
 
 def _bytecode_cache():
     root = cache_dir.cache_dir()
-    path = os.path.join(root, "templates")
-    if not (cache_dir.safe_dir(root) and cache_dir.safe_dir(path)):
-        return None
-    return _VerifiedBytecodeCache(path)
+    path = cache_dir.private_dir(root, "templates") if cache_dir.safe_dir(root) else None
+    return _VerifiedBytecodeCache(path) if path else None
 
 
 class _VerifiedBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -248,6 +246,8 @@ class _VerifiedBytecodeCache(jinja2.FileSystemBytecodeCache):
 
     def load_bytecode(self, bucket):
         path = self._get_cache_filename(bucket)
+        if not cache_dir.private_file(path):
+            return
         try:
             with open(path, "rb") as f:
                 raw = f.read()

@@ -213,3 +213,36 @@ def test_a_warm_cache_runs_without_a_compiler(tmp_path):
     new = run(tmp_path / "d", {"CC": "mycc", "PATH": path},
               "import lazytensor as lt; print((lt.arange(3.) * 7.25).cos().sum().item())")
     assert new.returncode != 0 and "'mycc' was not found" in new.stderr
+
+
+UMASK_PROGRAM = "import os; os.umask(0)\n" + PROGRAM
+
+
+def test_cache_files_are_private_whatever_the_umask(tmp_path):
+    """Issue 16 item 16: directories 0700 and files 0600 under umask 000 (os.makedirs gave
+    the levels above an entry the umask's 0777)."""
+    out = run(tmp_path / "c", code=UMASK_PROGRAM)
+    assert out.returncode == 0, out.stderr
+    for folder, dirs, files in os.walk(tmp_path / "c"):
+        for name in dirs:
+            assert stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode) == 0o700, name
+        for name in files:
+            mode = stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode)
+            assert not mode & 0o077, (name, oct(mode))
+
+
+def test_a_program_in_a_directory_others_can_write_is_not_loaded(tmp_path):
+    """A library planted where another user could write it, or reached through a link,
+    is not run: the program is compiled again outside the cache."""
+    first = run(tmp_path / "c")
+    value = first.stdout.split("\n")[0]
+    programs = tmp_path / "c" / "programs"
+    os.chmod(programs, 0o777)                       # another user could have planted it
+    out = run(tmp_path / "c")
+    assert out.returncode == 0 and out.stdout.split("\n")[:2] == [value, "1 0"]
+    assert "not a private directory" in out.stderr
+    os.chmod(programs, 0o700)
+    os.rename(programs, tmp_path / "elsewhere")
+    os.symlink(tmp_path / "elsewhere", programs)    # the entries reached through a link
+    out = run(tmp_path / "c")
+    assert out.returncode == 0 and out.stdout.split("\n")[:2] == [value, "1 0"]
