@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 
-from . import cache_dir
+from . import cache_dir, settings
 
 FLAGS = ("-O3", "-march=native", "-fopenmp", "-std=c11", "-fPIC", "-shared",
          "-ffp-contract=off", "-fno-math-errno", "-Werror=implicit-function-declaration")
@@ -25,11 +25,21 @@ FLAGS = ("-O3", "-march=native", "-fopenmp", "-std=c11", "-fPIC", "-shared",
 LARGE_SOURCE = 100_000
 
 
+# LAZYTENSOR_SANITIZE=1 (for tests): programs built with AddressSanitizer, so that any read
+# or write outside a program's buffers stops the process with a report. The process must
+# have the runtime loaded first (LD_PRELOAD=$(gcc -print-file-name=libasan.so)).
+SANITIZE_FLAGS = ("-fsanitize=address", "-fno-omit-frame-pointer")
+
+
+def sanitizing():
+    return settings.switch("LAZYTENSOR_SANITIZE", False)
+
+
 def flags_for(source):
     """The flags for this source: FLAGS and this CPU's, with -O1 for very large sources (a
     function of the source, so the disk-cache key, which hashes the source, still decides the
     binary)."""
-    flags = FLAGS + cpu_flags(compiler())
+    flags = FLAGS + cpu_flags(compiler()) + (SANITIZE_FLAGS if sanitizing() else ())
     if len(source) > LARGE_SOURCE:
         return tuple("-O1" if f == "-O3" else f for f in flags)
     return flags
@@ -93,7 +103,7 @@ def compiler_identity(cc=None):
     out = subprocess.run([path, *cc[1:], "--version"], capture_output=True, text=True)
     text = out.stdout or out.stderr
     version = text.splitlines()[0] if text else " ".join(cc)
-    flags = " ".join(FLAGS + cpu_flags(cc))
+    flags = " ".join(FLAGS + cpu_flags(cc) + (SANITIZE_FLAGS if sanitizing() else ()))
     identity = f"{version} | {flags} | {platform.machine()} | {_cpu_identity()}"
     _record_identity(" ".join(cc), identity)
     return identity
@@ -155,7 +165,7 @@ def compile_shared(source, out_path):
         so_path = os.path.join(tmp, "program.so")
         with open(c_path, "w") as f:
             f.write(source)
-        if not _compile_then_link(cc, source, c_path, so_path):
+        if sanitizing() or not _compile_then_link(cc, source, c_path, so_path):
             _run(cc, [*cc, *flags_for(source), c_path, "-o", so_path, "-lm"])
         # a name no other thread or process writes (mkstemp: created 0600, unique)
         fd, tmp_out = tempfile.mkstemp(dir=os.path.dirname(out_path) or ".", prefix=".tmp-")
