@@ -19,6 +19,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import warnings
 
 from . import cache, settings
 from . import compile as cc
@@ -38,6 +39,11 @@ def front():
         except Exception as e:        # no headers, no compiler, a failed build: run Python
             why_not = f"{type(e).__name__}: {e}".strip()
             _module.append(None)
+            if settings.switch("LAZYTENSOR_NATIVE", True):     # not turned off: say so
+                warnings.warn(f"lazytensor: the C front end could not be built ({why_not}); "
+                              "each op runs in Python instead, about 8x slower. Installing "
+                              "Python's development headers (e.g. apt-get install "
+                              "python3-dev) fixes it.", RuntimeWarning, stacklevel=2)
             if settings.level("LAZYTENSOR_DEBUG"):
                 print(f"lazytensor: C front end not used ({why_not})", file=sys.stderr)
     return _module[0]

@@ -45,6 +45,8 @@ _SIMD_OPS = {"+=": "+", "*=": "*"}
 
 
 SINGLE_THREAD = [False]     # set in a child forked after libgomp's threads started (run.py)
+CHOSEN_THREADS = [None]     # set by torch.set_num_threads (run.set_thread_count)
+MAX_THREADS = settings.MAX_THREADS
 
 
 def thread_count():
@@ -53,7 +55,7 @@ def thread_count():
     import os
     if SINGLE_THREAD[0]:
         return 1
-    chosen = settings.num_threads()
+    chosen = CHOSEN_THREADS[0] or settings.num_threads()
     if chosen:
         return chosen
     first = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()

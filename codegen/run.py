@@ -64,6 +64,15 @@ def _keep_openmp_loaded():
                     os.environ[name] = value
 
 
+def set_thread_count(n):
+    """Run parallel kernels on n threads from now on (torch.set_num_threads)."""
+    n = min(n, parallel.MAX_THREADS)
+    parallel.CHOSEN_THREADS[0] = n
+    _keep_openmp_loaded()
+    if _openmp[0] is not None:
+        _openmp[0].omp_set_num_threads(n)
+
+
 def _after_fork_in_child():
     """libgomp's thread pool does not survive fork: a child that runs a parallel loop after
     its parent did waits forever for threads it does not have (multiprocessing's fork start

@@ -42,7 +42,9 @@ from .codegen import cache as _cache
 from . import transfer as _transfer, accelerator, cuda  # noqa: F401
 from .sorting import (argsort, bucketize, cummax, cummin, kthvalue, median,  # noqa: F401
                       mode, nanmedian, searchsorted, sort, topk, unique)
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from .autograd import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
+                       no_grad, set_grad_enabled)
+from .threads import get_num_threads, set_num_threads  # noqa: F401
 from . import mutation as _mutation
 from .mutation import bernoulli, index_fill, masked_fill, scatter, scatter_add  # noqa: F401
 from .pointwise_composites import (deg2rad, heaviside, hypot, logaddexp,  # noqa: F401
@@ -86,6 +88,14 @@ _ = (_dtypes, _elementwise, _reductions, _movement, _EW, _transfer, _mutation)
 def get_rng_state():
     """The CPU generator's state as a uint8 tensor (set_rng_state takes it back)."""
     return tensor(_np.frombuffer(default_generator.get_state(), dtype=_np.uint8).copy())
+
+
+def compile(model=None, **options):
+    """torch.compile(fn or module, ...): the argument itself, since lazytensor compiles
+    everything it runs already (as a decorator, with or without options, too)."""
+    if model is None:
+        return lambda fn: fn
+    return model
 
 
 def is_tensor(obj):

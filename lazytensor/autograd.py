@@ -52,6 +52,20 @@ class enable_grad(_GradMode):
     mode = True
 
 
+class inference_mode(_GradMode):
+    """inference_mode(mode=True): grad mode off for the body (True) or on (False); a context
+    manager and a decorator, as PyTorch's. (Tensors made inside are not marked as inference
+    tensors: lazytensor has no such distinction.)"""
+
+    def __new__(cls, mode=True):
+        if callable(mode):                      # @inference_mode, without parentheses
+            return cls()(mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode=True):
+        self.mode = not mode
+
+
 class set_grad_enabled(_GradMode):
     """set_grad_enabled(mode) sets grad mode now; used as a context manager it restores the
     previous mode on exit."""

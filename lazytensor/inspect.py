@@ -112,4 +112,5 @@ def cache_info():
     info = dict(cache.stats)
     info["cache_dir"] = cache.cache_dir()
     info["programs_in_memory"] = len(cache.memory)
+    info["native_front"] = graph._front is not None     # the C per-op path (codegen/native.py)
     return info
