@@ -16,7 +16,7 @@ import shutil
 import tempfile
 
 from . import compile as cc
-from .cache_dir import cache_dir, private_dir, private_file  # noqa: F401
+from .cache_dir import cache_dir, private_dir, private_file, write_atomic  # noqa: F401
 from .cache_dir import safe_dir as _safe_dir, warn_once as _warn_once  # noqa: F401
 from .render import templates_digest
 
@@ -51,15 +51,7 @@ def _sha256_file(path):
 
 
 def _write_atomic(path, data):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)          # a full disk leaves no partial file behind
-        raise
+    write_atomic(path, data)
 
 
 def _entry_dir(key, create=False):

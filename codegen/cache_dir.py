@@ -3,6 +3,7 @@ owned by this user, written by no one else. (The program cache, codegen/cache.py
 templates' bytecode cache, codegen/render.py, both keep their files there.)"""
 import os
 import stat
+import tempfile
 import warnings
 
 _warned = set()
@@ -82,3 +83,17 @@ def private_file(path):
     except OSError:
         return False
     return stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & _UNSAFE
+
+
+def write_atomic(path, data):
+    """Write bytes to path under a temporary name (mkstemp: 0600, unique) and rename it
+    into place; on any failure (a full disk) the temporary file is removed."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -132,15 +132,10 @@ def _record_identity(command, identity):
     if path is None or known.get(command) == identity:
         return
     known[command] = identity
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-        with os.fdopen(fd, "w") as f:
-            json.dump(known, f)
-        os.replace(tmp, path)
+        cache_dir.write_atomic(path, json.dumps(known).encode())
     except OSError:                 # only a convenience: the next run records it again
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
+        pass
 
 
 def _cpu_identity():
@@ -167,16 +162,8 @@ def compile_shared(source, out_path):
             f.write(source)
         if sanitizing() or not _compile_then_link(cc, source, c_path, so_path):
             _run(cc, [*cc, *flags_for(source), c_path, "-o", so_path, "-lm"])
-        # a name no other thread or process writes (mkstemp: created 0600, unique)
-        fd, tmp_out = tempfile.mkstemp(dir=os.path.dirname(out_path) or ".", prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as dst, open(so_path, "rb") as src:
-                shutil.copyfileobj(src, dst)
-            os.replace(tmp_out, out_path)
-        except BaseException:
-            if os.path.exists(tmp_out):
-                os.unlink(tmp_out)
-            raise
+        with open(so_path, "rb") as f:      # under a name no other thread or process uses
+            cache_dir.write_atomic(out_path, f.read())
     return out_path
 
 

@@ -103,8 +103,8 @@ def _build(source, include, folder, path):
             raise cc.CompileError(f"building the C front end failed:\n{proc.stderr.strip()}")
         with open(out, "rb") as src:
             library = src.read()
-        _write_atomic(folder, path + ".sha256", hashlib.sha256(library).hexdigest().encode())
-        _write_atomic(folder, path, library)
+        cache.write_atomic(path + ".sha256", hashlib.sha256(library).hexdigest().encode())
+        cache.write_atomic(path, library)
 
 
 def _verified(path):
@@ -120,14 +120,3 @@ def _verified(path):
     except (OSError, UnicodeDecodeError):
         return False
 
-
-def _write_atomic(folder, path, data):
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

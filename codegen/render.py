@@ -9,7 +9,6 @@ import hashlib
 import importlib.resources
 import math
 import os
-import tempfile
 
 import jinja2
 import numpy as np
@@ -266,16 +265,12 @@ class _VerifiedBytecodeCache(jinja2.FileSystemBytecodeCache):
                 pass
 
     def dump_bytecode(self, bucket):
-        path = self._get_cache_filename(bucket)
         data = bucket.bytecode_to_string()
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(hashlib.sha256(data).digest() + data)
-            os.replace(tmp, path)
+            cache_dir.write_atomic(self._get_cache_filename(bucket),
+                                   hashlib.sha256(data).digest() + data)
         except OSError:             # a full disk: the templates compile again next time
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            pass
 
 
 @functools.lru_cache(maxsize=None)
