@@ -216,6 +216,8 @@ def index_select(x, dim, index):
     size = x._shape[d] if x.ndim else 1
     for i in index._values().reshape(-1).tolist():
         if not 0 <= i < size:
+            if x.ndim <= 1:             # PyTorch's vector kernel checks with its own words
+                raise IndexError("index out of range in self")
             raise RuntimeError(f"INDICES element is out of DATA bounds, id={i} "
                                f"axis_dim={size}")
     return x[(slice(None),) * d + (reshape(index, (-1,)),)]

@@ -37,6 +37,8 @@ def _shape_args(size, name="empty"):
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"{list(shape)}")
+    if graph.prod(shape) >= 1 << 63:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
     return shape
 
 
@@ -90,7 +92,9 @@ def _infer_dtype(data):
         elif isinstance(x, complex):
             raise TypeError("complex tensors are not supported")
         else:
-            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+            if type(x).__name__ == "str":
+                raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+            raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
     walk(data)
     if not kinds:
         return dtypes.get_default_dtype()

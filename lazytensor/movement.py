@@ -229,7 +229,14 @@ def split(x, split_size_or_sections, dim=0):
     size = x._shape[d]
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
-        lengths = [min(step, size - i) for i in range(0, size, step)] or [0]
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={step}")
+        if step == 0 and size:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {size}")
+        lengths = [min(step, size - i) for i in range(0, size, step)] if step else [0]
+        lengths = lengths or [0]
     else:
         lengths = list(split_size_or_sections)
         if sum(lengths) != size:
@@ -246,6 +253,8 @@ def split(x, split_size_or_sections, dim=0):
 def chunk(x, chunks, dim=0):
     if x.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = normalize_dim(dim, x.ndim)
     step = -(-x._shape[d] // chunks) if x._shape[d] else 1
     return split(x, max(step, 1), d)
@@ -402,6 +411,9 @@ def getitem(x, index):
     return _advanced_get(x, index)
 
 
+_INDEX_DTYPES = (dtypes.int64, dtypes.int32, dtypes.uint8, dtypes.bool_)
+
+
 def _numpy_index(index, ndim=None):
     """index with tensors and lists as NumPy arrays; given ndim 0, PyTorch's error for an
     integer array or a mask with dims (a 0-dim mask may index a 0-dim tensor)."""
@@ -414,6 +426,9 @@ def _numpy_index(index, ndim=None):
     out = []
     for i in index:
         if isinstance(i, Tensor):
+            if i.dtype not in _INDEX_DTYPES:
+                raise IndexError("tensors used as indices must be long, int, byte or bool "
+                                 "tensors")
             out.append(i._values())
         elif isinstance(i, list):
             out.append(np.array(i))

@@ -237,10 +237,17 @@ def _softmax_input(x, dim, dtype, name):
     return x
 
 
+def _empty_along(x, dim):
+    """Whether dim (of a tensor with dims) has no elements: nothing to normalise."""
+    return x.ndim > 0 and x._shape[ops.normalize_dim(dim, x.ndim)] == 0
+
+
 def softmax(x, dim=None, dtype=None):
     """exp(x - max) / sum(exp(x - max)) along dim: a max kernel, a sum kernel, one more.
     float16/bfloat16 are computed in float32 and rounded once, as PyTorch's kernels do."""
     x = _softmax_input(x, dim, dtype, "softmax")
+    if _empty_along(x, dim):
+        return x.clone()
     low, x = _in_float32(x)
     e = (x - amax(x, dim, keepdim=True)).exp()
     out = e / sum(e, dim, keepdim=True)
@@ -252,6 +259,8 @@ def log_softmax(x, dim=None, dtype=None):
     the last dim PyTorch's kernel keeps each row's sum, then its log, in the input's type
     (each rounded there), so the same roundings happen here."""
     x = _softmax_input(x, dim, dtype, "log_softmax")
+    if _empty_along(x, dim):
+        return x.clone()
     low, x = _in_float32(x)
     shifted = x - amax(x, dim, keepdim=True)
     total = sum(shifted.exp(), dim, keepdim=True)
@@ -272,6 +281,9 @@ def _in_float32(x):
 def logsumexp(x, dim, keepdim=False):
     if not x.dtype.is_floating_point:
         x = x.to(dtypes.get_default_dtype())
+    if isinstance(dim, int) and _empty_along(x, dim):     # the log of an empty sum
+        out = sum(x, dim, keepdim=True).log()
+        return out if keepdim else out.squeeze(dim)
     m = amax(x, dim, keepdim=True)
     m = m.masked_fill(m.abs() == float("inf"), 0)      # all -inf (or inf) rows stay finite
     out = sum((x - m).exp(), dim, keepdim=True).log() + m

@@ -617,3 +617,38 @@ def test_the_graph_refuses_a_view_outside_its_source():
     with pytest.raises(RuntimeError, match="reaches outside its source"):
         graph.view(src, (3,), (-1,), 1)
     assert graph.view(src, (3,), (-2,), 5).shape == (3,)
+
+
+def test_exception_classes_and_empty_reductions_as_in_pytorch():
+    """Issue 16's "Also" list, against PyTorch 2.13."""
+    cases = [
+        (lambda: lt.arange(5.).index_select(0, lt.tensor([7])), IndexError,
+         "index out of range in self"),
+        (lambda: lt.arange(6.).reshape(2, 3).index_select(1, lt.tensor([3])), RuntimeError,
+         "INDICES element is out of DATA bounds, id=3 axis_dim=3"),
+        (lambda: lt.empty(2**62, 2**62), RuntimeError,
+         "Storage size calculation overflowed with sizes=[4611686018427387904, "
+         "4611686018427387904]"),
+        (lambda: lt.arange(5.).split(0), RuntimeError,
+         "split_size can only be 0 if dimension size is 0, but got dimension size of 5"),
+        (lambda: lt.arange(5.).chunk(0), RuntimeError,
+         "chunk expects `chunks` to be greater than 0, got: 0"),
+        (lambda: float(lt.tensor([])), ValueError,
+         "only one element tensors can be converted to Python scalars"),
+        (lambda: int(lt.tensor([1, 2])), ValueError,
+         "only one element tensors can be converted to Python scalars"),
+        (lambda: bool(lt.tensor([])), RuntimeError,
+         "Boolean value of Tensor with no values is ambiguous"),
+        (lambda: lt.tensor(object()), RuntimeError, "Could not infer dtype of object"),
+        (lambda: lt.arange(5.)[lt.tensor([1, 2], dtype=lt.int8)], IndexError,
+         "tensors used as indices must be long, int, byte or bool tensors"),
+    ]
+    for fn, error, message in cases:
+        with pytest.raises(error) as e:
+            fn()
+        assert str(e.value) == message
+    assert lt.tensor([]).softmax(0).tolist() == []
+    assert lt.tensor([]).reshape(2, 0).log_softmax(1).shape == (2, 0)
+    assert lt.tensor([]).logsumexp(0).item() == float("-inf")
+    assert lt.tensor([]).reshape(0, 3).logsumexp(0).tolist() == [float("-inf")] * 3
+    assert [t.shape for t in lt.zeros(0, 2).split(0)] == [(0, 2)]
