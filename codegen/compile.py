@@ -114,10 +114,10 @@ def _identities_path():
     return os.path.join(root, "compilers.json") if cache_dir.safe_dir(root) else None
 
 
-def _recorded_identities():
+def _recorded_identities(path=None):
     """{compiler command: the identity its programs were cached under} from the cache
     directory: a cache warmed by a compiler that is gone still serves its programs."""
-    path = _identities_path()
+    path = path or _identities_path()
     try:
         with open(path) as f:
             known = json.load(f)
@@ -127,9 +127,11 @@ def _recorded_identities():
 
 
 def _record_identity(command, identity):
-    known = _recorded_identities()
     path = _identities_path()
-    if path is None or known.get(command) == identity:
+    if path is None:
+        return
+    known = _recorded_identities(path)
+    if known.get(command) == identity:
         return
     known[command] = identity
     try:

@@ -92,7 +92,7 @@ def _infer_dtype(data):
         elif isinstance(x, complex):
             raise TypeError("complex tensors are not supported")
         else:
-            if type(x).__name__ == "str":
+            if isinstance(x, str):
                 raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
             raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
     walk(data)

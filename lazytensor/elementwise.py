@@ -67,7 +67,9 @@ def _scaled(a, b, alpha):
     if alpha == 1:
         return b
     if common is dtypes.bool_:          # alpha in the bools' type: b, or nothing added
-        return b if bool(alpha) else binary("mul", b, False)
+        if bool(alpha):
+            return b
+        return False if ops.is_scalar(b) else binary("mul", b, False)
     if ops.is_scalar(b):
         return b * alpha
     return binary("mul", b, alpha)

@@ -162,39 +162,46 @@ def _check_path(kind, a, b):
         _check_bmm(a, b)
 
 
+def _operand(x, at, shape):
+    """x's node read as a broadcast operand of the [..., m, k, n] product: x unsqueezed at
+    `at` and broadcast to shape (the view x.unsqueeze(at).expand(shape) reads, without
+    making those tensors)."""
+    nd = len(x._shape)
+    d = nd + 1 + at
+    inner = x._strides[d] * x._shape[d] if d < nd else 1
+    sizes = x._shape[:d] + (1,) + x._shape[d:]
+    strides = x._strides[:d] + (inner,) + x._strides[d:]
+    lead = len(shape) - len(sizes)
+    strides = (0,) * lead + tuple(0 if s == 1 and t != 1 else st
+                                  for s, t, st in zip(sizes, shape[lead:], strides))
+    return x._storage.read_view(shape, strides, x._offset)
+
+
 def _contract(a2, b2):
-    """a2 [..., m, k] @ b2 [..., k, n] (batches broadcast): one multiply-and-sum."""
+    """a2 [..., m, k] @ b2 [..., k, n] (batches broadcast): one multiply-and-sum, built as
+    nodes (the [..., m, k, n] product, k times the result's size, is never a tensor: only the
+    sum reads it, fused)."""
     batch = ops.broadcast_shapes(a2._shape[:-2], b2._shape[:-2])
     shape = batch + (a2._shape[-2], a2._shape[-1], b2._shape[-1])
-    left = a2.unsqueeze(-1).expand(shape)            # [..., m, k, 1] -> [..., m, k, n]
-    right = b2.unsqueeze(-3).expand(shape)           # [..., 1, k, n] -> [..., m, k, n]
     dtype = a2.dtype
     compute = dtypes.float32 if _is_half(a2) else dtype
-    # The product [..., m, k, n] (k times the result's size) is only ever read by the sum: a
-    # scratch tensor, which no realisation stores (storage.Storage.scratch)
-    product = graph.node("mul", compute, shape, (ops.cast_node(left._node, compute),
-                                                 ops.cast_node(right._node, compute)))
-    product = Tensor._scratch(product, a2.device)
-    if compute is not dtype:
-        return product.sum(-2).to(dtype)
-    return product.sum(-2, dtype=dtype)
+    product = graph.node("mul", compute, shape,
+                         (ops.cast_node(_operand(a2, -1, shape), compute),
+                          ops.cast_node(_operand(b2, -3, shape), compute)))
+    axis = len(shape) - 2
+    total = graph.node("reduce", compute, shape[:axis] + (1,) + shape[axis + 1:], (product,),
+                       ("sum", (axis,)))
+    total = graph.reshape(total, shape[:axis] + shape[axis + 1:])
+    return wrap(ops.cast_node(total, dtype), a2.device)
 
 
 def _mm_nodes(a, b):
-    """A valid 2-D product built straight from the storages' views: the nodes _contract
-    builds, without its intermediate tensors (a training loop's matrix products pay ~30 us
-    less each); None for anything needing a check or a cast."""
-    dtype = a.dtype
-    m, k = a._shape
-    k2, n = b._shape
-    if b.dtype is not dtype or k != k2 or dtype is dtypes.bool_ or _is_half(a):
+    """A valid 2-D product without autograd, straight to _contract: the checks of the
+    general path (ATen's dispatch, dtypes, shapes) are for the other cases; None for those."""
+    if b.dtype is not a.dtype or a._shape[1] != b._shape[0] or a.dtype is dtypes.bool_ or \
+            _is_half(a):
         return None
-    shape = (m, k, n)
-    left = a._storage.read_view(shape, (a._strides[0], a._strides[1], 0), a._offset)
-    right = b._storage.read_view(shape, (0, b._strides[0], b._strides[1]), b._offset)
-    product = graph.node("mul", dtype, shape, (left, right))
-    total = graph.node("reduce", dtype, (m, 1, n), (product,), ("sum", (1,)))
-    return Tensor._from_node(graph.reshape(total, (m, n)), a.device)
+    return _contract(a, b)
 
 
 def _matmul_value(a, b):

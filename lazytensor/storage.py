@@ -43,16 +43,6 @@ class Storage:
             _note_pending(self)
 
     @classmethod
-    def scratch(cls, node, device):
-        """A storage for an intermediate that only the op building it reads (a matrix
-        product's broadcast multiply): not on the pending list, so no realisation takes it as
-        a companion and it is never realised by itself; its readers compute it fused."""
-        st = object.__new__(cls)
-        st.buffer, st.numel, st.dtype, st.device = None, graph.prod(node.shape), node.dtype, device
-        st.shared, st.node, st.last_view = False, node, None
-        return st
-
-    @classmethod
     def from_array(cls, flat, dtype, device, share=False):
         """A realised storage over the flat array `flat` (NumPy keeps seeing it when share);
         for a CUDA device, a copy of it in device memory."""

@@ -36,13 +36,6 @@ class Tensor:
         return cls._make(Storage(node, device), node.shape, graph.contiguous_strides(node.shape))
 
     @classmethod
-    def _scratch(cls, node, device=CPU):
-        """A tensor over an intermediate of a composite op that only the op reads
-        (Storage.scratch): never computed and stored by a realisation of something else."""
-        return cls._make(Storage.scratch(node, device), node.shape,
-                         graph.contiguous_strides(node.shape))
-
-    @classmethod
     def _from_array(cls, array, dtype=None, device=CPU, share=False):
         """A realised tensor over a NumPy array (copied unless share)."""
         dtype = dtype or dtypes.from_numpy_dtype(array.dtype)
