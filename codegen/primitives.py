@@ -11,7 +11,12 @@ at a time. Its entry says everything the layers above need:
 - the public API (lazytensor/elementwise.py) makes `torch.<public>`, its in-place `_` form,
   the Tensor methods, the aliases and the `out=` keyword from `public`, `aliases`,
   `operands` and `function`;
-- autograd records `grad_fn` on results (issue 14 will put each derivative in `derivative`);
+- autograd records `grad_fn` on results and takes `derivative`: for each operand, a
+  function of the result's gradient `g`, the result `r` and the operands giving that
+  operand's gradient (only those of operands that need one are called). They only call
+  tensor methods, so they run on whatever tensors autograd hands them (and are themselves
+  differentiated when a gradient is taken of a gradient). Autograd sums gradients of
+  broadcast operands back to their shapes;
 - the renderers (codegen/render.py for C, whose spellings CUDA shares) format `c_float`,
   `c_int` or `c_bool` with the operands `{x}`, `{y}`, `{z}`, the result's C type `{ctype}`,
   the helper kind `{kind}` (f, d or i) and any other `{name}`, a libm function, spelled for
@@ -27,6 +32,7 @@ Spellings are only for what the operands can be after the dtype rule: a "float" 
 sees integer operands, so it has no `c_int`. A spelling of None there means the op's C is
 written by the dialect itself (pow, whose exponent literal picks the formula).
 """
+import math
 from dataclasses import dataclass
 
 
@@ -52,7 +58,8 @@ class Primitive:
     grad_fn: str = ""               # PyTorch's backward node name: "" for the usual
                                     # <Name>Backward0, None where the result has no gradient,
                                     # CALL_DEPENDENT where the operands decide (autograd.py)
-    derivative: object = None       # issue 14
+    derivative: tuple = None        # per operand, (g, r, *operands) -> its gradient (None:
+                                    # none); None: the op is not differentiable
 
     @property
     def backward_name(self):
@@ -88,64 +95,148 @@ def _infix(name, symbol, doc, result="same", **kw):
                      doc=doc, scalar_input=kw.pop("scalar_input", True), **kw)
 
 
+_LN2 = 0.6931471805599453
+_LN10 = 2.302585092994046
+_TWO_OVER_SQRT_PI = 1.1283791670955126
+
+
+def _zero(g, r, *operands):
+    """The derivative of a step function, or of an operand the result does not vary with."""
+    return g.new_zeros(g.shape)
+
+
+_ZERO = (_zero,)
+
+
+def _is_number(v):
+    return isinstance(v, (bool, int, float))
+
+
+def _pow_base(g, r, x, y):
+    """d(x ** y)/dx; as PyTorch, an exponent of 0 passes no gradient to the base."""
+    if _is_number(y):
+        return g.new_zeros(g.shape) if y == 0 else g * y * x.pow(y - 1)
+    return (g * y * x.pow(y - 1)).where(y != 0, 0)
+
+
+def _pow_exponent(g, r, x, y):
+    """d(x ** y)/dy; as PyTorch, none where the base is 0 and the exponent non-negative
+    (0 ** y is flat there)."""
+    if _is_number(x):
+        return g * r * math.log(x) if x != 0 else (g * r * -math.inf).where(y < 0, 0)
+    return (g * r * x.log()).where((x != 0) | (y < 0), 0)
+
+
+def _copysign_magnitude(g, r, x, y):
+    """Through the magnitude only: the sign of the result over that of x (0 where x is 0)."""
+    return (g * (r / x)).where(x != 0, 0)
+
+
+def _extremum(wins):
+    """The derivatives of maximum/minimum (wins(x, y): x > y for maximum): the gradient
+    goes to the operand that wins, half to each on a tie."""
+    def to_x(g, r, x, y):
+        return g.where(x != y, g / 2).where(wins(y, x).logical_not(), 0)
+
+    def to_y(g, r, x, y):
+        return g.where(x != y, g / 2).where(wins(x, y).logical_not(), 0)
+    return to_x, to_y
+
+
 _ROUNDING = dict(c_int="{x}")           # an integer is already whole
 _MAX = "{x} != {x} ? {x} : ({y} != {y} ? {y} : ({x} %s {y} ? {x} : {y}))"   # NaN wins
 
 PRIMITIVES = (
     # -- unary ---------------------------------------------------------------------------
     Primitive("abs", 1, c_float="{fabs}({x})", c_int="({x} < 0 ? -{x} : {x})", public="abs",
-              aliases=("absolute",), doc="The absolute value."),
+              aliases=("absolute",), doc="The absolute value.",
+              derivative=(lambda g, r, x: g * x.sign(),)),
     Primitive("neg", 1, c_float="-{x}", c_int="-{x}", public="neg", aliases=("negative",),
-              doc="The negation."),
-    _libm("exp", "e to the power of the input.", vector=True),
-    _libm("exp2", "2 to the power of the input.", vector=True),
-    _libm("log", "The natural logarithm.", vector=True),
-    _libm("log2", "The base-2 logarithm.", vector=True),
-    _libm("log10", "The base-10 logarithm."),
-    _libm("log1p", "log(1 + input), accurate near 0.", vector=True),
-    _libm("expm1", "exp(input) - 1, accurate near 0.", vector=True),
-    _libm("sqrt", "The square root."),
+              doc="The negation.",
+              derivative=(lambda g, r, x: -g,)),
+    _libm("exp", "e to the power of the input.", vector=True,
+              derivative=(lambda g, r, x: g * r,)),
+    _libm("exp2", "2 to the power of the input.", vector=True,
+              derivative=(lambda g, r, x: g * r * _LN2,)),
+    _libm("log", "The natural logarithm.", vector=True,
+              derivative=(lambda g, r, x: g / x,)),
+    _libm("log2", "The base-2 logarithm.", vector=True,
+              derivative=(lambda g, r, x: g / (x * _LN2),)),
+    _libm("log10", "The base-10 logarithm.",
+              derivative=(lambda g, r, x: g / (x * _LN10),)),
+    _libm("log1p", "log(1 + input), accurate near 0.", vector=True,
+              derivative=(lambda g, r, x: g / (x + 1),)),
+    _libm("expm1", "exp(input) - 1, accurate near 0.", vector=True,
+              derivative=(lambda g, r, x: g * (r + 1),)),
+    _libm("sqrt", "The square root.",
+              derivative=(lambda g, r, x: g / (2 * r),)),
     Primitive("rsqrt", 1, "float", c_float="1 / {sqrt}({x})", public="rsqrt",
-              doc="The reciprocal of the square root."),
-    _libm("sin", "The sine.", vector=True),
-    _libm("cos", "The cosine.", vector=True),
-    _libm("tan", "The tangent.", vector=True),
-    _libm("asin", "The arcsine.", aliases=("arcsin",)),
-    _libm("acos", "The arccosine.", aliases=("arccos",)),
-    _libm("atan", "The arctangent.", vector=True, aliases=("arctan",)),
-    _libm("sinh", "The hyperbolic sine."),
-    _libm("cosh", "The hyperbolic cosine."),
-    _libm("tanh", "The hyperbolic tangent.", vector=True),
-    _libm("asinh", "The inverse hyperbolic sine.", aliases=("arcsinh",)),
-    _libm("acosh", "The inverse hyperbolic cosine.", aliases=("arccosh",)),
-    _libm("atanh", "The inverse hyperbolic tangent.", aliases=("arctanh",)),
-    _libm("lgamma", "The log of the gamma function's absolute value."),
-    _libm("erf", "The error function."),
-    _libm("erfc", "The complementary error function, 1 - erf(input)."),
+              doc="The reciprocal of the square root.",
+              derivative=(lambda g, r, x: -0.5 * g * r.pow(3),)),
+    _libm("sin", "The sine.", vector=True,
+              derivative=(lambda g, r, x: g * x.cos(),)),
+    _libm("cos", "The cosine.", vector=True,
+              derivative=(lambda g, r, x: g * -x.sin(),)),
+    _libm("tan", "The tangent.", vector=True,
+              derivative=(lambda g, r, x: g * (1 + r * r),)),
+    _libm("asin", "The arcsine.", aliases=("arcsin",),
+              derivative=(lambda g, r, x: g * (1 - x * x).rsqrt(),)),
+    _libm("acos", "The arccosine.", aliases=("arccos",),
+              derivative=(lambda g, r, x: -g * (1 - x * x).rsqrt(),)),
+    _libm("atan", "The arctangent.", vector=True, aliases=("arctan",),
+              derivative=(lambda g, r, x: g / (x * x + 1),)),
+    _libm("sinh", "The hyperbolic sine.",
+              derivative=(lambda g, r, x: g * x.cosh(),)),
+    _libm("cosh", "The hyperbolic cosine.",
+              derivative=(lambda g, r, x: g * x.sinh(),)),
+    _libm("tanh", "The hyperbolic tangent.", vector=True,
+              derivative=(lambda g, r, x: g * (1 - r * r),)),
+    _libm("asinh", "The inverse hyperbolic sine.", aliases=("arcsinh",),
+              derivative=(lambda g, r, x: g * (x * x + 1).rsqrt(),)),
+    _libm("acosh", "The inverse hyperbolic cosine.", aliases=("arccosh",),
+              derivative=(lambda g, r, x: g * (x * x - 1).rsqrt(),)),
+    _libm("atanh", "The inverse hyperbolic tangent.", aliases=("arctanh",),
+              derivative=(lambda g, r, x: g / (1 - x * x),)),
+    _libm("lgamma", "The log of the gamma function's absolute value.",
+              derivative=(lambda g, r, x: g * x.digamma(),)),
+    _libm("erf", "The error function.",
+              derivative=(lambda g, r, x: g * _TWO_OVER_SQRT_PI * (-x * x).exp(),)),
+    _libm("erfc", "The complementary error function, 1 - erf(input).",
+              derivative=(lambda g, r, x: -g * _TWO_OVER_SQRT_PI * (-x * x).exp(),)),
     Primitive("sigmoid", 1, "float", c_float="1 / (1 + {exp}(-{x}))", public="sigmoid",
-              doc="The logistic function 1 / (1 + exp(-input))."),
+              doc="The logistic function 1 / (1 + exp(-input)).",
+              derivative=(lambda g, r, x: g * r * (1 - r),)),
     # keeps NaN and -0.0, as PyTorch does
     Primitive("relu", 1, c_float="{x} < 0 ? 0 : {x}", c_int="{x} < 0 ? 0 : {x}",
-              public="relu", out=False, doc="max(input, 0)."),
+              public="relu", out=False, doc="max(input, 0).",
+              derivative=(lambda g, r, x: g.where(r > 0, 0),)),
     Primitive("floor", 1, c_float="{floor}({x})", public="floor", doc="Rounded down.",
-              **_ROUNDING),
+              **_ROUNDING,
+              derivative=_ZERO),
     Primitive("ceil", 1, c_float="{ceil}({x})", public="ceil", doc="Rounded up.",
-              **_ROUNDING),
+              **_ROUNDING,
+              derivative=_ZERO),
     # `round` is public through elementwise.round (its `decimals`)
     Primitive("round", 1, c_float="{nearbyint}({x})", public="round", custom_function=True,
               doc="Rounded half to even.",
-              **_ROUNDING),
+              **_ROUNDING,
+              derivative=_ZERO),
     Primitive("trunc", 1, c_float="{trunc}({x})", public="trunc", aliases=("fix",),
-              doc="Rounded toward zero.", **_ROUNDING),
+              doc="Rounded toward zero.", **_ROUNDING,
+              derivative=_ZERO),
     Primitive("frac", 1, c_float="{x} - {trunc}({x})", public="frac",
-              doc="The fractional part, input - trunc(input)."),
+              doc="The fractional part, input - trunc(input).",
+              derivative=(lambda g, r, x: g,)),
     Primitive("sign", 1, c_float="({x} > 0) - ({x} < 0)", c_int="({x} > 0) - ({x} < 0)",
-              public="sign", doc="-1, 0 or 1, as the input is negative, zero or positive."),
+              public="sign", doc="-1, 0 or 1, as the input is negative, zero or positive.",
+              derivative=_ZERO),
     Primitive("reciprocal", 1, "float", c_float="1 / {x}", public="reciprocal",
-              doc="1 / input."),
+              doc="1 / input.",
+              derivative=(lambda g, r, x: -g * r * r,)),
     Primitive("square", 1, c_float="{x} * {x}", c_int="{x} * {x}", public="square",
               grad_fn="PowBackward0",
-              doc="input * input."),
+              doc="input * input.",
+              derivative=(lambda g, r, x: g * 2 * x,)),
     Primitive("bitwise_not", 1, "integer", c_int="~{x}", c_bool="!{x}", public="bitwise_not",
               doc="The bitwise NOT (logical NOT of bools)."),
     Primitive("logical_not", 1, "bool", c_float="!{x}", c_int="!{x}", public="logical_not",
@@ -155,39 +246,59 @@ PRIMITIVES = (
     Primitive("signbit", 1, "bool", c_float="signbit({x})", c_int="{x} < 0", public="signbit",
               inplace=False, doc="True where the sign bit is set (-0.0 included)."),
     # -- binary --------------------------------------------------------------------------
-    _infix("add", "+", "input + other (times alpha).", grad_fn="AddBackward0"),
+    _infix("add", "+", "input + other (times alpha).", grad_fn="AddBackward0",
+              derivative=(lambda g, r, x, y: g,
+                          lambda g, r, x, y: g)),
     _infix("sub", "-", "input - other (times alpha).", aliases=("subtract",),
-           grad_fn="SubBackward0"),
-    _infix("mul", "*", "input * other.", aliases=("multiply",), grad_fn="MulBackward0"),
+           grad_fn="SubBackward0",
+              derivative=(lambda g, r, x, y: g,
+                          lambda g, r, x, y: -g)),
+    _infix("mul", "*", "input * other.", aliases=("multiply",), grad_fn="MulBackward0",
+              derivative=(lambda g, r, x, y: g * y,
+                          lambda g, r, x, y: g * x)),
     # `div` is public through elementwise.div (its rounding_mode)
     Primitive("div", 2, "float", c_float="{x} / {y}", c_int="{x} / {y}", scalar_input=True,
               public="div", custom_function=True, aliases=("divide", "true_divide"),
-              grad_fn=CALL_DEPENDENT, doc="True division."),
+              grad_fn=CALL_DEPENDENT, doc="True division.",
+              derivative=(lambda g, r, x, y: g / y,
+                          lambda g, r, x, y: -g * x / (y * y))),
     Primitive("floordiv", 2, c_float="lt_floordiv_{kind}({x}, {y})",
               c_int="lt_floordiv_{kind}({x}, {y})", helper="floordiv_{kind}",
               public="floor_divide", grad_fn=NOT_DIFFERENTIABLE, doc="Division rounded toward minus infinity."),
     Primitive("mod", 2, c_float="lt_mod_{kind}({x}, {y})", c_int="lt_mod_{kind}({x}, {y})",
               helper="mod_{kind}", public="remainder", grad_fn=CALL_DEPENDENT,
-              doc="Python's remainder: the sign of the divisor."),
+              doc="Python's remainder: the sign of the divisor.",
+              derivative=(lambda g, r, x, y: g,
+                          lambda g, r, x, y: -g * x.div(y, rounding_mode='floor'))),
     Primitive("fmod", 2, c_float="{fmod}({x}, {y})", c_int="({ctype})lt_fmod_i({x}, {y})",
               helper="fmod_i", public="fmod", operands="tensor_first", grad_fn=CALL_DEPENDENT,
-              doc="C's remainder: the sign of the dividend."),
-    Primitive("pow", 2, public="pow", grad_fn=CALL_DEPENDENT, doc="input to the power of exponent."),
+              doc="C's remainder: the sign of the dividend.",
+              derivative=(lambda g, r, x, y: g,
+                          lambda g, r, x, y: -g * x.div(y, rounding_mode='trunc'))),
+    Primitive("pow", 2, public="pow", grad_fn=CALL_DEPENDENT, doc="input to the power of exponent.",
+              derivative=(_pow_base, _pow_exponent)),
     Primitive("atan2", 2, "float", c_float="{atan2}({x}, {y})", public="atan2",
               aliases=("arctan2",), operands="tensors", grad_fn="Atan2Backward0",
-              doc="The angle of the point (other, input)."),
+              doc="The angle of the point (other, input).",
+              derivative=(lambda g, r, x, y: g * y / (x * x + y * y),
+                          lambda g, r, x, y: g * -x / (x * x + y * y))),
     Primitive("copysign", 2, "float", c_float="{copysign}({x}, {y})", public="copysign",
               operands="tensor_first", grad_fn=CALL_DEPENDENT,
-              doc="input's magnitude with other's sign."),
+              doc="input's magnitude with other's sign.",
+              derivative=(_copysign_magnitude, _zero)),
     # `hypot` is public through pointwise_composites.hypot (PyTorch's dtype checks)
     Primitive("hypot", 2, c_float="{hypot}({x}, {y})", public="hypot", custom_function=True,
-              doc="sqrt(input**2 + other**2), without overflow."),
+              doc="sqrt(input**2 + other**2), without overflow.",
+              derivative=(lambda g, r, x, y: g * x / r,
+                          lambda g, r, x, y: g * y / r)),
     Primitive("maximum", 2, c_float=_MAX % ">", c_int="{x} > {y} ? {x} : {y}",
               scalar_input=True, public="maximum", operands="tensors", inplace=False,
-              grad_fn="MaximumBackward0", doc="The larger of the two; NaN wins."),
+              grad_fn="MaximumBackward0", doc="The larger of the two; NaN wins.",
+              derivative=_extremum(lambda a, b: a > b)),
     Primitive("minimum", 2, c_float=_MAX % "<", c_int="{x} < {y} ? {x} : {y}",
               scalar_input=True, public="minimum", operands="tensors", inplace=False,
-              grad_fn="MinimumBackward0", doc="The smaller of the two; NaN wins."),
+              grad_fn="MinimumBackward0", doc="The smaller of the two; NaN wins.",
+              derivative=_extremum(lambda a, b: a < b)),
     _infix("eq", "==", "True where input == other.", "bool", operands="tensor_first"),
     _infix("ne", "!=", "True where input != other.", "bool", operands="tensor_first",
            aliases=("not_equal",)),
@@ -220,8 +331,14 @@ PRIMITIVES = (
               doc="True where exactly one is nonzero."),
     # -- ternary -------------------------------------------------------------------------
     Primitive("where", 3, c_float="{x} ? {y} : {z}", c_int="{x} ? {y} : {z}", public="where",
-              custom_function=True, inplace=False, doc="y where x, else z."),
-    Primitive("fma", 3, c_float="{fma}({x}, {y}, {z})", doc="x * y + z, rounded once."),
+              custom_function=True, inplace=False, doc="y where x, else z.",
+              derivative=(None,
+                          lambda g, r, c, x, y: g.where(c, 0),
+                          lambda g, r, c, x, y: g.where(c.logical_not(), 0))),
+    Primitive("fma", 3, c_float="{fma}({x}, {y}, {z})", doc="x * y + z, rounded once.",
+              derivative=(lambda g, r, x, y, z: g * y,
+                          lambda g, r, x, y, z: g * x,
+                          lambda g, r, x, y, z: g)),
 )
 
 BY_NAME = {p.name: p for p in PRIMITIVES}

@@ -98,14 +98,73 @@ def updates_in_place(T, step=in_place_step, steps=100_000):
     return v[:4].tolist()
 
 
+def cubic_autograd_step(T, x, y, params, lr):
+    """The cubic fit as "PyTorch: Tensors and autograd" writes it: backward() computes the
+    gradients, the update runs under no_grad. Returns the loss."""
+    a, b, c, d = params
+    y_pred = a + b * x + c * x ** 2 + d * x ** 3
+    loss = (y_pred - y).pow(2).sum()
+    loss.backward()
+    with T.no_grad():
+        for p in params:
+            p -= lr * p.grad
+            p.grad = None
+    return loss
+
+
+def cubic_autograd(T, step=cubic_autograd_step, steps=2000, read_every=100):
+    x = T.linspace(-math.pi, math.pi, 2000)
+    y = T.sin(x)
+    T.manual_seed(0)
+    params = [T.randn((), requires_grad=True) for _ in range(4)]
+    losses = []
+    for t in range(steps):
+        loss = step(T, x, y, params, 1e-6)
+        if t % read_every == read_every - 1:
+            losses.append(loss.item())
+    return losses + [p.item() for p in params]
+
+
+def mlp_step(T, x, y, params, lr):
+    """Forward and backward of a 784-512-512-10 ReLU MLP on a batch, mean squared error, and
+    a plain SGD update. Returns the loss."""
+    w1, b1, w2, b2, w3, b3 = params
+    h = (x @ w1 + b1).relu()
+    h = (h @ w2 + b2).relu()
+    loss = ((h @ w3 + b3 - y) ** 2).mean()
+    loss.backward()
+    with T.no_grad():
+        for p in params:
+            p -= lr * p.grad
+            p.grad = None
+    return loss
+
+
+def mlp(T, step=mlp_step, steps=20, read_every=10):
+    """Batch 256: the losses read every `read_every` steps, then the last layer's sum."""
+    T.manual_seed(0)
+    x, y = T.randn(256, 784), T.randn(256, 10)
+    shapes = ((784, 512), (512,), (512, 512), (512,), (512, 10), (10,))
+    params = [(T.randn(*s) * 0.05).requires_grad_() for s in shapes]
+    losses = []
+    for t in range(steps):
+        loss = step(T, x, y, params, 0.01)
+        if t % read_every == read_every - 1:
+            losses.append(loss.item())
+    return losses + [params[4].sum().item()]
+
+
 # (key, row name, loop, its step function)
 LOOPS = (
     ("L1", "L1 cubic fit, 2000 steps", cubic_fit, cubic_step),
     ("L2", "L2 2-layer net, 300 steps", two_layer, two_layer_step),
     ("L3", "L3 1e5 updates v=v*a+b", updates_rebinding, rebind_step),
     ("L4", "L4 1e5 updates in place", updates_in_place, in_place_step),
+    ("G1", "G1 cubic fit, autograd, 2000 steps", cubic_autograd, cubic_autograd_step),
+    ("G2", "G2 MLP 784-512-512-10 fwd+bwd, 20 steps", mlp, mlp_step),
 )
-SIZES = {"L1": "2000 pts", "L2": "64x1000", "L3": "1000", "L4": "1000"}
+SIZES = {"L1": "2000 pts", "L2": "64x1000", "L3": "1000", "L4": "1000", "G1": "2000 pts",
+         "G2": "256x784"}
 
 
 def main():

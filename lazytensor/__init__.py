@@ -48,7 +48,7 @@ from .threads import get_num_threads, set_num_threads  # noqa: F401
 from . import mutation as _mutation
 from .mutation import bernoulli, index_fill, masked_fill, scatter, scatter_add  # noqa: F401
 from .pointwise_composites import (deg2rad, heaviside, hypot, logaddexp,  # noqa: F401
-                                   logaddexp2, rad2deg, sgn, sinc, xlogy)
+                                   logaddexp2, rad2deg, sgn, sinc, xlogy, digamma)
 from . import autograd as _autograd
 from . import out as _out
 

@@ -15,116 +15,18 @@ Recording wraps the public ops once at import. Invariants, as in PyTorch:
     requires grad (with no grad_fn).
 The node names are PyTorch's own, looked up in PyTorch 2.x for each op and overload.
 """
-import contextlib
 import functools
-import threading
 import weakref
 
+from . import gradients
+from .autograd_graph import (  # noqa: F401
+    AccumulateGrad, BackwardNode, RemovableHandle, backward_class, enable_grad,
+    inference_mode, is_grad_enabled, make_node as _make_node, no_grad,
+    output_nr, set_grad_enabled, set_output as _set, _REQUIRES_GRAD)
+from .gradients import backward, grad  # noqa: F401
 from .codegen import primitives
 from .matmul_dispatch import matmul_path
 from .tensor import Tensor
-
-_state = threading.local()
-
-
-# -- grad mode ------------------------------------------------------------------------------------
-def is_grad_enabled():
-    return getattr(_state, "enabled", True)
-
-
-class _GradMode(contextlib.ContextDecorator):
-    """A context manager (and decorator) setting grad mode for its body."""
-    mode = True
-
-    def __enter__(self):
-        self.__dict__.setdefault("prev", []).append(is_grad_enabled())
-        _state.enabled = self.mode
-
-    def __exit__(self, *exc):
-        _state.enabled = self.prev.pop()
-
-
-class no_grad(_GradMode):
-    mode = False
-
-
-class enable_grad(_GradMode):
-    mode = True
-
-
-class inference_mode(_GradMode):
-    """inference_mode(mode=True): grad mode off for the body (True) or on (False); a context
-    manager and a decorator, as PyTorch's. (Tensors made inside are not marked as inference
-    tensors: lazytensor has no such distinction.)"""
-
-    def __new__(cls, mode=True):
-        if callable(mode):                      # @inference_mode, without parentheses
-            return cls()(mode)
-        return super().__new__(cls)
-
-    def __init__(self, mode=True):
-        self.mode = not mode
-
-
-class set_grad_enabled(_GradMode):
-    """set_grad_enabled(mode) sets grad mode now; used as a context manager it restores the
-    previous mode on exit."""
-
-    def __init__(self, mode):
-        self.prev = [is_grad_enabled()]
-        self.mode = bool(mode)
-        _state.enabled = self.mode
-
-    def __enter__(self):
-        pass
-
-
-# -- nodes ----------------------------------------------------------------------------------------
-class BackwardNode:
-    """One recorded op. `next_functions` holds (node, 0) per input (None when the input does
-    not require grad)."""
-    __slots__ = ("next_functions", "__weakref__")
-
-    def name(self):
-        return type(self).__name__
-
-    def __repr__(self):
-        return f"<{type(self).__name__} object at {hex(id(self))}>"
-
-
-class AccumulateGrad(BackwardNode):
-    """The node standing for a leaf that requires grad."""
-    __slots__ = ("variable",)
-
-    def __init__(self, variable=None):
-        self.variable = variable
-        self.next_functions = ()
-
-
-@functools.lru_cache(maxsize=None)
-def backward_class(name):
-    return type(name, (BackwardNode,), {"__slots__": ()})
-
-
-def _edge(t):
-    if isinstance(t, BackwardNode):
-        return t
-    if not isinstance(t, Tensor) or not t.requires_grad:
-        return None
-    return t.grad_fn if t.grad_fn is not None else AccumulateGrad(t)
-
-
-def _make_node(name, inputs):
-    node = backward_class(name)()
-    node.next_functions = tuple((_edge(t), 0) for t in inputs)
-    return node
-
-
-def _set(t, node):
-    """Mark t as the output of node (t floating point)."""
-    _REQUIRES_GRAD.__set__(t, True)
-    t.grad_fn = node
-
 
 # -- views ----------------------------------------------------------------------------------------
 _views = {}
@@ -461,7 +363,23 @@ _EDGES = {"add": _binary_inputs, "sub": _binary_inputs, "mul": _binary_inputs,
           "__truediv__": _binary_inputs, "__rtruediv__": _rdiv_inputs, "where": _where_inputs}
 
 
-def _record(namer, which, args, kwargs, result, edges=_float_inputs):
+def _positions(edge_list, inputs):
+    """For each edge, the index of its tensor among the call's tensor arguments (each
+    argument matched once: x * x has two edges to x)."""
+    used, out = set(), []
+    for e in edge_list:
+        pos = None
+        if isinstance(e, Tensor):
+            for i, t in enumerate(inputs):
+                if t is e and i not in used:
+                    pos = i
+                    break
+            used.add(pos)
+        out.append(pos)
+    return tuple(out)
+
+
+def _record(namer, which, args, kwargs, result, edges=_float_inputs, op=None):
     inputs = _inputs(args, kwargs)
     outs = [o for o in _outputs(result, which)
             if o.dtype.is_floating_point and not any(o is i for i in inputs)]
@@ -477,20 +395,28 @@ def _record(namer, which, args, kwargs, result, edges=_float_inputs):
         if any(o._storage is i._storage for i in inputs):
             _mark_view(o)
     if grad:
-        node = _make_node(namer(args, kwargs, result), edges(args, kwargs))
-        for o in outs:
-            _set(o, node)
+        edge_list = edges(args, kwargs)
+        node = _make_node(namer(args, kwargs, result), edge_list)
+        gradients.attach(node, op, args, kwargs, result, outs, _positions(edge_list, inputs))
+        if op == "__rtruediv__" and node.next_functions[0][0] is not None:
+            gradients.attach(node.next_functions[0][0], "reciprocal_input", args[:1], {},
+                             None, [], (0,))
+            node._call = node._call[:4] + ((0, None),)
+        for nr, o in enumerate(outs):
+            _set(o, node, nr)
 
 
-def recording(fn, namer, which="one", edges=_float_inputs):
+def recording(fn, namer, which="one", edges=_float_inputs, op=None):
     """fn, recording a grad_fn named namer(args, kwargs, result) on its outputs, linked to
-    the nodes of edges(args, kwargs)."""
+    the nodes of edges(args, kwargs); op names its derivative (derivatives.py)."""
+    op = op or fn.__name__
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         result = fn(*args, **kwargs)
         if result is not None and result is not NotImplemented and \
                 _any_requires_grad(args, kwargs):
-            _record(namer, which, args, kwargs, result, edges)
+            _record(namer, which, args, kwargs, result, edges, op)
         return result
     wrapper.__wrapped__ = fn
     return wrapper
@@ -524,8 +450,9 @@ def _check_inplace(self, writes_view=False):
                            "operation.")
 
 
-def _record_inplace(self, name, inputs, through_view=True):
-    """After an in-place write to self: self (or its base, for a view) records it."""
+def _record_inplace(self, name, inputs, through_view=True, call=None):
+    """After an in-place write to self: self (or its base, for a view) records it. call:
+    (op, self's old value, args, kwargs) of the write, for its derivative."""
     if not is_grad_enabled() or not self.dtype.is_floating_point:
         return
     if not (self.requires_grad or any(t.requires_grad for t in inputs)):
@@ -533,9 +460,27 @@ def _record_inplace(self, name, inputs, through_view=True):
     if through_view and _is_view(self):
         _copy_slices(self._base, inputs, self)
         return
-    _set(self, _make_node(name, [self] + inputs))
+    node = _make_node(name, [self] + inputs)
+    if call is not None and call[1] is not None:
+        op, old, args, kwargs = call
+        args = (old,) + tuple(old if a is self else a for a in args)
+        gradients.attach(node, op, args, kwargs, self, [self],
+                         _positions([old] + inputs, _inputs(args, kwargs)))
+    _set(self, node)
     if through_view:
         _restride_views(self)
+
+
+def _old_value(self, args, kwargs):
+    """self's value before an in-place op that autograd records, as a tensor of its own
+    (the write must not change what the derivative reads); None when nothing records."""
+    if not is_grad_enabled() or not self.dtype.is_floating_point or not (
+            self.requires_grad or _any_requires_grad(args, kwargs)):
+        return None
+    old = Tensor._from_node(self._node, self.device)
+    if self.grad_fn is not None:
+        _set(old, self.grad_fn, output_nr(self))
+    return old
 
 
 def _copy_slices(base, inputs, written=None):
@@ -554,20 +499,33 @@ def _restride_views(base, written=None):
             _set(v, strided)
 
 
-def recording_inplace(fn, namer, view_op=False):
-    """An in-place method: refuses (views of) leaves that require grad, records on self."""
+def recording_inplace(fn, namer, view_op=False, op=None):
+    """An in-place method: refuses (views of) leaves that require grad, records on self;
+    op names the out-of-place op whose derivative it has (x.mul_(y): mul)."""
+    op = op or _out_of_place(fn.__name__)
+
     @functools.wraps(fn)
     def wrapper(self, *args, **kwargs):
         _check_inplace(self)
+        old = None if view_op else _old_value(self, args, kwargs)
         result = fn(self, *args, **kwargs)
         if result is NotImplemented:
             return result
-        inputs = [t for t in _inputs(args, kwargs) if t is not self]
+        inputs = [t for t in _inputs(args, kwargs) if t is not self] + \
+            [old for t in _inputs(args, kwargs) if t is self and old is not None]
         _record_inplace(self, namer((self,) + args, kwargs, self), inputs,
-                        through_view=not view_op)
+                        through_view=not view_op, call=(op, old, args, kwargs))
         return result
     wrapper.__wrapped__ = fn
     return wrapper
+
+
+def _out_of_place(name):
+    """The op an in-place method's derivative is that of: mul_ -> mul, __imul__ -> __mul__."""
+    if name.startswith("__i"):
+        return "__" + name[3:]
+    op = name[:-1]
+    return _ALIASES.get(op, op)
 
 
 def _setitem_kind(index):
@@ -599,7 +557,6 @@ def recording_setitem(fn):
 
 
 # -- requires_grad --------------------------------------------------------------------------------
-_REQUIRES_GRAD = Tensor.__dict__["_requires_grad"]
 
 _NON_LEAF = ("you can only change requires_grad flags of leaf variables. If you want to use a "
              "computed variable in a subgraph that doesn't require differentiation use "
@@ -632,15 +589,6 @@ def requires_grad_(self, requires_grad=True):
     return self
 
 
-def creation_requires_grad(t):
-    """requires_grad=True given to a creation function (PyTorch's message for it)."""
-    if not t.dtype.is_floating_point:
-        raise RuntimeError("Only Tensors of floating point and complex dtype can require "
-                           "gradients")
-    _REQUIRES_GRAD.__set__(t, True)
-    return t
-
-
 def _detach_(fn):
     @functools.wraps(fn)
     def wrapper(self):
@@ -660,11 +608,12 @@ _PROPERTIES = {"T": _const("PermuteBackward0"), "mT": _const("TransposeBackward0
 def _wrapped(fn, attr):
     if attr in _MULTI:
         namer, which = _MULTI[attr]
-        return recording(fn, namer, which)
+        return recording(fn, namer, which, op=_ALIASES.get(attr, attr))
     namer = _namer(attr)
     if namer is None:
         return None
-    return recording(fn, namer, edges=_EDGES.get(_ALIASES.get(attr, attr), _float_inputs))
+    op = _ALIASES.get(attr, attr)
+    return recording(fn, namer, edges=_EDGES.get(op, _float_inputs), op=op)
 
 
 def _inplace_names(obj):
@@ -684,7 +633,7 @@ def _install_methods():
     for attr, namer in _PROPERTIES.items():
         prop = Tensor.__dict__.get(attr)
         if isinstance(prop, property):
-            setattr(Tensor, attr, property(recording(prop.fget, namer)))
+            setattr(Tensor, attr, property(recording(prop.fget, namer, op=attr)))
     for attr in _inplace_names(Tensor):
         if attr in _NOT_RECORDED_INPLACE or attr not in Tensor.__dict__:
             continue
@@ -704,6 +653,7 @@ def install(namespace, methods=True):
     Tensor's methods, properties and in-place methods."""
     if methods:
         _install_methods()
+        gradients.install()
     for attr in list(namespace):
         fn = namespace[attr]
         if not callable(fn) or isinstance(fn, type) or attr.startswith("_"):

@@ -7,7 +7,7 @@ import numpy as np
 
 from . import dtypes, graph, ops, views
 from . import random as rng
-from .autograd import creation_requires_grad
+from .autograd_graph import creation_requires_grad
 from .device import canonical
 from .size import Size
 from .ops import fill_value_of, scalar_value

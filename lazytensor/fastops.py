@@ -10,7 +10,7 @@ general path unchanged.
 """
 from . import dtypes, graph, ops, storage
 from .device import device as Device
-from .autograd import _REQUIRES_GRAD
+from .autograd_graph import _REQUIRES_GRAD
 from .dtypes import get_default_dtype as _default
 from .elementwise import UNARY
 from .tensor import Tensor

@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 
 from . import dtypes, graph, ops, views
-from .autograd import is_grad_enabled
+from .autograd_graph import is_grad_enabled
 from .creation import empty
 from .matmul_dispatch import matmul_path, mT as _mT
 from .movement import stack

@@ -27,7 +27,7 @@ from .codegen import cache, compile_log, cuda_driver, cuda_run, memory, run
 
 class Storage:
     __slots__ = ("node", "numel", "dtype", "device", "buffer", "shared", "last_view",
-                 "__weakref__")
+                 "version", "__weakref__")
 
     def __init__(self, node, device, buffer=None, shared=False):
         self.buffer = buffer
@@ -39,6 +39,7 @@ class Storage:
         self.shared = shared
         self.node = node
         self.last_view = None
+        self.version = 0            # counts the mutations (autograd checks saved tensors)
         if node.op != "load":
             _note_pending(self)
 
@@ -94,6 +95,7 @@ class Storage:
         node = self._owned(node)
         self.node = node
         self.last_view = None
+        self.version += 1
         if node.op != "load":
             _note_pending(self)
         if self.shared:

@@ -15,9 +15,10 @@ from .storage import Storage
 
 
 class Tensor:
-    # _requires_grad: the flag behind the `requires_grad` property that autograd installs
+    # _requires_grad: the flag behind the `requires_grad` property that autograd installs;
+    # _autograd: the rest autograd keeps on a tensor (autograd_graph.meta), unset until used
     __slots__ = ("_storage", "_shape", "_strides", "_offset", "_base", "_requires_grad",
-                 "grad_fn", "grad", "__weakref__")
+                 "grad_fn", "grad", "_autograd", "__weakref__")
 
     # -- construction ------------------------------------------------------------------
     @classmethod

@@ -54,7 +54,7 @@ static PyObject *dtypes_dict;      /* dtypes module's globals: _default_float */
 static PyObject *binary_memo, *unary_memo;        /* ops._binary_dtypes, ops._unary_dtypes */
 
 static Py_ssize_t n_op, n_dtype, n_shape, n_srcs, n_arg, n_buffers, n_sig, n_depth;
-static Py_ssize_t s_node, s_numel, s_dtype, s_device, s_buffer, s_shared, s_last_view;
+static Py_ssize_t s_node, s_numel, s_dtype, s_device, s_buffer, s_shared, s_last_view, s_version;
 static Py_ssize_t t_storage, t_shape, t_strides, t_offset, t_base, t_requires_grad,
     t_grad_fn, t_grad;
 static PyTypeObject *BufferType;
@@ -65,7 +65,7 @@ static Py_ssize_t ex_result;       /* ExternCall.result */
 static PyObject *ExternType;
 
 static PyObject *s_load, *s_const, *s_extern, *s_view, *s_reduce, *s_sum, *s_in, *s_hex,
-    *s_node_attr, *s_default_float, *s_cpu, *zero, *empty_tuple;
+    *s_node_attr, *s_default_float, *s_cpu, *zero, *one_obj, *empty_tuple;
 
 static int slot_offset(PyObject *cls, const char *name, Py_ssize_t *out)
 {
@@ -699,6 +699,7 @@ static PyObject *result_tensor(PyObject *n, PyObject *device)
     set_slot(st, s_device, device);
     set_slot(st, s_shared, Py_False);
     set_slot(st, s_last_view, Py_None);
+    set_slot(st, s_version, zero);
     SLOT(st, s_node) = n;
     n = NULL;
     if (note_pending(st) < 0)
@@ -871,6 +872,11 @@ static PyObject *write_whole(PyObject *a, PyObject *n)
     }
     Py_SETREF(SLOT(st, s_node), n);
     Py_SETREF(SLOT(st, s_last_view), Py_NewRef(Py_None));
+    /* a new version: autograd compares it with the one it saved (Storage.set does the same) */
+    PyObject *version = PyNumber_Add(SLOT(st, s_version), one_obj);
+    if (version == NULL)
+        return NULL;
+    Py_SETREF(SLOT(st, s_version), version);
     if (note_pending(st) < 0)
         return NULL;
     return Py_NewRef(a);
@@ -1637,6 +1643,7 @@ static PyObject *py_init_ops(PyObject *self, PyObject *args)
         slot_offset(storage_cls, "buffer", &s_buffer) ||
         slot_offset(storage_cls, "shared", &s_shared) ||
         slot_offset(storage_cls, "last_view", &s_last_view) ||
+        slot_offset(storage_cls, "version", &s_version) ||
         slot_offset(tensor_cls, "_storage", &t_storage) ||
         slot_offset(tensor_cls, "_shape", &t_shape) ||
         slot_offset(tensor_cls, "_strides", &t_strides) ||
@@ -1784,13 +1791,14 @@ PyMODINIT_FUNC PyInit__front(void)
     INTERN(s_kernels_run, "kernels_run");
     INTERN(s_result, "result");
     zero = PyLong_FromLong(0);
+    one_obj = PyLong_FromLong(1);
     empty_tuple = PyTuple_New(0);
     interned = PyDict_New();
     consts = PyDict_New();
     if (interned == NULL || consts == NULL)
         return NULL;
     PyObject *m = PyModule_Create(&module);
-    if (m == NULL || zero == NULL || empty_tuple == NULL)
+    if (m == NULL || zero == NULL || one_obj == NULL || empty_tuple == NULL)
         return NULL;
     Py_INCREF(&FastOpType);
     if (PyModule_AddObject(m, "FastOp", (PyObject *)&FastOpType) < 0)

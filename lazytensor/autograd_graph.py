@@ -1,0 +1,204 @@
+"""The autograd graph: grad mode, the backward nodes that recorded ops leave on their
+results (named as PyTorch names them), and what a tensor keeps for autograd beyond grad_fn.
+Recording lives in autograd.py, running the graph backward in gradients.py."""
+import contextlib
+import functools
+import threading
+import weakref
+
+from .tensor import Tensor
+
+_state = threading.local()
+
+
+# -- grad mode ------------------------------------------------------------------------------------
+def is_grad_enabled():
+    return getattr(_state, "enabled", True)
+
+
+class _GradMode(contextlib.ContextDecorator):
+    """A context manager (and decorator) setting grad mode for its body."""
+    mode = True
+
+    def __enter__(self):
+        self.__dict__.setdefault("prev", []).append(is_grad_enabled())
+        _state.enabled = self.mode
+
+    def __exit__(self, *exc):
+        _state.enabled = self.prev.pop()
+
+
+class no_grad(_GradMode):
+    mode = False
+
+
+class enable_grad(_GradMode):
+    mode = True
+
+
+class inference_mode(_GradMode):
+    """inference_mode(mode=True): grad mode off for the body (True) or on (False); a context
+    manager and a decorator, as PyTorch's. (Tensors made inside are not marked as inference
+    tensors: lazytensor has no such distinction.)"""
+
+    def __new__(cls, mode=True):
+        if callable(mode):                      # @inference_mode, without parentheses
+            return cls()(mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode=True):
+        self.mode = not mode
+
+
+class set_grad_enabled(_GradMode):
+    """set_grad_enabled(mode) sets grad mode now; used as a context manager it restores the
+    previous mode on exit."""
+
+    def __init__(self, mode):
+        self.prev = [is_grad_enabled()]
+        self.mode = bool(mode)
+        _state.enabled = self.mode
+
+    def __enter__(self):
+        pass
+
+
+# -- nodes ----------------------------------------------------------------------------------------
+_sequence = [0]
+
+
+class BackwardNode:
+    """One recorded op. `next_functions` holds (node, output number) per input (None when
+    the input does not require grad); the rest is what backward needs (lazytensor/
+    gradients.py runs it): the derivative and the call it was recorded with, the saved
+    tensors' versions, each input's shape and dtype, and the hooks."""
+    __slots__ = ("next_functions", "_seq", "_derivative", "_call", "_saved", "_inputs",
+                 "_outputs", "_hooks", "_retained", "_released", "__weakref__")
+
+    def __init__(self):
+        _sequence[0] += 1
+        self._seq = _sequence[0]
+        self._derivative = self._call = None
+        self._saved = self._hooks = self._retained = None
+        self._inputs = self._outputs = ()
+        self._released = False
+
+    def name(self):
+        return type(self).__name__
+
+    def register_hook(self, hook):
+        """hook(grad_inputs, grad_outputs), called after the node computed its gradients;
+        returns a handle whose remove() takes it away."""
+        if self._hooks is None:
+            self._hooks = {}
+        return RemovableHandle(self._hooks, hook)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+
+class AccumulateGrad(BackwardNode):
+    """The node standing for a leaf that requires grad: its gradient adds into .grad."""
+    __slots__ = ("variable",)
+
+    def __init__(self, variable=None):
+        super().__init__()
+        self.variable = variable
+        self.next_functions = ()
+
+
+@functools.lru_cache(maxsize=None)
+def backward_class(name):
+    return type(name, (BackwardNode,), {"__slots__": ()})
+
+
+def edge(t):
+    if isinstance(t, BackwardNode):
+        return t, 0
+    if not isinstance(t, Tensor) or not t.requires_grad:
+        return None, 0
+    if t.grad_fn is not None:
+        return t.grad_fn, output_nr(t)
+    return accumulator(t), 0
+
+
+def accumulator(t):
+    """The one AccumulateGrad node of leaf t (the tensor holds it weakly, the graph
+    strongly, as in PyTorch)."""
+    m = meta(t)
+    node = m.accumulator() if m.accumulator is not None else None
+    if node is None:
+        node = AccumulateGrad(t)
+        m.accumulator = weakref.ref(node)
+    return node
+
+
+class _Meta:
+    """What autograd keeps on a tensor beyond grad_fn: which output of grad_fn it is, its
+    leaf's accumulator, hooks and whether it retains its gradient."""
+    __slots__ = ("output_nr", "accumulator", "hooks", "retains_grad")
+
+    def __init__(self):
+        self.output_nr = 0
+        self.accumulator = self.hooks = None
+        self.retains_grad = False
+
+
+def meta(t):
+    meta = getattr(t, "_autograd", None)
+    if meta is None:
+        meta = t._autograd = _Meta()
+    return meta
+
+
+def output_nr(t):
+    meta = getattr(t, "_autograd", None)
+    return meta.output_nr if meta is not None else 0
+
+
+def make_node(name, inputs):
+    node = backward_class(name)()
+    node.next_functions = tuple(edge(t) for t in inputs)
+    node._inputs = tuple((t._shape, t.dtype) if isinstance(t, Tensor) else None
+                         for t in inputs)
+    return node
+
+
+def set_output(t, node, nr=0):
+    """Mark t as output nr of node (t floating point)."""
+    _REQUIRES_GRAD.__set__(t, True)
+    t.grad_fn = node
+    if nr or getattr(t, "_autograd", None) is not None:
+        meta(t).output_nr = nr
+
+
+class RemovableHandle:
+    """What register_hook returns: remove() unregisters the hook."""
+    _next_id = [0]
+
+    def __init__(self, hooks, hook):
+        RemovableHandle._next_id[0] += 1
+        self.id = RemovableHandle._next_id[0]
+        self._hooks = hooks
+        hooks[self.id] = hook
+
+    def remove(self):
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+_REQUIRES_GRAD = Tensor.__dict__["_requires_grad"]
+
+
+def creation_requires_grad(t):
+    """requires_grad=True given to a creation function (PyTorch's message for it)."""
+    if not t.dtype.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                           "gradients")
+    _REQUIRES_GRAD.__set__(t, True)
+    return t

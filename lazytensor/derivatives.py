@@ -1,0 +1,399 @@
+"""The derivatives of the ops that are not elementwise primitives (those are in
+codegen/primitives.py, beside each primitive), keyed by the op name autograd records.
+
+A derivative is called as `d(g, r, *args, **kwargs)` with the op's own arguments, its result
+r and the gradient g of that result (for an op with several results, r and g are sequences,
+with None for a result no gradient reached). It returns one gradient per tensor argument,
+in the order the arguments come (the tensors of a list argument in place), None where an
+argument gets none. Autograd sums a gradient back to its argument's shape where the op
+broadcast it and casts it to the argument's dtype.
+
+Derivatives are built from lazytensor's own ops, so they add nodes to the graph like any
+other code: backward computes nothing until a gradient is read, and then in the same
+programs as the forward values it needs.
+"""
+import builtins
+
+from . import ops
+from .movement import _advanced_set, cat
+from .codegen import primitives
+from .tensor import Tensor
+
+# -- elementwise ops: a primitive's derivative, for the ways the API spells the op ----------
+
+
+def _operands(args, kwargs, arity):
+    out = list(args[:arity])
+    if arity == 2 and len(out) < 2:
+        out.append(kwargs.get("other"))
+    return out
+
+
+def _elementwise(name, reflected=False):
+    """The derivative of primitive `name` called as a function or method (reflected: as
+    `__rsub__`, other - self). Only the operands that require grad get a gradient."""
+    prim = primitives.BY_NAME[name]
+
+    def derivative(g, r, *args, **kwargs):
+        operands = _operands(args, kwargs, prim.arity)
+        order = operands[::-1] if reflected else operands
+        if name == "div" and kwargs.get("rounding_mode") is not None:
+            return [g.new_zeros(g.shape) for v in operands if isinstance(v, Tensor)]
+        grads = []
+        for i, d in enumerate(prim.derivative):
+            v = order[i]
+            grads.append(d(g, r, *order) if d is not None and _needs_grad(v) else None)
+        if reflected:
+            grads = grads[::-1]
+        alpha = kwargs.get("alpha", args[2] if len(args) > 2 else None)
+        if alpha is not None and name in ("add", "sub") and grads[1] is not None:
+            grads[1] = grads[1] * alpha
+        return [gr for v, gr in zip(operands, grads) if isinstance(v, Tensor)]
+    derivative.__name__ = f"{name}_derivative"
+    return derivative
+
+
+def _needs_grad(v):
+    return isinstance(v, Tensor) and v.requires_grad
+
+
+def _where(g, r, *args, **kwargs):
+    """torch.where(cond, x, y) and x.where(cond, y)."""
+    if args[0].dtype.name == "bool" and len(args) == 3:
+        cond, x, y = args
+        order = (cond, x, y)
+    else:
+        x, cond = args[0], args[1]
+        y = args[2] if len(args) > 2 else kwargs.get("other")
+        order = (x, cond, y)
+    grads = {id(x): g.where(cond, 0), id(y): g.where(cond.logical_not(), 0)}
+    out, seen = [], set()
+    for v in order:
+        if isinstance(v, Tensor):
+            key = id(v) if v is not cond and id(v) not in seen else None
+            seen.add(id(v))
+            out.append(grads.get(key) if v is not cond else None)
+    return out
+
+
+def _rdiv(g, r, x, other):
+    """other / x, recorded as PyTorch records it: other times the reciprocal of x (whose
+    own node, reciprocal_input, takes it from there)."""
+    return [g * other]
+
+
+def _reciprocal_input(g, r, x):
+    return [-g / (x * x)]
+
+
+def _rpow(g, r, x, other):
+    """other ** x, other a number."""
+    return [primitives.BY_NAME["pow"].derivative[1](g, r, other, x)]
+
+
+def _elementwise_table():
+    table = {}
+    for p in primitives.PRIMITIVES:
+        if p.derivative is not None and p.public and p.name != "where":
+            table[p.public] = _elementwise(p.name)
+    table.update({
+        "__add__": _elementwise("add"), "__radd__": _elementwise("add"),
+        "__sub__": _elementwise("sub"), "__rsub__": _elementwise("sub", reflected=True),
+        "__mul__": _elementwise("mul"), "__rmul__": _elementwise("mul"),
+        "__truediv__": _elementwise("div"), "__pow__": _elementwise("pow"),
+        "__rpow__": _rpow, "__rtruediv__": _rdiv, "reciprocal_input": _reciprocal_input, "__mod__": _elementwise("mod"), "__neg__": _elementwise("neg"),
+        "__abs__": _elementwise("abs"), "where": _where,
+    })
+    return table
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _dims(dim, ndim):
+    if dim is None or dim == () or dim == []:
+        return tuple(range(ndim))
+    return tuple(sorted(ops.normalize_dims(dim, ndim))) if ndim else ()
+
+
+def _unreduce(g, x, dim, keepdim):
+    """g, the gradient of a reduction of x over dim, broadcast back to x's shape."""
+    if not keepdim and x.ndim:
+        for d in _dims(dim, x.ndim):
+            g = g.unsqueeze(d)
+    return g.expand(x.shape)
+
+
+def _scatter_view(g, x, r):
+    """The gradient of x for a view r of it that reads each element at most once (select,
+    narrow, slicing, diagonal, unbind...): zeros with g written where r reads."""
+    z = x.new_zeros(x._storage.numel)
+    if x._storage.numel:
+        z.as_strided(r._shape, r._strides, r._offset).copy_(g)
+    return z.as_strided(x._shape, x._strides, x._offset)
+
+
+def _scatter_views(gs, x, rs):
+    """As _scatter_view for several views (the results of unbind, split, chunk)."""
+    z = x.new_zeros(x._storage.numel)
+    for g, r in zip(gs, rs):
+        if g is not None and r.numel():
+            z.as_strided(r._shape, r._strides, r._offset).copy_(g)
+    return z.as_strided(x._shape, x._strides, x._offset)
+
+
+# -- reductions -------------------------------------------------------------------------------
+def _sum(g, r, x, dim=None, keepdim=False, *, dtype=None):
+    return [_unreduce(g, x, dim, keepdim)]
+
+
+def _mean(g, r, x, dim=None, keepdim=False, *, dtype=None):
+    count = 1
+    for d in _dims(dim, x.ndim):
+        count *= x._shape[d]
+    return [_unreduce(g, x, dim, keepdim) / count]
+
+
+def _evenly(g, r, x, dim=None, keepdim=False):
+    """amax/amin (and max/min without a dim): the gradient shared by the elements equal to
+    the extreme."""
+    hit = x == _unreduce(r, x, dim, keepdim)
+    count = hit.sum(dim=_dims(dim, x.ndim), keepdim=True)
+    return [_unreduce(g, x, dim, keepdim).where(hit, 0) / count]
+
+
+def _max_min(extremum):
+    """max/min: over everything (shared among ties), of two tensors (maximum/minimum), or
+    along a dim (values only: the gradient goes to the index each value came from)."""
+    def derivative(g, r, x, dim=None, keepdim=False):
+        if isinstance(dim, Tensor):
+            return [d(g, r, x, dim) for d in primitives.BY_NAME[extremum].derivative]
+        if dim is None:
+            return _evenly(g, r, x)
+        gv, indices = g[0], r[1]
+        if gv is None or not x.ndim:
+            return [gv]
+        d = ops.normalize_dim(dim, x.ndim)
+        if not keepdim:
+            gv, indices = gv.unsqueeze(d), indices.unsqueeze(d)
+        return [x.new_zeros(x.shape).scatter(d, indices, gv)]
+    return derivative
+
+
+def _softmax(g, r, x, dim=None, dtype=None):
+    return [r * (g - (g * r).sum(dim, keepdim=True))]
+
+
+def _log_softmax(g, r, x, dim=None, dtype=None):
+    return [g - r.exp() * g.sum(dim, keepdim=True)]
+
+
+def _logsumexp(g, r, x, dim, keepdim=False):
+    return [_unreduce(g, x, dim, keepdim) * (x - _unreduce(r, x, dim, keepdim)).exp()]
+
+
+def _cumsum(g, r, x, dim, *, dtype=None):
+    return [g.flip(dim).cumsum(dim).flip(dim)]
+
+
+def _prod(g, r, x, dim=None, keepdim=False, *, dtype=None):
+    """The product of the other elements, from running products on either side (exact
+    where some element is 0, unlike r / x)."""
+    if dim is None:
+        flat = x.reshape(-1)
+        return [_prod(g, r, flat, 0)[0].reshape(x.shape)]
+    if not x.ndim:
+        return [g]
+    d = ops.normalize_dim(dim, x.ndim)
+    n = x._shape[d]
+    ones = x.new_ones(x._shape[:d] + (1,) + x._shape[d + 1:])
+    before = cat([ones, x.narrow(d, 0, n - 1).cumprod(d)], d) if n else x
+    after = cat([x.flip(d).narrow(d, 0, n - 1).cumprod(d).flip(d), ones], d) if n else x
+    return [_unreduce(g, x, d, keepdim) * before * after]
+
+
+def _var(g, r, x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    n = 1
+    for d in _dims(dim, x.ndim):
+        n *= x._shape[d]
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    centred = x - x.mean(dim=_dims(dim, x.ndim), keepdim=True)
+    return [_unreduce(g, x, dim, keepdim) * centred * (2 / builtins.max(n - correction, 0))]
+
+
+def _std(g, r, x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return _var(g / (2 * r), None, x, dim, unbiased, keepdim, correction=correction)
+
+
+# -- matrix products ---------------------------------------------------------------------------
+def _matmul(g, r, a, b, *, out=None):
+    if a.ndim == 1 and b.ndim == 1:
+        return [g * b, g * a]
+    if a.ndim == 1:
+        ga = (g.unsqueeze(-2) @ b.mT).squeeze(-2)
+        gb = a.unsqueeze(-1) * g.unsqueeze(-2)
+        return [ga, gb]
+    if b.ndim == 1:
+        ga = g.unsqueeze(-1) * b
+        gb = (a.mT @ g.unsqueeze(-1)).squeeze(-1)
+        return [ga, gb]
+    return [g @ b.mT, a.mT @ g]
+
+
+# -- views and movement ------------------------------------------------------------------------
+def _reshape_back(g, r, x, *args, **kwargs):
+    return [g.reshape(x.shape)]
+
+
+def _permute(g, r, x, *dims):
+    order = dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims
+    order = [ops.normalize_dim(d, x.ndim) for d in order]
+    inverse = [0] * len(order)
+    for i, d in enumerate(order):
+        inverse[d] = i
+    return [g.permute(inverse)]
+
+
+def _transpose(g, r, x, dim0, dim1):
+    return [g.transpose(dim0, dim1)]
+
+
+def _t(g, r, x):
+    return [g.t()]
+
+
+def _matrix_transpose(g, r, x):
+    return [g.mT]
+
+
+def _full_transpose(g, r, x):
+    return [g.permute(tuple(range(x.ndim))[::-1])]
+
+
+def _movedim(g, r, x, source, destination):
+    return [g.movedim(destination, source)]
+
+
+def _unsqueeze(g, r, x, dim):
+    return [g.squeeze(ops.normalize_dim(dim, x.ndim + 1))]
+
+
+def _expand(g, r, x, *args, **kwargs):
+    return [g]                  # autograd sums it back to x's shape
+
+
+def _same(g, r, x, *args, **kwargs):
+    return [g]
+
+
+def _view_of(g, r, x, *args, **kwargs):
+    """Any view that reads each element of x at most once."""
+    if r._storage is not x._storage:
+        raise NotImplementedError("a copy where a view was expected")
+    return [_scatter_view(g, x, r)]
+
+
+def _views_of(g, r, x, *args, **kwargs):
+    return [_scatter_views(g, x, r)]
+
+
+def _flip(g, r, x, *dims):
+    return [g.flip(*dims)]
+
+
+def _getitem(g, r, x, index):
+    if r._storage is x._storage:
+        return [_scatter_view(g, x, r)] + [None] * _index_tensors(index)
+    z = x.new_zeros(x.shape)
+    _advanced_set(z, index, g, accumulate=True)
+    return [z] + [None] * _index_tensors(index)
+
+
+def _index_tensors(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return builtins.sum(1 for i in items if isinstance(i, Tensor))
+
+
+def _cast(g, r, x, *args, **kwargs):
+    return [g]                  # autograd casts it to x's dtype
+
+
+def _cat(g, r, tensors, dim=0):
+    out, start = [], 0
+    d = ops.normalize_dim(dim, g.ndim)
+    for t in tensors:
+        if t._shape == (0,) and g.ndim != 1:
+            out.append(None)
+            continue
+        n = t._shape[d]
+        out.append(g.narrow(d, start, n))
+        start += n
+    return out
+
+
+def _stack(g, r, tensors, dim=0):
+    d = ops.normalize_dim(dim, g.ndim)
+    return [g.select(d, i) for i in range(len(tensors))]
+
+
+def _clamp(g, r, x, min=None, max=None):
+    """The gradient goes to x where it is inside [min, max], else to the bound that won."""
+    below = x < min if min is not None else None
+    above = x > max if max is not None else None
+    inside = below if above is None else above if below is None else below | above
+    out = [g.where(inside.logical_not(), 0)]
+    if isinstance(min, Tensor):
+        out.append(g.where(below & (above.logical_not() if above is not None else True), 0))
+    if isinstance(max, Tensor):
+        out.append(g.where(above, 0))
+    return out
+
+
+def _clamp_min(g, r, x, min):
+    return [g.where(x >= min, 0)] + ([g.where(x < min, 0)] if isinstance(min, Tensor) else [])
+
+
+def _clamp_max(g, r, x, max):
+    return [g.where(x <= max, 0)] + ([g.where(x > max, 0)] if isinstance(max, Tensor) else [])
+
+
+def _masked_fill(g, r, x, mask, value):
+    out = [g.masked_fill(mask, 0), None]
+    if isinstance(value, Tensor):
+        out.append(g.where(mask, 0).sum())
+    return out
+
+
+def _lerp(g, r, x, end, weight):
+    out = [g * (1 - weight), g * weight]
+    if isinstance(weight, Tensor):
+        out.append(g * (end - x))
+    return out
+
+
+TABLE = _elementwise_table()
+TABLE.update({
+    "sum": _sum, "mean": _mean, "amax": _evenly, "amin": _evenly,
+    "max": _max_min("maximum"), "min": _max_min("minimum"), "softmax": _softmax, "log_softmax": _log_softmax,
+    "logsumexp": _logsumexp, "cumsum": _cumsum, "prod": _prod, "var": _var, "std": _std,
+    "matmul": _matmul, "__matmul__": _matmul, "mm": _matmul, "mv": _matmul, "dot": _matmul,
+    "view": _reshape_back, "view_as": _reshape_back, "reshape": _reshape_back,
+    "reshape_as": _reshape_back, "flatten": _reshape_back, "unflatten": _reshape_back,
+    "squeeze": _reshape_back, "unsqueeze": _unsqueeze,
+    "permute": _permute, "transpose": _transpose, "t": _t, "movedim": _movedim,
+    "T": _full_transpose, "H": _full_transpose, "mT": _matrix_transpose,
+    "mH": _matrix_transpose, "expand": _expand, "expand_as": _expand,
+    "clone": _same, "contiguous": _same,
+    "narrow": _view_of, "select": _view_of, "diagonal": _view_of, "as_strided": _view_of,
+    "unbind": _views_of, "split": _views_of, "chunk": _views_of, "flip": _flip,
+    "__getitem__": _getitem,
+    "to": _cast, "float": _cast, "double": _cast, "half": _cast, "bfloat16": _cast,
+    "type": _cast, "type_as": _cast, "cpu": _cast, "cuda": _cast,
+    "cat": _cat, "stack": _stack,
+    "clamp": _clamp, "clamp_min": _clamp_min, "clamp_max": _clamp_max,
+    "masked_fill": _masked_fill, "lerp": _lerp,
+})
+
+
+def lookup(op):
+    """The derivative recorded for op, or None where lazytensor has none yet."""
+    return TABLE.get(op)

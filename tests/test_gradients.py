@@ -1,0 +1,411 @@
+"""Gradients (issue 14): backward() and autograd.grad against finite differences (float64,
+generated from the op registry for the elementwise primitives), against PyTorch's
+documented values and recorded runs (tests/data/autograd_reference.json), and PyTorch's
+rules and messages for in-place changes, second backward passes and bad calls."""
+import json
+import math
+import os
+
+import numpy as np
+import pytest
+
+import lazytensor as torch
+from lazytensor.codegen import primitives
+
+H = 1e-6
+DATA = os.path.join(os.path.dirname(__file__), "data")
+
+
+def _rand(shape, low, high, seed):
+    return np.random.default_rng(seed).uniform(low, high, shape)
+
+
+def _t(array, requires_grad=True):
+    return torch.tensor(array, dtype=torch.float64, requires_grad=requires_grad)
+
+
+# -- elementwise primitives, from the registry ----------------------------------------------------
+# where the default domain, (0.2, 0.9) for the first operand and (1.1, 1.9) for the second,
+# is outside the function's (or on a step of it)
+DOMAIN = {"acosh": (1.2, 2.0)}
+DIFFERENTIABLE = [p for p in primitives.PRIMITIVES
+                  if p.derivative is not None and p.public and p.result in ("same", "float")
+                  and p.name not in ("where", "floordiv")]
+
+
+def _call(p, *xs):
+    return getattr(torch, p.public)(*xs)
+
+
+@pytest.mark.parametrize("p", DIFFERENTIABLE, ids=lambda p: p.name)
+def test_primitive_gradient_matches_finite_differences(p):
+    """d/dx of sum(w * f(x, y)) for each operand, y broadcast along x's first dim."""
+    low, high = DOMAIN.get(p.name, (0.2, 0.9))
+    arrays = [_rand((3, 4), low, high, 1)] + [_rand((4,), 1.1, 1.9, 2)][:p.arity - 1]
+    w = _rand((3, 4), -1, 1, 3)
+    xs = [_t(a) for a in arrays]
+    (_call(p, *xs) * _t(w, False)).sum().backward()
+    for i, x in enumerate(xs):
+        def f(shift):
+            moved = [_t(a + (shift if j == i else 0), False) for j, a in enumerate(arrays)]
+            return np.array(_call(p, *moved).tolist())
+        numeric = w * (f(H) - f(-H)) / (2 * H)
+        numeric = numeric.reshape((-1,) + arrays[i].shape).sum(0) if i else numeric
+        np.testing.assert_allclose(x.grad.tolist(), numeric, rtol=1e-5, atol=1e-7,
+                                   err_msg=f"{p.name}, operand {i}")
+
+
+def test_every_spelling_of_an_op_has_the_same_gradient():
+    """Functions, methods, operators and Python-number operands on either side."""
+    a = _rand((3,), 0.5, 1.5, 4)
+    cases = [(lambda x: x + 2.5, 1.0), (lambda x: 2.5 + x, 1.0), (lambda x: x - 2.5, 1.0),
+             (lambda x: 2.5 - x, -1.0), (lambda x: x * 2.5, 2.5), (lambda x: 2.5 * x, 2.5),
+             (lambda x: x / 2.5, 0.4), (lambda x: 2.5 / x, -2.5 / a ** 2),
+             (lambda x: x ** 3, 3 * a ** 2), (lambda x: 2.5 ** x, 2.5 ** a * math.log(2.5)),
+             (lambda x: torch.pow(x, 2), 2 * a), (lambda x: x.pow(2), 2 * a),
+             (lambda x: torch.sin(x), np.cos(a)), (lambda x: x.sin(), np.cos(a)),
+             (lambda x: -x, -1.0), (lambda x: abs(x - 1), np.sign(a - 1)),
+             (lambda x: torch.add(x, x, alpha=3), 4.0), (lambda x: x.sub(x * 2, alpha=0.5), 0.0),
+             (lambda x: x.square(), 2 * a), (lambda x: x.relu(), 1.0)]
+    for i, (f, expected) in enumerate(cases):
+        x = _t(a)
+        f(x).sum().backward()
+        np.testing.assert_allclose(x.grad.tolist(), np.broadcast_to(expected, a.shape),
+                                   rtol=1e-12, err_msg=f"case {i}")
+
+
+# -- the other ops: full finite differences ---------------------------------------------------------
+def _numeric(f, arrays, w):
+    """d/d(each element) of sum(w * f(*arrays)), by central differences."""
+    out = []
+    for i, a in enumerate(arrays):
+        g = np.zeros_like(a)
+        for idx in np.ndindex(a.shape):
+            vals = []
+            for shift in (H, -H):
+                moved = [b.copy() for b in arrays]
+                moved[i][idx] += shift
+                y = f(*[_t(b, False) for b in moved])
+                vals.append((np.array(y.tolist()) * w).sum())
+            g[idx] = (vals[0] - vals[1]) / (2 * H)
+        out.append(g)
+    return out
+
+
+X23 = [(2, 3)]
+OPS = {
+    "sum": (lambda x: x.sum(), X23), "sum_dim": (lambda x: x.sum(1), X23),
+    "sum_dims_keepdim": (lambda x: torch.sum(x, (0, 1), keepdim=True), X23),
+    "mean": (lambda x: x.mean(0), X23), "mean_all": (lambda x: torch.mean(x), X23),
+    "amax": (lambda x: x.amax(1), X23), "max_dim": (lambda x: x.max(1).values, X23),
+    "min_dim_keepdim": (lambda x: x.min(0, keepdim=True)[0], X23),
+    "max_all": (lambda x: x.max(), X23), "maximum": (lambda x, y: torch.maximum(x, y), X23 * 2),
+    "softmax": (lambda x: x.softmax(1), X23), "log_softmax": (lambda x: x.log_softmax(0), X23),
+    "logsumexp": (lambda x: x.logsumexp(1), X23), "cumsum": (lambda x: x.cumsum(1), X23),
+    "prod": (lambda x: x.prod(), X23), "prod_dim": (lambda x: x.prod(1), X23),
+    "var": (lambda x: x.var(1), X23), "std": (lambda x: x.std(), X23),
+    "matmul_2d": (lambda a, b: a @ b, [(2, 3), (3, 2)]),
+    "matmul_1d": (lambda a, b: a @ b, [(3,), (3,)]),
+    "matmul_mv": (lambda a, b: a.matmul(b), [(2, 3), (3,)]),
+    "matmul_vm": (lambda a, b: torch.matmul(a, b), [(2,), (2, 3)]),
+    "matmul_batched": (lambda a, b: a @ b, [(2, 2, 3), (3, 2)]),
+    "mm": (lambda a, b: torch.mm(a, b), [(2, 3), (3, 2)]),
+    "reshape": (lambda x: x.reshape(3, 2) * torch.arange(6.).reshape(3, 2), X23),
+    "view_flatten": (lambda x: x.view(6).flatten() * torch.arange(6.), X23),
+    "permute": (lambda x: x.permute(1, 0) * torch.arange(6.).reshape(3, 2), X23),
+    "transpose_t": (lambda x: x.transpose(0, 1).t(), X23), "T": (lambda x: x.T.exp(), X23),
+    "unsqueeze_squeeze": (lambda x: x.unsqueeze(1).squeeze(), X23),
+    "expand": (lambda x: x[:, :1].expand(2, 4), X23),
+    "narrow_select": (lambda x: x.narrow(1, 1, 2).select(0, 1), X23),
+    "getitem_steps": (lambda x: x[:, ::2] * 3, X23),
+    "getitem_int": (lambda x: x[1] ** 2, X23),
+    "getitem_advanced": (lambda x: x[torch.tensor([1, 1, 0])], X23),
+    "getitem_mask": (lambda x: x[x > 0.5], X23),
+    "diagonal": (lambda x: x.diagonal(), X23), "flip": (lambda x: x.flip(1) * 2, X23),
+    "unbind": (lambda x: x.unbind(1)[2] * x.unbind(1)[0], X23),
+    "split_chunk": (lambda x: x.split(1, 1)[1] + x.chunk(2, 0)[1] * 2, X23),
+    "cat": (lambda a, b: torch.cat([a, b * 2], 1), [(2, 3), (2, 2)]),
+    "stack": (lambda a, b: torch.stack([a, b]), X23 * 2),
+    "clamp": (lambda x: x.clamp(0.3, 0.7), X23), "clamp_min": (lambda x: x.clamp(min=0.5), X23),
+    "where": (lambda x, y: torch.where(x > y, x, y * 2), X23 * 2),
+    "masked_fill": (lambda x: x.masked_fill(x > 0.5, 2.0), X23),
+    "lerp": (lambda a, b: torch.lerp(a, b, 0.3), X23 * 2),
+    "clone_contiguous": (lambda x: x.t().contiguous().clone(), X23),
+    "sigmoid_tanh_chain": (lambda x: (x.sin() * x.tanh() + (x * .5).exp()).sigmoid(), X23),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_op_gradient_matches_finite_differences(name):
+    f, shapes = OPS[name]
+    arrays = [_rand(s, 0.05, 0.95, 10 + i) for i, s in enumerate(shapes)]
+    xs = [_t(a) for a in arrays]
+    y = f(*xs)
+    w = _rand(tuple(y.shape), -1, 1, 7)
+    (y * _t(w, False)).sum().backward()
+    for x, numeric in zip(xs, _numeric(f, arrays, w)):
+        np.testing.assert_allclose(x.grad.tolist(), numeric, rtol=1e-5, atol=1e-7,
+                                   err_msg=name)
+
+
+# -- values PyTorch documents or printed ----------------------------------------------------------
+def test_the_gentle_introduction_example():
+    """PyTorch's "A Gentle Introduction to torch.autograd": Q = 3a^3 - b^2,
+    a.grad == 9a^2, b.grad == -2b."""
+    a = torch.tensor([2., 3.], requires_grad=True)
+    b = torch.tensor([6., 4.], requires_grad=True)
+    Q = 3 * a ** 3 - b ** 2
+    Q.backward(gradient=torch.tensor([1., 1.]))
+    assert a.grad.tolist() == [36., 81.]
+    assert b.grad.tolist() == [-12., -8.]
+    assert (9 * a ** 2 == a.grad).tolist() == [True, True]
+
+
+def _reference():
+    with open(os.path.join(DATA, "autograd_reference.json")) as f:
+        return json.load(f)
+
+
+def test_the_tutorials_cubic_fit_with_autograd_prints_pytorchs_values():
+    """"PyTorch: Tensors and autograd", 500 steps: the losses it prints and the coefficients
+    (PyTorch 2.13's, float32 noise aside)."""
+    ref = _reference()["cubic_fit"]
+    torch.manual_seed(0)
+    x = torch.linspace(-math.pi, math.pi, 2000)
+    y = torch.sin(x)
+    a, b, c, d = (torch.randn((), requires_grad=True) for _ in range(4))
+    losses = []
+    for t in range(500):
+        y_pred = a + b * x + c * x ** 2 + d * x ** 3
+        loss = (y_pred - y).pow(2).sum()
+        if t % 100 == 99:
+            losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            for p in (a, b, c, d):
+                p -= 1e-6 * p.grad
+                p.grad = None
+    np.testing.assert_allclose(losses, ref["losses"], rtol=1e-5)
+    np.testing.assert_allclose([p.item() for p in (a, b, c, d)], ref["coefficients"],
+                               rtol=1e-4)
+
+
+def test_a_two_layer_net_trained_with_autograd_matches_pytorch():
+    ref = _reference()["two_layer_net"]
+    torch.manual_seed(0)
+    x, y = torch.randn(64, 100), torch.randn(64, 10)
+    w1 = torch.randn(100, 50, requires_grad=True)
+    w2 = torch.randn(50, 10, requires_grad=True)
+    losses = []
+    for t in range(50):
+        loss = (x.mm(w1).clamp(min=0).mm(w2) - y).pow(2).sum()
+        if t % 10 == 9:
+            losses.append(loss.item())
+        loss.backward()
+        with torch.no_grad():
+            w1 -= 1e-6 * w1.grad
+            w2 -= 1e-6 * w2.grad
+            w1.grad.zero_()
+            w2.grad.zero_()
+    np.testing.assert_allclose(losses, ref["losses"], rtol=1e-4)
+    assert w2.sum().item() == pytest.approx(ref["w2_sum"], rel=1e-4)
+
+
+# -- the engine's rules -------------------------------------------------------------------------------
+def test_gradients_accumulate_until_reset():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    (x * 3).sum().backward()
+    held = x.grad
+    (x * x).sum().backward()
+    assert x.grad.tolist() == [5., 7.]
+    assert held.tolist() == [5., 7.]        # accumulated in place, as PyTorch does
+    x.grad.zero_()
+    x.sum().backward()
+    assert x.grad.tolist() == [1., 1.]
+    x.grad = None
+    x.sum().backward()
+    assert x.grad.tolist() == [1., 1.]
+
+
+def test_a_cast_gives_the_gradient_in_the_inputs_dtype():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    (x.double() * 3).sum().backward()
+    assert x.grad.dtype == torch.float32 and x.grad.tolist() == [3., 3.]
+
+
+def test_same_tensor_twice_and_broadcast_operands():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    b = torch.tensor([[1.], [10.]], requires_grad=True)
+    (x * x + x * b).sum().backward()
+    assert x.grad.tolist() == [4 * 1 + 11, 4 * 2 + 11, 4 * 3 + 11]    # x * x has two rows
+    assert b.grad.tolist() == [[6.], [6.]]
+
+
+def test_no_grad_records_nothing_and_integer_tensors_have_no_gradient():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    with torch.no_grad():
+        y = x * 2
+    assert not y.requires_grad and y.grad_fn is None
+    z = x * torch.tensor([3, 4])
+    z.sum().backward()
+    assert x.grad.tolist() == [3., 4.]
+
+
+def test_in_place_ops_under_autograd():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    w = torch.tensor([2., 2., 2.], requires_grad=True)
+    y = x * 1
+    y.mul_(w)               # y = x * w: d/dx = w, d/dw = x (the value before the write)
+    y.add_(x)
+    y.sum().backward()
+    assert x.grad.tolist() == [3., 3., 3.]
+    assert w.grad.tolist() == [1., 2., 3.]
+    z = x.sin()
+    z.mul_(z)               # sin(x)^2 (sin saved x, not its result)
+    x.grad = None
+    z.sum().backward()
+    np.testing.assert_allclose(x.grad.tolist(), np.sin(2 * np.array([1., 2., 3.])),
+                               rtol=1e-6)
+    e = x.exp()
+    e.mul_(e)               # exp saved its result, which this changes: PyTorch refuses
+    with pytest.raises(RuntimeError, match="has been modified by an inplace operation"):
+        e.sum().backward()
+
+
+_MODIFIED = ("one of the variables needed for gradient computation has been modified by an "
+             "inplace operation: [torch.FloatTensor [3]]{} is at version 1; expected version "
+             "0 instead. Hint: enable anomaly detection to find the operation that failed to "
+             "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+             "check_nan=False).")
+
+
+def test_a_saved_tensor_modified_in_place_raises_pytorchs_error_when_read():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    y = x.exp()
+    z = y * 2
+    y.mul_(2)               # exp saved its result
+    with pytest.raises(RuntimeError) as e:
+        z.sum().backward()
+    assert str(e.value) == _MODIFIED.format(", which is output 0 of Exp,")
+    y = x * 2
+    w = y * y
+    y.add_(1)
+    with pytest.raises(RuntimeError) as e:
+        w.sum().backward()
+    assert str(e.value) == _MODIFIED.format(", which is output 0 of Add,")
+    c = torch.ones(3)
+    v = x * c
+    c.add_(1)               # a leaf: no "output of"
+    with pytest.raises(RuntimeError) as e:
+        v.sum().backward()
+    assert str(e.value) == _MODIFIED.format("")
+    y = x * 2
+    u = y.exp()
+    y.add_(1)               # exp saved its result, not y: fine
+    u.sum().backward()
+
+
+def test_a_second_backward_raises_unless_the_graph_was_retained():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad.tolist() == [4., 8., 12.]
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second "
+                       "time .* Specify retain_graph=True if you need to backward through the "
+                       "graph a second time or if you need to access saved tensors after "
+                       "calling backward.$"):
+        y.backward()
+    x.grad = None
+    z = (x + 1).sum()       # nothing saved: PyTorch runs it again too
+    z.backward()
+    z.backward()
+    assert x.grad.tolist() == [2., 2., 2.]
+
+
+def test_pytorchs_messages_for_bad_calls():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    with pytest.raises(RuntimeError, match="^grad can be implicitly created only for scalar "
+                       "outputs$"):
+        (x * 2).backward()
+    with pytest.raises(RuntimeError, match="^element 0 of tensors does not require grad and "
+                       "does not have a grad_fn$"):
+        torch.ones(3).sum().backward()
+    with pytest.raises(RuntimeError, match=r"^Mismatch in shape: grad_output\[0\] has a shape "
+                       r"of .*Size\(\[2\]\) and output\[0\] has a shape of .*Size\(\[3\]\)\.$"):
+        (x * 2).backward(torch.ones(2))
+    with pytest.raises(RuntimeError, match="^The differentiated Tensor at index 1 appears to "
+                       "not have been used in the graph. Set allow_unused=True if this is the "
+                       "desired behavior.$"):
+        torch.autograd.grad((x * 2).sum(), [x, torch.ones(2, requires_grad=True)])
+    with pytest.raises(RuntimeError, match="^One of the differentiated Tensors does not "
+                       "require grad$"):
+        torch.autograd.grad((x * 2).sum(), [torch.ones(2)])
+
+
+def test_autograd_grad_returns_gradients_without_touching_grad():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y = x ** 3
+    (g,) = torch.autograd.grad(y.sum(), x)
+    assert g.tolist() == [3., 12.] and x.grad is None
+    mid = x * 2
+    gm, gx = torch.autograd.grad((mid * mid).sum(), [mid, x])
+    assert gm.tolist() == [4., 8.] and gx.tolist() == [8., 16.]
+    u = torch.ones(2, requires_grad=True)
+    gx, gu = torch.autograd.grad(x.sum(), [x, u], allow_unused=True)
+    assert gx.tolist() == [1., 1.] and gu is None
+
+
+def test_higher_order_gradients_through_create_graph():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y = (x ** 3).sum()
+    (g,) = torch.autograd.grad(y, x, create_graph=True)
+    assert g.requires_grad
+    (h,) = torch.autograd.grad(g.sum(), x)
+    assert h.tolist() == [6., 12.]
+    z = (x.sin() * x).sum()
+    z.backward(create_graph=True)
+    first = x.grad
+    x.grad = None
+    first.sum().backward()
+    np.testing.assert_allclose(x.grad.tolist(), [2 * math.cos(v) - v * math.sin(v)
+                                                 for v in (1., 2.)], rtol=1e-6)
+
+
+def test_retain_grad_hooks_and_backward_inputs():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    mid = x * 3
+    mid.retain_grad()
+    assert mid.retains_grad
+    seen = []
+    handle = x.register_hook(lambda g: seen.append(g.tolist()))
+    mid.register_hook(lambda g: g * 10)
+    (mid * mid).sum().backward()
+    assert mid.grad.tolist() == [60., 120.]       # hooks run first, the retained is theirs
+    assert seen == [[180., 360.]] and x.grad.tolist() == [180., 360.]
+    handle.remove()
+    w = torch.tensor([1., 1.], requires_grad=True)
+    (x * w).sum().backward(inputs=[w])
+    assert w.grad.tolist() == [1., 2.] and x.grad.tolist() == [180., 360.]
+    assert seen == [[180., 360.]]
+
+
+def test_backward_builds_graph_and_reads_compute_it():
+    """backward computes nothing by itself: the gradient is a pending tensor, realised with
+    the forward values it needs when read."""
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    runs = torch.cache_info()["programs_run"]
+    loss = (x.sin() * x).sum()
+    loss.backward()
+    assert torch.cache_info()["programs_run"] == runs
+    np.testing.assert_allclose(x.grad.tolist(), [math.sin(v) + v * math.cos(v)
+                                                 for v in (1., 2., 3.)], rtol=1e-6)
+    assert torch.cache_info()["programs_run"] == runs + 1
+
+
+def test_an_op_without_a_derivative_says_so_at_backward():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y = x.clone()
+    y[0] = 5.               # a write through a view (CopySlices): not differentiated yet
+    with pytest.raises(NotImplementedError, match="CopySlices"):
+        y.sum().backward()
