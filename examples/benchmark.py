@@ -67,7 +67,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TUTORIAL = os.path.join(HERE, "tensors_tutorial.py")
 ENGINES = ("lazytensor", "numpy", "torch", "torch.compile")
 PEERS = ENGINES[1:]
-ALL_KEYS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "loops", "tutorial", "first",
+ALL_KEYS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "loops", "tutorial", "first",
             "stream")
 
 
@@ -157,6 +157,21 @@ class Workload:
     cuda_sizes: tuple = None   # with --device cuda (None: as on the CPU)
 
 
+def chain_gradient(x):
+    """The gradient of an elementwise chain, forward and backward in one go (issue 14):
+    fused, backward should cost little more than the forward."""
+    T = lt if isinstance(x, lt.Tensor) else torch
+    x = x.detach().requires_grad_()
+    y = (x.sin() * x.tanh() + (x * .5).exp()).sigmoid().sum()
+    return T.autograd.grad(y, x)[0]
+
+
+def chain_gradient_numpy(x):
+    t = np.tanh(x)
+    s = 1 / (1 + np.exp(-(np.sin(x) * t + np.exp(x * .5))))
+    return s * (1 - s) * (np.cos(x) * t + np.sin(x) * (1 - t * t) + 0.5 * np.exp(x * .5))
+
+
 def _square(n):
     return (n, n)
 
@@ -194,6 +209,9 @@ WORKLOADS = [
     Workload("W6", "W6 softmax(x, -1)", ((1000, 1024), (4000, 1024), (16000, 1024)),
              ((100, 1024),), lambda r, s: (normal(r, *s),), softmax_numpy, softmax_composed,
              torch_fn=softmax_torch, atol=1e-8, cuda_sizes=((16000, 1024),)),
+    Workload("W8", "W8 grad of sigmoid(sin*tanh+exp).sum()", (1_000_000, 4_000_000), (1000,),
+             lambda r, n: (normal(r, n),), chain_gradient_numpy, chain_gradient, rtol=1e-4,
+             atol=1e-6, cuda_sizes=(4_000_000, 16_000_000)),
     Workload("W7", "W7 2x2, 10 ops, .item()", ((2, 2),), ((2, 2),),
              lambda r, s: (uniform(r, *s),), ten_ops_numpy, ten_ops, scalar=True),
     Workload("W7", "W7 same, torch.fn(x) form", ((2, 2),), ((2, 2),),

@@ -45,19 +45,56 @@ class _SavedOutput:
 
 class _Unreadable(Tensor):
     """Stands for a saved tensor backward may no longer read (modified in place since, or
-    released): any op reading its values raises `why`, and only then, as in PyTorch."""
+    released): its storage is a _Gone, so any op reading its values raises, and only then,
+    as in PyTorch. Its shape, dtype and device stay known."""
     __slots__ = ()
 
     @property
     def _node(self):
-        raise RuntimeError(self.grad)
+        raise RuntimeError(self._storage.why)
 
 
-def _unreadable(t, why):
-    out = _Unreadable._make(t._storage, t._shape, t._strides, t._offset)
-    out.grad = why                          # the message (an _Unreadable has no gradient)
+class _Gone:
+    """The storage of _Unreadable tensors: metadata only (a released node keeps no memory
+    alive), and why its values cannot be read."""
+    __slots__ = ("numel", "dtype", "device", "version", "why")
+
+    def __init__(self, storage, why):
+        self.numel, self.dtype, self.device = storage.numel, storage.dtype, storage.device
+        self.version, self.why = storage.version, why
+
+
+def _unreadable(t, why, gone=None):
+    """t as an _Unreadable (gone: the _Gone standing for t's storage, shared by the views
+    of one storage, so that derivatives can still tell a view from a copy)."""
+    out = _Unreadable._make(gone or _Gone(t._storage, why), t._shape, t._strides, t._offset)
     out._requires_grad = t._requires_grad   # which operands want a gradient stays known
     return out
+
+
+def _release(node):
+    """After node ran without retain_graph: its saved tensors become _Unreadable (their
+    memory and pending graphs are no longer held), as PyTorch frees saved variables."""
+    op, args, kwargs, kept, positions = node._call
+    gone = {}
+
+    def freed(a):
+        if not isinstance(a, Tensor):
+            return a
+        g = gone.setdefault(id(a._storage), _Gone(a._storage, _FREED))
+        return _unreadable(a, _FREED, g)
+    swap = {id(t): freed(t) for t, _ in node._saved}
+    args = tuple(_swapped(a, swap) for a in args)
+    kwargs = {k: _swapped(v, swap) for k, v in kwargs.items()}
+    if isinstance(kept, _SavedOutput):
+        kept.storage = gone.setdefault(id(kept.storage), _Gone(kept.storage, _FREED))
+    elif isinstance(kept, tuple):
+        for r in kept:
+            if isinstance(r, _SavedOutput):
+                r.storage = gone.setdefault(id(r.storage), _Gone(r.storage, _FREED))
+    node._saved = []
+    node._call = (op, args, kwargs, kept, positions)
+    node._released = True
 
 
 def attach(node, op, args, kwargs, result, outputs, positions):
@@ -111,9 +148,7 @@ def _unpack(node, create_graph):
     op, args, kwargs, kept, _ = node._call
     swap = {}
     for t, version in node._saved:
-        if node._released:
-            swap[id(t)] = _unreadable(t, _FREED)
-        elif t._storage.version != version:
+        if t._storage.version != version:
             producer = t.grad_fn.name() if t.grad_fn is not None else None
             swap[id(t)] = _unreadable(t, _modified(t, version, producer, output_nr(t)))
     if swap:
@@ -136,9 +171,9 @@ def _swapped(a, swap):
 
 
 def _output(node, s, create_graph):
+    if isinstance(s.storage, _Gone):
+        return _Unreadable._make(s.storage, s.shape, s.strides, s.offset)
     t = Tensor._make(s.storage, s.shape, s.strides, s.offset)
-    if node._released:
-        return _unreadable(t, _FREED)
     if s.storage.version != s.version:
         return _unreadable(t, _modified(t, s.version, node.name(), s.nr))
     if create_graph:                        # the result as the graph knows it
@@ -240,8 +275,8 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=True,
                     hook(tuple(inputs), tuple(grads))
         else:
             inputs = [None] * len(node.next_functions)
-        if not retain_graph and node._derivative is not None:
-            node._released = True
+        if not retain_graph and isinstance(node._call, tuple) and not node._released:
+            _release(node)
         for (nxt, nr), g in zip(node.next_functions, inputs):
             if nxt is None:
                 continue
