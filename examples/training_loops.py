@@ -141,11 +141,13 @@ def mlp_step(T, x, y, params, lr):
 
 
 def mlp(T, step=mlp_step, steps=20, read_every=10):
-    """Batch 256: the losses read every `read_every` steps, then the last layer's sum."""
+    """Batch 256, weights drawn as nn.Linear draws them (uniform within 1/sqrt(fan_in)):
+    the losses read every `read_every` steps, then the last layer's sum."""
     T.manual_seed(0)
-    x, y = T.randn(256, 784), T.randn(256, 10)
+    x, y = T.rand(256, 784), T.rand(256, 10)
     shapes = ((784, 512), (512,), (512, 512), (512,), (512, 10), (10,))
-    params = [(T.randn(*s) * 0.05).requires_grad_() for s in shapes]
+    fan_in = (784, 784, 512, 512, 512, 512)
+    params = [((T.rand(*s) * 2 - 1) / n ** 0.5).requires_grad_() for s, n in zip(shapes, fan_in)]
     losses = []
     for t in range(steps):
         loss = step(T, x, y, params, 0.01)

@@ -67,6 +67,14 @@ from .assemble import (block_diag, cartesian_prod, combinations, diag_embed,  # 
 from .typeinfo import can_cast, finfo, iinfo  # noqa: F401
 from . import special, nn  # noqa: F401
 from .special import logit, trapezoid, trapz  # noqa: F401
+# the modules imported since the first pass: their ops recorded where autograd has their
+# derivative, guarded where it has not (backward then says so, naming the op)
+_autograd.install(globals())
+for _namespace in (vars(linalg), vars(nn.functional), vars(special)):
+    _autograd.install(_namespace, methods=False)
+_autograd.guard(globals())
+for _namespace in (vars(linalg), vars(nn.functional), vars(special)):
+    _autograd.guard(_namespace, methods=False)
 from . import fastops as _fastops
 _fastops.install()
 _fastops.install_functions(globals())

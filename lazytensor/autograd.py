@@ -23,6 +23,7 @@ from .autograd_graph import (  # noqa: F401
     AccumulateGrad, BackwardNode, RemovableHandle, backward_class, enable_grad,
     inference_mode, is_grad_enabled, make_node as _make_node, no_grad,
     output_nr, set_grad_enabled, set_output as _set, _REQUIRES_GRAD)
+from .custom_function import Function, FunctionCtx  # noqa: F401
 from .gradients import backward, grad  # noqa: F401
 from .codegen import primitives
 from .matmul_dispatch import matmul_path
@@ -202,6 +203,15 @@ def _names(table):
     return out
 
 
+def _diag(args, kwargs, result=None):
+    return "DiagEmbedBackward0" if args[0].ndim == 1 else "DiagonalBackward0_copy"
+
+
+def _median(args, kwargs, result=None):
+    dim = _arg(args, kwargs, 1, "dim")
+    return "MedianBackward1" if dim is not None else "MedianBackward0"
+
+
 def _unique(args, kwargs, result=None):
     dim = kwargs.get("dim", args[4] if len(args) > 4 else None)
     return "UniqueDimBackward0" if dim is not None else "Unique2Backward0"
@@ -250,6 +260,17 @@ _OPS.update(_names({   # views, copies, conversions, joins
     "ToCopyBackward0": "to float double half bfloat16 type type_as cpu cuda",
     "CatBackward0": "cat", "StackBackward0": "stack",
 }))
+_OPS.update(_names({   # composites
+    "MulBackward0": "outer ger", "BmmBackward0": "bmm", "TrilBackward0": "tril",
+    "TriuBackward0": "triu", "RollBackward0": "roll", "RepeatBackward0": "repeat tile",
+    "TraceBackward0": "trace", "TakeBackward0": "take",
+    "MaskedSelectBackward0": "masked_select", "CatBackward0": "hstack vstack",
+    "AddcmulBackward0": "addcmul", "XlogyBackward0": "xlogy",
+    "LogaddexpBackward0": "logaddexp", "SincBackward0": "sinc",
+    "NanToNumBackward0": "nan_to_num", "SoftplusBackward0": "softplus",
+    "LeakyReluBackward0": "leaky_relu", "ViewBackward0": "einsum",
+    _diag: "diag",
+}))
 _OPS.update(_names({   # linalg
     "LinalgCrossBackward0": "cross", "LinalgDetBackward0": "det",
     "LinalgInvExBackward0": "inv", "LinalgSolveExBackward0": "solve",
@@ -265,6 +286,7 @@ _OPS.update({op: _unary(op) for op in _COMPOSITE_UNARY})
 _MULTI = {
     "max": (_max_min("max"), "first"), "min": (_max_min("min"), "first"),
     "sort": (_const("SortBackward0"), "first"), "topk": (_const("TopkBackward0"), "first"),
+    "kthvalue": (_const("KthvalueBackward0"), "first"), "median": (_median, "first"),
     "unique": (_unique, "first"), "unbind": (_const("UnbindBackward0"), "all"),
     "split": (_split, "all"), "chunk": (_const("SplitBackward0"), "all"),
     "svd": (_const("LinalgSvdBackward0"), "all"), "qr": (_const("LinalgQrBackward0"), "all"),
@@ -419,6 +441,7 @@ def recording(fn, namer, which="one", edges=_float_inputs, op=None):
             _record(namer, which, args, kwargs, result, edges, op)
         return result
     wrapper.__wrapped__ = fn
+    wrapper._lt_autograd = True
     return wrapper
 
 
@@ -458,10 +481,12 @@ def _record_inplace(self, name, inputs, through_view=True, call=None):
     if not (self.requires_grad or any(t.requires_grad for t in inputs)):
         return
     if through_view and _is_view(self):
-        _copy_slices(self._base, inputs, self)
+        _copy_slices(self._base, inputs, self, self, call)
         return
     node = _make_node(name, [self] + inputs)
-    if call is not None and call[1] is not None:
+    if call is not None and call[0] in gradients.WRITES:
+        gradients.attach_write(node, self, None, call, inputs)
+    elif call is not None and call[1] is not None:
         op, old, args, kwargs = call
         args = (old,) + tuple(old if a is self else a for a in args)
         gradients.attach(node, op, args, kwargs, self, [self],
@@ -483,20 +508,24 @@ def _old_value(self, args, kwargs):
     return old
 
 
-def _copy_slices(base, inputs, written=None):
-    """base was written through one of its views: CopySlices, and its views re-derived."""
-    _set(base, _make_node("CopySlices", [base] + inputs))
+def _copy_slices(base, inputs, written=None, region=None, call=None):
+    """base was written through one of its views (region, the elements written; call: the
+    write, as _record_inplace takes it): CopySlices, and its views re-derived."""
+    node = _make_node("CopySlices", [base] + inputs)
+    if region is not None and call is not None:
+        gradients.attach_write(node, base, region, call, inputs)
+    _set(base, node)
     _restride_views(base, written)
 
 
 def _restride_views(base, written=None):
-    """Views of a base modified in place read it anew: AsStridedBackward0, as PyTorch
-    regenerates their grad_fn."""
-    strided = None
+    """Views of a base modified in place read it anew: each gets an AsStridedBackward0 (its
+    gradient goes to its elements of the base), as PyTorch regenerates their grad_fn."""
     for v in _views_of(base):
         if v.requires_grad or v is written:
-            strided = strided or _make_node("AsStridedBackward0", [base])
-            _set(v, strided)
+            node = _make_node("AsStridedBackward0", [base])
+            gradients.attach_view(node, base, v)
+            _set(v, node)
 
 
 def recording_inplace(fn, namer, view_op=False, op=None):
@@ -517,15 +546,17 @@ def recording_inplace(fn, namer, view_op=False, op=None):
                         through_view=not view_op, call=(op, old, args, kwargs))
         return result
     wrapper.__wrapped__ = fn
+    wrapper._lt_autograd = True
     return wrapper
 
 
 def _out_of_place(name):
-    """The op an in-place method's derivative is that of: mul_ -> mul, __imul__ -> __mul__."""
+    """The op an in-place method's derivative is that of: mul_ -> mul, __imul__ -> __mul__
+    (copy_ is a write: gradients.WRITES)."""
     if name.startswith("__i"):
         return "__" + name[3:]
     op = name[:-1]
-    return _ALIASES.get(op, op)
+    return "copy_write" if op == "copy" else _ALIASES.get(op, op)
 
 
 def _setitem_kind(index):
@@ -548,11 +579,16 @@ def recording_setitem(fn):
         inputs = [value] if isinstance(value, Tensor) else []
         if kind != "slices":
             name = "IndexPutBackward0" if kind == "index_put" else "CopyBackwards"
-            _record_inplace(self, name, inputs)
+            op = "index_put_write" if kind == "index_put" else "copy_write"
+            _record_inplace(self, name, inputs, call=(op, None, (index, value), {}))
         elif is_grad_enabled() and self.dtype.is_floating_point and (
                 self.requires_grad or any(t.requires_grad for t in inputs)):
-            _copy_slices(self._base if _is_view(self) else self, inputs, self)
+            with no_grad():
+                region = self[index]        # the elements written (a view: no copy)
+            _copy_slices(self._base if _is_view(self) else self, inputs, self, region,
+                         ("copy_write", None, (Ellipsis, value), {}))
     wrapper.__wrapped__ = fn
+    wrapper._lt_autograd = True
     return wrapper
 
 
@@ -622,41 +658,52 @@ def _inplace_names(obj):
                     ("add", "sub", "mul", "truediv", "pow", "mod", "floordiv")]
 
 
+def _done(fn):
+    """Whether fn is already an autograd wrapper (installing runs again for the modules
+    imported after the first pass)."""
+    return getattr(fn, "_lt_autograd", False)
+
+
 def _install_methods():
     for attr in RECORDED_METHODS:
         fn = Tensor.__dict__.get(attr)
-        if fn is None or isinstance(fn, property):
+        if fn is None or isinstance(fn, property) or _done(fn):
             continue
         wrapped = _wrapped(fn, attr)
         if wrapped is not None:
             setattr(Tensor, attr, wrapped)
     for attr, namer in _PROPERTIES.items():
         prop = Tensor.__dict__.get(attr)
-        if isinstance(prop, property):
+        if isinstance(prop, property) and not _done(prop.fget):
             setattr(Tensor, attr, property(recording(prop.fget, namer, op=attr)))
     for attr in _inplace_names(Tensor):
-        if attr in _NOT_RECORDED_INPLACE or attr not in Tensor.__dict__:
+        if attr in _NOT_RECORDED_INPLACE or attr not in Tensor.__dict__ or \
+                _done(Tensor.__dict__[attr]):
             continue
         namer = _inplace_namer(attr)
         if namer is not None:
             setattr(Tensor, attr, recording_inplace(Tensor.__dict__[attr], namer,
                                                     view_op=attr in _VIEW_INPLACE))
+    if _done(Tensor.__dict__.get("requires_grad_")):
+        return
     if "__setitem__" in Tensor.__dict__:
         Tensor.__setitem__ = recording_setitem(Tensor.__dict__["__setitem__"])
     Tensor.detach_ = _detach_(Tensor.__dict__["detach_"])
+    requires_grad_._lt_autograd = True
     Tensor.requires_grad_ = requires_grad_
     Tensor.requires_grad = property(_get_requires_grad, _set_requires_grad)
 
 
 def install(namespace, methods=True):
-    """Wrap the functions in `namespace` (a module's globals) that PyTorch records, and, once,
-    Tensor's methods, properties and in-place methods."""
+    """Wrap the functions in `namespace` (a module's globals) that PyTorch records, and
+    Tensor's methods, properties and in-place methods (again after more modules added some:
+    what is wrapped already stays as it is)."""
     if methods:
         _install_methods()
         gradients.install()
     for attr in list(namespace):
         fn = namespace[attr]
-        if not callable(fn) or isinstance(fn, type) or attr.startswith("_"):
+        if not callable(fn) or isinstance(fn, type) or attr.startswith("_") or _done(fn):
             continue
         if attr.endswith("_") and _inplace_namer(attr) is not None:
             namespace[attr] = recording_inplace(fn, _inplace_namer(attr))
@@ -664,3 +711,81 @@ def install(namespace, methods=True):
             wrapped = _wrapped(fn, attr)
             if wrapped is not None:
                 namespace[attr] = wrapped
+
+
+# -- the ops with no derivative yet ----------------------------------------------------------------
+# Public functions and methods whose results PyTorch never connects to the graph
+_DETACHED = frozenset({
+    "detach", "detach_", "requires_grad_", "new_zeros", "new_ones", "new_full", "new_empty",
+    "new_tensor", "zeros_like", "ones_like", "empty_like", "full_like", "rand_like",
+    "randn_like", "randint_like", "bernoulli", "multinomial", "normal", "poisson", "numpy",
+    "tolist", "item", "retain_grad", "register_hook", "backward", "share_memory_",
+    "dropout", "as_tensor", "tensor", "from_numpy", "from_dlpack", "heaviside",
+    "random_", "uniform_", "normal_", "exponential_", "geometric_", "cauchy_",
+    "log_normal_", "bernoulli_", "zero_", "fill_", "copy_", "set_", "resize_", "realize",
+    # metadata, and results that are never floating point
+    "size", "dim", "numel", "nelement", "element_size", "stride", "storage_offset",
+    "is_contiguous", "is_floating_point", "get_device", "ndimension", "is_signed",
+    "data_ptr", "untyped_storage", "equal", "allclose", "int", "long", "short", "char",
+    "byte", "bool", "argmax", "argmin", "argsort", "all", "any", "nonzero",
+    "count_nonzero", "isclose", "isinf", "isfinite", "bincount", "bucketize",
+    "searchsorted", "tril_indices", "triu_indices"}
+    | {n for p in primitives.PRIMITIVES if p.result in ("bool", "logical", "integer")
+       for n in (p.public, f"{p.public}_", *p.aliases) if p.public})
+
+
+# modules whose functions make tensors from nothing, or are not ops
+_NO_TENSOR_OPS = frozenset("lazytensor." + m for m in (
+    "creation", "random", "inspect", "printing", "threads", "device", "dtypes", "typeinfo",
+    "accelerator", "cuda", "autograd", "autograd_graph", "gradients", "size"))
+
+
+def _guarding(fn, name):
+    """fn, made to refuse silently dropping a gradient: when an input requires grad (in grad
+    mode) but fn's floating-point result does not, the result gets a node with no derivative
+    (named as PyTorch would name it), so backward raises naming the op rather than leaving
+    a gradient out."""
+    node_name = _camel(name.rstrip("_")) + "Backward0"
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        result = fn(*args, **kwargs)
+        if is_grad_enabled() and _any_requires_grad(args, kwargs):
+            outs = [o for o in _outputs(result, "all") if o.dtype.is_floating_point]
+            if name.endswith("_") and args and isinstance(args[0], Tensor):
+                outs = [args[0]] if args[0].dtype.is_floating_point else []
+            inputs = _inputs(args, kwargs)
+            loose = [o for o in outs if not o.requires_grad or
+                     (name.endswith("_") and o is args[0])]
+            if loose:
+                node = _make_node(node_name, _float_inputs(args, kwargs))
+                node._call = name
+                for nr, o in enumerate(loose):
+                    _set(o, node, nr)
+            del inputs
+        return result
+    wrapper.__wrapped__ = fn
+    wrapper._lt_autograd = True
+    return wrapper
+
+
+def guard(namespace, methods=True):
+    """Wrap every public function (and Tensor method) that autograd does not record yet with
+    _guarding: a gradient it cannot compute is an error at backward, never a silent None."""
+    if methods:
+        for attr, fn in list(vars(Tensor).items()):
+            if attr.startswith("_") or attr in _DETACHED or not callable(fn) or \
+                    isinstance(fn, (property, type, staticmethod, classmethod)) or _done(fn):
+                continue
+            setattr(Tensor, attr, _guarding(fn, attr))
+    # a module's namespace is its globals: only the functions it defines (its helpers'
+    # imports stay as they are); the package's namespace re-exports the others' functions
+    home = namespace.get("__name__")
+    for attr in list(namespace):
+        fn = namespace[attr]
+        where = getattr(fn, "__module__", None) or ""
+        if attr.startswith("_") or attr in _DETACHED or not callable(fn) or \
+                isinstance(fn, type) or _done(fn) or not where.startswith("lazytensor") or \
+                (home != "lazytensor" and where != home) or where in _NO_TENSOR_OPS:
+            continue
+        namespace[attr] = _guarding(fn, attr)

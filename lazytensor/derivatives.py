@@ -13,10 +13,14 @@ other code: backward computes nothing until a gradient is read, and then in the 
 programs as the forward values it needs.
 """
 import builtins
+import math
 
 from . import ops
+from .einsum import einsum as einsum_fn
+from .linalg import inv as inv_fn, solve as solve_fn
 from .movement import _advanced_set, cat
 from .codegen import primitives
+from .codegen.shapes import contiguous_strides
 from .tensor import Tensor
 
 # -- elementwise ops: a primitive's derivative, for the ways the API spells the op ----------
@@ -370,6 +374,268 @@ def _lerp(g, r, x, end, weight):
     return out
 
 
+# -- composites ------------------------------------------------------------------------------------
+def _outer(g, r, a, b):
+    return [(g * b).sum(1), (g * a.unsqueeze(1)).sum(0)]
+
+
+def _tril(g, r, x, diagonal=0):
+    return [g.tril(diagonal)]
+
+
+def _triu(g, r, x, diagonal=0):
+    return [g.triu(diagonal)]
+
+
+def _roll(g, r, x, shifts, dims=None):
+    if dims is None:
+        return [g.reshape(-1).roll(-shifts if isinstance(shifts, int) else
+                                   -shifts[0], 0).reshape(x.shape)]
+    back = -shifts if isinstance(shifts, int) else tuple(-s for s in shifts)
+    return [g.roll(back, dims)]
+
+
+def _repeat(g, r, x, *sizes):
+    """The sum of the copies: g as (copies, size) pairs per dim, summed over the copies."""
+    sizes = sizes[0] if len(sizes) == 1 and not isinstance(sizes[0], int) else sizes
+    sizes = tuple(sizes)
+    if len(sizes) < x.ndim:                 # tile: ones in front
+        sizes = (1,) * (x.ndim - len(sizes)) + sizes
+    shape = (1,) * (len(sizes) - x.ndim) + tuple(x._shape)
+    split = g.reshape(tuple(e for n, s in zip(sizes, shape) for e in (n, s)))
+    total = split.sum(dim=tuple(range(0, 2 * len(sizes), 2)))
+    return [total.reshape(x.shape)]
+
+
+def _diag(g, r, x, diagonal=0):
+    if x.ndim == 1:
+        return [g.diagonal(diagonal)]
+    return [_scatter_view(g, x, x.diagonal(diagonal))]
+
+
+def _trace(g, r, x):
+    n = builtins.min(x._shape)
+    eye = x.new_zeros(x.shape)
+    eye.diagonal().fill_(1)
+    return [eye * g] if n else [x.new_zeros(x.shape)]
+
+
+def _take(g, r, x, index):
+    z = x.new_zeros(x.numel())
+    _advanced_set(z, index.reshape(-1) % builtins.max(x.numel(), 1), g.reshape(-1),
+                  accumulate=True)
+    return [z.reshape(x.shape), None]
+
+
+def _masked_select(g, r, x, mask):
+    shape = ops.broadcast_shapes(x._shape, mask._shape)
+    z = x.new_zeros(shape)
+    _advanced_set(z, mask.expand(shape), g, accumulate=True)
+    return [z, None]
+
+
+def _hstack(g, r, tensors):
+    """hstack: cat along 0 of 1-D inputs (0-D ones made 1-D), else along 1."""
+    d = 0 if tensors and tensors[0].ndim <= 1 else 1
+    return _slices(g, tensors, d, lambda t: t._shape[d] if t.ndim else 1)
+
+
+def _vstack(g, r, tensors):
+    """vstack: cat along 0 of the inputs made 2-D (a 1-D or 0-D one is one row)."""
+    return _slices(g, tensors, 0, lambda t: t._shape[0] if t.ndim >= 2 else 1)
+
+
+def _slices(g, tensors, d, length):
+    out, start = [], 0
+    for t in tensors:
+        n = length(t)
+        out.append(g.narrow(d, start, n).reshape(t.shape))
+        start += n
+    return out
+
+
+def _addcmul(g, r, x, t1, t2, *, value=1):
+    return [g, g * t2 * value, g * t1 * value]
+
+
+def _xlogy(g, r, x, y):
+    out = []
+    if isinstance(x, Tensor):
+        out.append((g * y.log()).where(x != 0, 0))
+    if isinstance(y, Tensor):
+        out.append(g * x / y)
+    return out
+
+
+def _logaddexp(g, r, a, b):
+    return [g * (a - r).exp(), g * (b - r).exp()]
+
+
+def _sinc(g, r, x):
+    px = x * math.pi
+    return [(g * (px.cos() * math.pi - r * math.pi) / px).where(x != 0, 0)]
+
+
+def _nan_to_num(g, r, x, nan=0.0, posinf=None, neginf=None):
+    return [g.where(x.isfinite(), 0)]
+
+
+def _softplus(g, r, x, beta=1.0, threshold=20.0):
+    z = (x * beta).exp()
+    return [g.where(x * beta > threshold, g * z / (z + 1))]
+
+
+def _leaky_relu(g, r, x, negative_slope=0.01, inplace=False):
+    return [g.where(x > 0, g * negative_slope)]
+
+
+def _selected(position, default=-1):
+    """sort, topk, kthvalue, median (with a dim): the values' gradient goes back to the
+    index each value came from (position: where the op takes dim among its arguments after
+    the input)."""
+    def derivative(g, r, x, *args, **kwargs):
+        gv, indices = g[0], r[1]
+        if gv is None or not x.ndim:
+            return [gv]
+        dim = args[position] if len(args) > position else kwargs.get("dim", default)
+        d = ops.normalize_dim(dim, x.ndim)
+        if indices.ndim < x.ndim:           # keepdim=False
+            gv, indices = gv.unsqueeze(d), indices.unsqueeze(d)
+        return [x.new_zeros(x.shape).scatter_add(d, indices, gv)]
+    return derivative
+
+
+def _median(g, r, x, dim=None, keepdim=False):
+    if dim is not None:
+        return _selected(0)(g, r, x, dim, keepdim)
+    return _evenly_to_one(g, r, x)
+
+
+def _evenly_to_one(g, r, x):
+    """median of everything: PyTorch gives the whole gradient to one element equal to it."""
+    flat = x.reshape(-1)
+    first = (flat == r).int().argmax()
+    z = x.new_zeros(x.numel())
+    z[first] = g
+    return [z.reshape(x.shape)]
+
+
+def _vector_norm(g, r, x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
+    g, r = _unreduce(g, x, dim, keepdim), _unreduce(r, x, dim, keepdim)
+    if ord == 2:
+        return [(g * x / r).where(r != 0, 0)]
+    if ord == 1:
+        return [g * x.sign()]
+    if ord in (math.inf, -math.inf):
+        hit = x.abs() == r
+        count = hit.sum(dim=_dims(dim, x.ndim), keepdim=True)
+        return [(g * x.sign()).where(hit, 0) / count]
+    return [(g * x * x.abs().pow(ord - 2) / r.pow(ord - 1)).where(r != 0, 0)]
+
+
+def _inv(g, r, A, *, out=None):
+    t = r.mT
+    return [-(t @ g @ t)]
+
+
+def _det(g, r, A):
+    return [(g * r).unsqueeze(-1).unsqueeze(-1) * inv_fn(A).mT]
+
+
+def _solve(g, r, A, B, *, left=True, out=None):
+    if not left:
+        raise NotImplementedError("lazytensor has no derivative for solve(left=False) yet")
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B._shape == A._shape[:-1])
+    gB = solve_fn(A.mT, g)
+    X = r.unsqueeze(-1) if vector else r
+    gBm = gB.unsqueeze(-1) if vector else gB
+    return [-(gBm @ X.mT), gB]
+
+
+def _einsum(g, r, equation, *operands):
+    """For each operand: the einsum of the result's gradient with the other operands, into
+    that operand's subscripts (no repeated subscript within an operand, no ellipsis)."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    eq = equation.replace(" ", "")
+    lhs, _, out_subs = eq.partition("->")
+    ins = lhs.split(",")
+    if not _ or "." in eq or any(len(set(s)) != len(s) for s in ins):
+        raise NotImplementedError("lazytensor has no derivative for this einsum equation yet")
+    from_einsum = []
+    for i, subs in enumerate(ins):
+        others = [(s, t) for j, (s, t) in enumerate(zip(ins, operands)) if j != i]
+        known = set(out_subs).union(*(set(s) for s, _ in others))
+        kept = "".join(c for c in subs if c in known)
+        spec = ",".join([out_subs] + [s for s, _ in others]) + "->" + kept
+        gi = einsum_fn(spec, g, *[t for _, t in others])
+        if kept != subs:                # a subscript only this operand has: broadcast
+            for k, c in enumerate(subs):
+                if c not in known:
+                    gi = gi.unsqueeze(k)
+            gi = gi.expand(operands[i].shape)
+        from_einsum.append(gi)
+    return from_einsum
+
+
+# -- writes under autograd -------------------------------------------------------------------------
+def _region(t, base, geometry):
+    """The region `geometry` (a view of base's storage) of t, a tensor shaped like base."""
+    if geometry is None:
+        return t
+    if base._strides != contiguous_strides(base._shape):
+        raise NotImplementedError("lazytensor has no derivative yet for a write through a "
+                                  "view of a non-contiguous tensor")
+    shape, strides, offset = geometry
+    return t.contiguous().as_strided(shape, strides, offset - base._offset)
+
+
+def write(g, r, geometry, op, inner, old, args, kwargs):
+    """A write into r (the written tensor as it was right after; geometry: the region
+    written, None for all of it): the part of g outside the region passes through, the
+    region's part goes through the write's own derivative."""
+    gv = _region(g, r, geometry)
+    if op == "copy_write":                  # x[...] = v, x[slices] = v, x.copy_(v)
+        value = args[-1]
+        through, grads = None, [gv if isinstance(value, Tensor) else None]
+    elif op == "index_put_write":           # x[index] = v
+        index, value = args
+        through = gv.clone()
+        _advanced_set(through, index, 0.0)
+        grads = [gv[index] if isinstance(value, Tensor) else None]
+    else:                                   # x[...].mul_(y) and the like
+        rv = _region(r, r, geometry) if geometry is not None else r
+        raw = list(inner(gv, rv, old, *args, **kwargs))
+        through, grads = raw[0], raw[1:1 + len(_tensors_of(args, kwargs))]
+    if geometry is None:
+        base = through if through is not None else g.new_zeros(g.shape)
+    else:
+        base = g.contiguous().clone()
+        part = _region(base, r, geometry)
+        if through is None:
+            part.fill_(0)
+        else:
+            part.copy_(through)
+    return [base] + grads
+
+
+def _tensors_of(args, kwargs):
+    out = []
+    for a in list(args) + list(kwargs.values()):
+        if isinstance(a, Tensor):
+            out.append(a)
+        elif isinstance(a, (list, tuple)):
+            out.extend(x for x in a if isinstance(x, Tensor))
+    return out
+
+
+def view_of_written(g, r, base, shape, strides, offset):
+    """A view of a base written in place (AsStridedBackward0): g into its elements."""
+    z = base.new_zeros(base._storage.numel)
+    z.as_strided(shape, strides, offset).copy_(g)
+    return [z.as_strided(base._shape, base._strides, base._offset)]
+
+
 TABLE = _elementwise_table()
 TABLE.update({
     "sum": _sum, "mean": _mean, "amax": _evenly, "amin": _evenly,
@@ -391,6 +657,15 @@ TABLE.update({
     "cat": _cat, "stack": _stack,
     "clamp": _clamp, "clamp_min": _clamp_min, "clamp_max": _clamp_max,
     "masked_fill": _masked_fill, "lerp": _lerp,
+    "outer": _outer, "ger": _outer, "bmm": _matmul, "tril": _tril, "triu": _triu,
+    "roll": _roll, "repeat": _repeat, "tile": _repeat, "diag": _diag, "trace": _trace,
+    "take": _take, "masked_select": _masked_select,
+    "hstack": _hstack, "vstack": _vstack,
+    "addcmul": _addcmul, "xlogy": _xlogy, "logaddexp": _logaddexp, "sinc": _sinc,
+    "nan_to_num": _nan_to_num, "softplus": _softplus, "leaky_relu": _leaky_relu,
+    "sort": _selected(0), "topk": _selected(1), "kthvalue": _selected(1),
+    "median": _median, "vector_norm": _vector_norm, "norm": _vector_norm,
+    "inv": _inv, "det": _det, "solve": _solve, "einsum": _einsum,
 })
 
 

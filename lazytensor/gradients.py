@@ -25,7 +25,7 @@ from .tensor import Tensor
 _ANOMALY_HINT = ("Hint: enable anomaly detection to find the operation that failed to "
                  "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
                  "check_nan=False).")
-_FREED = ("Trying to backward through the graph a second time (or directly access saved "
+FREED = ("Trying to backward through the graph a second time (or directly access saved "
           "tensors after they have already been freed). Saved intermediate values of the "
           "graph are freed when you call .backward() or autograd.grad(). Specify "
           "retain_graph=True if you need to backward through the graph a second time or if "
@@ -81,17 +81,17 @@ def _release(node):
     def freed(a):
         if not isinstance(a, Tensor):
             return a
-        g = gone.setdefault(id(a._storage), _Gone(a._storage, _FREED))
-        return _unreadable(a, _FREED, g)
+        g = gone.setdefault(id(a._storage), _Gone(a._storage, FREED))
+        return _unreadable(a, FREED, g)
     swap = {id(t): freed(t) for t, _ in node._saved}
     args = tuple(_swapped(a, swap) for a in args)
     kwargs = {k: _swapped(v, swap) for k, v in kwargs.items()}
     if isinstance(kept, _SavedOutput):
-        kept.storage = gone.setdefault(id(kept.storage), _Gone(kept.storage, _FREED))
+        kept.storage = gone.setdefault(id(kept.storage), _Gone(kept.storage, FREED))
     elif isinstance(kept, tuple):
         for r in kept:
             if isinstance(r, _SavedOutput):
-                r.storage = gone.setdefault(id(r.storage), _Gone(r.storage, _FREED))
+                r.storage = gone.setdefault(id(r.storage), _Gone(r.storage, FREED))
     node._saved = []
     node._call = (op, args, kwargs, kept, positions)
     node._released = True
@@ -116,6 +116,40 @@ def attach(node, op, args, kwargs, result, outputs, positions):
                    if id(t) not in saved]
 
 
+WRITES = ("copy_write", "index_put_write")
+
+
+def attach_write(node, base, region, call, inputs):
+    """A write into base (region: the view written, None for all of base; call: (op, old
+    value of the region, args, kwargs), op an in-place op's out-of-place name or one of
+    WRITES): node's gradients are, for base, the gradient with the region's part replaced
+    by what the write passes through, and for each input what the write gives it."""
+    op, old, args, kwargs = call
+    geometry = None if region is None else (region._shape, region._strides, region._offset)
+    if op in WRITES:
+        inner = None
+    else:
+        inner = derivatives.lookup(op)
+        if inner is None or any(a is base or a is region for a in args):
+            node._call = op
+            return
+    node._derivative = derivatives.write
+    node._outputs = ((base._shape, base.dtype, base.device),)
+    saved = _SavedOutput(base, 0)
+    node._call = ("write", (geometry, op, inner, old, args, kwargs), {}, saved,
+                  tuple(range(1 + len(inputs))))
+    node._saved = [(t, t._storage.version) for t in _tensor_args(args, kwargs)]
+
+
+def attach_view(node, base, view):
+    """A view of a base written in place: its gradient goes to its elements of the base."""
+    node._derivative = derivatives.view_of_written
+    node._outputs = ((view._shape, view.dtype, view.device),)
+    node._call = ("as_strided", (_unreadable(base, FREED), view._shape, view._strides,
+                                 view._offset), {}, None, (0,))
+    node._saved = []
+
+
 def _tensor_args(args, kwargs):
     out = []
     for a in list(args) + list(kwargs.values()):
@@ -132,7 +166,7 @@ def _describe(t):
     return f"[torch.{kind}Tensor [{', '.join(str(s) for s in t._shape)}]]"
 
 
-def _modified(t, version, node_name=None, nr=0):
+def modified_message(t, version, node_name=None, nr=0):
     """PyTorch's message; node_name: the node whose output t is (its name without the
     Backward suffix), None for a leaf."""
     op = re.sub(r"Backward\d*$", "", node_name) if node_name else None
@@ -150,7 +184,7 @@ def _unpack(node, create_graph):
     for t, version in node._saved:
         if t._storage.version != version:
             producer = t.grad_fn.name() if t.grad_fn is not None else None
-            swap[id(t)] = _unreadable(t, _modified(t, version, producer, output_nr(t)))
+            swap[id(t)] = _unreadable(t, modified_message(t, version, producer, output_nr(t)))
     if swap:
         args = tuple(_swapped(a, swap) for a in args)
         kwargs = {k: _swapped(v, swap) for k, v in kwargs.items()}
@@ -175,7 +209,7 @@ def _output(node, s, create_graph):
         return _Unreadable._make(s.storage, s.shape, s.strides, s.offset)
     t = Tensor._make(s.storage, s.shape, s.strides, s.offset)
     if s.storage.version != s.version:
-        return _unreadable(t, _modified(t, s.version, node.name(), s.nr))
+        return _unreadable(t, modified_message(t, s.version, node.name(), s.nr))
     if create_graph:                        # the result as the graph knows it
         set_output(t, node, s.nr)
     return t

@@ -132,6 +132,40 @@ OPS = {
     "lerp": (lambda a, b: torch.lerp(a, b, 0.3), X23 * 2),
     "clone_contiguous": (lambda x: x.t().contiguous().clone(), X23),
     "sigmoid_tanh_chain": (lambda x: (x.sin() * x.tanh() + (x * .5).exp()).sigmoid(), X23),
+    "outer": (lambda a, b: torch.outer(a, b), [(3,), (2,)]),
+    "bmm": (lambda a, b: torch.bmm(a, b), [(2, 2, 3), (2, 3, 2)]),
+    "tril_triu": (lambda x: x.tril() + torch.triu(x, 1) * 3, X23),
+    "roll": (lambda x: x.roll(1, 1) * torch.arange(6.).reshape(2, 3), X23),
+    "roll_flat": (lambda x: torch.roll(x, 2) * torch.arange(6.).reshape(2, 3), X23),
+    "repeat_tile": (lambda x: x.repeat(2, 1, 2) + x.tile(2), X23),
+    "diag": (lambda x: torch.diag(x) * 2 + torch.diag(x[0], 1).sum(), X23),
+    "trace": (lambda x: x.trace(), [(3, 3)]),
+    "take": (lambda x: torch.take(x, torch.tensor([0, 5, 5, -1])), X23),
+    "masked_select": (lambda x: x.masked_select(x > 0.4), X23),
+    "hstack_vstack": (lambda a, b: torch.hstack([a, b]).sum(0) + torch.vstack([a[0], b[1]]).sum(),
+                      [(2, 3), (2, 3)]),
+    "addcmul": (lambda a, b: torch.addcmul(a, b, a, value=3), X23 * 2),
+    "xlogy_logaddexp": (lambda a, b: torch.xlogy(a, b) + torch.logaddexp(a, b * 3), X23 * 2),
+    "sinc": (lambda x: torch.sinc(x * 2), X23),
+    "nan_to_num": (lambda x: torch.nan_to_num(x.log()), X23),
+    "softplus_leaky_relu": (lambda x: torch.nn.functional.softplus(x, 2.0) +
+                            torch.nn.functional.leaky_relu(x - 0.5, 0.1), X23),
+    "sort_topk": (lambda x: x.sort(1).values * torch.arange(3.) + x.topk(2, 0).values.sum(),
+                  X23),
+    "kthvalue_median": (lambda x: x.kthvalue(2, 1).values + x.median(0).values.sum() +
+                        x.median(), X23),
+    "vector_norm": (lambda x: torch.linalg.vector_norm(x, dim=1) + x.norm(1) +
+                    torch.linalg.vector_norm(x, 3) + torch.linalg.vector_norm(x, float("inf")),
+                    X23),
+    "inv_det": (lambda a: torch.linalg.inv(a + torch.eye(3, dtype=torch.float64)) +
+                torch.linalg.det(a + 2 * torch.eye(3, dtype=torch.float64)), [(3, 3)]),
+    "solve": (lambda a, b: torch.linalg.solve(a + torch.eye(3, dtype=torch.float64), b),
+              [(3, 3), (3, 2)]),
+    "solve_vector": (lambda a, b: torch.linalg.solve(a + torch.eye(3, dtype=torch.float64), b),
+                     [(3, 3), (3,)]),
+    "einsum": (lambda a, b: torch.einsum("ij,kj->ik", a, b) + torch.einsum("ij->", a),
+               [(2, 3), (4, 3)]),
+    "einsum_only_one": (lambda a, b: torch.einsum("ij,k->ik", a, b), [(2, 3), (2,)]),
 }
 
 
@@ -403,9 +437,102 @@ def test_backward_builds_graph_and_reads_compute_it():
     assert torch.cache_info()["programs_run"] == runs + 1
 
 
-def test_an_op_without_a_derivative_says_so_at_backward():
+def test_an_op_without_a_derivative_says_so_at_backward_never_a_silent_none():
     x = torch.tensor([1., 2.], requires_grad=True)
-    y = x.clone()
-    y[0] = 5.               # a write through a view (CopySlices): not differentiated yet
-    with pytest.raises(NotImplementedError, match="CopySlices"):
+    y = x.cumprod(0)
+    assert y.requires_grad and y.grad_fn.name() == "CumprodBackward0"
+    with pytest.raises(NotImplementedError, match="cumprod"):
         y.sum().backward()
+
+
+def test_writes_into_views_and_indexed_writes_under_autograd():
+    """CopySlices (a write through a view), AsStridedBackward0 (a view of a tensor written
+    since), IndexPutBackward0 and CopyBackwards, checked against the derivatives by hand."""
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    v = torch.tensor([7., 8.], requires_grad=True)
+    y = x * 1
+    y[0] = 5.
+    (y * torch.tensor([1., 2., 3.])).sum().backward()
+    assert x.grad.tolist() == [0., 2., 3.]
+    x.grad = None
+    y = x * 2
+    y[1:] = v * 3
+    y.sum().backward()
+    assert x.grad.tolist() == [2., 0., 0.] and v.grad.tolist() == [3., 3.]
+    x.grad = None
+    y = x * 1
+    y[1:].mul_(torch.tensor([10., 100.]))
+    (y * y).sum().backward()
+    assert x.grad.tolist() == [2., 400., 60000.]
+    x.grad = v.grad = None
+    y = x * 1
+    y[torch.tensor([0, 2])] = v
+    y.sum().backward()
+    assert x.grad.tolist() == [0., 1., 0.] and v.grad.tolist() == [1., 1.]
+    x.grad = None
+    y = x * 1
+    z = y[1:]
+    y.mul_(2)
+    assert z.grad_fn.name() == "AsStridedBackward0"
+    (z * z).sum().backward()
+    assert x.grad.tolist() == [0., 16., 24.]
+    x.grad = None
+    y = x * 1
+    y.copy_(x * x)
+    y.sum().backward()
+    assert x.grad.tolist() == [2., 4., 6.]
+
+
+class _Exp(torch.autograd.Function):
+    """PyTorch's documentation example of a custom Function."""
+    @staticmethod
+    def forward(ctx, i):
+        result = i.exp()
+        ctx.save_for_backward(result)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        result, = ctx.saved_tensors
+        return grad_output * result
+
+
+class _ScaleAndSplit(torch.autograd.Function):
+    """forward(*args) with setup_context; two outputs, one of them not differentiable."""
+    @staticmethod
+    def forward(x, k):
+        return x * k, (x > 1).float()
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.k = inputs[1]
+        ctx.seen = ctx.needs_input_grad
+        ctx.mark_non_differentiable(output[1])
+
+    @staticmethod
+    def backward(ctx, g, g_mask):
+        assert g_mask.tolist() == [0., 0.]         # materialised zeros
+        return g * ctx.k, None
+
+
+def test_custom_autograd_functions():
+    x = torch.tensor([0., 1.], requires_grad=True)
+    y = _Exp.apply(x)
+    assert y.grad_fn.name() == "_ExpBackward"
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.tolist(), [1., math.e], rtol=1e-6)
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second"):
+        y.grad_fn.__class__   # the node is there; its saved tensors are not
+        _ExpBackwardAgain = y.sum()
+        _ExpBackwardAgain.backward()
+    x.grad = None
+    scaled, mask = _ScaleAndSplit.apply(x, 3.0)
+    assert not mask.requires_grad and scaled.requires_grad
+    scaled.sum().backward()
+    assert x.grad.tolist() == [3., 3.]
+    z = _Exp.apply(x * 1)
+    z.mul_(2)               # _Exp saved its output
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.sum().backward()
+    with torch.no_grad():
+        assert _Exp.apply(x).grad_fn is None
