@@ -98,51 +98,48 @@ def updates_in_place(T, step=in_place_step, steps=100_000):
     return v[:4].tolist()
 
 
-def cubic_autograd_step(T, x, y, params, lr):
-    """The cubic fit as "PyTorch: Tensors and autograd" writes it: backward() computes the
-    gradients, the update runs under no_grad. Returns the loss."""
-    a, b, c, d = params
+def cubic_autograd_loss(x, y, a, b, c, d):
+    """The forward pass of "PyTorch: Tensors and autograd"'s cubic fit: the loss."""
     y_pred = a + b * x + c * x ** 2 + d * x ** 3
-    loss = (y_pred - y).pow(2).sum()
+    return (y_pred - y).pow(2).sum()
+
+
+def _sgd_step(T, loss, params, lr):
+    """backward() computes the gradients; the update runs under no_grad."""
     loss.backward()
     with T.no_grad():
         for p in params:
             p -= lr * p.grad
             p.grad = None
-    return loss
 
 
-def cubic_autograd(T, step=cubic_autograd_step, steps=2000, read_every=100):
+def cubic_autograd(T, step=cubic_autograd_loss, steps=2000, read_every=100):
+    """The cubic fit with autograd (`step`, the forward pass, is what torch.compile
+    compiles): the losses read every `read_every` steps, then a, b, c, d."""
     x = T.linspace(-math.pi, math.pi, 2000)
     y = T.sin(x)
     T.manual_seed(0)
     params = [T.randn((), requires_grad=True) for _ in range(4)]
     losses = []
     for t in range(steps):
-        loss = step(T, x, y, params, 1e-6)
+        loss = step(x, y, *params)
         if t % read_every == read_every - 1:
             losses.append(loss.item())
+        _sgd_step(T, loss, params, 1e-6)
     return losses + [p.item() for p in params]
 
 
-def mlp_step(T, x, y, params, lr):
-    """Forward and backward of a 784-512-512-10 ReLU MLP on a batch, mean squared error, and
-    a plain SGD update. Returns the loss."""
-    w1, b1, w2, b2, w3, b3 = params
+def mlp_loss(x, y, w1, b1, w2, b2, w3, b3):
+    """The forward pass of a 784-512-512-10 ReLU MLP on a batch: mean squared error."""
     h = (x @ w1 + b1).relu()
     h = (h @ w2 + b2).relu()
-    loss = ((h @ w3 + b3 - y) ** 2).mean()
-    loss.backward()
-    with T.no_grad():
-        for p in params:
-            p -= lr * p.grad
-            p.grad = None
-    return loss
+    return ((h @ w3 + b3 - y) ** 2).mean()
 
 
-def mlp(T, step=mlp_step, steps=20, read_every=10):
-    """Batch 256, weights drawn as nn.Linear draws them (uniform within 1/sqrt(fan_in)):
-    the losses read every `read_every` steps, then the last layer's sum."""
+def mlp(T, step=mlp_loss, steps=20, read_every=10):
+    """Batch 256, weights drawn as nn.Linear draws them (uniform within 1/sqrt(fan_in)),
+    forward, backward and a plain SGD update per step: the losses read every `read_every`
+    steps, then the last layer's sum."""
     T.manual_seed(0)
     x, y = T.rand(256, 784), T.rand(256, 10)
     shapes = ((784, 512), (512,), (512, 512), (512,), (512, 10), (10,))
@@ -150,9 +147,10 @@ def mlp(T, step=mlp_step, steps=20, read_every=10):
     params = [((T.rand(*s) * 2 - 1) / n ** 0.5).requires_grad_() for s, n in zip(shapes, fan_in)]
     losses = []
     for t in range(steps):
-        loss = step(T, x, y, params, 0.01)
+        loss = step(x, y, *params)
         if t % read_every == read_every - 1:
             losses.append(loss.item())
+        _sgd_step(T, loss, params, 0.01)
     return losses + [params[4].sum().item()]
 
 
@@ -162,8 +160,8 @@ LOOPS = (
     ("L2", "L2 2-layer net, 300 steps", two_layer, two_layer_step),
     ("L3", "L3 1e5 updates v=v*a+b", updates_rebinding, rebind_step),
     ("L4", "L4 1e5 updates in place", updates_in_place, in_place_step),
-    ("G1", "G1 cubic fit, autograd, 2000 steps", cubic_autograd, cubic_autograd_step),
-    ("G2", "G2 MLP 784-512-512-10 fwd+bwd, 20 steps", mlp, mlp_step),
+    ("G1", "G1 cubic fit, autograd, 2000 steps", cubic_autograd, cubic_autograd_loss),
+    ("G2", "G2 MLP 784-512-512-10 fwd+bwd, 20 steps", mlp, mlp_loss),
 )
 SIZES = {"L1": "2000 pts", "L2": "64x1000", "L3": "1000", "L4": "1000", "G1": "2000 pts",
          "G2": "256x784"}

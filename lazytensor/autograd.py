@@ -22,7 +22,8 @@ from . import gradients
 from .autograd_graph import (  # noqa: F401
     AccumulateGrad, BackwardNode, RemovableHandle, backward_class, enable_grad,
     inference_mode, is_grad_enabled, make_node as _make_node, no_grad,
-    output_nr, set_grad_enabled, set_output as _set, _REQUIRES_GRAD)
+    meta, output_nr, saw_write, set_grad_enabled, set_output as _set, unchanged,
+    _REQUIRES_GRAD)
 from .custom_function import Function, FunctionCtx  # noqa: F401
 from .gradients import backward, grad  # noqa: F401
 from .codegen import primitives
@@ -503,8 +504,11 @@ def _old_value(self, args, kwargs):
             self.requires_grad or _any_requires_grad(args, kwargs)):
         return None
     old = Tensor._from_node(self._node, self.device)
-    if self.grad_fn is not None:
-        _set(old, self.grad_fn, output_nr(self))
+    if self.grad_fn is not None:            # the same node, without claiming its version
+        _REQUIRES_GRAD.__set__(old, True)
+        old.grad_fn = self.grad_fn
+        if output_nr(self):
+            meta(old).output_nr = output_nr(self)
     return old
 
 
@@ -537,9 +541,13 @@ def recording_inplace(fn, namer, view_op=False, op=None):
     def wrapper(self, *args, **kwargs):
         _check_inplace(self)
         old = None if view_op else _old_value(self, args, kwargs)
+        fresh = unchanged(self) and unchanged(self._base)
         result = fn(self, *args, **kwargs)
         if result is NotImplemented:
             return result
+        if fresh:                   # this write is autograd's to record (or to ignore)
+            saw_write(self)
+            saw_write(self._base)
         inputs = [t for t in _inputs(args, kwargs) if t is not self] + \
             [old for t in _inputs(args, kwargs) if t is self and old is not None]
         _record_inplace(self, namer((self,) + args, kwargs, self), inputs,
@@ -575,7 +583,11 @@ def recording_setitem(fn):
     def wrapper(self, index, value):
         kind = _setitem_kind(index)
         _check_inplace(self, writes_view=kind == "slices")
+        fresh = unchanged(self) and unchanged(self._base)
         fn(self, index, value)
+        if fresh:
+            saw_write(self)
+            saw_write(self._base)
         inputs = [value] if isinstance(value, Tensor) else []
         if kind != "slices":
             name = "IndexPutBackward0" if kind == "index_put" else "CopyBackwards"

@@ -73,7 +73,7 @@ class BackwardNode:
     gradients.py runs it): the derivative and the call it was recorded with, the saved
     tensors' versions, each input's shape and dtype, and the hooks."""
     __slots__ = ("next_functions", "_seq", "_derivative", "_call", "_saved", "_inputs",
-                 "_outputs", "_hooks", "_retained", "_released", "__weakref__")
+                 "_outputs", "_hooks", "_retained", "_released", "_versions", "__weakref__")
 
     def __init__(self):
         _sequence[0] += 1
@@ -82,6 +82,7 @@ class BackwardNode:
         self._saved = self._hooks = self._retained = None
         self._inputs = self._outputs = ()
         self._released = False
+        self._versions = {}         # output number -> (its storage's id, version) when set
 
     def name(self):
         return type(self).__name__
@@ -118,8 +119,38 @@ def edge(t):
     if not isinstance(t, Tensor) or not t.requires_grad:
         return None, 0
     if t.grad_fn is not None:
-        return t.grad_fn, output_nr(t)
+        return checked_edge(t)
     return accumulator(t), 0
+
+
+def checked_edge(t):
+    """(t.grad_fn, t's output number), or, when t's memory was changed since grad_fn was
+    set by an op autograd did not see (an internal write no wrapper records), a node with no
+    derivative in front of it: backward through t raises rather than leaving the change out
+    of the gradient."""
+    node, nr = t.grad_fn, output_nr(t)
+    if unchanged(t):
+        return node, nr
+    unseen = backward_class(node.name())()
+    unseen.next_functions = ((node, nr),)
+    unseen._call = "an in-place change autograd does not record yet"
+    return unseen, 0
+
+
+def unchanged(t):
+    """Whether t's memory is as it was when its grad_fn was set (or autograd saw every
+    write since)."""
+    if t is None or t.grad_fn is None:
+        return True
+    seen = t.grad_fn._versions.get(output_nr(t))
+    return seen is None or seen[0] != id(t._storage) or seen[1] == t._storage.version
+
+
+def saw_write(t):
+    """A wrapper autograd installs wrote t (recorded, or not in grad mode): its grad_fn
+    still stands for it, as in PyTorch."""
+    if t is not None and t.grad_fn is not None:
+        t.grad_fn._versions[output_nr(t)] = (id(t._storage), t._storage.version)
 
 
 def accumulator(t):
@@ -168,6 +199,7 @@ def set_output(t, node, nr=0):
     """Mark t as output nr of node (t floating point)."""
     _REQUIRES_GRAD.__set__(t, True)
     t.grad_fn = node
+    node._versions[nr] = (id(t._storage), t._storage.version)
     if nr or getattr(t, "_autograd", None) is not None:
         meta(t).output_nr = nr
 

@@ -15,7 +15,8 @@ programs as the forward values it needs.
 import builtins
 import math
 
-from . import ops
+from . import dtypes, ops
+from .creation import eye, ones
 from .einsum import einsum as einsum_fn
 from .linalg import inv as inv_fn, solve as solve_fn
 from .movement import _advanced_set, cat
@@ -196,6 +197,21 @@ def _logsumexp(g, r, x, dim, keepdim=False):
 
 def _cumsum(g, r, x, dim, *, dtype=None):
     return [g.flip(dim).cumsum(dim).flip(dim)]
+
+
+def _cumprod(g, r, x, dim, *, dtype=None):
+    """d r_j / d x_i is the product of x_k, k <= j, k != i (j >= i): the running products of
+    x with x_i replaced by 1, row by row; exact where some x_k is 0, unlike r / x."""
+    if not x.ndim:
+        return [g]
+    d = ops.normalize_dim(dim, x.ndim)
+    n = x._shape[d]
+    xm, gm = x.movedim(d, -1), g.movedim(d, -1)
+    diagonal = eye(n, dtype=dtypes.bool_, device=x.device)
+    rows = xm.unsqueeze(-2).expand(*xm.shape[:-1], n, n).where(diagonal.logical_not(), 1)
+    later = ones(n, n, dtype=dtypes.bool_, device=x.device).triu()      # j >= i
+    total = (rows.cumprod(-1) * gm.unsqueeze(-2)).where(later, 0).sum(-1)
+    return [total.movedim(-1, d)]
 
 
 def _prod(g, r, x, dim=None, keepdim=False, *, dtype=None):
@@ -640,7 +656,7 @@ TABLE = _elementwise_table()
 TABLE.update({
     "sum": _sum, "mean": _mean, "amax": _evenly, "amin": _evenly,
     "max": _max_min("maximum"), "min": _max_min("minimum"), "softmax": _softmax, "log_softmax": _log_softmax,
-    "logsumexp": _logsumexp, "cumsum": _cumsum, "prod": _prod, "var": _var, "std": _std,
+    "logsumexp": _logsumexp, "cumsum": _cumsum, "cumprod": _cumprod, "prod": _prod, "var": _var, "std": _std,
     "matmul": _matmul, "__matmul__": _matmul, "mm": _matmul, "mv": _matmul, "dot": _matmul,
     "view": _reshape_back, "view_as": _reshape_back, "reshape": _reshape_back,
     "reshape_as": _reshape_back, "flatten": _reshape_back, "unflatten": _reshape_back,

@@ -18,7 +18,8 @@ import re
 import weakref
 
 from . import derivatives
-from .autograd_graph import (AccumulateGrad, RemovableHandle, accumulator, enable_grad, meta,
+from .autograd_graph import (AccumulateGrad, RemovableHandle, accumulator, checked_edge,
+                             enable_grad, meta,
                              no_grad, output_nr, set_output)
 from .tensor import Tensor
 
@@ -394,7 +395,7 @@ def _root(t, i):
         raise RuntimeError(f"element {i} of tensors does not require grad and does not have "
                            "a grad_fn")
     if t.grad_fn is not None:
-        return t.grad_fn, output_nr(t)
+        return checked_edge(t)
     return accumulator(t), 0
 
 

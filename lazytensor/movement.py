@@ -83,6 +83,16 @@ def detach(x):
     return x._view(x._shape, x._strides, x._offset)
 
 
+def _set_data(x, value):
+    """x.data = value: x reads value's memory from now on (its autograd record stays), as
+    PyTorch's `p.data = ...` swaps a tensor's data."""
+    if not isinstance(value, Tensor):
+        raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+    x._storage, x._shape, x._strides, x._offset = (value._storage, value._shape,
+                                                     value._strides, value._offset)
+    x._base = value._base
+
+
 def permute(x, *dims):
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
@@ -653,7 +663,7 @@ def _attach():
     Tensor.H = property(_H)
     Tensor.real = property(lambda x: x)          # a real tensor is its own real part
     Tensor.imag = property(_imag)
-    Tensor.data = property(lambda x: detach(x))
+    Tensor.data = property(detach, _set_data)
     Tensor.__getitem__ = getitem
     Tensor.__setitem__ = setitem
     Tensor.squeeze_ = _inplace_view(squeeze)

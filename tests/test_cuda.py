@@ -118,8 +118,18 @@ def view_batch():
     return out
 
 
+def gradient_batch():
+    """Gradients (issue 14): the backward graph of a small network and an elementwise chain,
+    which CUDA tensors render and compile like any other graph."""
+    x, w = lt.rand(6, 8, requires_grad=True), lt.rand(8, 5, requires_grad=True)
+    y = ((x @ w).relu() * x.sum(1, keepdim=True).sigmoid()).softmax(1)
+    loss = (y * lt.rand(6, 5)).sum() + x.tanh().pow(2).mean() + (x[:, ::2] * 3).exp().sum()
+    return list(lt.autograd.grad(loss, [x, w]))
+
+
 BATCHES = {"elementwise_float": elementwise_float_batch, "elementwise_int": elementwise_int_batch,
-           "casts": cast_batch, "reductions": reduction_batch, "views": view_batch}
+           "casts": cast_batch, "reductions": reduction_batch, "views": view_batch,
+           "gradients": gradient_batch}
 
 
 @functools.lru_cache(maxsize=None)
@@ -363,6 +373,17 @@ def emulated(tmp_path_factory):
     return ts, run.realize(nodes), emulate(nodes, tmp_path_factory.mktemp("emulated"))
 
 
+def test_gradient_kernels_agree_with_cpu_on_a_cuda_stand_in(tmp_path):
+    """A backward graph's CUDA kernels, executed on the CPU: the C backend's gradients
+    (transcendentals and sums may round differently)."""
+    if shutil.which("g++") is None:
+        pytest.skip("needs g++ for the CUDA stand-in")
+    lt.manual_seed(3)
+    nodes = [t._node for t in gradient_batch()]
+    for c, g in zip(run.realize(nodes), emulate(nodes, tmp_path)(2)):
+        np.testing.assert_allclose(g, c, rtol=1e-4, atol=1e-6)
+
+
 @pytest.mark.parametrize("sm_count", [1, 3])
 def test_kernels_agree_with_cpu_when_run_on_a_cuda_stand_in(emulated, sm_count):
     """Threads, blocks, warp shuffles, barriers and the last-block handshake of the generated
@@ -450,7 +471,8 @@ def _compare(ts, rtol_scale=1.0):
 
 
 @needs_gpu
-@pytest.mark.parametrize("name", ["elementwise_float", "elementwise_int", "casts", "views"])
+@pytest.mark.parametrize("name", ["elementwise_float", "elementwise_int", "casts", "views",
+                                  "gradients"])
 def test_gpu_agrees_with_cpu(name):
     if name == "elementwise_int":
         lt.manual_seed(0)

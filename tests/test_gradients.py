@@ -103,6 +103,7 @@ OPS = {
     "softmax": (lambda x: x.softmax(1), X23), "log_softmax": (lambda x: x.log_softmax(0), X23),
     "logsumexp": (lambda x: x.logsumexp(1), X23), "cumsum": (lambda x: x.cumsum(1), X23),
     "prod": (lambda x: x.prod(), X23), "prod_dim": (lambda x: x.prod(1), X23),
+    "cumprod": (lambda x: x.cumprod(1) + x.cumprod(0) * 2, X23),
     "var": (lambda x: x.var(1), X23), "std": (lambda x: x.std(), X23),
     "matmul_2d": (lambda a, b: a @ b, [(2, 3), (3, 2)]),
     "matmul_1d": (lambda a, b: a @ b, [(3,), (3,)]),
@@ -439,10 +440,64 @@ def test_backward_builds_graph_and_reads_compute_it():
 
 def test_an_op_without_a_derivative_says_so_at_backward_never_a_silent_none():
     x = torch.tensor([1., 2.], requires_grad=True)
-    y = x.cumprod(0)
-    assert y.requires_grad and y.grad_fn.name() == "CumprodBackward0"
-    with pytest.raises(NotImplementedError, match="cumprod"):
+    y = torch.zeros(3).scatter(0, torch.tensor([0, 2]), x)
+    assert y.requires_grad and y.grad_fn.name() == "ScatterBackward0"
+    with pytest.raises(NotImplementedError, match="scatter"):
         y.sum().backward()
+    z = x.index_fill(0, torch.tensor([0]), 5.)     # a copy, then a write no wrapper records
+    with pytest.raises(NotImplementedError, match="in-place change"):
+        z.sum().backward()
+    w = x * 2
+    with torch.no_grad():
+        w.add_(1)           # seen, not recorded: the gradient ignores it, as PyTorch's does
+    w.sum().backward()
+    assert x.grad.tolist() == [2., 2.]
+
+
+def test_cumprod_gradient_is_exact_where_an_element_is_zero():
+    """d/dx of sum(cumprod([2, 0, 3])): [1 + 0 + 0, 2 + 2*3, 0] (PyTorch's values)."""
+    x = torch.tensor([2., 0., 3.], requires_grad=True)
+    x.cumprod(0).sum().backward()
+    assert x.grad.tolist() == [1., 8., 0.]
+
+
+UNARY_PARTS = (lambda a: a.sin(), lambda a: a.tanh(), lambda a: (a * 0.5).exp(),
+               lambda a: a.sigmoid(), lambda a: a * a, lambda a: (a * a + 1).log(),
+               lambda a: torch.cos(a) * 2, lambda a: a.pow(3) / 4)
+BINARY_PARTS = (lambda a, b: a + b, lambda a, b: a * b, lambda a, b: a - b * 2,
+                lambda a, b: a / (b * b + 1), lambda a, b: torch.atan2(a, b * b + 1))
+
+
+def _expression(rng, depth):
+    """A random elementwise expression of x and y (a function of both)."""
+    if depth == 0:
+        return (lambda x, y: x) if rng.random() < 0.5 else (lambda x, y: y)
+    if rng.random() < 0.4:
+        f, inner = UNARY_PARTS[rng.integers(len(UNARY_PARTS))], _expression(rng, depth - 1)
+        return lambda x, y: f(inner(x, y))
+    f = BINARY_PARTS[rng.integers(len(BINARY_PARTS))]
+    left, right = _expression(rng, depth - 1), _expression(rng, depth - 1)
+    return lambda x, y: f(left(x, y), right(x, y))
+
+
+def test_random_expressions_have_their_finite_difference_gradients():
+    """A property test: 12 random expressions of depth 3; each element depends on one element
+    of x and y, so shifting all of x at once gives every partial derivative."""
+    rng = np.random.default_rng(5)
+    exprs = [_expression(rng, 3) for _ in range(12)]
+    a, b = _rand((5,), -1, 1, 20), _rand((5,), -1, 1, 21)
+    x, y = _t(a), _t(b)
+    for i, f in enumerate(exprs):
+        x.grad = y.grad = None
+        f(x, y).sum().backward()
+        for which, t in ((0, x), (1, y)):
+            def shifted(h):
+                xs = [_t(a + (h if which == 0 else 0), False), _t(b + (h if which else 0), False)]
+                return np.array(f(*xs).tolist())
+            numeric = (shifted(H) - shifted(-H)) / (2 * H)
+            got = t.grad.tolist() if t.grad is not None else [0.] * 5
+            np.testing.assert_allclose(got, numeric, rtol=1e-5, atol=1e-6,
+                                       err_msg=f"expression {i}, operand {which}")
 
 
 def test_writes_into_views_and_indexed_writes_under_autograd():

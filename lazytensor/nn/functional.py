@@ -12,7 +12,7 @@ from ..tensor import Tensor
 
 __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh",
            "softplus", "hardtanh", "softmax", "log_softmax", "mse_loss", "l1_loss", "dropout",
-           "one_hot", "linear"]
+           "one_hot", "linear", "nll_loss", "cross_entropy"]
 
 
 def _in_float32(fn):
@@ -93,6 +93,62 @@ def _reduce(loss, reduction):
 
 def mse_loss(input, target, reduction="mean"):
     return _reduce((input - target) ** 2, reduction)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """-input[i, target[i]] (times weight[target[i]]), targets equal to ignore_index left
+    out; "mean" divides by the weights' sum, as PyTorch does. input: (N, C) or (C,)."""
+    if input.ndim not in (1, 2):
+        raise NotImplementedError("nll_loss of inputs with more than 2 dims is not in "
+                                  "lazytensor yet")
+    batched = input.ndim == 2
+    logp = input if batched else input.unsqueeze(0)
+    tgt = target if batched else target.unsqueeze(0)
+    if tgt.ndim != 1 or tgt.shape[0] != logp.shape[0]:
+        raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target "
+                         f"batch_size ({tgt.shape[0] if tgt.ndim else 0}).")
+    kept = tgt != ignore_index
+    safe = where(kept, tgt, 0)
+    picked = -logp.gather(1, safe.unsqueeze(1)).squeeze(1)
+    w = kept.to(input.dtype) if weight is None else where(kept, weight[safe], 0.0)
+    losses = picked * w
+    if reduction == "none":
+        return losses if batched else losses.squeeze(0)
+    if reduction == "sum":
+        return losses.sum()
+    if reduction == "mean":
+        return losses.sum() / w.sum()
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
+    """log_softmax over the classes (dim 1, or 0 for one sample), then nll_loss for class
+    indices, or -sum(target * log_softmax) for class probabilities; label_smoothing mixes
+    in the loss against the uniform distribution, as PyTorch does."""
+    dim = 1 if input.ndim >= 2 else 0
+    logp = log_softmax(input, dim)
+    classes = input.shape[dim]
+    if target.dtype.is_floating_point:
+        if label_smoothing:
+            target = target * (1 - label_smoothing) + label_smoothing / classes
+        per = -(target * logp if weight is None else target * logp * weight).sum(dim)
+        return _reduce(per, reduction) if reduction != "mean" or input.ndim < 2 else \
+            per.sum() / input.shape[0]
+    loss = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if not label_smoothing:
+        return loss
+    if weight is not None:
+        raise NotImplementedError("cross_entropy with both weight and label_smoothing is not "
+                                  "in lazytensor yet")
+    kept = target != ignore_index
+    smooth = where(kept, -logp.sum(dim) / classes, 0.0)
+    if reduction == "mean":
+        smooth = smooth.sum() / kept.sum()
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return loss * (1 - label_smoothing) + smooth * label_smoothing
 
 
 def l1_loss(input, target, reduction="mean"):

@@ -1,0 +1,171 @@
+"""torch.nn and torch.optim (issue 15's first path): Module's registration, traversal,
+state_dict and messages as PyTorch documents them, and a small training program whose
+printed model, initial weights, losses and final weights are PyTorch 2.13's
+(tests/data/nn_reference.json, written by tests/data/make_nn_reference.py)."""
+import json
+import os
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+
+import lazytensor as torch
+from lazytensor import nn
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+
+
+def _reference():
+    with open(os.path.join(DATA, "nn_reference.json")) as f:
+        return json.load(f)["program"]
+
+
+def test_a_training_program_matches_pytorch():
+    ref = _reference()
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+    assert repr(model) == ref["repr"]
+    assert list(model.state_dict()) == ref["keys"]
+    for key, values in ref["initial"].items():     # nn.Linear's init, bit for bit
+        assert model.state_dict()[key].flatten().tolist() == values, key
+    x = torch.rand(16, 4)
+    assert x.tolist() == ref["x"]
+    y = (x.sum(1) * 2).long() % 3
+    assert y.tolist() == ref["y"]
+    sgd = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-3)
+    assert repr(sgd) == ref["sgd_repr"]
+    losses = []
+    for _ in range(30):
+        sgd.zero_grad()
+        loss = nn.CrossEntropyLoss()(model(x), y)
+        loss.backward()
+        sgd.step()
+        losses.append(loss.item())
+    adam = torch.optim.Adam(model.parameters(), lr=0.01)
+    for _ in range(30):
+        adam.zero_grad()
+        loss = nn.functional.mse_loss(model(x), nn.functional.one_hot(y, 3).float())
+        loss.backward()
+        adam.step()
+        losses.append(loss.item())
+    np.testing.assert_allclose(losses, ref["losses"], rtol=1e-5)
+    for key, values in ref["final"].items():
+        np.testing.assert_allclose(model.state_dict()[key].flatten().tolist(), values,
+                                   rtol=1e-4, atol=1e-6, err_msg=key)
+
+
+class _Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(OrderedDict(fc=nn.Linear(3, 2), act=nn.Tanh()))
+        self.head = nn.Linear(2, 1, bias=False)
+        self.scale = nn.Parameter(torch.ones(1))
+        self.register_buffer("count", torch.zeros(()))
+        self.register_buffer("scratch", torch.zeros(2), persistent=False)
+        self.note = "plain attribute"
+
+    def forward(self, x):
+        return self.head(self.body(x)) * self.scale
+
+
+def test_module_registration_traversal_and_state_dict():
+    net = _Net()
+    assert [n for n, _ in net.named_parameters()] == ["scale", "body.fc.weight",
+                                                      "body.fc.bias", "head.weight"]
+    assert [n for n, _ in net.named_buffers()] == ["count", "scratch"]
+    assert list(net.state_dict()) == ["scale", "count", "body.fc.weight", "body.fc.bias",
+                                      "head.weight"]
+    assert [n for n, _ in net.named_modules()] == ["", "body", "body.fc", "body.act", "head"]
+    assert [type(m).__name__ for m in net.children()] == ["Sequential", "Linear"]
+    assert net.note == "plain attribute" and net.head.bias is None
+    assert repr(net) == ("_Net(\n  (body): Sequential(\n    (fc): Linear(in_features=3, "
+                         "out_features=2, bias=True)\n    (act): Tanh()\n  )\n  (head): "
+                         "Linear(in_features=2, out_features=1, bias=False)\n)")
+    assert net.training and not net.eval().body.act.training
+    out = net(torch.ones(4, 3))
+    assert out.shape == (4, 1) and out.grad_fn is not None
+    out.sum().backward()
+    assert all(p.grad is not None for p in net.parameters())
+    net.zero_grad()
+    assert all(p.grad is None for p in net.parameters())
+    with pytest.raises(AttributeError, match="^'_Net' object has no attribute 'missing'$"):
+        net.missing
+
+
+def test_load_state_dict_copies_and_reports_pytorchs_errors():
+    a, b = _Net(), _Net()
+    result = b.load_state_dict(a.state_dict())
+    assert result.missing_keys == [] and result.unexpected_keys == []
+    assert b.body.fc.weight.tolist() == a.body.fc.weight.tolist()
+    state = a.state_dict()
+    del state["scale"]
+    state["extra"] = torch.ones(1)
+    with pytest.raises(RuntimeError) as e:
+        b.load_state_dict(state)
+    assert str(e.value) == ('Error(s) in loading state_dict for _Net:\n\tMissing key(s) in '
+                            'state_dict: "scale". \n\tUnexpected key(s) in state_dict: '
+                            '"extra". ')
+    assert b.load_state_dict(state, strict=False).missing_keys == ["scale"]
+    state = a.state_dict()
+    state["head.weight"] = torch.ones(2, 2)
+    with pytest.raises(RuntimeError, match=r"size mismatch for head.weight: copying a param "
+                       r"with shape torch.Size\(\[2, 2\]\) from checkpoint, the shape in "
+                       r"current model is torch.Size\(\[1, 2\]\)."):
+        b.load_state_dict(state)
+
+
+def test_parameter_prints_as_pytorch_and_conversions_keep_it():
+    p = nn.Parameter(torch.tensor([1., 2.]))
+    assert repr(p) == "Parameter containing:\ntensor([1., 2.], requires_grad=True)"
+    assert str(p) == repr(p) and p.is_leaf and p.requires_grad
+    lin = nn.Linear(2, 2)
+    w = lin.weight
+    lin.double()
+    assert lin.weight is w and w.dtype == torch.float64
+
+
+def test_cross_entropy_and_nll_loss_values():
+    """PyTorch's definitions: -log_softmax(x)[target], averaged over the targets kept (by
+    weight), label smoothing mixing in the mean over classes."""
+    logits = np.array([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0], [2.0, 2.0, 2.0]])
+    target = np.array([1, 2, 0])
+    logp = logits - np.log(np.exp(logits).sum(1, keepdims=True))
+    per = -logp[np.arange(3), target]
+    x = torch.tensor(logits, dtype=torch.float64)
+    t = torch.tensor(target)
+    assert nn.CrossEntropyLoss()(x, t).item() == pytest.approx(per.mean())
+    assert nn.CrossEntropyLoss(reduction="none")(x, t).tolist() == pytest.approx(per.tolist())
+    w = np.array([1.0, 2.0, 0.5])
+    weighted = (per * w[target]).sum() / w[target].sum()
+    got = nn.functional.cross_entropy(x, t, weight=torch.tensor(w, dtype=torch.float64))
+    assert got.item() == pytest.approx(weighted)
+    ignored = nn.functional.cross_entropy(x, torch.tensor([1, -100, 0]))
+    assert ignored.item() == pytest.approx((per[0] + per[2]) / 2)
+    smooth = 0.1 * (-logp.mean(1)).mean() + 0.9 * per.mean()
+    assert nn.functional.cross_entropy(x, t, label_smoothing=0.1).item() == \
+        pytest.approx(smooth)
+
+
+def test_optimizer_steps_follow_pytorchs_update_rules():
+    """One step each, against the documented formulas."""
+    p = nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64))
+    g = np.array([0.5, 0.25])
+    opt = torch.optim.SGD([p], lr=0.1, momentum=0.9, nesterov=True)
+    for _ in range(2):
+        p.grad = torch.tensor(g, dtype=torch.float64)
+        opt.step()
+    buf = g * 0.9 + g                      # the second step's momentum buffer
+    expected = np.array([1.0, -2.0]) - 0.1 * (g + 0.9 * g) - 0.1 * (g + 0.9 * buf)
+    np.testing.assert_allclose(p.tolist(), expected, rtol=1e-12)
+    q = nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64))
+    adam = torch.optim.AdamW([q], lr=0.1, weight_decay=0.5)
+    q.grad = torch.tensor(g, dtype=torch.float64)
+    adam.step()
+    m, v = 0.1 * g, 0.001 * g * g
+    step = (m / 0.1) / (np.sqrt(v / 0.001) + 1e-8)
+    np.testing.assert_allclose(q.tolist(), np.array([1.0, -2.0]) * (1 - 0.05) - 0.1 * step,
+                               rtol=1e-12)
+    assert not p._storage.node.op != "load"     # a step leaves the parameters computed
+    state = adam.state_dict()
+    assert list(state["state"][0]) == ["step", "exp_avg", "exp_avg_sq"]
+    assert state["param_groups"][0]["params"] == [0]
