@@ -9,6 +9,8 @@ below, or torch.compile of it), so every engine runs the same code.
 import math
 import sys
 
+import numpy as np
+
 
 def cubic_step(x, y, a, b, c, d, lr):
     """One step of fitting y = sin(x) with a cubic, gradients written by hand ("Learning
@@ -154,6 +156,39 @@ def mlp(T, step=mlp_loss, steps=20, read_every=10):
     return losses + [params[4].sum().item()]
 
 
+def digits_loss(model, loss_fn, xb, yb):
+    """The forward pass of examples/train_digits.py's MLP on one batch: the loss."""
+    return loss_fn(model(xb), yb)
+
+
+def digits_epochs(T, step=digits_loss, epochs=2, steps=None):
+    """examples/train_digits.py's training (scikit-learn's digits, MLP 64-128-10, batch 64,
+    SGD with momentum): the mean loss of each epoch (one epoch when `steps` asks for a short
+    run). Needs scikit-learn, imported here so that the other loops do not."""
+    from sklearn.datasets import load_digits
+    epochs = 1 if steps is not None else epochs
+    digits = load_digits()
+    x = T.from_numpy((digits.data[:1500] / 16.0).astype(np.float32))
+    y = T.from_numpy(digits.target[:1500].astype(np.int64))
+    T.manual_seed(0)
+    loader = T.utils.data.DataLoader(T.utils.data.TensorDataset(x, y), batch_size=64,
+                                     shuffle=True)
+    model = T.nn.Sequential(T.nn.Linear(64, 128), T.nn.ReLU(), T.nn.Linear(128, 10))
+    loss_fn = T.nn.CrossEntropyLoss()
+    optimizer = T.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    means = []
+    for _ in range(epochs):
+        total = 0.0
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = step(model, loss_fn, xb, yb)
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+        means.append(total / len(loader))
+    return means
+
+
 # (key, row name, loop, its step function)
 LOOPS = (
     ("L1", "L1 cubic fit, 2000 steps", cubic_fit, cubic_step),
@@ -162,9 +197,11 @@ LOOPS = (
     ("L4", "L4 1e5 updates in place", updates_in_place, in_place_step),
     ("G1", "G1 cubic fit, autograd, 2000 steps", cubic_autograd, cubic_autograd_loss),
     ("G2", "G2 MLP 784-512-512-10 fwd+bwd, 20 steps", mlp, mlp_loss),
+    ("D1", "D1 digits MLP 64-128-10, 2 epochs", digits_epochs, digits_loss),
 )
 SIZES = {"L1": "2000 pts", "L2": "64x1000", "L3": "1000", "L4": "1000", "G1": "2000 pts",
-         "G2": "256x784"}
+         "G2": "256x784",
+         "D1": "batch 64"}
 
 
 def main():

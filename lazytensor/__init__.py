@@ -65,7 +65,7 @@ from .einsum import einsum  # noqa: F401
 from .assemble import (block_diag, cartesian_prod, combinations, diag_embed,  # noqa: F401
                        kron, repeat_interleave, tril_indices, triu_indices)
 from .typeinfo import can_cast, finfo, iinfo  # noqa: F401
-from . import special, nn, optim  # noqa: F401
+from . import special, nn, optim, utils  # noqa: F401
 from .special import logit, trapezoid, trapz  # noqa: F401
 # the modules imported since the first pass: their ops recorded where autograd has their
 # derivative, guarded where it has not (backward then says so, naming the op)
