@@ -131,6 +131,27 @@ def cubic_autograd(T, step=cubic_autograd_loss, steps=2000, read_every=100):
     return losses + [p.item() for p in params]
 
 
+def two_layer_autograd(T, steps=50, read_every=10):
+    """"PyTorch: Tensors and autograd"'s two-layer ReLU net, smaller (64 x 100 -> 50 -> 10):
+    the losses read every `read_every` steps, then the sum of w2."""
+    T.manual_seed(0)
+    x, y = T.randn(64, 100), T.randn(64, 10)
+    w1 = T.randn(100, 50, requires_grad=True)
+    w2 = T.randn(50, 10, requires_grad=True)
+    losses = []
+    for t in range(steps):
+        loss = (x.mm(w1).clamp(min=0).mm(w2) - y).pow(2).sum()
+        if t % read_every == read_every - 1:
+            losses.append(loss.item())
+        loss.backward()
+        with T.no_grad():
+            w1 -= 1e-6 * w1.grad
+            w2 -= 1e-6 * w2.grad
+            w1.grad.zero_()
+            w2.grad.zero_()
+    return losses + [w2.sum().item()]
+
+
 def mlp_loss(x, y, w1, b1, w2, b2, w3, b3):
     """The forward pass of a 784-512-512-10 ReLU MLP on a batch: mean squared error."""
     h = (x @ w1 + b1).relu()

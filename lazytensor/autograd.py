@@ -21,8 +21,8 @@ import weakref
 from . import gradients
 from .autograd_graph import (  # noqa: F401
     AccumulateGrad, BackwardNode, RemovableHandle, backward_class, enable_grad,
-    inference_mode, is_grad_enabled, make_node as _make_node, no_grad,
-    meta, output_nr, saw_write, set_grad_enabled, set_output as _set, unchanged,
+    inference_mode, is_grad_enabled, make_node as _make_node, meta, no_grad, output_nr,
+    saw_write, set_grad_enabled, set_output as _set, tensor_arguments, unchanged,
     _REQUIRES_GRAD)
 from .custom_function import Function, FunctionCtx  # noqa: F401
 from .gradients import backward, grad  # noqa: F401
@@ -338,17 +338,6 @@ def _inplace_namer(op):
 
 
 # -- recording ------------------------------------------------------------------------------------
-def _inputs(args, kwargs):
-    """The tensor arguments, in order (lists of tensors, as cat takes, flattened)."""
-    out = []
-    for a in list(args) + list(kwargs.values()):
-        if isinstance(a, Tensor):
-            out.append(a)
-        elif isinstance(a, (list, tuple)):
-            out.extend(x for x in a if isinstance(x, Tensor))
-    return out
-
-
 def _outputs(result, which):
     if which == "one":
         return [result] if isinstance(result, Tensor) else []
@@ -360,7 +349,7 @@ def _outputs(result, which):
 
 def _float_inputs(args, kwargs):
     """The inputs next_functions lists by default: the floating-point tensors."""
-    return [t for t in _inputs(args, kwargs) if t.dtype.is_floating_point]
+    return [t for t in tensor_arguments(args, kwargs) if t.dtype.is_floating_point]
 
 
 def _binary_inputs(args, kwargs):
@@ -403,7 +392,7 @@ def _positions(edge_list, inputs):
 
 
 def _record(namer, which, args, kwargs, result, edges=_float_inputs, op=None):
-    inputs = _inputs(args, kwargs)
+    inputs = tensor_arguments(args, kwargs)
     outs = [o for o in _outputs(result, which)
             if o.dtype.is_floating_point and not any(o is i for i in inputs)]
     if not outs:
@@ -491,7 +480,7 @@ def _record_inplace(self, name, inputs, through_view=True, call=None):
         op, old, args, kwargs = call
         args = (old,) + tuple(old if a is self else a for a in args)
         gradients.attach(node, op, args, kwargs, self, [self],
-                         _positions([old] + inputs, _inputs(args, kwargs)))
+                         _positions([old] + inputs, tensor_arguments(args, kwargs)))
     _set(self, node)
     if through_view:
         _restride_views(self)
@@ -548,8 +537,8 @@ def recording_inplace(fn, namer, view_op=False, op=None):
         if fresh:                   # this write is autograd's to record (or to ignore)
             saw_write(self)
             saw_write(self._base)
-        inputs = [t for t in _inputs(args, kwargs) if t is not self] + \
-            [old for t in _inputs(args, kwargs) if t is self and old is not None]
+        inputs = [t for t in tensor_arguments(args, kwargs) if t is not self] + \
+            [old for t in tensor_arguments(args, kwargs) if t is self and old is not None]
         _record_inplace(self, namer((self,) + args, kwargs, self), inputs,
                         through_view=not view_op, call=(op, old, args, kwargs))
         return result
@@ -766,7 +755,7 @@ def _guarding(fn, name):
             outs = [o for o in _outputs(result, "all") if o.dtype.is_floating_point]
             if name.endswith("_") and args and isinstance(args[0], Tensor):
                 outs = [args[0]] if args[0].dtype.is_floating_point else []
-            inputs = _inputs(args, kwargs)
+            inputs = tensor_arguments(args, kwargs)
             loose = [o for o in outs if not o.requires_grad or
                      (name.endswith("_") and o is args[0])]
             if loose:

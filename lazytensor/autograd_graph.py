@@ -113,6 +113,17 @@ def backward_class(name):
     return type(name, (BackwardNode,), {"__slots__": ()})
 
 
+def tensor_arguments(args, kwargs):
+    """The tensor arguments of a call, in order (lists of tensors, as cat takes, flattened)."""
+    out = []
+    for a in list(args) + list(kwargs.values()):
+        if isinstance(a, Tensor):
+            out.append(a)
+        elif isinstance(a, (list, tuple)):
+            out.extend(x for x in a if isinstance(x, Tensor))
+    return out
+
+
 def edge(t):
     if isinstance(t, BackwardNode):
         return t, 0

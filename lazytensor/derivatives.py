@@ -16,6 +16,7 @@ import builtins
 import math
 
 from . import dtypes, ops
+from .autograd_graph import tensor_arguments
 from .creation import eye, ones
 from .einsum import einsum as einsum_fn
 from .linalg import inv as inv_fn, solve as solve_fn
@@ -622,7 +623,7 @@ def write(g, r, geometry, op, inner, old, args, kwargs):
     else:                                   # x[...].mul_(y) and the like
         rv = _region(r, r, geometry) if geometry is not None else r
         raw = list(inner(gv, rv, old, *args, **kwargs))
-        through, grads = raw[0], raw[1:1 + len(_tensors_of(args, kwargs))]
+        through, grads = raw[0], raw[1:1 + len(tensor_arguments(args, kwargs))]
     if geometry is None:
         base = through if through is not None else g.new_zeros(g.shape)
     else:
@@ -633,16 +634,6 @@ def write(g, r, geometry, op, inner, old, args, kwargs):
         else:
             part.copy_(through)
     return [base] + grads
-
-
-def _tensors_of(args, kwargs):
-    out = []
-    for a in list(args) + list(kwargs.values()):
-        if isinstance(a, Tensor):
-            out.append(a)
-        elif isinstance(a, (list, tuple)):
-            out.extend(x for x in a if isinstance(x, Tensor))
-    return out
 
 
 def view_of_written(g, r, base, shape, strides, offset):

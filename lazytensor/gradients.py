@@ -19,8 +19,8 @@ import weakref
 
 from . import derivatives
 from .autograd_graph import (AccumulateGrad, RemovableHandle, accumulator, checked_edge,
-                             enable_grad, meta,
-                             no_grad, output_nr, set_output)
+                             enable_grad, meta, no_grad, output_nr, set_output,
+                             tensor_arguments)
 from .tensor import Tensor
 
 _ANOMALY_HINT = ("Hint: enable anomaly detection to find the operation that failed to "
@@ -113,7 +113,7 @@ def attach(node, op, args, kwargs, result, outputs, positions):
     else:
         kept = tuple(saved.get(id(r), r) for r in result)
     node._call = (op, args, kwargs, kept, positions)
-    node._saved = [(t, t._storage.version) for t in _tensor_args(args, kwargs)
+    node._saved = [(t, t._storage.version) for t in tensor_arguments(args, kwargs)
                    if id(t) not in saved]
 
 
@@ -139,7 +139,7 @@ def attach_write(node, base, region, call, inputs):
     saved = _SavedOutput(base, 0)
     node._call = ("write", (geometry, op, inner, old, args, kwargs), {}, saved,
                   tuple(range(1 + len(inputs))))
-    node._saved = [(t, t._storage.version) for t in _tensor_args(args, kwargs)]
+    node._saved = [(t, t._storage.version) for t in tensor_arguments(args, kwargs)]
 
 
 def attach_view(node, base, view):
@@ -149,16 +149,6 @@ def attach_view(node, base, view):
     node._call = ("as_strided", (_unreadable(base, FREED), view._shape, view._strides,
                                  view._offset), {}, None, (0,))
     node._saved = []
-
-
-def _tensor_args(args, kwargs):
-    out = []
-    for a in list(args) + list(kwargs.values()):
-        if isinstance(a, Tensor):
-            out.append(a)
-        elif isinstance(a, (list, tuple)):
-            out.extend(x for x in a if isinstance(x, Tensor))
-    return out
 
 
 def _describe(t):
@@ -532,6 +522,19 @@ def _register(t, entry):
     if node._retained is None:
         node._retained = {}
     return RemovableHandle(node._retained.setdefault(output_nr(t), {}), entry)
+
+
+def zero_grads(params, set_to_none=True):
+    """Module.zero_grad and Optimizer.zero_grad: each gradient dropped, or zeroed in place
+    (detached first, as PyTorch does)."""
+    for p in params:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            p.grad = p.grad.detach()
+            p.grad.zero_()
 
 
 def version(self):

@@ -5,12 +5,16 @@ rules and messages for in-place changes, second backward passes and bad calls.""
 import json
 import math
 import os
+import sys
 
 import numpy as np
 import pytest
 
 import lazytensor as torch
 from lazytensor.codegen import primitives
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
+import training_loops  # noqa: E402
 
 H = 1e-6
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -204,46 +208,13 @@ def _reference():
 def test_the_tutorials_cubic_fit_with_autograd_prints_pytorchs_values():
     """"PyTorch: Tensors and autograd", 500 steps: the losses it prints and the coefficients
     (PyTorch 2.13's, float32 noise aside)."""
-    ref = _reference()["cubic_fit"]
-    torch.manual_seed(0)
-    x = torch.linspace(-math.pi, math.pi, 2000)
-    y = torch.sin(x)
-    a, b, c, d = (torch.randn((), requires_grad=True) for _ in range(4))
-    losses = []
-    for t in range(500):
-        y_pred = a + b * x + c * x ** 2 + d * x ** 3
-        loss = (y_pred - y).pow(2).sum()
-        if t % 100 == 99:
-            losses.append(loss.item())
-        loss.backward()
-        with torch.no_grad():
-            for p in (a, b, c, d):
-                p -= 1e-6 * p.grad
-                p.grad = None
-    np.testing.assert_allclose(losses, ref["losses"], rtol=1e-5)
-    np.testing.assert_allclose([p.item() for p in (a, b, c, d)], ref["coefficients"],
-                               rtol=1e-4)
+    got = training_loops.cubic_autograd(torch, steps=500)
+    np.testing.assert_allclose(got, _reference()["cubic_fit"], rtol=1e-4)
 
 
 def test_a_two_layer_net_trained_with_autograd_matches_pytorch():
-    ref = _reference()["two_layer_net"]
-    torch.manual_seed(0)
-    x, y = torch.randn(64, 100), torch.randn(64, 10)
-    w1 = torch.randn(100, 50, requires_grad=True)
-    w2 = torch.randn(50, 10, requires_grad=True)
-    losses = []
-    for t in range(50):
-        loss = (x.mm(w1).clamp(min=0).mm(w2) - y).pow(2).sum()
-        if t % 10 == 9:
-            losses.append(loss.item())
-        loss.backward()
-        with torch.no_grad():
-            w1 -= 1e-6 * w1.grad
-            w2 -= 1e-6 * w2.grad
-            w1.grad.zero_()
-            w2.grad.zero_()
-    np.testing.assert_allclose(losses, ref["losses"], rtol=1e-4)
-    assert w2.sum().item() == pytest.approx(ref["w2_sum"], rel=1e-4)
+    got = training_loops.two_layer_autograd(torch)
+    np.testing.assert_allclose(got, _reference()["two_layer_net"], rtol=1e-4)
 
 
 # -- the engine's rules -------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """torch.nn and torch.optim (issue 15's first path): Module's registration, traversal,
 state_dict and messages as PyTorch documents them, and a small training program whose
 printed model, initial weights, losses and final weights are PyTorch 2.13's
-(tests/data/nn_reference.json, written by tests/data/make_nn_reference.py)."""
+(tests/nn_program.py; tests/data/nn_reference.json, written by
+tests/data/make_nn_reference.py)."""
 import json
 import os
 from collections import OrderedDict
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 import lazytensor as torch
+import nn_program
 from lazytensor import nn
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -21,37 +23,13 @@ def _reference():
 
 
 def test_a_training_program_matches_pytorch():
-    ref = _reference()
-    torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
-    assert repr(model) == ref["repr"]
-    assert list(model.state_dict()) == ref["keys"]
-    for key, values in ref["initial"].items():     # nn.Linear's init, bit for bit
-        assert model.state_dict()[key].flatten().tolist() == values, key
-    x = torch.rand(16, 4)
-    assert x.tolist() == ref["x"]
-    y = (x.sum(1) * 2).long() % 3
-    assert y.tolist() == ref["y"]
-    sgd = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-3)
-    assert repr(sgd) == ref["sgd_repr"]
-    losses = []
-    for _ in range(30):
-        sgd.zero_grad()
-        loss = nn.CrossEntropyLoss()(model(x), y)
-        loss.backward()
-        sgd.step()
-        losses.append(loss.item())
-    adam = torch.optim.Adam(model.parameters(), lr=0.01)
-    for _ in range(30):
-        adam.zero_grad()
-        loss = nn.functional.mse_loss(model(x), nn.functional.one_hot(y, 3).float())
-        loss.backward()
-        adam.step()
-        losses.append(loss.item())
-    np.testing.assert_allclose(losses, ref["losses"], rtol=1e-5)
+    ref, got = _reference(), nn_program.run(torch)
+    for key in ("repr", "keys", "initial", "x", "y", "sgd_repr"):  # init: bit for bit
+        assert got[key] == ref[key], key
+    np.testing.assert_allclose(got["losses"], ref["losses"], rtol=1e-5)
     for key, values in ref["final"].items():
-        np.testing.assert_allclose(model.state_dict()[key].flatten().tolist(), values,
-                                   rtol=1e-4, atol=1e-6, err_msg=key)
+        np.testing.assert_allclose(got["final"][key], values, rtol=1e-4, atol=1e-6,
+                                   err_msg=key)
 
 
 class _Net(nn.Module):

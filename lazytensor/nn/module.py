@@ -4,6 +4,7 @@ from collections import OrderedDict, namedtuple
 
 from ..autograd_graph import RemovableHandle, no_grad
 from ..dtypes import dtype as DType
+from ..gradients import zero_grads
 from ..tensor import Tensor
 from .parameter import Parameter
 
@@ -226,14 +227,7 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none=True):
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                p.grad = p.grad.detach()
-                p.grad.zero_()
+        zero_grads(self.parameters(), set_to_none)
 
     def apply(self, fn):
         for m in self.children():

@@ -6,6 +6,7 @@ per step, the same one every step, and nothing left pending from step to step.""
 from collections import defaultdict
 
 from ..autograd_graph import enable_grad, no_grad
+from ..gradients import zero_grads
 from ..storage import realize_all
 from ..tensor import Tensor
 
@@ -54,15 +55,7 @@ class Optimizer:
         self.param_groups.append(param_group)
 
     def zero_grad(self, set_to_none=True):
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    p.grad = p.grad.detach()
-                    p.grad.zero_()
+        zero_grads((p for g in self.param_groups for p in g["params"]), set_to_none)
 
     def _realize(self):
         """The parameters and every tensor of the state computed together, now."""

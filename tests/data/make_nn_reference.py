@@ -1,46 +1,17 @@
-"""Writes nn_reference.json: what PyTorch 2.13 prints and computes for the nn/optim programs
-tests/test_nn.py runs with lazytensor (run once, with PyTorch installed:
+"""Writes nn_reference.json: what PyTorch 2.13 prints and computes for tests/nn_program.py,
+which tests/test_nn.py runs with lazytensor (run once, with PyTorch installed:
 `python tests/data/make_nn_reference.py`)."""
 import json
 import os
+import sys
 
 import torch
-from torch import nn
 
-
-def program():
-    """A classifier on fixed data: Sequential(Linear, ReLU, Linear), 30 steps of SGD with
-    momentum and cross-entropy, then 30 of Adam with MSE against one-hot targets."""
-    torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
-    out = {"repr": repr(model), "keys": list(model.state_dict()),
-           "initial": {k: v.flatten().tolist() for k, v in model.state_dict().items()}}
-    x = torch.rand(16, 4)
-    y = (x.sum(1) * 2).long() % 3
-    out["x"], out["y"] = x.tolist(), y.tolist()
-    sgd = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-3)
-    out["sgd_repr"] = repr(sgd)
-    losses = []
-    for _ in range(30):
-        sgd.zero_grad()
-        loss = nn.CrossEntropyLoss()(model(x), y)
-        loss.backward()
-        sgd.step()
-        losses.append(loss.item())
-    adam = torch.optim.Adam(model.parameters(), lr=0.01)
-    for _ in range(30):
-        adam.zero_grad()
-        loss = nn.functional.mse_loss(model(x), nn.functional.one_hot(y, 3).float())
-        loss.backward()
-        adam.step()
-        losses.append(loss.item())
-    out["losses"] = losses
-    out["final"] = {k: v.flatten().tolist() for k, v in model.state_dict().items()}
-    return out
-
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import nn_program  # noqa: E402
 
 if __name__ == "__main__":
-    result = {"torch": torch.__version__, "program": program()}
+    result = {"torch": torch.__version__, "program": nn_program.run(torch)}
     with open(os.path.join(os.path.dirname(__file__), "nn_reference.json"), "w") as f:
         json.dump(result, f, indent=1)
         f.write("\n")
