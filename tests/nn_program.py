@@ -32,3 +32,24 @@ def run(T):
     out["losses"] = losses
     out["final"] = {k: v.flatten().tolist() for k, v in model.state_dict().items()}
     return out
+
+
+def lr_sequences(T):
+    """The learning rate of each scheduler after each of its steps (SGD on one parameter)."""
+    S = T.optim.lr_scheduler
+
+    def sequence(make, steps=14):
+        p = T.zeros(1, requires_grad=True)
+        optimizer = T.optim.SGD([p], lr=0.1)
+        scheduler = make(optimizer)
+        lrs = [scheduler.get_last_lr()[0]]
+        for _ in range(steps):
+            optimizer.step()
+            scheduler.step()
+            lrs.append(scheduler.get_last_lr()[0])
+        return lrs
+    return {"step": sequence(lambda o: S.StepLR(o, 3, gamma=0.5)),
+            "multistep": sequence(lambda o: S.MultiStepLR(o, [2, 5, 5, 9], gamma=0.3)),
+            "exponential": sequence(lambda o: S.ExponentialLR(o, 0.9)),
+            "cosine": sequence(lambda o: S.CosineAnnealingLR(o, T_max=4, eta_min=0.01), 20),
+            "lambda": sequence(lambda o: S.LambdaLR(o, lambda e: 1 / (e + 1)))}

@@ -17,9 +17,9 @@ from lazytensor import nn
 DATA = os.path.join(os.path.dirname(__file__), "data")
 
 
-def _reference():
+def _reference(part="program"):
     with open(os.path.join(DATA, "nn_reference.json")) as f:
-        return json.load(f)["program"]
+        return json.load(f)[part]
 
 
 def test_a_training_program_matches_pytorch():
@@ -147,3 +147,13 @@ def test_optimizer_steps_follow_pytorchs_update_rules():
     state = adam.state_dict()
     assert list(state["state"][0]) == ["step", "exp_avg", "exp_avg_sq"]
     assert state["param_groups"][0]["params"] == [0]
+
+
+def test_lr_schedulers_give_pytorchs_rates_to_the_last_bit():
+    """StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR (past T_max too) and LambdaLR,
+    each rate computed from the last as PyTorch computes it."""
+    assert nn_program.lr_sequences(torch) == _reference("lr_schedulers")
+    p = nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=0.5)
+    sched = torch.optim.lr_scheduler.StepLR(opt, 2)
+    assert opt.param_groups[0]["initial_lr"] == 0.5 and "optimizer" not in sched.state_dict()
