@@ -1,5 +1,6 @@
-"""Train an MLP on scikit-learn's bundled digits (8x8 images, 10 classes) as a PyTorch user
-writes it: Dataset, DataLoader, nn.Sequential, CrossEntropyLoss, SGD. One line per epoch.
+"""Train an MLP and a small CNN on scikit-learn's bundled digits (8x8 images, 10 classes) as
+a PyTorch user writes it: Dataset, DataLoader, nn.Sequential, CrossEntropyLoss, SGD. One
+line per epoch.
 
     python examples/train_digits.py            # lazytensor
     python examples/train_digits.py torch      # the same script with PyTorch
@@ -29,11 +30,21 @@ def data():
     return (x[:1500], y[:1500]), (x[1500:], y[1500:])
 
 
-def train(epochs=10, log=print):
+def mlp():
+    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+def cnn():
+    """A small CNN on the 8x8 images: 3x3 convolution to 8 channels, 2x2 max pooling."""
+    return nn.Sequential(nn.Unflatten(1, (1, 8, 8)), nn.Conv2d(1, 8, 3), nn.ReLU(),
+                         nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 3 * 3, 10))
+
+
+def train(epochs=10, log=print, model=mlp):
     torch.manual_seed(0)
     (x_train, y_train), (x_test, y_test) = data()
     loader = DataLoader(TensorDataset(x_train, y_train), batch_size=64, shuffle=True)
-    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    model = model()
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     history = []
@@ -58,4 +69,7 @@ def train(epochs=10, log=print):
 
 
 if __name__ == "__main__":
+    print("MLP 64-128-10")
     train()
+    print("CNN conv 3x3 x8, max pool 2x2, linear")
+    train(epochs=5, model=cnn)

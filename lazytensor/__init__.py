@@ -4,6 +4,7 @@ Operations build a graph; printing, .item(), .tolist(), .numpy() or bool() reali
 the pending graph is cut into kernels, rendered from templates to C, compiled, cached
 (in memory and on disk) and run. `lazytensor.explain(t)` shows every step.
 """
+import sys as _sys
 import numpy as _np
 
 from . import dtypes as _dtypes, ops as _ops
@@ -54,7 +55,11 @@ from . import out as _out
 
 _out.install(globals())
 _autograd.install(globals())
-_autograd.install(vars(linalg), methods=False)
+# the op modules' own namespaces too: a function built from their functions (a composite,
+# a layer) then records each step, so its gradient is right even where it has no
+# derivative of its own; done before the modules that import them are imported
+for _module in (linalg, _movement, _reductions, _elementwise):
+    _autograd.install(vars(_module), methods=False)
 from . import composite as _composite
 from .composite import (allclose, atleast_1d, atleast_2d, bincount, bmm, histc,  # noqa: F401
                         broadcast_to, count_nonzero, diag, diff, equal, fliplr, flipud,
@@ -65,6 +70,10 @@ from .einsum import einsum  # noqa: F401
 from .assemble import (block_diag, cartesian_prod, combinations, diag_embed,  # noqa: F401
                        kron, repeat_interleave, tril_indices, triu_indices)
 from .typeinfo import can_cast, finfo, iinfo  # noqa: F401
+from . import assemble as _assemble
+# (lazytensor.einsum is the function: the module is found by its full name)
+for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble):
+    _autograd.install(vars(_module), methods=False)
 from . import special, nn, optim, utils  # noqa: F401
 from .special import logit, trapezoid, trapz  # noqa: F401
 # the modules imported since the first pass: their ops recorded where autograd has their

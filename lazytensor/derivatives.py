@@ -488,6 +488,18 @@ def _logaddexp(g, r, a, b):
     return [g * (a - r).exp(), g * (b - r).exp()]
 
 
+def _nansum(g, r, x, dim=None, keepdim=False, *, dtype=None):
+    return [_unreduce(g, x, dim, keepdim).where(x == x, 0)]
+
+
+def _diag_embed(g, r, x, offset=0, dim1=-2, dim2=-1):
+    return [g.diagonal(offset, dim1, dim2)]
+
+
+def _logaddexp2(g, r, a, b):
+    return [g * (a - r).exp2(), g * (b - r).exp2()]
+
+
 def _sinc(g, r, x):
     px = x * math.pi
     return [(g * (px.cos() * math.pi - r * math.pi) / px).where(x != 0, 0)]
@@ -668,7 +680,8 @@ TABLE.update({
     "roll": _roll, "repeat": _repeat, "tile": _repeat, "diag": _diag, "trace": _trace,
     "take": _take, "masked_select": _masked_select,
     "hstack": _hstack, "vstack": _vstack,
-    "addcmul": _addcmul, "xlogy": _xlogy, "logaddexp": _logaddexp, "sinc": _sinc,
+    "addcmul": _addcmul, "xlogy": _xlogy, "logaddexp": _logaddexp,
+    "logaddexp2": _logaddexp2, "sinc": _sinc, "nansum": _nansum, "diag_embed": _diag_embed,
     "nan_to_num": _nan_to_num, "softplus": _softplus, "leaky_relu": _leaky_relu,
     "sort": _selected(0), "topk": _selected(1), "kthvalue": _selected(1),
     "median": _median, "vector_norm": _vector_norm, "norm": _vector_norm,

@@ -64,6 +64,15 @@ class _Gone:
         self.numel, self.dtype, self.device = storage.numel, storage.dtype, storage.device
         self.version, self.why = storage.version, why
 
+    def read_view(self, *view):
+        raise RuntimeError(self.why)
+
+    read_node = realize = read_view
+
+    @property
+    def node(self):
+        raise RuntimeError(self.why)
+
 
 def _unreadable(t, why, gone=None):
     """t as an _Unreadable (gone: the _Gone standing for t's storage, shared by the views

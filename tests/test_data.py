@@ -65,3 +65,14 @@ def test_training_on_digits_gives_pytorchs_losses_and_accuracy():
     for (loss, acc), (ref_loss, ref_acc) in zip(history, ref):
         assert loss == pytest.approx(ref_loss, rel=1e-4)
         assert acc == pytest.approx(ref_acc, abs=1e-6)
+
+
+def test_a_small_cnn_on_digits_gives_pytorchs_losses_and_accuracy():
+    """Conv2d, ReLU, MaxPool2d, Flatten, Linear: PyTorch's initial weights, so its numbers."""
+    pytest.importorskip("sklearn")
+    sys.path.insert(0, os.path.join(HERE, "..", "examples"))
+    import train_digits
+    history = train_digits.train(epochs=2, log=lambda line: None, model=train_digits.cnn)
+    for (loss, acc), (ref_loss, ref_acc) in zip(history, _reference()["digits_cnn"]):
+        assert loss == pytest.approx(ref_loss, rel=1e-4)
+        assert acc == pytest.approx(ref_acc, abs=1e-6)

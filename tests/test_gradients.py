@@ -171,6 +171,25 @@ OPS = {
     "einsum": (lambda a, b: torch.einsum("ij,kj->ik", a, b) + torch.einsum("ij->", a),
                [(2, 3), (4, 3)]),
     "einsum_only_one": (lambda a, b: torch.einsum("ij,k->ik", a, b), [(2, 3), (2,)]),
+    # composites with no derivative of their own: their steps record
+    "kron_diff": (lambda a, b: torch.kron(a, b).sum(0) + torch.diff(a, dim=1).sum(),
+                  [(2, 2), (2, 3)]),
+    "flips_rot90": (lambda x: torch.fliplr(x) * torch.rot90(x, 2) + torch.flipud(x), X23),
+    "nansum_logaddexp2": (lambda a, b: torch.nansum(a) + torch.logaddexp2(a, b), X23 * 2),
+    "deg2rad_logit": (lambda x: torch.deg2rad(x) * torch.logit(x), X23),
+    "diag_embed_repeat_interleave": (lambda x: torch.diag_embed(x).sum(2) * 3 +
+                                     x.repeat_interleave(2, 1)[:, 1::2], X23),
+    "index_select_gather": (lambda x: torch.index_select(x, 1, torch.tensor([2, 0, 2])) +
+                            torch.gather(x, 1, torch.tensor([[1, 1, 0], [2, 0, 0]])), X23),
+    "broadcast_to_addcdiv": (lambda a, b: torch.broadcast_to(a[0], (2, 3)) +
+                             torch.addcdiv(a, b, a + 1, value=0.5), X23 * 2),
+    "std_mean": (lambda x: torch.std_mean(x, 1)[0] * torch.var_mean(x, 1)[1], X23),
+    "conv2d": (lambda x, w: torch.nn.functional.conv2d(x, w, padding=1),
+               [(1, 2, 4, 4), (3, 2, 3, 3)]),
+    "conv2d_stride_groups": (lambda x, w: torch.nn.functional.conv2d(x, w, stride=2, groups=2),
+                             [(1, 2, 5, 5), (2, 1, 2, 2)]),
+    "pools": (lambda x: torch.nn.functional.max_pool2d(x, 2).sum() +
+              torch.nn.functional.avg_pool2d(x, 2, stride=1, padding=1), [(1, 1, 4, 4)]),
 }
 
 

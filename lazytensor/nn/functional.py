@@ -9,10 +9,12 @@ from ..creation import tensor_from_values
 from ..elementwise import erf, sigmoid, tanh, where
 from ..reductions import log_softmax, softmax
 from ..tensor import Tensor
+from .convolution import avg_pool2d, conv2d, max_pool2d  # noqa: F401
 
 __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh",
            "softplus", "hardtanh", "softmax", "log_softmax", "mse_loss", "l1_loss", "dropout",
-           "one_hot", "linear", "nll_loss", "cross_entropy"]
+           "one_hot", "linear", "nll_loss", "cross_entropy", "conv2d", "max_pool2d",
+           "avg_pool2d"]
 
 
 def _in_float32(fn):
