@@ -53,3 +53,40 @@ def lr_sequences(T):
             "exponential": sequence(lambda o: S.ExponentialLR(o, 0.9)),
             "cosine": sequence(lambda o: S.CosineAnnealingLR(o, T_max=4, eta_min=0.01), 20),
             "lambda": sequence(lambda o: S.LambdaLR(o, lambda e: 1 / (e + 1)))}
+
+
+def layers(T):
+    """BatchNorm (training, then eval), LayerNorm, Embedding with padding_idx and the binary
+    and robust losses: printed forms, values, gradients, running statistics."""
+    nn, F = T.nn, T.nn.functional
+    T.manual_seed(0)
+    out = {}
+    bn, ln = nn.BatchNorm1d(4), nn.LayerNorm(4)
+    emb = nn.Embedding(10, 3, padding_idx=0)
+    out["reprs"] = [repr(m) for m in (bn, ln, emb, nn.BatchNorm2d(3, affine=False),
+                                      nn.LayerNorm((2, 3), elementwise_affine=False))]
+    out["embedding_init"] = emb.weight.tolist()
+    x = (T.rand(6, 4) * 3).requires_grad_()
+    y = bn(x)
+    (y * T.arange(24.).reshape(6, 4)).sum().backward()
+    out["bn_train"] = y.tolist()
+    out["bn_grad"] = x.grad.tolist() + bn.weight.grad.tolist() + bn.bias.grad.tolist()
+    out["bn_running"] = bn.running_mean.tolist() + bn.running_var.tolist()
+    bn.eval()
+    out["bn_eval"] = bn(x).tolist()
+    x.grad = None
+    z = ln(x)
+    (z * T.arange(24.).reshape(6, 4)).sum().backward()
+    out["ln"] = z.tolist() + x.grad.tolist() + ln.weight.grad.tolist()
+    idx = T.tensor([[0, 2, 2], [5, 0, 9]])
+    e = emb(idx)
+    (e * e).sum().backward()
+    out["emb"] = e.tolist() + emb.weight.grad.tolist()
+    p = T.rand(5).requires_grad_()
+    t = T.tensor([0., 1., 1., 0., 1.])
+    losses = [F.binary_cross_entropy(p, t), F.binary_cross_entropy_with_logits(p * 4 - 2, t),
+              nn.BCEWithLogitsLoss(pos_weight=T.tensor(3.0))(p * 4 - 2, t),
+              nn.SmoothL1Loss(beta=0.5)(p * 3, t), nn.HuberLoss(delta=0.5)(p * 3, t)]
+    out["losses"] = [v.item() for v in losses]
+    out["loss_grads"] = [T.autograd.grad(v, p)[0].tolist() for v in losses]
+    return out

@@ -157,3 +157,18 @@ def test_lr_schedulers_give_pytorchs_rates_to_the_last_bit():
     opt = torch.optim.SGD([p], lr=0.5)
     sched = torch.optim.lr_scheduler.StepLR(opt, 2)
     assert opt.param_groups[0]["initial_lr"] == 0.5 and "optimizer" not in sched.state_dict()
+
+
+def test_normalisation_embedding_and_binary_losses_match_pytorch():
+    ref, got = _reference("layers"), nn_program.layers(torch)
+    assert got["reprs"] == ref["reprs"]
+    assert got["embedding_init"] == ref["embedding_init"]      # N(0, 1) draws, bit for bit
+    # float32, values up to ~20 summed in another order: absolute noise ~1e-5 on cancellation
+    for key in ("bn_train", "bn_grad", "bn_running", "bn_eval", "ln", "emb", "losses",
+                "loss_grads"):
+        np.testing.assert_allclose(_flat(got[key]), _flat(ref[key]), rtol=2e-5, atol=1e-5,
+                                   err_msg=key)
+
+
+def _flat(values):
+    return [x for v in values for x in (_flat(v) if isinstance(v, list) else [v])]

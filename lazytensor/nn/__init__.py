@@ -2,8 +2,9 @@
 has so far, nn.init, and the functional interface."""
 from . import functional, init  # noqa: F401
 from .module import Module  # noqa: F401
-from .modules import (AvgPool2d, Conv2d, CrossEntropyLoss, Dropout, Flatten,  # noqa: F401
-                      GELU, Identity, L1Loss, LeakyReLU, Linear, LogSoftmax, MaxPool2d,
-                      ModuleList, MSELoss, NLLLoss, ReLU, Sequential, Sigmoid, SiLU, Softmax,
-                      Tanh, Unflatten)
+from .modules import (AvgPool2d, BatchNorm1d, BatchNorm2d, BCELoss,  # noqa: F401
+                      BCEWithLogitsLoss, Conv2d, CrossEntropyLoss, Dropout, Embedding,
+                      Flatten, GELU, HuberLoss, Identity, L1Loss, LayerNorm, LeakyReLU, Linear,
+                      LogSoftmax, MaxPool2d, ModuleDict, ModuleList, MSELoss, NLLLoss, ReLU,
+                      Sequential, Sigmoid, SiLU, SmoothL1Loss, Softmax, Tanh, Unflatten)
 from .parameter import Parameter  # noqa: F401

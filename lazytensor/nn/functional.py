@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from .. import dtypes
+from ..autograd_graph import no_grad as _no_grad
 from ..creation import tensor_from_values
 from ..elementwise import erf, sigmoid, tanh, where
 from ..reductions import log_softmax, softmax
@@ -14,7 +15,8 @@ from .convolution import avg_pool2d, conv2d, max_pool2d  # noqa: F401
 __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh",
            "softplus", "hardtanh", "softmax", "log_softmax", "mse_loss", "l1_loss", "dropout",
            "one_hot", "linear", "nll_loss", "cross_entropy", "conv2d", "max_pool2d",
-           "avg_pool2d"]
+           "avg_pool2d", "layer_norm", "batch_norm", "embedding", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits", "smooth_l1_loss", "huber_loss"]
 
 
 def _in_float32(fn):
@@ -151,6 +153,101 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     elif reduction == "sum":
         smooth = smooth.sum()
     return loss * (1 - label_smoothing) + smooth * label_smoothing
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """(x - mean) / sqrt(var + eps) over the last len(normalized_shape) dims (var biased),
+    then times weight plus bias."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else \
+        tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape):]) != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*, {', '.join(str(s) for s in shape)}], but got input of size"
+                           f"{list(input.shape)}")
+    dims = tuple(range(input.ndim - len(shape), input.ndim))
+    mean = input.mean(dims, keepdim=True)
+    centred = input - mean
+    out = centred * ((centred * centred).mean(dims, keepdim=True) + eps).rsqrt()
+    if weight is not None:
+        out = out * weight
+    return out if bias is None else out + bias
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    """Normalised per channel (dim 1) with the batch's statistics in training (the running
+    ones updated: mean with the biased, var with the unbiased batch variance, as PyTorch
+    does), with the running statistics otherwise."""
+    dims = (0,) + tuple(range(2, input.ndim))
+    shape = (1, -1) + (1,) * (input.ndim - 2)
+    if training:
+        count = input.numel() // input.shape[1]
+        if count <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got "
+                             f"input size {list(input.shape)}")
+        mean = input.mean(dims)
+        centred = input - mean.reshape(shape)
+        var = (centred * centred).mean(dims)
+        if running_mean is not None:
+            with _no_grad():
+                running_mean.copy_(mean.detach() * momentum + running_mean * (1 - momentum))
+                running_var.copy_(var.detach() * (momentum * count / (count - 1)) +
+                                  running_var * (1 - momentum))
+    else:
+        mean, var = running_mean, running_var
+        centred = input - mean.reshape(shape)
+    out = centred * (var + eps).rsqrt().reshape(shape)
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    return out if bias is None else out + bias.reshape(shape)
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    """weight's rows at input; the padding_idx row passes no gradient, as PyTorch's."""
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding's max_norm, scale_grad_by_freq and sparse are "
+                                  "not in lazytensor yet")
+    out = weight[input]
+    if padding_idx is not None:
+        if padding_idx < 0:
+            padding_idx += weight.shape[0]
+        out = where((input == padding_idx).unsqueeze(-1), out.detach(), out)
+    return out
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """-(t log x + (1 - t) log(1 - x)), each log at least -100, as PyTorch clamps it."""
+    loss = -(target * input.log().clamp(min=-100) +
+             (1 - target) * (1 - input).log().clamp(min=-100))
+    return _reduce(loss if weight is None else loss * weight, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
+    """The loss of sigmoid(input) against target, computed stably (PyTorch's formula)."""
+    if pos_weight is not None:
+        scale = 1 + (pos_weight - 1) * target
+        loss = (1 - target) * input + scale * ((-input.abs()).exp().log1p() +
+                                               (-input).clamp(min=0))
+    else:
+        top = (-input).clamp(min=0)
+        loss = (1 - target) * input + top + ((-top).exp() + (-input - top).exp()).log()
+    return _reduce(loss if weight is None else loss * weight, reduction)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean",
+                   beta=1.0):
+    d = (input - target).abs()
+    if beta == 0:
+        return _reduce(d, reduction)
+    return _reduce(where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    d = (input - target).abs()
+    return _reduce(where(d <= delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction)
 
 
 def l1_loss(input, target, reduction="mean"):
