@@ -606,13 +606,14 @@ LOOP_RTOL, LOOP_ATOL = 1e-3, 1e-4   # float32 results of thousands of steps vs e
 
 def loop_runner(engine, loop, step, quick):
     """A callable running the whole loop with this engine (PyTorch's compiled with its step
-    under torch.compile), or None for NumPy, which has no such API."""
+    under torch.compile), or None for NumPy, which has no such API; --quick runs the loop's
+    short form (training_loops.QUICK_STEPS)."""
     if engine.name == "numpy":
         return None
     module = lt if engine.name == "lazytensor" else torch
     if engine.name == "torch.compile":
         step = torch.compile(step, dynamic=False)
-    kwargs = {"steps": 200} if quick else {}
+    kwargs = {"steps": training_loops.QUICK_STEPS.get(loop.__name__, 200)} if quick else {}
     return lambda: loop(module, step, **kwargs)
 
 

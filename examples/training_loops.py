@@ -220,6 +220,8 @@ LOOPS = (
     ("G2", "G2 MLP 784-512-512-10 fwd+bwd, 20 steps", mlp, mlp_loss),
     ("D1", "D1 digits MLP 64-128-10, 2 epochs", digits_epochs, digits_loss),
 )
+# steps of a --quick benchmark run where 200 would be long (the MLP's products are big)
+QUICK_STEPS = {"mlp": 4}
 SIZES = {"L1": "2000 pts", "L2": "64x1000", "L3": "1000", "L4": "1000", "G1": "2000 pts",
          "G2": "256x784",
          "D1": "batch 64"}

@@ -225,9 +225,9 @@ def _reference():
 
 
 def test_the_tutorials_cubic_fit_with_autograd_prints_pytorchs_values():
-    """"PyTorch: Tensors and autograd", 500 steps: the losses it prints and the coefficients
+    """"PyTorch: Tensors and autograd", 300 steps: the losses it prints and the coefficients
     (PyTorch 2.13's, float32 noise aside)."""
-    got = training_loops.cubic_autograd(torch, steps=500)
+    got = training_loops.cubic_autograd(torch, steps=300)
     np.testing.assert_allclose(got, _reference()["cubic_fit"], rtol=1e-4)
 
 

@@ -12,7 +12,7 @@ import training_loops  # noqa: E402
 
 if __name__ == "__main__":
     out = {"torch": torch.__version__,
-           "cubic_fit": training_loops.cubic_autograd(torch, steps=500),
+           "cubic_fit": training_loops.cubic_autograd(torch, steps=300),
            "two_layer_net": training_loops.two_layer_autograd(torch)}
     with open(os.path.join(os.path.dirname(__file__), "autograd_reference.json"), "w") as f:
         json.dump(out, f, indent=1)
