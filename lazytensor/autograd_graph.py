@@ -177,12 +177,13 @@ def accumulator(t):
 
 class _Meta:
     """What autograd keeps on a tensor beyond grad_fn: which output of grad_fn it is, its
-    leaf's accumulator, hooks and whether it retains its gradient."""
-    __slots__ = ("output_nr", "accumulator", "hooks", "retains_grad")
+    leaf's accumulator (weakly; strongly once a hook is registered on the leaf) and whether
+    it retains its gradient."""
+    __slots__ = ("output_nr", "accumulator", "kept_accumulator", "retains_grad")
 
     def __init__(self):
         self.output_nr = 0
-        self.accumulator = self.hooks = None
+        self.accumulator = self.kept_accumulator = None
         self.retains_grad = False
 
 

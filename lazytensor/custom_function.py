@@ -27,7 +27,7 @@ class FunctionCtx:
                               for t in tensors)
 
     def save_for_forward(self, *tensors):
-        pass
+        raise NotImplementedError("forward-mode AD is not in lazytensor yet")
 
     @property
     def saved_tensors(self):
@@ -47,7 +47,8 @@ class FunctionCtx:
         self._non_differentiable.update(id(t) for t in tensors)
 
     def mark_dirty(self, *tensors):
-        pass
+        raise NotImplementedError("ctx.mark_dirty (a Function writing its inputs in place) is "
+                                  "not in lazytensor yet")
 
     def set_materialize_grads(self, value):
         self.materialize_grads = bool(value)

@@ -67,19 +67,14 @@ def _where(g, r, *args, **kwargs):
     """torch.where(cond, x, y) and x.where(cond, y)."""
     if args[0].dtype.name == "bool" and len(args) == 3:
         cond, x, y = args
-        order = (cond, x, y)
+        roles = ((cond, None), (x, True), (y, False))
     else:
         x, cond = args[0], args[1]
         y = args[2] if len(args) > 2 else kwargs.get("other")
-        order = (x, cond, y)
-    grads = {id(x): g.where(cond, 0), id(y): g.where(cond.logical_not(), 0)}
-    out, seen = [], set()
-    for v in order:
-        if isinstance(v, Tensor):
-            key = id(v) if v is not cond and id(v) not in seen else None
-            seen.add(id(v))
-            out.append(grads.get(key) if v is not cond else None)
-    return out
+        roles = ((x, True), (cond, None), (y, False))
+    # by role, not by tensor: where(c, x, x) gives x both parts
+    return [None if role is None else g.where(cond if role else cond.logical_not(), 0)
+            for v, role in roles if isinstance(v, Tensor)]
 
 
 def _rdiv(g, r, x, other):
@@ -363,7 +358,7 @@ def _clamp(g, r, x, min=None, max=None):
     inside = below if above is None else above if below is None else below | above
     out = [g.where(inside.logical_not(), 0)]
     if isinstance(min, Tensor):
-        out.append(g.where(below & (above.logical_not() if above is not None else True), 0))
+        out.append(g.where(below if above is None else below & above.logical_not(), 0))
     if isinstance(max, Tensor):
         out.append(g.where(above, 0))
     return out

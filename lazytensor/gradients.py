@@ -398,7 +398,7 @@ def _root(t, i):
     return accumulator(t), 0
 
 
-def _root_grads(tensors, grads, create_graph, name):
+def _root_grads(tensors, grads):
     out = []
     for i, (t, g) in enumerate(zip(tensors, grads)):
         if g is None:
@@ -435,7 +435,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     if retain_graph is None:
         retain_graph = create_graph
     roots = [_root(t, i) for i, t in enumerate(tensors)]
-    root_grads = _root_grads(tensors, grads, create_graph, "backward")
+    root_grads = _root_grads(tensors, grads)
     only = None
     if inputs is not None:
         inputs = _as_list(inputs)
@@ -470,7 +470,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     roots = [_root(t, i) for i, t in enumerate(outputs)]
-    root_grads = _root_grads(outputs, grads, create_graph, "grad")
+    root_grads = _root_grads(outputs, grads)
     capture = {}
     for i, t in enumerate(inputs):
         key = (t.grad_fn, output_nr(t)) if t.grad_fn is not None else (accumulator(t), 0)
@@ -527,7 +527,7 @@ def register_hook(self, hook):
 def _register(t, entry):
     node = t.grad_fn if t.grad_fn is not None else accumulator(t)
     if t.grad_fn is None:
-        meta(t).hooks = node            # the leaf keeps its accumulator (and hooks) alive
+        meta(t).kept_accumulator = node     # the leaf keeps its hooks' node alive
     if node._retained is None:
         node._retained = {}
     return RemovableHandle(node._retained.setdefault(output_nr(t), {}), entry)

@@ -133,6 +133,7 @@ OPS = {
     "stack": (lambda a, b: torch.stack([a, b]), X23 * 2),
     "clamp": (lambda x: x.clamp(0.3, 0.7), X23), "clamp_min": (lambda x: x.clamp(min=0.5), X23),
     "where": (lambda x, y: torch.where(x > y, x, y * 2), X23 * 2),
+    "where_same_tensor": (lambda x: torch.where(x > 0.5, x, x) * 3 + x.where(x < 0.3, x), X23),
     "masked_fill": (lambda x: x.masked_fill(x > 0.5, 2.0), X23),
     "lerp": (lambda a, b: torch.lerp(a, b, 0.3), X23 * 2),
     "clone_contiguous": (lambda x: x.t().contiguous().clone(), X23),

@@ -11,14 +11,6 @@ from ..storage import realize_all
 from ..tensor import Tensor
 
 
-class _Required:
-    def __repr__(self):
-        return "<required parameter>"
-
-
-required = _Required()
-
-
 class Optimizer:
     def __init__(self, params, defaults):
         self.defaults = defaults
@@ -45,9 +37,6 @@ class Optimizer:
             if not p.is_leaf:
                 raise ValueError("can't optimize a non-leaf Tensor")
         for name, default in self.defaults.items():
-            if default is required and name not in param_group:
-                raise ValueError(f"parameter group didn't specify a value of required "
-                                 f"optimization parameter {name}")
             param_group.setdefault(name, default)
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in param_group["params"]):
@@ -118,7 +107,3 @@ class Optimizer:
                 if key != "params":
                     text += f"\n    {key}: {group[key]}"
         return text + "\n)"
-
-    def __getstate__(self):
-        return {"defaults": self.defaults, "state": self.state,
-                "param_groups": self.param_groups}
