@@ -6,6 +6,7 @@ import functools
 import threading
 import weakref
 
+from . import graph
 from .tensor import Tensor
 
 _state = threading.local()
@@ -16,16 +17,24 @@ def is_grad_enabled():
     return getattr(_state, "enabled", True)
 
 
+def _set_mode(enabled):
+    """This thread's grad mode, for Python and for the C front end's fast paths (which
+    read tensors that require grad as plain ones while it is off)."""
+    _state.enabled = enabled
+    if graph._front is not None:
+        graph._front.set_grad_mode(enabled)
+
+
 class _GradMode(contextlib.ContextDecorator):
     """A context manager (and decorator) setting grad mode for its body."""
     mode = True
 
     def __enter__(self):
         self.__dict__.setdefault("prev", []).append(is_grad_enabled())
-        _state.enabled = self.mode
+        _set_mode(self.mode)
 
     def __exit__(self, *exc):
-        _state.enabled = self.prev.pop()
+        _set_mode(self.prev.pop())
 
 
 class no_grad(_GradMode):
@@ -57,7 +66,7 @@ class set_grad_enabled(_GradMode):
     def __init__(self, mode):
         self.prev = [is_grad_enabled()]
         self.mode = bool(mode)
-        _state.enabled = self.mode
+        _set_mode(self.mode)
 
     def __enter__(self):
         pass

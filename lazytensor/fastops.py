@@ -5,17 +5,23 @@ layers (argument coercion, autograd wrapper, checks spread over several calls). 
 skipped is only what cannot apply: the dtype decision is the general path's own, memoised
 by operand kinds in ops (an invalid combination is never memoised, so it always reaches the
 general path and its error), device and shape checks are the same calls. Anything unusual
-(a list or NumPy operand, requires_grad, two devices, float16 scalar rounding) takes the
+(a list or NumPy operand, requires_grad in grad mode, two devices, float16 scalar rounding) takes the
 general path unchanged.
 """
-from . import dtypes, graph, ops, storage
+from . import dtypes, fastgrad, graph, ops, storage
 from .device import device as Device
-from .autograd_graph import _REQUIRES_GRAD
+from .autograd_graph import _REQUIRES_GRAD, is_grad_enabled
 from .dtypes import get_default_dtype as _default
 from .elementwise import UNARY
 from .tensor import Tensor
 
-_requires_grad = _REQUIRES_GRAD.__get__
+_wants_grad = _REQUIRES_GRAD.__get__
+
+
+def _requires_grad(t):
+    """Whether an op on t has something for autograd to record (under no_grad, as in an
+    optimiser's update, a tensor that requires grad is read as any other)."""
+    return _wants_grad(t) and is_grad_enabled()
 _result = Tensor._from_node
 _cast = ops.cast_node
 # ops' memos; the keys built below must be the ones ops.binary_dtypes / unary_dtypes build:
@@ -23,13 +29,14 @@ _cast = ops.cast_node
 _memo, _unary_memo = ops._binary_dtypes, ops._unary_dtypes
 
 
-def _binary_node(op, a, b, reflected):
+def _binary_node(op, a, b, reflected, recording=False):
     """The node of `a op b` (`b op a` when reflected) for a tensor a needing no autograd
-    record and a plain tensor, float or int b, when the memoised dtype decision covers it;
-    None for anything the general path must see."""
+    record (or any, when recording: fastgrad records it) and a plain tensor, float or int
+    b, when the memoised dtype decision covers it; None for anything the general path must
+    see."""
     tb = type(b)
     if tb is Tensor:
-        if _requires_grad(a) or _requires_grad(b) or \
+        if (not recording and (_requires_grad(a) or _requires_grad(b))) or \
                 a._storage.device is not b._storage.device:
             return None
         x, y = (b, a) if reflected else (a, b)
@@ -41,7 +48,7 @@ def _binary_node(op, a, b, reflected):
         compute = found[1]
         xn = graph.expand(_cast(x._node, compute), shape)
         yn = graph.expand(_cast(y._node, compute), shape)
-    elif (tb is float or tb is int) and not _requires_grad(a):
+    elif (tb is float or tb is int) and (recording or not _requires_grad(a)):
         key = (op, _default(), tb, (a._storage.dtype, not a._shape)) if reflected else \
             (op, _default(), (a._storage.dtype, not a._shape), tb)
         found = _memo.get(key)
@@ -64,9 +71,15 @@ def _binary_node(op, a, b, reflected):
 def _binary_operator(op, general, reflected):
     def operator(a, b):
         n = _binary_node(op, a, b, reflected)
-        if n is None:
-            return general(a, b)
-        return _result(n, a._storage.device)
+        if n is not None:
+            return _result(n, a._storage.device)
+        if type(a) is Tensor and (_wants_grad(a) or type(b) is Tensor and _wants_grad(b)):
+            out = fastgrad.recorded(general, (a, b),
+                                    lambda: _binary_node(op, a, b, reflected, True))
+            if out is not None:
+                return out
+        return general(a, b)
+    operator._record_key = general
     operator.__name__ = general.__name__
     operator.__doc__ = general.__doc__
     return operator
@@ -80,6 +93,7 @@ def _inplace_operator(op, general):
     def method(a, b, *args, **kwargs):
         st = a._storage
         if args or kwargs or st.shared or a._offset or \
+                (a.grad_fn is not None and _wants_grad(a)) or \
                 (type(b) is Tensor and b._storage is st) or \
                 graph.prod(a._shape) != st.numel or \
                 a._strides != graph.contiguous_strides(a._shape):
@@ -94,15 +108,24 @@ def _inplace_operator(op, general):
 
 
 def _unary_method(op, general):
-    def method(x):
-        if _requires_grad(x):
-            return general(x)
+    def node(x):
         found = _unary_memo.get((op, x._storage.dtype, _default()))
         if found is None or found[0] is None:
-            return general(x)
+            return None
         out, compute = found
         src = x._node if compute is None else _cast(x._node, compute)
-        return _result(graph.node(op, out, x._shape, (src,)), x._storage.device)
+        return graph.node(op, out, x._shape, (src,))
+
+    def method(x):
+        if _requires_grad(x):
+            if type(x) is Tensor:
+                out = fastgrad.recorded(general, (x,), lambda: node(x))
+                if out is not None:
+                    return out
+            return general(x)
+        n = node(x)
+        return general(x) if n is None else _result(n, x._storage.device)
+    method._record_key = general
     method.__name__ = getattr(general, "__name__", op)
     method.__doc__ = general.__doc__
     return method
@@ -121,14 +144,24 @@ def _pow_method(general):
     """`x ** 2`, `x.pow(3)`: a float32/float64 tensor needing no autograd record to the power
     of a Python int or float is pow(x, the number as a literal of x's dtype), the node the
     general path builds (the exponent stays a literal: x ** 2 compiles to x * x)."""
-    def method(a, b):
+    def node(a, b):
         tb = type(b)
-        if (tb is float or tb is int) and not _requires_grad(a):
+        if tb is float or tb is int:
             d = a._storage.dtype
             if d is dtypes.float32 or d is dtypes.float64:
                 shape = a._shape
-                n = graph.node("pow", d, shape, (a._node, graph.const(float(b), d, shape)))
+                return graph.node("pow", d, shape, (a._node, graph.const(float(b), d, shape)))
+        return None
+
+    def method(a, b):
+        if not _requires_grad(a):
+            n = node(a, b)
+            if n is not None:
                 return _result(n, a._storage.device)
+        elif type(a) is Tensor:
+            out = fastgrad.recorded(general, (a, b), lambda: node(a, b))
+            if out is not None:
+                return out
         return general(a, b)
     method.__name__ = getattr(general, "__name__", "pow")
     method.__doc__ = general.__doc__
@@ -153,6 +186,7 @@ def _tensor_first(fast, general, arity):
     function.__name__ = getattr(general, "__name__", "function")
     function.__doc__ = general.__doc__
     function.__wrapped__ = general
+    function._record_key = general
     return function
 
 
@@ -188,6 +222,7 @@ def install():
     below for the rest."""
     front = graph._front
     if front is not None:
+        front.init_record(fastgrad.attach)
         front.init_ops(storage.Storage, Tensor, dtypes.dtype, Device, storage._pending,
                        storage._prune_at, storage._prune_pending, vars(dtypes), _memo,
                        _unary_memo, graph.scalar, ops.SCALAR_INPUT_OPS)

@@ -228,14 +228,12 @@ def _apply(node, grads, create_graph):
         raise _not_implemented(node)
     args, kwargs, result = _unpack(node, create_graph)
     g = list(grads) if isinstance(result, tuple) else grads[0]
-    with enable_grad() if create_graph else no_grad():
-        raw = node._derivative(g, result, *args, **kwargs)
-        raw = list(raw)
-        positions = node._call[4]
-        out = []
-        for (edge, _), pos, spec in zip(node.next_functions, positions, node._inputs):
-            gi = raw[pos] if pos is not None and pos < len(raw) else None
-            out.append(None if edge is None or gi is None else _fit(gi, spec))
+    raw = list(node._derivative(g, result, *args, **kwargs))
+    positions = node._call[4]
+    out = []
+    for (edge, _), pos, spec in zip(node.next_functions, positions, node._inputs):
+        gi = raw[pos] if pos is not None and pos < len(raw) else None
+        out.append(None if edge is None or gi is None else _fit(gi, spec))
     return out
 
 
@@ -287,6 +285,15 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=True,
         if deps.get(node, 0) == 0 and node not in queued:
             queued.add(node)
             heapq.heappush(ready, (-node._seq, id(node), node))
+    # grad mode is create_graph's through the whole pass (derivatives, hooks), as in
+    # PyTorch's engine
+    with enable_grad() if create_graph else no_grad():
+        return _propagate(ready, buffers, deps, retain_graph, create_graph, accumulate,
+                          capture, only_leaves)
+
+
+def _propagate(ready, buffers, deps, retain_graph, create_graph, accumulate, capture,
+               only_leaves):
     captured = {}
     while ready:
         _, _, node = heapq.heappop(ready)

@@ -267,6 +267,48 @@ def test_same_tensor_twice_and_broadcast_operands():
     assert b.grad.tolist() == [[6.], [6.]]
 
 
+@pytest.mark.parametrize("form", ["method", "function"])
+def test_repeated_calls_of_one_kind_record_as_the_first(form):
+    """The first call of each kind goes the general way; later ones are rebuilt from its node
+    (lazytensor/fastgrad.py) with their own operands: names and gradients as PyTorch's."""
+    mul = (lambda a, b: a * b) if form == "method" else torch.mul
+    sin = (lambda a: a.sin()) if form == "method" else torch.sin
+    x = torch.tensor([1., 2., 3.])
+    for step in range(3):
+        a = torch.tensor([0.5, 1., 2.], requires_grad=True)
+        b = torch.tensor(2., requires_grad=True)
+        prods = [mul(a, a), mul(a, b), mul(x, b), mul(b, 3.), 1 - b, 2 * b, b ** 3, sin(a)]
+        assert [p.grad_fn.name() for p in prods] == [
+            "MulBackward0", "MulBackward0", "MulBackward0", "MulBackward0", "RsubBackward1",
+            "MulBackward0", "PowBackward0", "SinBackward0"]
+        assert prods[2].grad_fn.next_functions[0] == (None, 0)
+        total = sum(p.sum() for p in prods)
+        total.backward()
+        av = np.array([0.5, 1., 2.])
+        np.testing.assert_allclose(a.grad.tolist(), 2 * av + 2. + np.cos(av), rtol=1e-6)
+        # d/db: sum(a) + sum(x) + 3 - 1 + 2 + 3 b^2
+        assert b.grad.item() == pytest.approx(3.5 + 6. + 3. - 1. + 2. + 12.)
+
+
+def test_updates_under_no_grad_take_the_fast_path_and_stay_leaves():
+    w = torch.tensor([1., 2.], requires_grad=True)
+    (w * w).sum().backward()
+    version = w._version
+    with torch.no_grad():
+        w -= 0.5 * w.grad
+        y = w * 2 + w.sin()
+    assert w.is_leaf and w.requires_grad and w.grad_fn is None
+    assert w._version == version + 1
+    assert not y.requires_grad and y.grad_fn is None
+    assert w.tolist() == [0., 0.]
+    h = w * 3                       # a non-leaf written under no_grad keeps its node
+    with torch.no_grad():
+        h += 1
+    assert h.grad_fn.name() == "MulBackward0"
+    w.grad = None
+    (h * h).sum().backward()        # d/dw of (3w + 1)^2 at w = 0, the write seen as PyTorch does
+    assert w.grad.tolist() == [6., 6.]
+
 def test_no_grad_records_nothing_and_integer_tensors_have_no_gradient():
     x = torch.tensor([1., 2.], requires_grad=True)
     with torch.no_grad():

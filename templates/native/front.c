@@ -508,7 +508,7 @@ done:
 
 /* -- fast operators ---------------------------------------------------------------------- */
 
-enum { BINARY, UNARY, SUM, ITEM, INPLACE };
+enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED };
 
 /* The last dtype answer an operator used, and what it was for (default dtype, operand
  * dtypes or scalar type, 0-dim flags): ops' memo answers never change, so a loop's repeated
@@ -728,11 +728,28 @@ fail:
     return NULL;
 }
 
-/* A tensor the fast path may read: exactly a Tensor, not requiring grad. */
-static int plain_tensor(PyObject *t)
+/* The running thread's grad mode as autograd_graph sets it (set_grad_mode); a new thread
+ * starts with it on, as Python's side does. */
+static _Thread_local int grad_off;
+
+static PyObject *py_set_grad_mode(PyObject *self, PyObject *enabled)
 {
-    return Py_IS_TYPE(t, TensorType) && SLOT(t, t_requires_grad) == Py_False &&
-           SLOT(t, t_storage) != NULL && Py_IS_TYPE(SLOT(t, t_storage), StorageType) &&
+    grad_off = !PyObject_IsTrue(enabled);
+    Py_RETURN_NONE;
+}
+
+/* A tensor the fast path may use as `kind` does: exactly a Tensor, and nothing for autograd
+ * to record: it does not require grad, or grad mode is off (an in-place write then only
+ * skips leaves: a non-leaf's node must note the write), or the op is item(), or the op is
+ * one fastgrad records (RECORDED). */
+static int plain_tensor(PyObject *t, int kind)
+{
+    if (!Py_IS_TYPE(t, TensorType) || SLOT(t, t_requires_grad) == NULL)
+        return 0;
+    if (SLOT(t, t_requires_grad) != Py_False && kind != ITEM && kind != RECORDED &&
+        !(grad_off && (kind != INPLACE || SLOT(t, t_grad_fn) == Py_None)))
+        return 0;
+    return SLOT(t, t_storage) != NULL && Py_IS_TYPE(SLOT(t, t_storage), StorageType) &&
            SLOT(t, t_shape) != NULL && PyTuple_CheckExact(SLOT(t, t_shape)) &&
            SLOT(SLOT(t, t_storage), s_node) != NULL;
 }
@@ -882,7 +899,7 @@ static PyObject *write_whole(PyObject *a, PyObject *n)
     return Py_NewRef(a);
 }
 
-static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
+static PyObject *binary(FastOp *f, PyObject *a, PyObject *b, int recording)
 {
     if (f->kind == INPLACE) {
         int ok = writable_whole(a, b);
@@ -895,7 +912,8 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b)
     PyObject *sa = SLOT(a, t_storage), *shape = SLOT(a, t_shape), *found, *n;
     PyObject *dtype_a = SLOT(sa, s_dtype), *device = SLOT(sa, s_device);
     if (Py_IS_TYPE(b, TensorType)) {
-        if (!plain_tensor(b) || SLOT(SLOT(b, t_storage), s_device) != device)
+        if (!plain_tensor(b, recording ? RECORDED : BINARY) ||
+            SLOT(SLOT(b, t_storage), s_device) != device)
             return Py_NewRef(Py_NotImplemented);
         PyObject *x = f->reflected ? b : a, *y = f->reflected ? a : b;
         PyObject *dx = SLOT(SLOT(x, t_storage), s_dtype), *dy = SLOT(SLOT(y, t_storage), s_dtype);
@@ -1105,14 +1123,44 @@ static PyObject *item(PyObject *a)
     return PyObject_VectorcallMethod(s_item, call, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
 }
 
+static PyObject *record_hook;       /* fastgrad.attach */
+
+static int requires_grad(PyObject *t)
+{
+    return Py_IS_TYPE(t, TensorType) && SLOT(t, t_requires_grad) == Py_True;
+}
+
+/* The op's result on tensors that require grad, in grad mode: the forward node built here,
+ * the node autograd records on it by fastgrad.attach(general, result, *args) (which takes
+ * the general path itself when it has no template for this kind of call). NotImplemented
+ * when the forward is not one this path builds. */
+static PyObject *recorded(FastOp *f, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *out;
+    if (f->kind == BINARY && nargs == 2)
+        out = binary(f, args[0], args[1], 1);
+    else if (f->kind == UNARY && nargs == 1)
+        out = unary(f, args[0]);
+    else if (f->kind == SUM && nargs == 1)
+        out = sum_all(args[0]);
+    else
+        return Py_NewRef(Py_NotImplemented);
+    if (out == NULL || out == Py_NotImplemented)
+        return out;
+    PyObject *call[4] = {f->general, out, args[0], nargs == 2 ? args[1] : NULL};
+    PyObject *r = PyObject_Vectorcall(record_hook, call, 2 + nargs, NULL);
+    Py_DECREF(out);
+    return r;
+}
+
 static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t nargsf,
                                    PyObject *kwnames)
 {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
     PyObject *out = Py_NotImplemented;
-    if (kwnames == NULL && nargs >= 1 && plain_tensor(args[0])) {
+    if (kwnames == NULL && nargs >= 1 && plain_tensor(args[0], f->kind)) {
         if ((f->kind == BINARY || f->kind == INPLACE) && nargs == 2)
-            out = binary(f, args[0], args[1]);
+            out = binary(f, args[0], args[1], 0);
         else if (f->kind == UNARY && nargs == 1)
             out = unary(f, args[0]);
         else if (f->kind == SUM && nargs == 1)
@@ -1125,7 +1173,21 @@ static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t narg
             return out;
         Py_DECREF(out);
     }
+    if (kwnames == NULL && nargs >= 1 && nargs <= 2 && record_hook != NULL && !grad_off &&
+        plain_tensor(args[0], RECORDED) &&
+        (requires_grad(args[0]) || (nargs == 2 && requires_grad(args[1])))) {
+        out = recorded(f, args, nargs);
+        if (out == NULL || out != Py_NotImplemented)
+            return out;
+        Py_DECREF(out);
+    }
     return PyObject_Vectorcall(f->general, args, nargsf, kwnames);
+}
+
+static PyObject *py_init_record(PyObject *self, PyObject *hook)
+{
+    Py_XSETREF(record_hook, Py_NewRef(hook));
+    Py_RETURN_NONE;
 }
 
 static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
@@ -1732,6 +1794,8 @@ static PyObject *py_init_bound(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
+    {"init_record", py_init_record, METH_O, "init_record(fastgrad.attach)"},
+    {"set_grad_mode", py_set_grad_mode, METH_O, "set_grad_mode(enabled): this thread's"},
     {"add_work", (PyCFunction)(void (*)(void))py_add_work, METH_FASTCALL,
      "add_work(root, work, walked): storage._add_work"},
     {"init_bound", py_init_bound, METH_VARARGS,

@@ -1,0 +1,137 @@
+"""The per-op hot path for ops autograd records: `b * x`, `w.sin()`, `y ** 2` on tensors that
+require grad, in grad mode (fastops.py is the path for everything else).
+
+The general path records an op in many small steps (autograd.py: which arguments are
+tensors, which are edges, the node's name, what it saves), each decided from the call's
+arguments. For the ops fastops covers, that decision depends only on the kind of call: the
+function called and, per operand, its dtype, whether it is 0-dim and whether it requires
+grad (or its Python type, for a number). So the first call of each kind goes the general way
+and its node becomes the kind's template: the node's class, derivative and recorded op,
+which operand each edge and each saved tensor is. Later calls of that kind build the
+forward node as fastops does and a node like the template from their own operands: the same
+objects the general path would have made, without the steps that chose them. A kind whose
+first node is not of that simple shape (a node in front of an edge, a view, a hook) keeps
+the general path.
+"""
+from .autograd_graph import accumulator, checked_edge, edge, is_grad_enabled, set_output
+from .gradients import _SavedOutput
+from .tensor import Tensor
+
+_from_node = Tensor._from_node
+_NO_EDGE = (None, 0)
+_NO_KWARGS = {}         # shared: no derivative writes into the kwargs it is given
+
+_templates = {}
+_GENERAL = object()         # this kind keeps the general path
+
+
+class _Template:
+    __slots__ = ("cls", "derivative", "op", "positions", "edge_args")
+
+    def __init__(self, node, edge_args):
+        self.cls, self.derivative = type(node), node._derivative
+        self.op, self.positions = node._call[0], node._call[4]
+        self.edge_args = edge_args
+
+
+def _kind(x):
+    if type(x) is Tensor:
+        return (x._storage.dtype, not x._shape, x._requires_grad, x._storage.device)
+    return type(x)
+
+
+def recorded(general, args, forward):
+    """general(*args), or, when the call's kind has a template and forward() gives the
+    forward node (None where fastops' path does not apply), the same result built from the
+    template; None when nothing would record (fastops' own path or the general one apply)."""
+    if not is_grad_enabled():
+        return None
+    template = _templates.get((general, *[_kind(a) for a in args]))
+    if template is None or template is _GENERAL:
+        return _general(general, args, template)
+    n = forward()
+    if n is None:
+        return general(*args)
+    return _build(template, args, _from_node(n, args[0]._storage.device))
+
+
+def attach(general, result, *args):
+    """The C front end's entry (grad mode on, an operand requiring grad): result, the
+    forward value it built for general(*args), with the node the template gives it; the
+    general path's own result where there is no template yet."""
+    general = getattr(general, "_record_key", general)
+    template = _templates.get((general, *[_kind(a) for a in args]))
+    if template is None or template is _GENERAL:
+        return _general(general, args, template)
+    return _build(template, args, result)
+
+
+def _general(general, args, template):
+    result = general(*args)
+    if template is None:
+        learned = _learn(result, args)
+        if learned is not None:
+            _templates[(general, *[_kind(a) for a in args])] = learned
+    return result
+
+
+def _build(template, args, result):
+    node = template.cls()
+    edges, inputs = [], []
+    for j in template.edge_args:
+        if j is None:
+            edges.append(_NO_EDGE)
+            inputs.append(None)
+        else:
+            t = args[j]
+            edges.append(_edge(t))
+            inputs.append((t._shape, t._storage.dtype))
+    node.next_functions, node._inputs = tuple(edges), tuple(inputs)
+    node._derivative = template.derivative
+    node._outputs = ((result._shape, result._storage.dtype, result._storage.device),)
+    node._call = (template.op, args, _NO_KWARGS, _SavedOutput(result, 0), template.positions)
+    node._saved = [(t, t._storage.version) for t in args if type(t) is Tensor]
+    set_output(result, node, 0)
+    return result
+
+
+def _edge(t):
+    """autograd_graph.edge of a tensor, its common cases first."""
+    if not t._requires_grad:
+        return _NO_EDGE
+    if t.grad_fn is None:
+        return accumulator(t), 0
+    return checked_edge(t)
+
+
+def _learn(result, args):
+    """The template of the node the general path gave result, _GENERAL when that node is
+    not of the shape recorded() rebuilds, None when this call cannot tell (an edge that is
+    not an operand's plain edge, as after a write autograd did not see)."""
+    node = getattr(result, "grad_fn", None)
+    if type(result) is not Tensor or node is None or result._base is not None or \
+            node._hooks or not isinstance(node._call, tuple) or len(node._call) != 5:
+        return _GENERAL
+    op, called, kwargs, kept, positions = node._call
+    tensors = [a for a in args if type(a) is Tensor]
+    if kwargs or len(called) != len(args) or any(c is not a for c, a in zip(called, args)) \
+            or type(kept) is not _SavedOutput or kept.storage is not result._storage \
+            or len(node._outputs) != 1 or len(positions) != len(node.next_functions) \
+            or [t for t, _ in node._saved] != tensors \
+            or any(not isinstance(a, (Tensor, int, float, bool)) for a in args):
+        return _GENERAL
+    where = [j for j, a in enumerate(args) if type(a) is Tensor]   # tensor position -> arg
+    edge_args = []
+    for (fn, nr), pos, spec in zip(node.next_functions, positions, node._inputs):
+        if pos is None:
+            if fn is not None or spec is not None:
+                return _GENERAL
+            edge_args.append(None)
+            continue
+        t = tensors[pos]
+        if spec != (t._shape, t.dtype):
+            return _GENERAL
+        if edge(t) != (fn, nr):
+            return None
+        edge_args.append(where[pos])
+    return _Template(node, tuple(edge_args))
