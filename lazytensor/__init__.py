@@ -75,6 +75,8 @@ from . import assemble as _assemble
 for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble):
     _autograd.install(vars(_module), methods=False)
 from . import special, nn, optim, utils  # noqa: F401
+from .serialization import load, save  # noqa: F401
+from . import serialization  # noqa: F401
 from .special import logit, trapezoid, trapz  # noqa: F401
 # the modules imported since the first pass: their ops recorded where autograd has their
 # derivative, guarded where it has not (backward then says so, naming the op)

@@ -52,7 +52,56 @@ def lr_sequences(T):
             "multistep": sequence(lambda o: S.MultiStepLR(o, [2, 5, 5, 9], gamma=0.3)),
             "exponential": sequence(lambda o: S.ExponentialLR(o, 0.9)),
             "cosine": sequence(lambda o: S.CosineAnnealingLR(o, T_max=4, eta_min=0.01), 20),
-            "lambda": sequence(lambda o: S.LambdaLR(o, lambda e: 1 / (e + 1)))}
+            "lambda": sequence(lambda o: S.LambdaLR(o, lambda e: 1 / (e + 1))),
+            "onecycle": sequence(lambda o: S.OneCycleLR(o, max_lr=1.0, total_steps=14)),
+            "onecycle_three_phase_linear": sequence(
+                lambda o: S.OneCycleLR(o, max_lr=0.5, epochs=4, steps_per_epoch=5,
+                                       pct_start=0.25, anneal_strategy="linear",
+                                       three_phase=True), 20),
+            "onecycle_momentum": _momenta(T)}
+
+
+def _momenta(T):
+    """OneCycleLR's momentum (SGD) and beta1 (Adam) after each step."""
+    out = []
+    for make in (lambda ps: T.optim.SGD(ps, lr=0.1, momentum=0.9),
+                 lambda ps: T.optim.Adam(ps, lr=0.1)):
+        p = T.zeros(1, requires_grad=True)
+        optimizer = make([p])
+        scheduler = T.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.3, total_steps=8)
+        key = "momentum" if "momentum" in optimizer.defaults else "betas"
+        for _ in range(8):
+            group = optimizer.param_groups[0]
+            out.append(group[key] if key == "momentum" else group[key][0])
+            optimizer.step()
+            scheduler.step()
+    return out
+
+
+def optimizer_trajectories(T):
+    """Six steps of RMSprop and Adagrad in several settings on float64 parameters whose
+    gradient is p**3 - 1 + the step number: the parameters after each step, and the
+    state_dict's state keys."""
+    out = {}
+    settings = {
+        "rmsprop": lambda ps: T.optim.RMSprop(ps, lr=0.01),
+        "rmsprop_centered_momentum": lambda ps: T.optim.RMSprop(
+            ps, lr=0.02, alpha=0.9, momentum=0.5, centered=True, weight_decay=0.1),
+        "rmsprop_maximize": lambda ps: T.optim.RMSprop(ps, lr=0.01, maximize=True),
+        "adagrad": lambda ps: T.optim.Adagrad(ps, lr=0.1),
+        "adagrad_decay": lambda ps: T.optim.Adagrad(
+            ps, lr=0.1, lr_decay=0.2, weight_decay=0.05, initial_accumulator_value=0.3),
+    }
+    for name, make in settings.items():
+        p = T.tensor([0.5, -1.0, 2.0], dtype=T.float64, requires_grad=True)
+        optimizer = make([p])
+        path = []
+        for step in range(6):
+            p.grad = (p.detach() ** 3 - 1 + step).clone()
+            optimizer.step()
+            path.append(p.tolist())
+        out[name] = {"path": path, "state": list(optimizer.state_dict()["state"][0])}
+    return out
 
 
 def layers(T):

@@ -172,3 +172,35 @@ def test_normalisation_embedding_and_binary_losses_match_pytorch():
 
 def _flat(values):
     return [x for v in values for x in (_flat(v) if isinstance(v, list) else [v])]
+
+
+def test_rmsprop_and_adagrad_follow_pytorchs_steps():
+    """Six steps each (plain, centered with momentum and weight decay, maximize; Adagrad with
+    lr_decay and an initial accumulator), against PyTorch 2.13's parameters step by step."""
+    ref, got = _reference("optimizers"), nn_program.optimizer_trajectories(torch)
+    for name, expected in ref.items():
+        np.testing.assert_allclose(got[name]["path"], expected["path"], rtol=1e-12,
+                                   err_msg=name)
+        assert got[name]["state"] == expected["state"], name
+    with pytest.raises(ValueError, match="^Invalid alpha value: -0.5$"):
+        torch.optim.RMSprop([nn.Parameter(torch.ones(1))], alpha=-0.5)
+    with pytest.raises(ValueError, match="^Invalid lr_decay value: -1$"):
+        torch.optim.Adagrad([nn.Parameter(torch.ones(1))], lr_decay=-1)
+
+
+def test_one_cycle_refuses_what_pytorch_refuses():
+    S = torch.optim.lr_scheduler
+    opt = torch.optim.SGD([nn.Parameter(torch.ones(1))], lr=0.1)
+    with pytest.raises(ValueError, match=r"^You must define either total_steps OR \(epochs"):
+        S.OneCycleLR(opt, max_lr=1.0)
+    with pytest.raises(ValueError, match="^Expected float between 0 and 1 pct_start"):
+        S.OneCycleLR(opt, max_lr=1.0, total_steps=10, pct_start=2)
+    sched = S.OneCycleLR(opt, max_lr=1.0, total_steps=2)
+    for _ in range(2):
+        sched.step()
+    with pytest.raises(ValueError, match="^Tried to step 3 times. The specified number of "
+                                         "total steps is 2$"):
+        sched.step()
+    adagrad = torch.optim.Adagrad([nn.Parameter(torch.ones(1))])
+    with pytest.raises(ValueError, match="optimizer must support momentum or beta1"):
+        S.OneCycleLR(adagrad, max_lr=1.0, total_steps=5)
