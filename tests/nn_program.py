@@ -139,3 +139,100 @@ def layers(T):
     out["losses"] = [v.item() for v in losses]
     out["loss_grads"] = [T.autograd.grad(v, p)[0].tolist() for v in losses]
     return out
+
+
+def more_layers(T):
+    """1-D and transposed convolutions, 1-D and adaptive pooling, padding modes, GroupNorm,
+    Bilinear, the remaining activations, KLDivLoss, BatchNorm's cumulative average,
+    scaled_dot_product_attention and MultiheadAttention: printed forms, initial weights,
+    values and gradients."""
+    nn, F = T.nn, T.nn.functional
+    T.manual_seed(1)
+    out = {}
+
+    def record(name, module, *inputs):
+        """module's output and the gradients of sum(output * ramp) for its inputs and
+        parameters."""
+        xs = [x.detach().requires_grad_() if x.dtype.is_floating_point else x
+              for x in inputs]
+        y = module(*xs)
+        y = y[0] if isinstance(y, tuple) else y
+        ramp = T.arange(y.numel(), dtype=y.dtype).reshape(y.shape) / y.numel()
+        (y * ramp).sum().backward()
+        grads = [x.grad.flatten().tolist() for x in xs if x.dtype.is_floating_point]
+        grads += [p.grad.flatten().tolist() for p in module.parameters()] \
+            if isinstance(module, nn.Module) else []
+        out[name] = {"y": y.flatten().tolist(), "shape": list(y.shape), "grads": grads,
+                     "init": [p.flatten().tolist() for p in module.parameters()]
+                     if isinstance(module, nn.Module) else []}
+    mods = {
+        "conv1d": nn.Conv1d(4, 6, 3, stride=2, padding=1, dilation=2, groups=2),
+        "conv1d_same_even": nn.Conv1d(2, 3, 4, padding="same", bias=False),
+        "conv2d_same_even": nn.Conv2d(2, 2, (2, 3), padding="same"),
+        "convt": nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1,
+                                    groups=2),
+        "convt_dilated": nn.ConvTranspose2d(2, 3, (2, 3), stride=(1, 2), dilation=2),
+        "maxpool1d": nn.MaxPool1d(3, stride=2, padding=1),
+        "avgpool1d": nn.AvgPool1d(2),
+        "adaptive2d": nn.AdaptiveAvgPool2d((2, 3)),
+        "adaptive2d_one": nn.AdaptiveAvgPool2d(1),
+        "adaptive1d": nn.AdaptiveAvgPool1d(3),
+        "groupnorm": nn.GroupNorm(2, 4),
+        "elu": nn.ELU(0.7), "softplus": nn.Softplus(2.0, 1.0), "hardtanh": nn.Hardtanh(-0.5,
+                                                                                        0.5),
+        "relu6": nn.ReLU6(),
+    }
+    out["reprs"] = [repr(m) for m in mods.values()]
+    signal, image = T.randn(2, 4, 9), T.randn(2, 4, 5, 7)
+    for name in ("conv1d", "maxpool1d", "avgpool1d", "adaptive1d"):
+        record(name, mods[name], signal)
+    record("conv1d_same_even", mods["conv1d_same_even"], signal[:, :2])
+    record("conv2d_same_even", mods["conv2d_same_even"], image[:, :2])
+    record("convt", mods["convt"], image)
+    record("convt_dilated", mods["convt_dilated"], image[:, :2])
+    for name in ("adaptive2d", "adaptive2d_one", "groupnorm"):
+        record(name, mods[name], image)
+    for name in ("elu", "softplus", "hardtanh", "relu6"):
+        record(name, mods[name], signal * 4)
+    for mode in ("constant", "reflect", "replicate", "circular"):
+        record(f"pad_{mode}", lambda x, m=mode: F.pad(x, (2, 1, 1, 2), mode=m), image)
+    record("pad_crop", lambda x: F.pad(x, (-1, 2, 0, -2), value=0.5), image)
+    bil = nn.Bilinear(3, 4, 2)
+    out["bilinear_repr"] = repr(bil)
+    record("bilinear", bil, T.randn(5, 3), T.randn(5, 4))
+    p = T.randn(3, 5).log_softmax(1)
+    q = T.rand(3, 5)
+    q = q / q.sum(1, keepdim=True)
+    for red in ("batchmean", "sum", "none"):
+        record(f"kl_{red}", nn.KLDivLoss(reduction=red), p, q)
+    record("kl_log_target", nn.KLDivLoss(reduction="batchmean", log_target=True), p, q.log())
+    bn = nn.BatchNorm1d(3, momentum=None)
+    for _ in range(3):
+        bn(T.randn(4, 3) * 2 + 1)
+    out["bn_cumulative"] = bn.running_mean.tolist() + bn.running_var.tolist()
+    qkv = [T.randn(2, 2, 5, 4) for _ in range(3)]
+    record("sdpa", lambda a, b, c: F.scaled_dot_product_attention(a, b, c), *qkv)
+    record("sdpa_causal", lambda a, b, c: F.scaled_dot_product_attention(
+        a, b, c, is_causal=True, scale=0.3), *qkv)
+    allowed = T.rand(5, 5) > 0.3
+    allowed[:, 0] = True
+    record("sdpa_bool_mask", lambda a, b, c: F.scaled_dot_product_attention(
+        a, b, c, attn_mask=allowed), *qkv)
+    record("sdpa_float_mask", lambda a, b, c: F.scaled_dot_product_attention(
+        a, b, c, attn_mask=T.randn(5, 5)), *qkv)
+    mha = nn.MultiheadAttention(8, 2)
+    out["mha_repr"] = repr(mha)
+    out["mha_keys"] = list(mha.state_dict())
+    x = T.randn(5, 3, 8)
+    record("mha_self", lambda a: mha(a, a, a), x)
+    y, w = mha(x, x, x)
+    out["mha_weights"] = w.flatten().tolist()
+    pad = T.tensor([[False] * 5, [False, False, False, True, True], [True] + [False] * 4])
+    record("mha_masks", lambda a, b: mha(a, b, b, key_padding_mask=pad,
+                                         attn_mask=T.rand(5, 5) > 0.8,
+                                         average_attn_weights=False), x, T.randn(5, 3, 8))
+    first = nn.MultiheadAttention(6, 3, batch_first=True, kdim=4, vdim=5, bias=False)
+    out["mha_kv_keys"] = list(first.state_dict())
+    record("mha_batch_first", lambda a, b, c: first(a, b, c, need_weights=False),
+           T.randn(2, 4, 6), T.randn(2, 3, 4), T.randn(2, 3, 5))
+    return out

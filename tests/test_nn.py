@@ -204,3 +204,25 @@ def test_one_cycle_refuses_what_pytorch_refuses():
     adagrad = torch.optim.Adagrad([nn.Parameter(torch.ones(1))])
     with pytest.raises(ValueError, match="optimizer must support momentum or beta1"):
         S.OneCycleLR(adagrad, max_lr=1.0, total_steps=5)
+
+
+def test_more_layers_match_pytorch():
+    """Conv1d, ConvTranspose2d, 'same' padding with even kernels, 1-D and adaptive pooling,
+    F.pad's four modes, GroupNorm, Bilinear, ELU/Softplus/Hardtanh/ReLU6, KLDivLoss,
+    BatchNorm with momentum=None, scaled_dot_product_attention and MultiheadAttention:
+    reprs and initial weights exactly, values and gradients to float32 rounding."""
+    ref, got = _reference("more_layers"), nn_program.more_layers(torch)
+    assert set(got) == set(ref)
+    for key, expected in ref.items():
+        if key in ("reprs", "bilinear_repr", "mha_repr", "mha_keys", "mha_kv_keys"):
+            assert got[key] == expected, key
+        elif isinstance(expected, dict):
+            assert got[key]["shape"] == expected["shape"], key
+            assert got[key]["init"] == expected["init"], key
+            np.testing.assert_allclose(got[key]["y"], expected["y"], rtol=1e-4, atol=1e-5,
+                                       err_msg=key)
+            assert len(got[key]["grads"]) == len(expected["grads"]), key
+            for g, e in zip(got[key]["grads"], expected["grads"]):
+                np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-5, err_msg=key)
+        else:
+            np.testing.assert_allclose(got[key], expected, rtol=1e-5, atol=1e-6, err_msg=key)

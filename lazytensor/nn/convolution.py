@@ -1,10 +1,11 @@
-"""Convolution and pooling over 2-D images as compositions of lazytensor's ops: the input
+"""Convolution and pooling over 1-D signals and 2-D images as compositions of lazytensor's ops: the input
 padded (cat with constant blocks), its kh x kw shifted, strided views stacked into windows,
 then one contraction with the weights (conv) or a max/mean over each window (pooling).
 Gradients follow from those ops' derivatives; no kernel of their own."""
-from ..creation import full
+from ..creation import full, zeros_like
 from ..einsum import einsum
 from ..movement import cat, stack
+from .padding import pad
 
 
 def pair(v, name="kernel_size"):
@@ -59,9 +60,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         if stride != (1, 1):
             raise RuntimeError("padding='same' is not supported for strided convolutions")
         total = (dilation[0] * (kh - 1), dilation[1] * (kw - 1))
-        if total[0] % 2 or total[1] % 2:
-            raise NotImplementedError("padding='same' with an even kernel extent is not in "
-                                      "lazytensor yet")
+        if total[0] % 2 or total[1] % 2:      # the extra row and column go below and right
+            input = pad(input, (0, total[1] % 2, 0, total[0] % 2))
         padding = (total[0] // 2, total[1] // 2)
     padding = pair(padding, "padding")
     c = input.shape[1]
@@ -100,3 +100,132 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     kernel = pair(kernel_size)
     stride = kernel if stride is None or stride == [] else pair(stride, "stride")
     return windows(input, kernel, stride, pair(padding, "padding"), (1, 1)).mean(4)
+
+
+# -- 1-D: the 2-D ops on a height of one ----------------------------------------------------------
+def _single(v, name):
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int):
+        return v
+    v = tuple(v)
+    if len(v) != 1:
+        raise ValueError(f"{name} must be an int or a tuple of one int, got {v}")
+    return v[0]
+
+
+def _batched_1d(input, op):
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"Expected 2D (unbatched) or 3D (batched) input to {op}, but got "
+                           f"input of size: {list(input.shape)}")
+    return input if input.ndim == 3 else input.unsqueeze(0)
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """torch.nn.functional.conv1d: input (N, C, L) or (C, L), weight (O, C / groups, k)."""
+    x = _batched_1d(input, "conv1d")
+    padding = _single(padding, "padding")
+    out = conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, (1, _single(stride, "stride")),
+                 padding if isinstance(padding, str) else (0, padding),
+                 (1, _single(dilation, "dilation")), groups).squeeze(2)
+    return out if input.ndim == 3 else out.squeeze(0)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    x = _batched_1d(input, "max_pool1d")
+    k = _single(kernel_size, "kernel_size")
+    s = k if stride is None or stride == [] else _single(stride, "stride")
+    out = max_pool2d(x.unsqueeze(2), (1, k), (1, s), (0, _single(padding, "padding")),
+                     (1, _single(dilation, "dilation")), ceil_mode, return_indices).squeeze(2)
+    return out if input.ndim == 3 else out.squeeze(0)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True):
+    x = _batched_1d(input, "avg_pool1d")
+    k = _single(kernel_size, "kernel_size")
+    s = k if stride is None or stride == [] else _single(stride, "stride")
+    out = avg_pool2d(x.unsqueeze(2), (1, k), (1, s), (0, _single(padding, "padding")),
+                     ceil_mode, count_include_pad).squeeze(2)
+    return out if input.ndim == 3 else out.squeeze(0)
+
+
+# -- transposed convolution -----------------------------------------------------------------------
+def _spread(x, dim, stride):
+    """x with stride - 1 zeros between neighbours along dim (size (n - 1) * stride + 1)."""
+    if stride == 1:
+        return x
+    n = x.shape[dim]
+    gaps = zeros_like(x)
+    parts = stack([x] + [gaps] * (stride - 1), dim + 1)
+    shape = list(x.shape)
+    shape[dim] = n * stride
+    return parts.reshape(shape).narrow(dim, 0, (n - 1) * stride + 1)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups=1, dilation=1):
+    """torch.nn.functional.conv_transpose2d, weight (C_in, C_out / groups, kh, kw): the
+    gradient of conv2d with respect to its input, computed as a convolution of the input
+    spread out by the stride (zeros between), padded by dilation * (k - 1) - padding, with
+    the kernel flipped and its in/out channels swapped."""
+    if input.ndim != 4:
+        raise RuntimeError(f"Expected 4D (batched) input to conv_transpose2d, but got input "
+                           f"of size: {list(input.shape)}")
+    stride, padding = pair(stride, "stride"), pair(padding, "padding")
+    output_padding, dilation = pair(output_padding, "output_padding"), pair(dilation,
+                                                                             "dilation")
+    for op, s, d in zip(output_padding, stride, dilation):
+        if op >= s and op >= d:
+            raise RuntimeError("output padding must be smaller than either stride or "
+                               "dilation, but got output_padding_height: "
+                               f"{output_padding[0]} output_padding_width: "
+                               f"{output_padding[1]} stride_height: {stride[0]} stride_width:"
+                               f" {stride[1]} dilation_height: {dilation[0]} dilation_width: "
+                               f"{dilation[1]}")
+    c_in, per_out, kh, kw = weight.shape
+    if input.shape[1] != c_in:
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, "
+                           f"expected input{list(input.shape)} to have {c_in} channels, but "
+                           f"got {input.shape[1]} channels instead")
+    x = _spread(_spread(input, 2, stride[0]), 3, stride[1])
+    edges = []
+    for k, p, d, op in zip((kh, kw), padding, dilation, output_padding):
+        edges.append((d * (k - 1) - p, d * (k - 1) - p + op))
+    x = pad(x, (edges[1][0], edges[1][1], edges[0][0], edges[0][1]))
+    w = weight.flip(2, 3).reshape(groups, c_in // groups, per_out, kh, kw)
+    w = w.transpose(1, 2).reshape(groups * per_out, c_in // groups, kh, kw)
+    return conv2d(x, w, bias, 1, 0, dilation, groups)
+
+
+# -- adaptive pooling -----------------------------------------------------------------------------
+def _bins(size, out):
+    """PyTorch's adaptive windows: output i covers [floor(i * size / out),
+    ceil((i + 1) * size / out))."""
+    return [(i * size // out, -(-(i + 1) * size // out)) for i in range(out)]
+
+
+def _adaptive_mean(x, dim, out):
+    size = x.shape[dim]
+    if size % out == 0:
+        shape = list(x.shape)
+        shape[dim:dim + 1] = [out, size // out]
+        return x.reshape(shape).mean(dim + 1)
+    return stack([x.narrow(dim, a, b - a).mean(dim) for a, b in _bins(size, out)], dim)
+
+
+def adaptive_avg_pool2d(input, output_size):
+    if input.ndim not in (3, 4):
+        raise RuntimeError("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+                           f"{list(input.shape)}")
+    out = (output_size, output_size) if isinstance(output_size, int) else tuple(output_size)
+    oh = input.shape[-2] if out[0] is None else out[0]
+    ow = input.shape[-1] if out[1] is None else out[1]
+    return _adaptive_mean(_adaptive_mean(input, input.ndim - 2, oh), input.ndim - 1, ow)
+
+
+def adaptive_avg_pool1d(input, output_size):
+    x = _batched_1d(input, "adaptive_avg_pool1d")
+    out = _adaptive_mean(x, 2, _single(output_size, "output_size"))
+    return out if input.ndim == 3 else out.squeeze(0)

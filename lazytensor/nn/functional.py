@@ -5,18 +5,26 @@ import math
 import numpy as np
 
 from .. import dtypes
+from ..dtypes import bool_
 from ..autograd_graph import no_grad as _no_grad
-from ..creation import tensor_from_values
+from ..creation import ones, tensor_from_values, zeros_like
+from ..einsum import einsum
 from ..elementwise import erf, sigmoid, tanh, where
 from ..reductions import log_softmax, softmax
 from ..tensor import Tensor
-from .convolution import avg_pool2d, conv2d, max_pool2d  # noqa: F401
+from .convolution import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d,  # noqa: F401
+                          avg_pool2d, conv1d, conv2d, conv_transpose2d, max_pool1d,
+                          max_pool2d)
+from .padding import pad  # noqa: F401
 
 __all__ = ["relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh",
            "softplus", "hardtanh", "softmax", "log_softmax", "mse_loss", "l1_loss", "dropout",
            "one_hot", "linear", "nll_loss", "cross_entropy", "conv2d", "max_pool2d",
            "avg_pool2d", "layer_norm", "batch_norm", "embedding", "binary_cross_entropy",
-           "binary_cross_entropy_with_logits", "smooth_l1_loss", "huber_loss"]
+           "binary_cross_entropy_with_logits", "smooth_l1_loss", "huber_loss", "conv1d",
+           "conv_transpose2d", "max_pool1d", "avg_pool1d", "adaptive_avg_pool1d",
+           "adaptive_avg_pool2d", "pad", "group_norm", "bilinear", "kl_div", "normalize",
+           "scaled_dot_product_attention"]
 
 
 def _in_float32(fn):
@@ -173,6 +181,51 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     return out if bias is None else out + bias
 
 
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Each sample's channels in num_groups groups, each group normalised over its channels
+    and every position (var biased), then the per-channel weight and bias."""
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by "
+                           f"num_groups, but got input of shape {list(input.shape)} and "
+                           f"num_groups={num_groups}")
+    grouped = input.reshape(n, num_groups, -1)
+    mean = grouped.mean(2, keepdim=True)
+    centred = grouped - mean
+    out = (centred * ((centred * centred).mean(2, keepdim=True) + eps).rsqrt())
+    out = out.reshape(input.shape)
+    per_channel = (1, c) + (1,) * (input.ndim - 2)
+    if weight is not None:
+        out = out * weight.reshape(per_channel)
+    return out if bias is None else out + bias.reshape(per_channel)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """y_o = x1 . W_o . x2 + b_o over the last dims (leading dims batch)."""
+    lead = tuple(input1.shape[:-1])
+    out = einsum("bi,oij,bj->bo", input1.reshape(-1, input1.shape[-1]), weight,
+                 input2.reshape(-1, input2.shape[-1])).reshape(lead + (weight.shape[0],))
+    return out if bias is None else out + bias
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """Pointwise target * (log(target) - input) (input: log-probabilities; log_target: the
+    target is too), 0 where the target is 0; 'batchmean' divides the sum by the batch."""
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        loss = target.xlogy(target) - target * input
+    if reduction == "batchmean":
+        return loss.sum() / input.shape[0] if input.ndim else loss.sum()
+    return _reduce(loss, reduction)
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """input divided by its p-norm along dim (at least eps)."""
+    norm = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / norm
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
     """Normalised per channel (dim 1) with the batch's statistics in training (the running
@@ -286,3 +339,36 @@ def one_hot(x, num_classes=-1):
 def linear(x, weight, bias=None):
     out = x @ weight.t() if weight.ndim == 2 else x @ weight
     return out if bias is None else out + bias
+
+
+def _additive(mask, like):
+    """A boolean mask (True: attend) as 0 / -inf to add to the scores; a float mask as is."""
+    if mask.dtype is bool_:
+        return zeros_like(like).masked_fill(mask.logical_not(), float("-inf"))
+    return mask
+
+
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+                                 is_causal=False, scale=None, enable_gqa=False):
+    """softmax(q k^T * scale + mask) v over the last two dims; scale 1/sqrt(E) by default;
+    is_causal: position i attends to positions <= i; a boolean attn_mask is True where
+    attention is allowed."""
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be "
+                           "set when is_causal=True")
+    if enable_gqa and key.shape[-3] != query.shape[-3]:
+        repeat = query.shape[-3] // key.shape[-3]
+        key = key.repeat_interleave(repeat, -3)
+        value = value.repeat_interleave(repeat, -3)
+    L, S = query.shape[-2], key.shape[-2]
+    scale = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
+    scores = query @ key.transpose(-2, -1) * scale
+    if is_causal:
+        allowed = ones((L, S), dtype=bool_, device=query.device).tril()
+        scores = scores.masked_fill(allowed.logical_not(), float("-inf"))
+    if attn_mask is not None:
+        scores = scores + _additive(attn_mask, scores)
+    weights = softmax(scores, -1)
+    if dropout_p > 0:
+        weights = dropout(weights, dropout_p)
+    return weights @ value
