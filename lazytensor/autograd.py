@@ -20,8 +20,9 @@ import weakref
 
 from . import gradients
 from .autograd_graph import (  # noqa: F401
-    AccumulateGrad, BackwardNode, RemovableHandle, backward_class, enable_grad,
-    inference_mode, is_grad_enabled, make_node as _make_node, meta, no_grad, output_nr,
+    AccumulateGrad, BackwardNode, RemovableHandle, backward_class, detect_anomaly,
+    enable_grad, inference_mode, is_anomaly_check_nan_enabled, is_anomaly_enabled,
+    is_grad_enabled, make_node as _make_node, meta, no_grad, output_nr, set_detect_anomaly,
     saw_write, set_grad_enabled, set_output as _set, tensor_arguments, unchanged,
     _REQUIRES_GRAD)
 from .custom_function import Function, FunctionCtx  # noqa: F401
@@ -273,6 +274,12 @@ _OPS.update(_names({   # composites
     "LeakyReluBackward0": "leaky_relu", "ViewBackward0": "einsum",
     _diag: "diag",
 }))
+_OPS.update(_names({   # gathers and scatters
+    "GatherBackward0": "gather", "IndexSelectBackward0": "index_select",
+    "ScatterAddBackward0": "scatter_add",
+}))
+_OPS["scatter"] = _by_tensor(3, "src", "ScatterBackward0", "ScatterBackward1")
+_OPS["index_fill"] = _by_tensor(3, "value", "IndexFillBackward1", "IndexFillBackward0")
 _OPS.update(_names({   # linalg
     "LinalgCrossBackward0": "cross", "LinalgDetBackward0": "det",
     "LinalgInvExBackward0": "inv", "LinalgSolveExBackward0": "solve",

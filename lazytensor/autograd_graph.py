@@ -3,7 +3,10 @@ results (named as PyTorch names them), and what a tensor keeps for autograd beyo
 Recording lives in autograd.py, running the graph backward in gradients.py."""
 import contextlib
 import functools
+import os
 import threading
+import traceback
+import warnings
 import weakref
 
 from . import graph
@@ -72,6 +75,61 @@ class set_grad_enabled(_GradMode):
         pass
 
 
+# -- anomaly detection ------------------------------------------------------------------------------
+_anomaly = {"enabled": False, "check_nan": True}        # process-wide, as in PyTorch
+
+
+def is_anomaly_enabled():
+    return _anomaly["enabled"]
+
+
+def is_anomaly_check_nan_enabled():
+    return _anomaly["check_nan"]
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _user_stack():
+    """The calling program's frames (lazytensor's own left out), formatted."""
+    frames = [f for f in traceback.extract_stack()
+              if not os.path.abspath(f.filename).startswith(_PACKAGE + os.sep)]
+    return traceback.format_list(frames)
+
+
+class set_detect_anomaly:
+    """set_detect_anomaly(mode, check_nan=True): anomaly detection on or off now; as a
+    context manager, restored on exit. With it on, each recorded op keeps the traceback of
+    its forward call (shown when its backward fails) and, with check_nan, a backward
+    function returning NaN raises."""
+
+    def __init__(self, mode, check_nan=True):
+        self.prev = dict(_anomaly)
+        _anomaly.update(enabled=bool(mode), check_nan=bool(check_nan))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _anomaly.update(self.prev)
+
+
+class detect_anomaly(contextlib.ContextDecorator):
+    """Anomaly detection on for the body (a context manager and a decorator)."""
+
+    def __init__(self, check_nan=True):
+        self.check_nan = check_nan
+
+    def __enter__(self):
+        warnings.warn("Anomaly Detection has been enabled. This mode will increase the "
+                      "runtime and should only be enabled for debugging.", stacklevel=2)
+        self.prev = dict(_anomaly)
+        _anomaly.update(enabled=True, check_nan=self.check_nan)
+
+    def __exit__(self, *exc):
+        _anomaly.update(self.prev)
+
+
 # -- nodes ----------------------------------------------------------------------------------------
 _sequence = [0]
 
@@ -82,11 +140,14 @@ class BackwardNode:
     gradients.py runs it): the derivative and the call it was recorded with, the saved
     tensors' versions, each input's shape and dtype, and the hooks."""
     __slots__ = ("next_functions", "_seq", "_derivative", "_call", "_saved", "_inputs",
-                 "_outputs", "_hooks", "_retained", "_released", "_versions", "__weakref__")
+                 "_outputs", "_hooks", "_retained", "_released", "_versions", "_trace",
+                 "__weakref__")
 
     def __init__(self):
         _sequence[0] += 1
         self._seq = _sequence[0]
+        # the forward call's stack, kept in anomaly mode (shown if backward fails here)
+        self._trace = _user_stack() if _anomaly["enabled"] else None
         self._derivative = self._call = None
         self._saved = self._hooks = self._retained = None
         self._inputs = self._outputs = ()

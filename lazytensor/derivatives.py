@@ -17,9 +17,9 @@ import math
 
 from . import dtypes, ops
 from .autograd_graph import tensor_arguments
-from .creation import eye, ones
+from .creation import arange, eye, ones
 from .einsum import einsum as einsum_fn
-from .linalg import inv as inv_fn, solve as solve_fn
+from .linalg import eigh as eigh_fn, inv as inv_fn, solve as solve_fn, svd as svd_fn
 from .movement import _advanced_set, cat
 from .codegen import primitives
 from .codegen.shapes import contiguous_strides
@@ -650,6 +650,137 @@ def view_of_written(g, r, base, shape, strides, offset):
     return [z.as_strided(base._shape, base._strides, base._offset)]
 
 
+# -- gathers and scatters --------------------------------------------------------------------------
+def _positions_along(index, dim, shape):
+    """index (1-D) as an index tensor of `shape` along dim (for scatter_add)."""
+    along = [1] * len(shape)
+    along[dim] = -1
+    return index.reshape(along).expand(shape)
+
+
+def _gather(g, r, x, dim, index, *, sparse_grad=False, out=None):
+    return [x.new_zeros(x.shape).scatter_add(dim, index, g), None]
+
+
+def _index_select(g, r, x, dim, index, *, out=None):
+    if x.ndim == 0:
+        return [g.sum().reshape(()), None]
+    d = dim % x.ndim
+    return [x.new_zeros(x.shape).scatter_add(d, _positions_along(index.reshape(-1), d,
+                                                                 g.shape), g), None]
+
+
+def _scatter(g, r, x, dim, index, src=None, *, value=None, reduce=None):
+    if reduce is not None:
+        raise NotImplementedError("the derivative of scatter with reduce= is not implemented")
+    out = [g.scatter(dim, index, 0.0), None]
+    if isinstance(src, Tensor):
+        out.append(g.gather(dim, index))
+    return out
+
+
+def _scatter_add(g, r, x, dim, index, src):
+    return [g, None, g.gather(dim, index)]
+
+
+def _index_fill(g, r, x, dim, index, value):
+    out = [g.index_fill(dim, index, 0.0), None]
+    if isinstance(value, Tensor):   # each filled position once, repeated indices or not
+        out.append((g * g.new_zeros(g.shape).index_fill(dim, index, 1.0)).sum())
+    return out
+
+
+def _unfold(g, r, x, dimension, size, step):
+    """Each window's elements back to their places in x, overlapping windows summed."""
+    if x.ndim == 0:
+        return [g.reshape(())]
+    d = dimension % x.ndim
+    n = r.shape[d]
+    spread = g.movedim(-1, d + 1).reshape(x.shape[:d] + (n * size,) + x.shape[d + 1:])
+    starts = arange(n, device=x.device) * step
+    where = (starts.reshape(n, 1) + arange(size, device=x.device)).reshape(-1)
+    return [x.new_zeros(x.shape).scatter_add(d, _positions_along(where, d, spread.shape),
+                                             spread)]
+
+
+# -- decompositions (PyTorch's formulas for real inputs) ------------------------------------------
+def _eigh(g, r, A, UPLO="L", *, out=None):
+    """A = V diag(L) V^T: gA = V (skew(V^T gV) / (L_j - L_i), with gL on the diagonal) V^T."""
+    gL, gV = g
+    L, V = r
+    if gV is None:
+        return [(V * gL.unsqueeze(-2)) @ V.mT]
+    n = L.shape[-1]
+    one = eye(n, dtype=L.dtype, device=L.device)
+    VhgV = V.mT @ gV
+    VhgV = 0.5 * (VhgV - VhgV.mT)
+    inner = VhgV / (L.unsqueeze(-2) - L.unsqueeze(-1) + one)
+    inner = inner * (1 - one)
+    if gL is not None:
+        inner = inner + gL.diag_embed()
+    return [V @ (inner @ V.mT)]
+
+
+def _eigvalsh(g, r, A, UPLO="L", *, out=None):
+    V = eigh_fn(A, UPLO).eigenvectors
+    return [(V * g.unsqueeze(-2)) @ V.mT]
+
+
+def _svd_backward(gU, gS, gVh, U, S, Vh):
+    m, n, k = U.shape[-2], Vh.shape[-1], S.shape[-1]
+    if gU is None and gVh is None:
+        return U @ (gS.unsqueeze(-1) * Vh) if m >= n else (U * gS.unsqueeze(-2)) @ Vh
+    one = eye(k, dtype=S.dtype, device=S.device)
+    S2 = S * S
+    E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + one
+    UhgU = None if gU is None else U.mT @ gU
+    VhgV = None if gVh is None else Vh @ gVh.mT
+    UhgU = None if UhgU is None else UhgU - UhgU.mT
+    VhgV = None if VhgV is None else VhgV - VhgV.mT
+    if UhgU is not None and VhgV is not None:
+        inner = (UhgU * S.unsqueeze(-2) + S.unsqueeze(-1) * VhgV) / E
+    elif UhgU is not None:
+        inner = UhgU * (S.unsqueeze(-2) / E)
+    else:
+        inner = S.unsqueeze(-1) * (VhgV / E)
+    if gS is not None:
+        inner = inner + gS.diag_embed()
+    if m > k and gU is not None:
+        gUSinv = gU / S.unsqueeze(-2)
+        return (U @ inner + gUSinv - U @ (U.mT @ gUSinv)) @ Vh
+    if n > k and gVh is not None:
+        SinvgVh = gVh / S.unsqueeze(-1)
+        return U @ (inner @ Vh + SinvgVh - (SinvgVh @ Vh.mT) @ Vh)
+    return U @ (inner @ Vh)
+
+
+def _svd(g, r, A, full_matrices=True, *, driver=None, out=None):
+    """PyTorch's svd_backward; with full_matrices, the factors' first min(m, n) columns
+    (rows of Vh), as PyTorch narrows them."""
+    gU, gS, gVh = g
+    U, S, Vh = r
+    if full_matrices:
+        k = S.shape[-1]
+        U, Vh = U[..., :k], Vh[..., :k, :]
+        gU = None if gU is None else gU[..., :k]
+        gVh = None if gVh is None else gVh[..., :k, :]
+    if gU is None and gS is None and gVh is None:
+        return [None]
+    return [_svd_backward(gU, gS, gVh, U, S, Vh)]
+
+
+def _svdvals(g, r, A, *, driver=None, out=None):
+    U, _, Vh = svd_fn(A, full_matrices=False)
+    return [_svd_backward(None, g, None, U, r, Vh)]
+
+
+def _index_put(g, r, x, indices, values, accumulate=False):
+    """x.index_put(indices, values): g passes to x where nothing was written (everywhere
+    when accumulating); values get g at the positions they went to."""
+    gx = g if accumulate else g.index_put(tuple(indices), g.new_zeros(()))
+    return [gx] + [None] * _index_tensors(tuple(indices)) + [g[tuple(indices)]]
+
+
 TABLE = _elementwise_table()
 TABLE.update({
     "sum": _sum, "mean": _mean, "amax": _evenly, "amin": _evenly,
@@ -681,6 +812,11 @@ TABLE.update({
     "sort": _selected(0), "topk": _selected(1), "kthvalue": _selected(1),
     "median": _median, "vector_norm": _vector_norm, "norm": _vector_norm,
     "inv": _inv, "det": _det, "solve": _solve, "einsum": _einsum,
+    "gather": _gather, "index_select": _index_select, "scatter": _scatter,
+    "scatter_add": _scatter_add, "index_fill": _index_fill, "unfold": _unfold,
+    "eigh": _eigh, "eigvalsh": _eigvalsh, "svd": _svd, "svdvals": _svdvals,
+    "index_put": _index_put,
+    "erfinv": lambda g, r, x, *, out=None: [g * (math.sqrt(math.pi) / 2) * (r * r).exp()],
 })
 
 

@@ -36,7 +36,7 @@ class _Template:
 
 def _kind(x):
     if type(x) is Tensor:
-        return (x._storage.dtype, not x._shape, x._requires_grad, x._storage.device)
+        return (x._storage.dtype, not x._shape, x._requires_grad)
     return type(x)
 
 
@@ -96,11 +96,19 @@ def _build(template, args, result):
 
 
 def _edge(t):
-    """autograd_graph.edge of a tensor, its common cases first."""
+    """autograd_graph.edge of a tensor, its common cases first (checked_edge's test that no
+    unseen write changed t, inline)."""
     if not t._requires_grad:
         return _NO_EDGE
-    if t.grad_fn is None:
+    node = t.grad_fn
+    if node is None:
         return accumulator(t), 0
+    meta = getattr(t, "_autograd", None)
+    nr = meta.output_nr if meta is not None else 0
+    seen = node._versions.get(nr)
+    st = t._storage
+    if seen is None or seen[0] != id(st) or seen[1] == st.version:
+        return node, nr
     return checked_edge(t)
 
 

@@ -15,11 +15,12 @@ gradients add into .grad; create_graph records the backward pass itself.
 """
 import heapq
 import re
+import warnings
 import weakref
 
 from . import derivatives
-from .autograd_graph import (AccumulateGrad, RemovableHandle, accumulator, checked_edge,
-                             enable_grad, meta, no_grad, output_nr, set_output,
+from .autograd_graph import (AccumulateGrad, RemovableHandle, _anomaly, accumulator,
+                             checked_edge, enable_grad, meta, no_grad, output_nr, set_output,
                              tensor_arguments)
 from .tensor import Tensor
 
@@ -251,6 +252,8 @@ def _fit(g, spec):
 
 
 def _sum_to(g, shape):
+    if not shape:               # a 0-dim input (a scalar parameter): the whole sum
+        return g.sum()
     lead = g.ndim - len(shape)
     if lead > 0:
         g = g.sum(dim=tuple(range(lead)))
@@ -310,7 +313,16 @@ def _propagate(ready, buffers, deps, retain_graph, create_graph, accumulate, cap
                 _accumulate(node.variable, grads[0], create_graph)
             continue
         if any(g is not None for g in grads):
-            inputs = _apply(node, grads, create_graph)
+            try:
+                inputs = _apply(node, grads, create_graph)
+                if _anomaly["enabled"] and _anomaly["check_nan"]:
+                    _check_nan(node, inputs)
+            except Exception:
+                if node._trace is not None:
+                    warnings.warn(f"Error detected in {node.name()}. Traceback of forward "
+                                  f"call that caused the error:\n{''.join(node._trace)}",
+                                  stacklevel=2)
+                raise
             if node._hooks:
                 for hook in list(node._hooks.values()):
                     hook(tuple(inputs), tuple(grads))
@@ -328,6 +340,15 @@ def _propagate(ready, buffers, deps, retain_graph, create_graph, accumulate, cap
             if deps[nxt] == 0:
                 heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
     return captured
+
+
+def _check_nan(node, inputs):
+    """Anomaly mode: a backward function that returned NaN raises (this realises each
+    gradient as it is made: anomaly mode is for debugging)."""
+    for i, g in enumerate(inputs):
+        if g is not None and g.dtype.is_floating_point and bool(g.isnan().any()):
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th "
+                               "output.")
 
 
 def _dependencies(nodes):

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import lazytensor as torch
+from lazytensor import mutation
 from lazytensor.codegen import primitives
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
@@ -189,6 +190,35 @@ OPS = {
                [(1, 2, 4, 4), (3, 2, 3, 3)]),
     "conv2d_stride_groups": (lambda x, w: torch.nn.functional.conv2d(x, w, stride=2, groups=2),
                              [(1, 2, 5, 5), (2, 1, 2, 2)]),
+    "scatter_scatter_add": (lambda x, s: x.scatter(1, torch.tensor([[2, 0], [1, 0]]), s[:, :2])
+                            + torch.scatter_add(x, 0, torch.tensor([[1, 0, 1]]), s[:1]) * 2
+                            + x.scatter(0, torch.tensor([[0, 1, 0]]), 0.5), X23 * 2),
+    "index_fill": (lambda x, v: x.index_fill(1, torch.tensor([0, 2, 0]), 3.0) * 2 +
+                   x.index_fill(0, torch.tensor([1]), v[0, 0]), X23 * 2),
+    "unfold": (lambda x: x.unfold(1, 2, 1) * torch.arange(4.).reshape(2, 2) +
+               x.unfold(0, 1, 1).sum(), X23),
+    "conv1d_transpose2d": (lambda x, w: torch.nn.functional.conv1d(x[0, :, 0], w[:, :, 0], padding=1)
+                           .sum() + torch.nn.functional.conv_transpose2d(
+                               x, w, stride=2, padding=1, output_padding=1).sum(1),
+                           [(1, 2, 3, 3), (2, 2, 2, 2)]),
+    "adaptive_pad_groupnorm": (lambda x: torch.nn.functional.adaptive_avg_pool2d(x, (2, 3))
+                               .sum() + torch.nn.functional.pad(x, (1, 2, 2, 0), "reflect")
+                               .sum(3) + torch.nn.functional.group_norm(x, 2).sum(),
+                               [(1, 4, 3, 4)]),
+    # decompositions: functions of the factors that do not depend on their signs
+    "svd_svdvals": (lambda a: (lambda r: (r.U ** 2).sum(0) * 3 + r.S + (r.Vh ** 2).sum(0)
+                               + torch.linalg.svdvals(a.T) * 2)(
+                                   torch.linalg.svd(a, full_matrices=False)), [(4, 3)]),
+    "svd_full_wide": (lambda a: (lambda r: r.S * 2 + (r.U ** 2).sum(0) + (r.Vh[:2] ** 2)
+                                 .sum(0)[:3])(torch.linalg.svd(a.T)), [(4, 3)]),
+    "eigh_eigvalsh": (lambda a: (lambda r: r.eigenvalues + (r.eigenvectors ** 2).sum(1) +
+                                 torch.linalg.eigvalsh(a @ a.T, UPLO="U") * 2)(
+                                     torch.linalg.eigh(a + a.T)), [(3, 3)]),
+    "index_put": (lambda x, v: x.index_put((torch.tensor([0, 1]), torch.tensor([2, 0])),
+                                           v[0, :2]) * 2 +
+                  x.index_put((torch.tensor([1, 1]),), v[1], accumulate=True), X23 * 2),
+    "attention": (lambda q, k: torch.nn.functional.scaled_dot_product_attention(
+        q, k, k * 2, is_causal=True), [(2, 3, 4), (2, 3, 4)]),
     "pools": (lambda x: torch.nn.functional.max_pool2d(x, 2).sum() +
               torch.nn.functional.avg_pool2d(x, 2, stride=1, padding=1), [(1, 1, 4, 4)]),
 }
@@ -473,11 +503,12 @@ def test_backward_builds_graph_and_reads_compute_it():
 
 def test_an_op_without_a_derivative_says_so_at_backward_never_a_silent_none():
     x = torch.tensor([1., 2.], requires_grad=True)
-    y = torch.zeros(3).scatter(0, torch.tensor([0, 2]), x)
-    assert y.requires_grad and y.grad_fn.name() == "ScatterBackward0"
-    with pytest.raises(NotImplementedError, match="scatter"):
+    y = torch.linalg.qr(torch.stack([x, x * x]))[1]
+    assert y.requires_grad and y.grad_fn.name() == "LinalgQrBackward0"
+    with pytest.raises(NotImplementedError, match="qr"):
         y.sum().backward()
-    z = x.index_fill(0, torch.tensor([0]), 5.)     # a copy, then a write no wrapper records
+    z = x.clone()
+    mutation.masked_fill_(z, z > 1, 5.)     # an internal write no wrapper records
     with pytest.raises(NotImplementedError, match="in-place change"):
         z.sum().backward()
     w = x * 2
@@ -624,3 +655,22 @@ def test_custom_autograd_functions():
         z.sum().backward()
     with torch.no_grad():
         assert _Exp.apply(x).grad_fn is None
+
+
+def test_anomaly_mode_names_the_node_that_made_nan_and_its_forward_line():
+    x = torch.tensor([0., 1.], requires_grad=True)
+    with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"):
+        with torch.autograd.detect_anomaly():
+            assert torch.is_anomaly_enabled()
+            y = (x.sqrt() * 0).sum()            # 0 * d sqrt(x)/dx at 0: 0 * inf
+            with pytest.warns(UserWarning, match=r"(?s)Error detected in SqrtBackward0\. "
+                              r"Traceback of forward call.*y = \(x\.sqrt\(\) \* 0\)"):
+                with pytest.raises(RuntimeError, match="^Function 'SqrtBackward0' returned "
+                                                       "nan values in its 0th output.$"):
+                    y.backward()
+    assert not torch.is_anomaly_enabled()
+    (x.sqrt() * 0).sum().backward()             # outside it, NaN is a value like any other
+    assert math.isnan(x.grad[0].item())
+    with torch.autograd.set_detect_anomaly(True, check_nan=False):
+        assert torch.is_anomaly_enabled() and not torch.is_anomaly_check_nan_enabled()
+    assert not torch.is_anomaly_enabled()
