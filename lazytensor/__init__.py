@@ -43,13 +43,15 @@ from .codegen import cache as _cache
 from . import transfer as _transfer, accelerator, cuda  # noqa: F401
 from .sorting import (argsort, bucketize, cummax, cummin, kthvalue, median,  # noqa: F401
                       mode, nanmedian, searchsorted, sort, topk, unique)
-from .autograd import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
+from .autograd import (enable_grad, inference_mode, is_anomaly_check_nan_enabled,  # noqa
+                       is_anomaly_enabled, is_grad_enabled,
                        no_grad, set_grad_enabled)
 from .threads import get_num_threads, set_num_threads  # noqa: F401
 from . import mutation as _mutation
 from .mutation import bernoulli, index_fill, masked_fill, scatter, scatter_add  # noqa: F401
 from .pointwise_composites import (deg2rad, heaviside, hypot, logaddexp,  # noqa: F401
-                                   logaddexp2, rad2deg, sgn, sinc, xlogy, digamma)
+                                   logaddexp2, rad2deg, sgn, sinc, xlogy, digamma,
+                                   erfinv)
 from . import autograd as _autograd
 from . import out as _out
 

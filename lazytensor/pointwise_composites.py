@@ -136,8 +136,43 @@ def digamma(x):
     return psi.to(out)
 
 
+# Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011): polynomials in
+# w = -log(1 - x^2), for w < 5 in w - 2.5, beyond in sqrt(w) - 3
+_ERFINV_CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
+                   0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+_ERFINV_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
+                0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+
+
+def _horner(coefficients, w):
+    p = coefficients[0]
+    for c in coefficients[1:]:
+        p = p * w + c
+    return p
+
+
+def erfinv(x):
+    """The inverse of erf on (-1, 1) (+-inf at +-1, NaN beyond): Giles' approximation in
+    float64, then two Newton steps on erf, rounded once to the result's dtype."""
+    (x,), out = _floats(x)
+    y = x.double()
+    w = -((1 - y) * (1 + y)).log()
+    central = _horner(_ERFINV_CENTRAL, w - 2.5)
+    tail = _horner(_ERFINV_TAIL, w.clamp_min(5).sqrt() - 3)
+    z = central.where(w < 5, tail) * y
+    for _ in range(2):
+        z = z - (z.erf() - y) / (2 / math.sqrt(math.pi) * (-z * z).exp())
+    z = z.where(y.abs() < 1, y.sign() * math.inf).where(y.abs() <= 1, math.nan)
+    return z.to(out)
+
+
+def erfinv_(x):
+    _check_writable(x, x)
+    return x.copy_(erfinv(x))
+
+
 FUNCTIONS = ("logaddexp", "logaddexp2", "xlogy", "sinc", "deg2rad", "rad2deg", "heaviside",
-             "hypot", "hypot_", "sgn", "digamma")
+             "hypot", "hypot_", "sgn", "digamma", "erfinv", "erfinv_")
 
 
 def _attach():

@@ -236,3 +236,25 @@ def more_layers(T):
     record("mha_batch_first", lambda a, b, c: first(a, b, c, need_weights=False),
            T.randn(2, 4, 6), T.randn(2, 3, 4), T.randn(2, 3, 5))
     return out
+
+
+def initialisers(T):
+    """trunc_normal_ in its two regimes (normal draws redrawn where outside; uniform
+    proposals accepted by the density), orthogonal_ of tall, wide and 3-D tensors, and the
+    generator's next numbers after them."""
+    init = T.nn.init
+    T.manual_seed(3)
+    out = {"trunc_normal": [], "orthogonal": []}
+    for kw in (dict(), dict(mean=0.5, std=2.0, a=-1.0, b=3.0),
+               dict(mean=0.0, std=1.0, a=1.5, b=4.0), dict(a=-0.1, b=0.2)):
+        w = T.empty(4, 5)
+        init.trunc_normal_(w, **kw)
+        out["trunc_normal"].append(w.flatten().tolist())
+    for shape in ((3, 5), (5, 3), (2, 3, 2)):
+        w = T.empty(shape)
+        init.orthogonal_(w, gain=1.5)
+        out["orthogonal"].append(w.flatten().tolist())
+    out["after"] = T.rand(3).tolist()
+    x = T.tensor([-0.999, -0.5, 0.0, 0.3, 0.9, 0.99999])
+    out["erfinv"] = T.erfinv(x).tolist()
+    return out

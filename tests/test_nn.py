@@ -226,3 +226,17 @@ def test_more_layers_match_pytorch():
                 np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-5, err_msg=key)
         else:
             np.testing.assert_allclose(got[key], expected, rtol=1e-5, atol=1e-6, err_msg=key)
+
+
+def test_trunc_normal_and_orthogonal_draw_pytorchs_numbers():
+    ref, got = _reference("initialisers"), nn_program.initialisers(torch)
+    assert got["trunc_normal"] == ref["trunc_normal"]       # bit for bit, both regimes
+    assert got["after"] == ref["after"]                     # as many draws as PyTorch's
+    for mine, theirs in zip(got["orthogonal"], ref["orthogonal"]):   # LAPACK's rounding
+        np.testing.assert_allclose(mine, theirs, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(got["erfinv"], ref["erfinv"], rtol=2e-7)
+    w = torch.empty(6, 4)
+    torch.nn.init.orthogonal_(w)
+    np.testing.assert_allclose((w.t() @ w).numpy(), np.eye(4), atol=1e-6)
+    with pytest.raises(ValueError, match="Only tensors with 2 or more dimensions"):
+        torch.nn.init.orthogonal_(torch.empty(3))

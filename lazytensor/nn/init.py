@@ -1,8 +1,12 @@
 """nn.init: the initialisers, drawing PyTorch's numbers from the same generator (so that
 manual_seed then building a model gives PyTorch's initial weights)."""
 import math
+import warnings
 
+from .. import linalg
 from ..autograd_graph import no_grad
+from ..creation import empty_like
+from ..elementwise import where
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -96,3 +100,67 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return normal_(tensor, 0.0, std, generator)
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """N(mean, std) restricted to [a, b], drawn as PyTorch 2.13 draws it: when most normal
+    draws land inside, draw normally and redraw (the whole tensor's worth, kept where
+    needed) until none is outside; otherwise rejection sampling from uniform proposals."""
+    def cdf(v):
+        return (1.0 + math.erf(v / math.sqrt(2.0))) / 2.0
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+                      "The distribution of values may be incorrect.", stacklevel=2)
+    with no_grad():
+        if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
+            lo, hi = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()
+            result = tensor.normal_(mean, std, generator=generator)
+            while True:
+                outside = (result < lo) | (result > hi)
+                if not outside.any():
+                    break
+                fresh = empty_like(result).normal_(mean, std, generator=generator)
+                result = where(outside, fresh, result)
+            if result is not tensor:
+                tensor.copy_(result)
+            return tensor
+        peak = max(a, min(mean, b))
+        log_peak = -0.5 * ((peak - mean) / std) ** 2
+
+        def log_density_over_peak(t):
+            return t.sub(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+        tensor.uniform_(a, b, generator=generator)
+        pending = empty_like(tensor).uniform_(generator=generator).log_() > \
+            log_density_over_peak(tensor)
+        result = tensor
+        while pending.any():
+            candidates = empty_like(tensor).uniform_(a, b, generator=generator)
+            result = where(pending, candidates, result)
+            accept = empty_like(tensor).uniform_(generator=generator).log_() > \
+                log_density_over_peak(candidates)
+            pending = where(pending, accept, pending)
+        if result is not tensor:
+            tensor.copy_(result)
+        return tensor
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix from the QR factorisation of N(0, 1) draws, Q's columns
+    signed by R's diagonal, as PyTorch makes it (trailing dims flattened)."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    with no_grad():
+        flat = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)
+        if rows < cols:
+            flat = flat.t()
+        q, r = linalg.qr(flat)
+        q = q * r.diagonal().sign()
+        if rows < cols:
+            q = q.t()
+        tensor.view_as(q).copy_(q)
+        tensor.mul_(gain)
+    return tensor

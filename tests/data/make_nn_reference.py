@@ -15,7 +15,8 @@ if __name__ == "__main__":
               "lr_schedulers": nn_program.lr_sequences(torch),
               "layers": nn_program.layers(torch),
               "optimizers": nn_program.optimizer_trajectories(torch),
-              "more_layers": nn_program.more_layers(torch)}
+              "more_layers": nn_program.more_layers(torch),
+              "initialisers": nn_program.initialisers(torch)}
     with open(os.path.join(os.path.dirname(__file__), "nn_reference.json"), "w") as f:
         json.dump(result, f, indent=1)
         f.write("\n")
