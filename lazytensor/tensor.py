@@ -8,7 +8,7 @@ import numpy as np
 
 from . import dtypes, graph, ops, printing, views
 from .codegen import memory
-from .device import CPU
+from .device import CPU, device as _device
 from .dtypes import bool_
 from .size import Size
 from .storage import Storage
@@ -140,6 +140,18 @@ class Tensor:
         return np.lib.stride_tricks.as_strided(
             flat[self._offset:], self._shape, [s * flat.itemsize for s in self._strides])
 
+    def __reduce_ex__(self, protocol):
+        """Pickled (and copied by copy.deepcopy) as its values: the bytes of a CPU copy,
+        with dtype, shape, device and requires_grad; a Parameter stays one."""
+        t = self.detach()
+        if t.device.type != "cpu":
+            t = t.cpu()
+        t = t.contiguous()
+        n = t.numel()
+        flat = np.array(t._storage.realize().array[t._offset:t._offset + n])
+        return (_unpickle, (type(self), flat, self.dtype.name, self._shape, str(self.device),
+                            self.requires_grad))
+
     def _values(self):
         """A fresh NumPy array of the values (bfloat16 widened to float32)."""
         a = np.array(self._strided_array())
@@ -266,3 +278,15 @@ def device_of(*xs):
         if isinstance(x, Tensor):
             return x.device
     return CPU
+
+
+def _unpickle(cls, flat, dtype_name, shape, device_name, requires_grad):
+    dtype = getattr(dtypes, "bool_" if dtype_name == "bool" else dtype_name)
+    t = Tensor._make(Storage.from_array(np.ascontiguousarray(flat, dtype.np_storage), dtype,
+                                        _device(device_name)),
+                     shape, graph.contiguous_strides(shape))
+    if cls is not Tensor:
+        return cls(t, requires_grad)            # Parameter(data, requires_grad)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t

@@ -9,10 +9,13 @@ from collections import OrderedDict
 import pytest
 
 import lazytensor as torch
+import lazytensor.utils.data  # noqa: F401
 from lazytensor.utils.data import (DataLoader, Dataset, TensorDataset, default_collate,
                                    random_split)
 
 HERE = os.path.dirname(__file__)
+sys.path.insert(0, HERE)
+import worker_program  # noqa: E402
 
 
 def _reference():
@@ -76,3 +79,38 @@ def test_a_small_cnn_on_digits_gives_pytorchs_losses_and_accuracy():
     for (loss, acc), (ref_loss, ref_acc) in zip(history, _reference()["digits_cnn"]):
         assert loss == pytest.approx(ref_loss, rel=1e-4)
         assert acc == pytest.approx(ref_acc, abs=1e-6)
+
+
+def test_worker_processes_give_pytorchs_batches_and_seeds():
+    """num_workers 0, 2 and 3: the same batches in the same order, each worker's random
+    numbers from its generator seeded base_seed + id (PyTorch's), iterable datasets sharded
+    by get_worker_info(), and the main generator where PyTorch leaves it."""
+    assert worker_program.run(torch) == _reference()["workers"]
+
+
+class _Failing(Dataset):
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        if i == 2:
+            raise KeyError("no sample 2")
+        return torch.tensor([float(i)])
+
+
+def _set_seen(worker_id):
+    import random
+    torch.utils.data.get_worker_info().dataset.seen = (worker_id, random.random())
+
+
+def test_worker_errors_reach_the_main_process_and_workers_end():
+    loader = DataLoader(_Failing(), batch_size=1, num_workers=2, timeout=20)
+    with pytest.raises(KeyError, match="Caught KeyError in DataLoader worker process 0"):
+        list(loader)
+    it = iter(DataLoader(_Failing(), batch_size=2, num_workers=2, worker_init_fn=_set_seen))
+    assert next(it)[0].tolist() == [0.0]
+    with pytest.raises(KeyError, match="no sample 2"):
+        next(it)
+    assert all(not w.is_alive() for w in it.workers)
+    with pytest.raises(ValueError, match="prefetch_factor option could only be specified"):
+        DataLoader(_Failing(), prefetch_factor=2)

@@ -11,6 +11,8 @@ from torch.utils.data import DataLoader, random_split
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
 sys.argv = [sys.argv[0], "torch"]
 import train_digits  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import worker_program  # noqa: E402
 
 
 def orders():
@@ -26,6 +28,7 @@ def orders():
 
 if __name__ == "__main__":
     out = {"torch": torch.__version__, "orders": orders(),
+           "workers": worker_program.run(torch),
            "digits": train_digits.train(epochs=3, log=lambda line: None),
            "digits_cnn": train_digits.train(epochs=2, log=lambda line: None,
                                             model=train_digits.cnn)}

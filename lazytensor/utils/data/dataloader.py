@@ -1,5 +1,5 @@
-"""DataLoader: batches of a dataset in a sampler's order, collated into tensors. Workers
-are not used (num_workers > 0 loads in the main process, with the same batches)."""
+"""DataLoader: batches of a dataset in a sampler's order, collated into tensors, in the
+main process or (num_workers > 0) in worker processes (worker.py)."""
 import collections.abc
 import numbers
 
@@ -11,6 +11,7 @@ from ...movement import stack
 from ...tensor import Tensor
 from .dataset import IterableDataset, is_tensor_dataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
+from .worker import MultiProcessIterator
 
 
 def default_collate(batch):
@@ -49,8 +50,17 @@ class DataLoader:
         if num_workers < 0:
             raise ValueError("num_workers option should be non-negative; use num_workers=0 "
                              "to disable multiprocessing.")
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError("prefetch_factor option could only be specified in "
+                             "multiprocessing.let num_workers > 0 to enable multiprocessing, "
+                             "otherwise set prefetch_factor to None.")
+        if timeout < 0:
+            raise ValueError("timeout option should be non-negative")
         self.dataset, self.num_workers, self.generator = dataset, num_workers, generator
         self.batch_size, self.drop_last = batch_size, drop_last
+        self.timeout, self.worker_init_fn = timeout, worker_init_fn
+        self.multiprocessing_context = multiprocessing_context
+        self.prefetch_factor = 2 if prefetch_factor is None else prefetch_factor
         iterable = isinstance(dataset, IterableDataset)
         if batch_sampler is not None:
             if batch_size != 1 or shuffle or sampler is not None or drop_last:
@@ -74,7 +84,9 @@ class DataLoader:
 
     def __iter__(self):
         # PyTorch's iterator draws a base seed for its workers first, even without workers
-        empty((), dtype=int64).random_(generator=self.generator)
+        base_seed = int(empty((), dtype=int64).random_(generator=self.generator).item())
+        if self.num_workers > 0:
+            return MultiProcessIterator(self, base_seed)
         if self._iterable:
             return self._iterate_iterable()
         if self.batch_sampler is None:
@@ -82,13 +94,17 @@ class DataLoader:
         return self._batches()
 
     def _batches(self):
-        fast = is_tensor_dataset(self.dataset) and self.collate_fn is default_collate
         for indices in self.batch_sampler:
-            if fast:            # one gather per tensor: what stacking the samples gives
-                picked = tensor(indices, dtype=int64)
-                yield [t[picked] for t in self.dataset.tensors]
-            else:
-                yield self.collate_fn([self.dataset[i] for i in indices])
+            yield self._fetch(indices)
+
+    def _fetch(self, indices):
+        """The collated batch of the samples at indices (in a worker, or here)."""
+        if self.batch_sampler is None:
+            return self.collate_fn(self.dataset[indices[0]])
+        if is_tensor_dataset(self.dataset) and self.collate_fn is default_collate:
+            picked = tensor(indices, dtype=int64)   # one gather per tensor: what stacking
+            return [t[picked] for t in self.dataset.tensors]     # the samples gives
+        return self.collate_fn([self.dataset[i] for i in indices])
 
     def _iterate_iterable(self):
         if self.batch_size is None:
