@@ -18,12 +18,13 @@ The node names are PyTorch's own, looked up in PyTorch 2.x for each op and overl
 import functools
 import weakref
 
-from . import gradients
+from . import derivatives, gradients
 from .autograd_graph import (  # noqa: F401
     AccumulateGrad, BackwardNode, RemovableHandle, backward_class, detect_anomaly,
     enable_grad, inference_mode, is_anomaly_check_nan_enabled, is_anomaly_enabled,
     is_grad_enabled, make_node as _make_node, meta, no_grad, output_nr, set_detect_anomaly,
     saw_write, set_grad_enabled, set_output as _set, tensor_arguments, unchanged,
+    _set_mode,
     _REQUIRES_GRAD)
 from .custom_function import Function, FunctionCtx  # noqa: F401
 from .gradients import backward, grad  # noqa: F401
@@ -430,12 +431,23 @@ def recording(fn, namer, which="one", edges=_float_inputs, op=None):
     """fn, recording a grad_fn named namer(args, kwargs, result) on its outputs, linked to
     the nodes of edges(args, kwargs); op names its derivative (derivatives.py)."""
     op = op or fn.__name__
+    whole = derivatives.lookup(op) is not None
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        result = fn(*args, **kwargs)
-        if result is not None and result is not NotImplemented and \
-                _any_requires_grad(args, kwargs):
+        if not _any_requires_grad(args, kwargs):
+            return fn(*args, **kwargs)
+        if whole and is_grad_enabled():
+            # the op's own derivative covers it: the ops it is made of need not record
+            # (their nodes would be replaced by its own)
+            _set_mode(False)
+            try:
+                result = fn(*args, **kwargs)
+            finally:
+                _set_mode(True)
+        else:
+            result = fn(*args, **kwargs)
+        if result is not None and result is not NotImplemented:
             _record(namer, which, args, kwargs, result, edges, op)
         return result
     wrapper.__wrapped__ = fn

@@ -35,7 +35,7 @@ class _Template:
 
 
 def _kind(x):
-    if type(x) is Tensor:
+    if isinstance(x, Tensor):           # a Parameter is a tensor like any other here
         return (x._storage.dtype, not x._shape, x._requires_grad)
     return type(x)
 
@@ -90,7 +90,7 @@ def _build(template, args, result):
     node._derivative = template.derivative
     node._outputs = ((result._shape, result._storage.dtype, result._storage.device),)
     node._call = (template.op, args, _NO_KWARGS, _SavedOutput(result, 0), template.positions)
-    node._saved = [(t, t._storage.version) for t in args if type(t) is Tensor]
+    node._saved = [(t, t._storage.version) for t in args if isinstance(t, Tensor)]
     set_output(result, node, 0)
     return result
 
@@ -121,14 +121,14 @@ def _learn(result, args):
             node._hooks or not isinstance(node._call, tuple) or len(node._call) != 5:
         return _GENERAL
     op, called, kwargs, kept, positions = node._call
-    tensors = [a for a in args if type(a) is Tensor]
+    tensors = [a for a in args if isinstance(a, Tensor)]
     if kwargs or len(called) != len(args) or any(c is not a for c, a in zip(called, args)) \
             or type(kept) is not _SavedOutput or kept.storage is not result._storage \
             or len(node._outputs) != 1 or len(positions) != len(node.next_functions) \
             or [t for t, _ in node._saved] != tensors \
             or any(not isinstance(a, (Tensor, int, float, bool)) for a in args):
         return _GENERAL
-    where = [j for j, a in enumerate(args) if type(a) is Tensor]   # tensor position -> arg
+    where = [j for j, a in enumerate(args) if isinstance(a, Tensor)]   # position -> arg
     edge_args = []
     for (fn, nr), pos, spec in zip(node.next_functions, positions, node._inputs):
         if pos is None:

@@ -35,7 +35,7 @@ def _binary_node(op, a, b, reflected, recording=False):
     b, when the memoised dtype decision covers it; None for anything the general path must
     see."""
     tb = type(b)
-    if tb is Tensor:
+    if tb is Tensor or isinstance(b, Tensor):       # a Parameter too
         if (not recording and (_requires_grad(a) or _requires_grad(b))) or \
                 a._storage.device is not b._storage.device:
             return None
@@ -73,7 +73,8 @@ def _binary_operator(op, general, reflected):
         n = _binary_node(op, a, b, reflected)
         if n is not None:
             return _result(n, a._storage.device)
-        if type(a) is Tensor and (_wants_grad(a) or type(b) is Tensor and _wants_grad(b)):
+        if isinstance(a, Tensor) and (_wants_grad(a) or
+                                      isinstance(b, Tensor) and _wants_grad(b)):
             out = fastgrad.recorded(general, (a, b),
                                     lambda: _binary_node(op, a, b, reflected, True))
             if out is not None:
@@ -94,7 +95,7 @@ def _inplace_operator(op, general):
         st = a._storage
         if args or kwargs or st.shared or a._offset or \
                 (a.grad_fn is not None and _wants_grad(a)) or \
-                (type(b) is Tensor and b._storage is st) or \
+                (isinstance(b, Tensor) and b._storage is st) or \
                 graph.prod(a._shape) != st.numel or \
                 a._strides != graph.contiguous_strides(a._shape):
             return general(a, b, *args, **kwargs)
@@ -118,7 +119,7 @@ def _unary_method(op, general):
 
     def method(x):
         if _requires_grad(x):
-            if type(x) is Tensor:
+            if isinstance(x, Tensor):
                 out = fastgrad.recorded(general, (x,), lambda: node(x))
                 if out is not None:
                     return out
@@ -158,7 +159,7 @@ def _pow_method(general):
             n = node(a, b)
             if n is not None:
                 return _result(n, a._storage.device)
-        elif type(a) is Tensor:
+        elif isinstance(a, Tensor):
             out = fastgrad.recorded(general, (a, b), lambda: node(a, b))
             if out is not None:
                 return out
@@ -180,7 +181,7 @@ def _tensor_first(fast, general, arity):
     """fast(*args) when called with `arity` arguments, a tensor first, and no keywords; else
     general (the Python spelling of what the C front end's FastOp does)."""
     def function(*args, **kwargs):
-        if kwargs or len(args) != arity or type(args[0]) is not Tensor:
+        if kwargs or len(args) != arity or not isinstance(args[0], Tensor):
             return general(*args, **kwargs)
         return fast(*args)
     function.__name__ = getattr(general, "__name__", "function")

@@ -240,3 +240,29 @@ def test_trunc_normal_and_orthogonal_draw_pytorchs_numbers():
     np.testing.assert_allclose((w.t() @ w).numpy(), np.eye(4), atol=1e-6)
     with pytest.raises(ValueError, match="Only tensors with 2 or more dimensions"):
         torch.nn.init.orthogonal_(torch.empty(3))
+
+
+def test_nll_loss_refuses_targets_out_of_range_as_pytorch_does():
+    logp = torch.tensor([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]]).log()
+    for bad, shown in (([0, 5], 5), ([0, -3], -3)):
+        with pytest.raises(IndexError, match=f"^Target {shown} is out of bounds.$"):
+            nn.functional.nll_loss(logp, torch.tensor(bad))
+    # ignore_index is not a class: left out of the mean, -log(0.3) for the other row
+    got = nn.functional.nll_loss(logp, torch.tensor([-100, 1])).item()
+    assert got == pytest.approx(-np.log(0.3), rel=1e-6)
+    # a -inf elsewhere in a row does not make the picked value NaN
+    row = torch.tensor([[0.0, float("-inf")]])
+    assert nn.functional.nll_loss(row, torch.tensor([0])).item() == 0.0
+
+
+def test_parameters_take_the_fast_paths_and_stay_parameters():
+    p = nn.Parameter(torch.tensor([1.0, 2.0]))
+    with torch.no_grad():
+        p -= 0.5 * torch.ones(2)
+        q = p * 2
+    assert isinstance(p, nn.Parameter) and p.is_leaf and p.tolist() == [0.5, 1.5]
+    assert type(q) is torch.Tensor and not q.requires_grad
+    y = (p * p + p).sum()
+    assert y.grad_fn.name() == "SumBackward0"
+    y.backward()
+    assert p.grad.tolist() == [2.0, 4.0]

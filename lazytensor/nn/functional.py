@@ -7,7 +7,7 @@ import numpy as np
 from .. import dtypes
 from ..dtypes import bool_
 from ..autograd_graph import no_grad as _no_grad
-from ..creation import ones, tensor_from_values, zeros_like
+from ..creation import arange, ones, tensor_from_values, zeros_like
 from ..einsum import einsum
 from ..elementwise import erf, sigmoid, tanh, where
 from ..reductions import log_softmax, softmax
@@ -120,10 +120,18 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if tgt.ndim != 1 or tgt.shape[0] != logp.shape[0]:
         raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target "
                          f"batch_size ({tgt.shape[0] if tgt.ndim else 0}).")
+    classes = logp.shape[1]
+    values = tgt._values()
+    bad = (values != ignore_index) & ((values < 0) | (values >= classes))
+    if bad.any():
+        raise IndexError(f"Target {values[bad][0]} is out of bounds.")
     kept = tgt != ignore_index
-    safe = where(kept, tgt, 0)
-    picked = -logp.gather(1, safe.unsqueeze(1)).squeeze(1)
-    w = kept.to(input.dtype) if weight is None else where(kept, weight[safe], 0.0)
+    # each row's target class as a mask: the picking stays graph (no index values read)
+    # and fuses; where, not a product, so that a -inf elsewhere in the row cannot make NaN
+    hit = arange(classes, device=logp.device) == where(kept, tgt, 0).unsqueeze(1)
+    picked = -logp.where(hit, 0).sum(1)
+    w = kept.to(input.dtype) if weight is None else \
+        where(kept, weight.where(hit, 0).sum(1), 0.0)
     losses = picked * w
     if reduction == "none":
         return losses if batched else losses.squeeze(0)

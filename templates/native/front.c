@@ -738,13 +738,14 @@ static PyObject *py_set_grad_mode(PyObject *self, PyObject *enabled)
     Py_RETURN_NONE;
 }
 
-/* A tensor the fast path may use as `kind` does: exactly a Tensor, and nothing for autograd
+/* A tensor the fast path may use as `kind` does: a Tensor (a Parameter too; a tensor
+ * backward released has no Storage and is refused below), and nothing for autograd
  * to record: it does not require grad, or grad mode is off (an in-place write then only
  * skips leaves: a non-leaf's node must note the write), or the op is item(), or the op is
  * one fastgrad records (RECORDED). */
 static int plain_tensor(PyObject *t, int kind)
 {
-    if (!Py_IS_TYPE(t, TensorType) || SLOT(t, t_requires_grad) == NULL)
+    if (!PyObject_TypeCheck(t, TensorType) || SLOT(t, t_requires_grad) == NULL)
         return 0;
     if (SLOT(t, t_requires_grad) != Py_False && kind != ITEM && kind != RECORDED &&
         !(grad_off && (kind != INPLACE || SLOT(t, t_grad_fn) == Py_None)))
@@ -838,7 +839,7 @@ static int writable_whole(PyObject *a, PyObject *b)
 {
     PyObject *st = SLOT(a, t_storage);
     if (SLOT(st, s_shared) != Py_False ||
-        (Py_IS_TYPE(b, TensorType) && SLOT(b, t_storage) == st))
+        (PyObject_TypeCheck(b, TensorType) && SLOT(b, t_storage) == st))
         return 0;
     Py_ssize_t offset = PyLong_AsSsize_t(SLOT(a, t_offset));
     if (offset == -1 && PyErr_Occurred())
@@ -911,7 +912,7 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b, int recording)
         return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
     PyObject *sa = SLOT(a, t_storage), *shape = SLOT(a, t_shape), *found, *n;
     PyObject *dtype_a = SLOT(sa, s_dtype), *device = SLOT(sa, s_device);
-    if (Py_IS_TYPE(b, TensorType)) {
+    if (PyObject_TypeCheck(b, TensorType)) {
         if (!plain_tensor(b, recording ? RECORDED : BINARY) ||
             SLOT(SLOT(b, t_storage), s_device) != device)
             return Py_NewRef(Py_NotImplemented);
@@ -1127,7 +1128,7 @@ static PyObject *record_hook;       /* fastgrad.attach */
 
 static int requires_grad(PyObject *t)
 {
-    return Py_IS_TYPE(t, TensorType) && SLOT(t, t_requires_grad) == Py_True;
+    return PyObject_TypeCheck(t, TensorType) && SLOT(t, t_requires_grad) == Py_True;
 }
 
 /* The op's result on tensors that require grad, in grad mode: the forward node built here,

@@ -41,6 +41,16 @@ def default_collate(batch):
                     f"dicts or lists; found {type(first)}")
 
 
+def _rows(t, indices):
+    """t's rows at indices, stacked (what collating a tensor dataset's samples gives): a
+    copy NumPy makes at once from a computed CPU tensor (a batch is then no pending work),
+    else one gather."""
+    if t.device.type == "cpu" and not t.requires_grad and t._storage.node.op == "load":
+        return Tensor._from_array(t._strided_array()[np.asarray(indices, dtype=np.int64)],
+                                  t.dtype)
+    return t[tensor(indices, dtype=int64)]
+
+
 class DataLoader:
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False,
@@ -102,8 +112,7 @@ class DataLoader:
         if self.batch_sampler is None:
             return self.collate_fn(self.dataset[indices[0]])
         if is_tensor_dataset(self.dataset) and self.collate_fn is default_collate:
-            picked = tensor(indices, dtype=int64)   # one gather per tensor: what stacking
-            return [t[picked] for t in self.dataset.tensors]     # the samples gives
+            return [_rows(t, indices) for t in self.dataset.tensors]
         return self.collate_fn([self.dataset[i] for i in indices])
 
     def _iterate_iterable(self):
