@@ -564,3 +564,30 @@ def test_user_api_on_a_stand_in_driver(stand_in_driver):
         x + host
     x[0, 0] = 5
     assert x[0].tolist()[0] == 5.0
+
+
+def test_a_model_trains_on_cuda_as_on_the_cpu(stand_in_driver):
+    """Issue 15's CUDA check: a model moved with .to('cuda') trains with CrossEntropyLoss and
+    SGD with momentum through the public API (the step's forward, backward and update as
+    CUDA programs, run by the stand-in), with the CPU's losses and weights."""
+    def train(device):
+        lt.manual_seed(5)
+        model = lt.nn.Sequential(lt.nn.Linear(4, 8), lt.nn.ReLU(), lt.nn.Linear(8, 3))
+        model.to(device)
+        opt = lt.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        x = lt.rand(6, 4).to(device)
+        y = lt.tensor([0, 2, 1, 1, 0, 2]).to(device)
+        losses = []
+        for _ in range(3):
+            opt.zero_grad()
+            loss = lt.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        assert model[0].weight.device.type == device
+        return losses, [p.detach().cpu().tolist() for p in model.parameters()]
+    cpu_losses, cpu_weights = train("cpu")
+    gpu_losses, gpu_weights = train("cuda")
+    np.testing.assert_allclose(gpu_losses, cpu_losses, rtol=1e-5)
+    for g, c in zip(gpu_weights, cpu_weights):
+        np.testing.assert_allclose(g, c, rtol=1e-5, atol=1e-6)
