@@ -36,7 +36,7 @@ from .random import default_generator, initial_seed, manual_seed, seed, set_rng_
 from .inspect import cache_info, explain  # noqa: F401
 from .codegen.compile_log import RecompileWarning  # noqa: F401
 from . import linalg  # noqa: F401
-from .linalg import det, dot, inverse, matmul, mm, mv  # noqa: F401
+from .linalg import det, dot, inverse, logdet, matmul, mm, mv, slogdet  # noqa: F401
 from .linalg import tensor_norm as norm, torch_cross as cross  # noqa: F401
 from .movement import clone  # noqa: F401
 from .codegen import cache as _cache
@@ -73,8 +73,12 @@ from .assemble import (block_diag, cartesian_prod, combinations, diag_embed,  # 
                        kron, repeat_interleave, tril_indices, triu_indices)
 from .typeinfo import can_cast, finfo, iinfo  # noqa: F401
 from . import assemble as _assemble
+from . import products as _products
+from .products import addbmm, addmm, addmv, baddbmm, cdist, tensordot  # noqa: F401
+from .mutation import index_add, index_copy  # noqa: F401
+from .creation import logspace  # noqa: F401
 # (lazytensor.einsum is the function: the module is found by its full name)
-for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble):
+for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble, _products):
     _autograd.install(vars(_module), methods=False)
 from . import special, nn, optim, utils  # noqa: F401
 from .serialization import load, save  # noqa: F401

@@ -275,9 +275,11 @@ _OPS.update(_names({   # composites
     "LeakyReluBackward0": "leaky_relu", "ViewBackward0": "einsum",
     _diag: "diag",
 }))
-_OPS.update(_names({   # gathers and scatters
+_OPS.update(_names({   # gathers and scatters, products
     "GatherBackward0": "gather", "IndexSelectBackward0": "index_select",
-    "ScatterAddBackward0": "scatter_add",
+    "ScatterAddBackward0": "scatter_add", "IndexAddBackward0": "index_add",
+    "IndexCopyBackward0": "index_copy", "AddmmBackward0": "addmm", "AddmvBackward0": "addmv",
+    "AddbmmBackward0": "addbmm", "BaddbmmBackward0": "baddbmm", "CdistBackward0": "cdist",
 }))
 _OPS["scatter"] = _by_tensor(3, "src", "ScatterBackward0", "ScatterBackward1")
 _OPS["index_fill"] = _by_tensor(3, "value", "IndexFillBackward1", "IndexFillBackward0")
@@ -285,7 +287,7 @@ _OPS.update(_names({   # linalg
     "LinalgCrossBackward0": "cross", "LinalgDetBackward0": "det",
     "LinalgInvExBackward0": "inv", "LinalgSolveExBackward0": "solve",
     "LinalgVectorNormBackward0": "vector_norm", "LinalgSvdBackward0": "svdvals",
-    "LinalgEighBackward0": "eigvalsh",
+    "LinalgEighBackward0": "eigvalsh", "LinalgCholeskyExBackward0": "cholesky",
 }))
 # the primitives whose grad_fn the op alone decides (codegen/primitives.py)
 _OPS.update({p.public: _const(p.backward_name) for p in primitives.PRIMITIVES
@@ -301,6 +303,7 @@ _MULTI = {
     "split": (_split, "all"), "chunk": (_const("SplitBackward0"), "all"),
     "svd": (_const("LinalgSvdBackward0"), "all"), "qr": (_const("LinalgQrBackward0"), "all"),
     "eigh": (_const("LinalgEighBackward0"), "all"),
+    "slogdet": (_const("LinalgSlogdetBackward0"), "all"),
 }
 
 _VIEW_INPLACE = {"unsqueeze_": _const("UnsqueezeBackward1"), "squeeze_": _squeeze(3),

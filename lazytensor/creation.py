@@ -311,6 +311,24 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     return _finish(tensor_from_values(values, d, device), requires_grad, out)
 
 
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False,
+             out=None):
+    """base ** linspace(start, end, steps), the exponents and powers in float64, rounded
+    once to the dtype."""
+    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    if d.category != 2:
+        start, end = int(start), int(end)
+    exponents = _linspace_values(start, end, steps, dtypes.float64) if steps != 1 else \
+        np.float64([start])
+    with np.errstate(over="ignore"):
+        values = np.power(np.float64(base), exponents)
+    if d.category != 2:
+        values = np.trunc(values)
+    return _finish(tensor_from_values(values, d, device), requires_grad, out)
+
+
 def _linspace_values(start, end, steps, d):
     """PyTorch's CPU linspace: the first half counts up from start, the second half down from
     end, each value one fused multiply-add (step * i + start) in the dtype's own precision;

@@ -781,6 +781,76 @@ def _index_put(g, r, x, indices, values, accumulate=False):
     return [gx] + [None] * _index_tensors(tuple(indices)) + [g[tuple(indices)]]
 
 
+# -- products --------------------------------------------------------------------------------------
+def _scaled(g, factor):
+    return g if factor == 1 else g * factor
+
+
+def _addmm(g, r, input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    return [_scaled(g, beta), _scaled(g @ mat2.mT, alpha), _scaled(mat1.mT @ g, alpha)]
+
+
+def _addmv(g, r, input, mat, vec, *, beta=1, alpha=1, out=None):
+    return [_scaled(g, beta), _scaled(g.unsqueeze(1) * vec, alpha), _scaled(mat.mT @ g, alpha)]
+
+
+def _baddbmm(g, r, input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    return [_scaled(g, beta), _scaled(g @ batch2.mT, alpha), _scaled(batch1.mT @ g, alpha)]
+
+
+def _addbmm(g, r, input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    gb = g.unsqueeze(0)
+    return [_scaled(g, beta), _scaled(gb @ batch2.mT, alpha), _scaled(batch1.mT @ gb, alpha)]
+
+
+def _cdist(g, r, x1, x2, p=2.0, compute_mode=None):
+    """PyTorch's: each difference's share of its distance (none where the distance is 0)."""
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
+    d = r.unsqueeze(-1)
+    if p == 0:
+        share = diff * 0
+    elif p == 1:
+        share = diff.sign()
+    elif math.isinf(p):
+        share = diff.sign() * (diff.abs() == d)
+    elif p == 2:
+        share = (diff / d).where(d != 0, 0)
+    else:
+        share = (diff.sign() * diff.abs().pow(p - 1) / d.pow(p - 1)).where(d != 0, 0)
+    grad = g.unsqueeze(-1) * share
+    return [grad.sum(-2), -grad.sum(-3)]
+
+
+def _index_add(g, r, x, dim, index, source, *, alpha=1):
+    picked = g.index_select(dim, index) if source.ndim else g.reshape(())
+    return [g, None, _scaled(picked, alpha)]
+
+
+def _index_copy(g, r, x, dim, index, source):
+    picked = g.index_select(dim, index) if source.ndim else g.reshape(())
+    return [g.index_fill(dim, index, 0.0), None, picked]
+
+
+def _slogdet(g, r, A, *, out=None):
+    """Only logabsdet carries a gradient: g * A^{-T}."""
+    g_logabs = g[1]
+    if g_logabs is None:
+        return [None]
+    return [g_logabs.unsqueeze(-1).unsqueeze(-1) * inv_fn(A).mT]
+
+
+def _cholesky(g, r, A, *, upper=False, out=None):
+    """L^{-T} tril-with-half-diagonal(L^T gL) L^{-1}, symmetrised (PyTorch's)."""
+    L, gL = (r.mT, g.mT) if upper else (r, g)
+    n = L.shape[-1]
+    half = ones((n, n), dtype=L.dtype, device=L.device).tril() - \
+        eye(n, dtype=L.dtype, device=L.device) * 0.5
+    phi = (L.mT @ gL) * half
+    Linv = inv_fn(L)
+    gA = Linv.mT @ phi @ Linv
+    return [(gA + gA.mT) * 0.5]
+
+
 TABLE = _elementwise_table()
 TABLE.update({
     "sum": _sum, "mean": _mean, "amax": _evenly, "amin": _evenly,
@@ -815,7 +885,9 @@ TABLE.update({
     "gather": _gather, "index_select": _index_select, "scatter": _scatter,
     "scatter_add": _scatter_add, "index_fill": _index_fill, "unfold": _unfold,
     "eigh": _eigh, "eigvalsh": _eigvalsh, "svd": _svd, "svdvals": _svdvals,
-    "index_put": _index_put,
+    "index_put": _index_put, "addmm": _addmm, "addmv": _addmv, "baddbmm": _baddbmm,
+    "addbmm": _addbmm, "cdist": _cdist, "index_add": _index_add, "index_copy": _index_copy,
+    "slogdet": _slogdet, "cholesky": _cholesky,
     "erfinv": lambda g, r, x, *, out=None: [g * (math.sqrt(math.pi) / 2) * (r * r).exp()],
 })
 

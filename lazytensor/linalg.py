@@ -428,6 +428,80 @@ def det(A):
     return _extern("det", fn, [A], A._shape[:-2], dtype)
 
 
+def slogdet(A, *, out=None):
+    """torch.linalg.slogdet: the determinant's sign and the log of its absolute value, from
+    the same LU factorisation as det (sign 0 and -inf for a singular matrix)."""
+    _check_square(A, "linalg.slogdet")
+    _check_floating(A, "linalg.slogdet")
+    if _is_half(A):
+        raise _not_implemented("lu_cpu", A)
+    transpose, dtype = _contiguous(A), A.dtype
+
+    def compute(a):
+        a = _as_float(a, dtype)
+        n = a.shape[-1]
+        if n == 0:
+            return np.ones(a.shape[:-2], a.dtype), np.zeros(a.shape[:-2], a.dtype)
+        lu, piv, _ = _lu_of(a, transpose)
+        diag = np.diagonal(lu, axis1=-2, axis2=-1)
+        odd = (piv != np.arange(n)).sum(-1) % 2
+        sign = np.where(odd, -1, 1) * np.prod(np.sign(diag), axis=-1)
+        with np.errstate(divide="ignore"):
+            logabs = np.log(np.abs(diag)).sum(-1)
+        return sign.astype(a.dtype), logabs.astype(a.dtype)
+    parts = _shared(compute, 2)
+    result = return_types.linalg_slogdet(
+        *(_extern(f"slogdet.{name}", fn, [A], A._shape[:-2], dtype)
+          for name, fn in zip(("sign", "logabsdet"), parts)))
+    return write_out(out, result) if out is not None else result
+
+
+def logdet(A):
+    """log(det(A)): NaN for a negative determinant, -inf for zero."""
+    sign, logabs = slogdet(A)
+    return logabs.where(sign > 0, float("nan")).where(sign != 0, float("-inf"))
+
+
+def cholesky(A, *, upper=False, out=None):
+    """The lower (or upper) triangular L with L L^T = A, from NumPy's LAPACK potrf; a matrix
+    that is not positive-definite raises PyTorch's message naming the leading minor."""
+    _check_square(A, "linalg.cholesky")
+    _check_floating(A, "linalg.cholesky")
+    if _is_half(A):
+        raise _not_implemented("cholesky_cpu", A)
+    dtype = A.dtype
+    values = _as_float(A._values(), dtype)      # checked now, as PyTorch checks
+    flat = values.reshape((-1,) + values.shape[-2:])
+    for m in flat:
+        try:
+            np.linalg.cholesky(m)
+        except np.linalg.LinAlgError:
+            order = next(k for k in range(1, m.shape[0] + 1)
+                         if not _positive_definite(m[:k, :k]))
+            raise RuntimeError(f"linalg.cholesky: The factorization could not be completed "
+                               f"because the input is not positive-definite (the leading "
+                               f"minor of order {order} is not positive-definite).") from None
+
+    def fn(a):
+        lower = np.linalg.cholesky(_as_float(a, dtype))
+        return np.swapaxes(lower, -1, -2).copy() if upper else lower
+    result = _extern("cholesky", fn, [A], A._shape, dtype)
+    return write_out(out, result) if out is not None else result
+
+
+def _tensor_cholesky(A, upper=False):
+    """Tensor.cholesky(upper=False): linalg.cholesky (the old method's positional upper)."""
+    return cholesky(A, upper=upper)
+
+
+def _positive_definite(m):
+    try:
+        np.linalg.cholesky(m)
+        return True
+    except np.linalg.LinAlgError:
+        return False
+
+
 def inv(A, *, out=None):
     """torch.linalg.inv; a singular matrix raises LinAlgError naming the zero pivot (at the
     call, as PyTorch does: the check realises A)."""
@@ -787,6 +861,9 @@ def _attach():
     Tensor.mv = _method(mv, "mv", "vec")
     Tensor.dot = _method(dot, "dot", "tensor")
     Tensor.det = det
+    Tensor.slogdet = slogdet
+    Tensor.logdet = logdet
+    Tensor.cholesky = _tensor_cholesky
     Tensor.inverse = inv
     Tensor.norm = tensor_norm
     Tensor.cross = _method(torch_cross, "cross", "other")

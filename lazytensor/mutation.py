@@ -169,6 +169,47 @@ def scatter_add(self, dim, index, src):
     return scatter_add_(self.clone(), dim, index, src)
 
 
+def _index_along(name, self, dim, index, source):
+    """index_add_ / index_copy_: the 1-D index checked (PyTorch's messages) and laid out as
+    a scatter index of source's shape along dim."""
+    index = as_tensor_arg(index)
+    if index.ndim > 1:
+        raise IndexError(f"{name}(): Index is supposed to be a vector")
+    if index.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+    d = ops.normalize_dim(dim, builtins.max(self.ndim, 1))
+    count = source._shape[d] if source.ndim else 1
+    if index.numel() != count:
+        raise RuntimeError(f"{name}(): Number of indices ({index.numel()}) should be equal to "
+                           f"source.size(dim) ({count})")
+    if source.ndim != self.ndim:
+        raise IndexError(f"{name}(): Source/destination tensor must have same slice shapes")
+    along = [-1 if k == d else 1 for k in range(source.ndim)]
+    return d, index.reshape(along).expand(source._shape) if source.ndim else index.reshape(())
+
+
+def index_add_(self, dim, index, source, *, alpha=1):
+    """self's slices along dim at index gain source's (times alpha); repeated indices add
+    up."""
+    d, where = _index_along("index_add_", self, dim, index, source)
+    return _scatter(self, d, where, source if alpha == 1 else source * alpha, "index_add_",
+                    "add")
+
+
+def index_add(self, dim, index, source, *, alpha=1):
+    return index_add_(self.clone(), dim, index, source, alpha=alpha)
+
+
+def index_copy_(self, dim, index, source):
+    """self's slices along dim at index replaced by source's."""
+    d, where = _index_along("index_copy_", self, dim, index, source)
+    return _scatter(self, d, where, source, "index_copy_", None)
+
+
+def index_copy(self, dim, index, source):
+    return index_copy_(self.clone(), dim, index, source)
+
+
 def _scatter(self, dim, index, src, name, reduce):
     if reduce not in (None, "add", "multiply"):
         raise RuntimeError("reduce argument must be either add or multiply.")
@@ -412,5 +453,5 @@ for _name in ("copy_", "fill_", "fill_diagonal_", "scatter_", "scatter", "scatte
               "index_put_",
               "index_put", "uniform_", "normal_", "random_", "bernoulli_", "bernoulli",
               "exponential_", "data_ptr", "untyped_storage",
-              "unfold"):
+              "unfold", "index_add_", "index_add", "index_copy_", "index_copy"):
     setattr(Tensor, _name, globals()[_name])

@@ -37,6 +37,7 @@ class return_types:
     linalg_svd = _named("linalg_svd", ("U", "S", "Vh"))
     linalg_qr = _named("linalg_qr", ("Q", "R"))
     linalg_eigh = _named("linalg_eigh", ("eigenvalues", "eigenvectors"))
+    linalg_slogdet = _named("linalg_slogdet", ("sign", "logabsdet"))
 
 
 def _invalid_args(name, got):

@@ -217,6 +217,20 @@ OPS = {
     "index_put": (lambda x, v: x.index_put((torch.tensor([0, 1]), torch.tensor([2, 0])),
                                            v[0, :2]) * 2 +
                   x.index_put((torch.tensor([1, 1]),), v[1], accumulate=True), X23 * 2),
+    "addmm_family": (lambda a, m, v: torch.addmm(a[:, :2], m, v[:, :2], beta=0.5, alpha=2) +
+                     torch.addmv(a[:, 0], m, v[:, 1], alpha=3).unsqueeze(1) +
+                     torch.baddbmm(a[:, :2].unsqueeze(0), m.unsqueeze(0), v[:, :2].unsqueeze(0))
+                     [0] + torch.addbmm(a[:, :2], m.expand(2, 2, 3), v[:, :2].expand(2, 3, 2),
+                                        beta=2), [(2, 3), (2, 3), (3, 3)]),
+    "tensordot_cdist": (lambda a, b: torch.tensordot(a, b, dims=([1], [1])) +
+                        torch.cdist(a, b) + torch.cdist(a, b, p=3.0) + torch.cdist(a, b, p=1),
+                        X23 * 2),
+    "index_add_copy": (lambda x, s: x.index_add(1, torch.tensor([2, 0, 2]), s, alpha=2) +
+                       x.index_copy(0, torch.tensor([1]), s[:1]) * 3, X23 * 2),
+    "slogdet_cholesky": (lambda a: (lambda spd: torch.linalg.slogdet(a + 2 * torch.eye(
+        3, dtype=torch.float64)).logabsdet + torch.linalg.cholesky(spd) +
+        torch.linalg.cholesky(spd, upper=True) * 2)(a @ a.T + torch.eye(3, dtype=torch.float64)),
+        [(3, 3)]),
     "attention": (lambda q, k: torch.nn.functional.scaled_dot_product_attention(
         q, k, k * 2, is_causal=True), [(2, 3, 4), (2, 3, 4)]),
     "pools": (lambda x: torch.nn.functional.max_pool2d(x, 2).sum() +

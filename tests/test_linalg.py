@@ -4,6 +4,7 @@ error messages), svd, norms, det, inv, solve, qr and eigh.
 Values are NumPy's where NumPy computes the same thing; printed results, dtypes and error
 messages are PyTorch 2.13's (CPU), written down from it; torch is not imported.
 """
+import math
 import warnings
 
 import numpy as np
@@ -423,3 +424,26 @@ def test_eigh():
            lt.linalg.eigh, lt.tensor([[1, 2], [2, 1]]))
     raises(RuntimeError, "linalg.eigh: A must be batches of square matrices, but they are 3 by 2 "
            "matrices", lt.linalg.eigh, lt.tensor(B))
+
+
+def test_slogdet_logdet_and_cholesky_match_numpy():
+    rng = np.random.default_rng(8)
+    m = rng.standard_normal((2, 3, 3))
+    sign, logabs = lt.linalg.slogdet(lt.tensor(m))
+    want_sign, want_logabs = np.linalg.slogdet(m)
+    np.testing.assert_array_equal(sign.numpy(), want_sign)
+    np.testing.assert_allclose(logabs.numpy(), want_logabs, rtol=1e-12)
+    det = np.linalg.det(m)
+    got = lt.logdet(lt.tensor(m)).numpy()
+    np.testing.assert_allclose(got[det > 0], np.log(det[det > 0]), rtol=1e-12)
+    assert np.isnan(got[det < 0]).all()
+    singular = lt.linalg.slogdet(lt.zeros(2, 2))
+    assert singular.sign.item() == 0 and singular.logabsdet.item() == -math.inf
+    spd = m @ np.swapaxes(m, 1, 2) + 3 * np.eye(3)
+    np.testing.assert_allclose(lt.linalg.cholesky(lt.tensor(spd)).numpy(),
+                               np.linalg.cholesky(spd), rtol=1e-12)
+    np.testing.assert_allclose(lt.linalg.cholesky(lt.tensor(spd), upper=True).numpy(),
+                               np.swapaxes(np.linalg.cholesky(spd), 1, 2), rtol=1e-12)
+    with pytest.raises(RuntimeError, match=r"not positive-definite \(the leading minor of "
+                                           r"order 2 is not positive-definite\)\.$"):
+        lt.linalg.cholesky(lt.tensor([[1., 2.], [2., 1.]]))
