@@ -42,7 +42,8 @@ def _kind(x):
 
 def recorded(general, args, forward):
     """general(*args), or, when the call's kind has a template and forward() gives the
-    forward node (None where fastops' path does not apply), the same result built from the
+    forward node or a fresh tensor holding it (None where fastops' path does not apply), the
+    same result built from the
     template; None when nothing would record (fastops' own path or the general one apply)."""
     if not is_grad_enabled():
         return None
@@ -52,7 +53,8 @@ def recorded(general, args, forward):
     n = forward()
     if n is None:
         return general(*args)
-    return _build(template, args, _from_node(n, args[0]._storage.device))
+    return _build(template, args, n if isinstance(n, Tensor) else
+                  _from_node(n, args[0]._storage.device))
 
 
 def attach(general, result, *args):

@@ -8,7 +8,7 @@ general path and its error), device and shape checks are the same calls. Anythin
 (a list or NumPy operand, requires_grad in grad mode, two devices, float16 scalar rounding) takes the
 general path unchanged.
 """
-from . import dtypes, fastgrad, graph, ops, storage
+from . import dtypes, fastgrad, graph, linalg, ops, storage
 from .device import device as Device
 from .autograd_graph import _REQUIRES_GRAD, is_grad_enabled
 from .dtypes import get_default_dtype as _default
@@ -169,6 +169,22 @@ def _pow_method(general):
     return method
 
 
+def _matmul_method(general):
+    """`x @ w` of two matrices on one device, one requiring grad, in grad mode (a layer's
+    product): its nodes built directly and recorded from its kind's template."""
+    def method(a, b):
+        if isinstance(b, Tensor) and a.ndim == 2 and b.ndim == 2 and \
+                (_wants_grad(a) or _wants_grad(b)) and \
+                a._storage.device is b._storage.device:
+            out = fastgrad.recorded(general, (a, b), lambda: linalg._mm_nodes(a, b))
+            if out is not None:
+                return out
+        return general(a, b)
+    method.__name__ = getattr(general, "__name__", "__matmul__")
+    method.__doc__ = general.__doc__
+    return method
+
+
 # torch.add(x, y) is x + y to a user: the module's functions of the operators take the same
 # path (any keyword, such as out= or alpha=, or a first argument that is not a tensor, goes to
 # the function itself)
@@ -243,6 +259,7 @@ def install():
             setattr(Tensor, name, method)
     for name in ("__pow__", "pow"):
         setattr(Tensor, name, _pow_method(getattr(Tensor, name)))
+    Tensor.__matmul__ = _matmul_method(Tensor.__matmul__)
     for op in UNARY:
         method = _unary_method(op, getattr(Tensor, op))
         if front is not None:

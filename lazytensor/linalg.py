@@ -226,7 +226,7 @@ def _matmul(a, b, out, fname):
     if out is not None and needs_grad and is_grad_enabled():
         raise RuntimeError("matmul(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
-    if out is None and not needs_grad and a.ndim == 2 and b.ndim == 2:
+    if out is None and not (needs_grad and is_grad_enabled()) and a.ndim == 2 and b.ndim == 2:
         result = _mm_nodes(a, b)
         if result is not None:
             return result
@@ -406,24 +406,34 @@ def _contiguous(x):
 
 
 # -- det, inv, solve ------------------------------------------------------------------------------
-def det(A):
-    """torch.linalg.det: sign of the pivoting times the product of U's diagonal."""
-    _check_square(A, "linalg.det")
-    _check_floating(A, "linalg.det")
+def _lu_input(A, fname):
+    """A checked as det and slogdet check it; whether LAPACK sees it transposed, its dtype."""
+    _check_square(A, fname)
+    _check_floating(A, fname)
     if _is_half(A):
         raise _not_implemented("lu_cpu", A)
-    transpose, dtype = _contiguous(A), A.dtype
+    return _contiguous(A), A.dtype
+
+
+def _lu_diagonal(a, transpose):
+    """Of each matrix: whether its LU pivoting is an odd permutation, and U's diagonal."""
+    lu, piv, _ = _lu_of(a, transpose)
+    return (piv != np.arange(a.shape[-1])).sum(-1) % 2, np.diagonal(lu, axis1=-2, axis2=-1)
+
+
+def det(A):
+    """torch.linalg.det: sign of the pivoting times the product of U's diagonal."""
+    transpose, dtype = _lu_input(A, "linalg.det")
 
     def fn(a):
         a = _as_float(a, dtype)
         n = a.shape[-1]
         if n == 0:
             return np.ones(a.shape[:-2], a.dtype)
-        lu, piv, _ = _lu_of(a, transpose)
-        odd = (piv != np.arange(n)).sum(-1) % 2
-        prod = lu[..., 0, 0]
+        odd, diag = _lu_diagonal(a, transpose)
+        prod = diag[..., 0]
         for i in range(1, n):
-            prod = prod * lu[..., i, i]
+            prod = prod * diag[..., i]
         return np.where(odd, -prod, prod)
     return _extern("det", fn, [A], A._shape[:-2], dtype)
 
@@ -431,20 +441,13 @@ def det(A):
 def slogdet(A, *, out=None):
     """torch.linalg.slogdet: the determinant's sign and the log of its absolute value, from
     the same LU factorisation as det (sign 0 and -inf for a singular matrix)."""
-    _check_square(A, "linalg.slogdet")
-    _check_floating(A, "linalg.slogdet")
-    if _is_half(A):
-        raise _not_implemented("lu_cpu", A)
-    transpose, dtype = _contiguous(A), A.dtype
+    transpose, dtype = _lu_input(A, "linalg.slogdet")
 
     def compute(a):
         a = _as_float(a, dtype)
-        n = a.shape[-1]
-        if n == 0:
+        if a.shape[-1] == 0:
             return np.ones(a.shape[:-2], a.dtype), np.zeros(a.shape[:-2], a.dtype)
-        lu, piv, _ = _lu_of(a, transpose)
-        diag = np.diagonal(lu, axis1=-2, axis2=-1)
-        odd = (piv != np.arange(n)).sum(-1) % 2
+        odd, diag = _lu_diagonal(a, transpose)
         sign = np.where(odd, -1, 1) * np.prod(np.sign(diag), axis=-1)
         with np.errstate(divide="ignore"):
             logabs = np.log(np.abs(diag)).sum(-1)

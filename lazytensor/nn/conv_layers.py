@@ -17,12 +17,19 @@ def _tuple(v, n, name):
 
 class _ConvNd(Module):
     """What the convolutions keep, as PyTorch keeps it (sizes as tuples of n), their weights
-    drawn as PyTorch draws them (uniform within 1/sqrt(fan_in), Linear's rule)."""
-    _n, _transposed = 2, False
+    drawn as PyTorch draws them (uniform within 1/sqrt(fan_in), Linear's rule). Conv1d and
+    Conv2d differ only in n and their function."""
+    _n, _transposed, _function = 2, False, None
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride, padding, dilation,
-                 groups, bias, padding_mode, output_padding=0, device=None, dtype=None):
-        super().__init__()
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
+                 dtype=None):
+        self._build(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                    groups, bias, padding_mode, 0, device, dtype)
+
+    def _build(self, in_channels, out_channels, kernel_size, stride, padding, dilation,
+               groups, bias, padding_mode, output_padding, device, dtype):
+        Module.__init__(self)
         if groups <= 0:
             raise ValueError("groups must be a positive integer")
         if in_channels % groups:
@@ -57,6 +64,10 @@ class _ConvNd(Module):
 
     reset_parameters = Linear.reset_parameters
 
+    def forward(self, input):
+        return type(self)._function(input, self.weight, self.bias, self.stride, self.padding,
+                                    self.dilation, self.groups)
+
     def extra_repr(self):
         n = self._n
         s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
@@ -75,29 +86,11 @@ class _ConvNd(Module):
 
 
 class Conv1d(_ConvNd):
-    _n = 1
-
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                 dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
-                 dtype=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, device=device, dtype=dtype)
-
-    def forward(self, input):
-        return F.conv1d(input, self.weight, self.bias, self.stride, self.padding,
-                        self.dilation, self.groups)
+    _n, _function = 1, F.conv1d
 
 
 class Conv2d(_ConvNd):
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                 dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
-                 dtype=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, device=device, dtype=dtype)
-
-    def forward(self, input):
-        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding,
-                        self.dilation, self.groups)
+    _function = F.conv2d
 
 
 class ConvTranspose2d(_ConvNd):
@@ -108,9 +101,8 @@ class ConvTranspose2d(_ConvNd):
                  device=None, dtype=None):
         if isinstance(padding, str):
             raise ValueError(f'padding="{padding}" is not supported for ConvTranspose2d')
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
-                         groups, bias, padding_mode, output_padding, device=device,
-                         dtype=dtype)
+        self._build(in_channels, out_channels, kernel_size, stride, padding, dilation, groups,
+                    bias, padding_mode, output_padding, device, dtype)
 
     def forward(self, input, output_size=None):
         if output_size is not None:
