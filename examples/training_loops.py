@@ -182,10 +182,11 @@ def digits_loss(model, loss_fn, xb, yb):
     return loss_fn(model(xb), yb)
 
 
-def digits_epochs(T, step=digits_loss, epochs=2, steps=None):
-    """examples/train_digits.py's training (scikit-learn's digits, MLP 64-128-10, batch 64,
-    SGD with momentum): the mean loss of each epoch (one epoch when `steps` asks for a short
-    run). Needs scikit-learn, imported here so that the other loops do not."""
+def digits_epochs(T, step=digits_loss, epochs=2, steps=None, cnn=False):
+    """examples/train_digits.py's training (scikit-learn's digits, MLP 64-128-10 or its small
+    CNN, batch 64, SGD with momentum): the mean loss of each epoch (one epoch when `steps`
+    asks for a short run). Needs scikit-learn, imported here so that the other loops do
+    not."""
     from sklearn.datasets import load_digits
     epochs = 1 if steps is not None else epochs
     digits = load_digits()
@@ -194,7 +195,12 @@ def digits_epochs(T, step=digits_loss, epochs=2, steps=None):
     T.manual_seed(0)
     loader = T.utils.data.DataLoader(T.utils.data.TensorDataset(x, y), batch_size=64,
                                      shuffle=True)
-    model = T.nn.Sequential(T.nn.Linear(64, 128), T.nn.ReLU(), T.nn.Linear(128, 10))
+    nn = T.nn
+    if cnn:         # examples/train_digits.py's cnn()
+        model = nn.Sequential(nn.Unflatten(1, (1, 8, 8)), nn.Conv2d(1, 8, 3), nn.ReLU(),
+                              nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 3 * 3, 10))
+    else:
+        model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
     loss_fn = T.nn.CrossEntropyLoss()
     optimizer = T.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     means = []
@@ -210,6 +216,11 @@ def digits_epochs(T, step=digits_loss, epochs=2, steps=None):
     return means
 
 
+def digits_cnn_epochs(T, step=digits_loss, epochs=1, steps=None):
+    """digits_epochs with examples/train_digits.py's small CNN, one epoch."""
+    return digits_epochs(T, step, epochs, steps, cnn=True)
+
+
 # (key, row name, loop, its step function)
 LOOPS = (
     ("L1", "L1 cubic fit, 2000 steps", cubic_fit, cubic_step),
@@ -219,12 +230,13 @@ LOOPS = (
     ("G1", "G1 cubic fit, autograd, 2000 steps", cubic_autograd, cubic_autograd_loss),
     ("G2", "G2 MLP 784-512-512-10 fwd+bwd, 20 steps", mlp, mlp_loss),
     ("D1", "D1 digits MLP 64-128-10, 2 epochs", digits_epochs, digits_loss),
+    ("D2", "D2 digits CNN conv3x3x8-pool-linear, 1 epoch", digits_cnn_epochs, digits_loss),
 )
 # steps of a --quick benchmark run where 200 would be long (the MLP's products are big)
 QUICK_STEPS = {"mlp": 4}
 SIZES = {"L1": "2000 pts", "L2": "64x1000", "L3": "1000", "L4": "1000", "G1": "2000 pts",
          "G2": "256x784",
-         "D1": "batch 64"}
+         "D1": "batch 64", "D2": "batch 64"}
 
 
 def main():
