@@ -280,6 +280,8 @@ _OPS.update(_names({   # gathers and scatters, products
     "ScatterAddBackward0": "scatter_add", "IndexAddBackward0": "index_add",
     "IndexCopyBackward0": "index_copy", "AddmmBackward0": "addmm", "AddmvBackward0": "addmv",
     "AddbmmBackward0": "addbmm", "BaddbmmBackward0": "baddbmm", "CdistBackward0": "cdist",
+    "ConvolutionBackward0": "conv2d", "MaxPool2DWithIndicesBackward0": "max_pool2d",
+    "AvgPool2DBackward0": "avg_pool2d",
 }))
 _OPS["scatter"] = _by_tensor(3, "src", "ScatterBackward0", "ScatterBackward1")
 _OPS["index_fill"] = _by_tensor(3, "value", "IndexFillBackward1", "IndexFillBackward0")

@@ -2,7 +2,8 @@
 padded (cat with constant blocks), its kh x kw shifted, strided views stacked into windows,
 then one contraction with the weights (conv) or a max/mean over each window (pooling).
 Gradients follow from those ops' derivatives; no kernel of their own."""
-from ..creation import full, zeros_like
+from .. import derivatives
+from ..creation import arange, full, zeros_like
 from ..einsum import einsum
 from ..movement import cat, stack
 from .padding import pad
@@ -229,3 +230,83 @@ def adaptive_avg_pool1d(input, output_size):
     x = _batched_1d(input, "adaptive_avg_pool1d")
     out = _adaptive_mean(x, 2, _single(output_size, "output_size"))
     return out if input.ndim == 3 else out.squeeze(0)
+
+
+# -- derivatives (whole ops: their inner views and stacks then record nothing) ------------------
+def _fold(windowed, shape, kernel, stride, padding, dilation):
+    """The transpose of windows(): each window position's value added back into a zero
+    tensor of x's (N, C, H, W) shape at the element it was read from."""
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = kernel, stride, padding, dilation
+    n, c, h, w = shape
+    ho, wo = windowed.shape[2], windowed.shape[3]
+    z = windowed.new_zeros((n, c, h + 2 * ph, w + 2 * pw))
+    for i in range(kh):
+        for j in range(kw):
+            z[:, :, i * dh:i * dh + sh * (ho - 1) + 1:sh,
+              j * dw:j * dw + sw * (wo - 1) + 1:sw] += windowed[..., i * kw + j]
+    return z[:, :, ph:ph + h, pw:pw + w]
+
+
+def _conv2d_derivative(g, r, input, weight, bias=None, stride=1, padding=0, dilation=1,
+                       groups=1):
+    """The input's gradient: g's windows back where they came from, through the kernel; the
+    weight's: each output's gradient times the window it read; the bias's: g summed."""
+    kh, kw = weight.shape[2], weight.shape[3]
+    stride, dilation = pair(stride, "stride"), pair(dilation, "dilation")
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0, 0)
+        else:
+            total = (dilation[0] * (kh - 1), dilation[1] * (kw - 1))
+            extra = (total[0] % 2, total[1] % 2)
+            if extra != (0, 0):     # as the forward: the extra row/column below/right
+                padded = pad(input, (0, extra[1], 0, extra[0]))
+                grads = _conv2d_derivative(g, r, padded, weight, bias, stride,
+                                           (total[0] // 2, total[1] // 2), dilation, groups)
+                grads[0] = grads[0][:, :, :input.shape[2], :input.shape[3]]
+                return grads
+            padding = (total[0] // 2, total[1] // 2)
+    padding = pair(padding, "padding")
+    c, o = input.shape[1], weight.shape[0]
+    per_in, per_out = c // groups, o // groups
+    flat = weight.reshape(o, per_in, kh * kw)
+    patches = windows(input, (kh, kw), stride, padding, dilation)
+    if groups == 1:
+        g_windows = einsum("nohw,ock->nchwk", g, flat)
+        g_flat = einsum("nchwk,nohw->ock", patches, g)
+    else:
+        g_windows = cat([einsum("nohw,ock->nchwk", g[:, k * per_out:(k + 1) * per_out],
+                                flat[k * per_out:(k + 1) * per_out]) for k in range(groups)], 1)
+        g_flat = cat([einsum("nchwk,nohw->ock", patches[:, k * per_in:(k + 1) * per_in],
+                             g[:, k * per_out:(k + 1) * per_out]) for k in range(groups)], 0)
+    g_input = _fold(g_windows, input.shape, (kh, kw), stride, padding, dilation)
+    out = [g_input, g_flat.reshape(weight.shape)]
+    if bias is not None:
+        out.append(g.sum((0, 2, 3)))
+    return out
+
+
+def _max_pool2d_derivative(g, r, input, kernel_size, stride=None, padding=0, dilation=1,
+                           ceil_mode=False, return_indices=False):
+    """Each window's gradient to its first largest element (PyTorch's choice among ties)."""
+    kernel = pair(kernel_size)
+    stride = kernel if stride is None or stride == [] else pair(stride, "stride")
+    padding, dilation = pair(padding, "padding"), pair(dilation, "dilation")
+    patches = windows(input, kernel, stride, padding, dilation, float("-inf"))
+    first = patches.argmax(4, keepdim=True)
+    picked = arange(patches.shape[4], device=g.device) == first
+    return [_fold(g.unsqueeze(-1) * picked, input.shape, kernel, stride, padding, dilation)]
+
+
+def _avg_pool2d_derivative(g, r, input, kernel_size, stride=None, padding=0, ceil_mode=False,
+                           count_include_pad=True, divisor_override=None):
+    kernel = pair(kernel_size)
+    stride = kernel if stride is None or stride == [] else pair(stride, "stride")
+    padding = pair(padding, "padding")
+    spread = (g / (kernel[0] * kernel[1])).unsqueeze(-1).expand(
+        g.shape + (kernel[0] * kernel[1],))
+    return [_fold(spread, input.shape, kernel, stride, padding, (1, 1))]
+
+
+derivatives.TABLE.update({"conv2d": _conv2d_derivative, "max_pool2d": _max_pool2d_derivative,
+                          "avg_pool2d": _avg_pool2d_derivative})

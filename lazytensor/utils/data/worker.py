@@ -10,6 +10,8 @@ import sys
 import traceback
 from dataclasses import dataclass
 
+from ... import random as lt_random
+
 _info = None            # this process's WorkerInfo, in a worker
 
 
@@ -49,9 +51,7 @@ class _Exhausted:
 
 def _loop(dataset, fetch, tasks, results, worker_id, num_workers, seed, init_fn):
     global _info
-    from ... import random as lt_random
     try:
-        # the id may go on to daemonic helpers of its own: they must not be workers too
         _info = WorkerInfo(worker_id, num_workers, seed, dataset)
         random.seed(seed)
         lt_random.manual_seed(seed)
