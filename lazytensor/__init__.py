@@ -75,7 +75,7 @@ from .typeinfo import can_cast, finfo, iinfo  # noqa: F401
 from . import assemble as _assemble
 from . import products as _products
 from .products import addbmm, addmm, addmv, baddbmm, cdist, tensordot  # noqa: F401
-from .mutation import index_add, index_copy  # noqa: F401
+from .mutation import index_add, index_copy, normal  # noqa: F401
 from .creation import logspace  # noqa: F401
 # (lazytensor.einsum is the function: the module is found by its full name)
 for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble, _products):

@@ -294,6 +294,36 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
                                          one_at_a_time=not self.is_contiguous()))
 
 
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, device=None,
+           requires_grad=False):
+    """torch.normal: N(mean, std) draws. With numbers, a tensor of `size`; with a tensor mean
+    and/or std, one draw per element of their broadcast shape, made as PyTorch makes them
+    (N(0, std) plus mean for a tensor mean; N(0, 1) times std plus mean for a tensor std)."""
+    gen = generator or rng.default_generator
+    if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
+        if size is None:
+            raise TypeError("normal() missing required argument 'size'")
+        result = empty(size, dtype=dtype, device=device).normal_(mean, std, generator=gen)
+    else:
+        if isinstance(std, Tensor):
+            if std.numel() and bool((std < 0).any()):
+                raise RuntimeError("normal expects all elements of std >= 0.0")
+        elif std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        like = [t for t in (mean, std) if isinstance(t, Tensor)]
+        if not all(t.dtype.is_floating_point for t in like):
+            raise NotImplementedError("\"normal_kernel_cpu\" not implemented for 'Long'")
+        shape = ops.broadcast_shapes(*(t._shape for t in like))
+        result = empty(shape, dtype=like[0].dtype, device=like[0].device)
+        if isinstance(std, Tensor):
+            result = result.normal_(0.0, 1.0, generator=gen) * std + mean
+        else:
+            result = result.normal_(0.0, std, generator=gen) + mean
+    if requires_grad:
+        result.requires_grad_(True)
+    return result if out is None else out.copy_(result)
+
+
 def _in_visit_order(self, flat):
     """A view, shaped like self, of the 1-D array `flat` whose k-th value belongs to the
     element PyTorch's fills visit k-th (memory order: smallest stride fastest)."""

@@ -234,3 +234,27 @@ def test_draws_a_dtype_cannot_hold_are_refused_before_drawing():
     assert lt.rand(3).tolist() == expected
     assert lt.rand(2, out=lt.zeros(2, dtype=lt.float64)).dtype is lt.float64
     assert lt.randint(5, (2,), out=lt.zeros(2)).dtype is lt.float32   # out's dtype is used
+
+
+def test_functional_normal_draws_pytorchs_numbers():
+    """lt.normal with numbers, a tensor mean, a tensor std and both (broadcast), after
+    manual_seed(7): PyTorch 2.13's values, and the generator left where it leaves it."""
+    lt.manual_seed(7)
+    got = [lt.normal(2.0, 3.0, size=(2, 3)).tolist(),
+           lt.normal(lt.arange(4.), 0.5).tolist(),
+           lt.normal(1.0, lt.tensor([0.5, 1.0, 2.0])).tolist(),
+           lt.normal(lt.zeros(2, 1), lt.ones(3) * 2).tolist(),
+           lt.normal(lt.zeros(3, dtype=lt.float64),
+                        lt.ones(3, dtype=lt.float64)).tolist(),
+           lt.rand(2).tolist()]
+    assert got == [
+        [[1.559614658355713, 4.358423709869385, 4.8404645919799805],
+         [-1.3430321216583252, 7.072370529174805, -0.6844836473464966]],
+        [-0.17781251668930054, 1.6161928176879883, 2.0690863132476807, 2.158900737762451],
+        [1.1588391065597534, 1.1328070163726807, 1.2746481895446777],
+        [[0.481092244386673, 2.7909016609191895, 2.694045305252075],
+         [4.876416206359863, 0.4055165648460388, 4.901082515716553]],
+        [2.0256017922932585, 1.77915501934496, -0.9179307346473358],
+        [0.9575381278991699, 0.5575070977210999]]
+    with pytest.raises(RuntimeError, match="normal expects all elements of std >= 0.0"):
+        lt.normal(lt.zeros(2), lt.tensor([1.0, -1.0]))
