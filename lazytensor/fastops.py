@@ -29,6 +29,13 @@ _cast = ops.cast_node
 _memo, _unary_memo = ops._binary_dtypes, ops._unary_dtypes
 
 
+def _like(fast, general, name):
+    """fast, named and documented as the general function it stands in front of."""
+    fast.__name__ = getattr(general, "__name__", name)
+    fast.__doc__ = general.__doc__
+    return fast
+
+
 def _binary_node(op, a, b, reflected, recording=False):
     """The node of `a op b` (`b op a` when reflected) for a tensor a needing no autograd
     record (or any, when recording: fastgrad records it) and a plain tensor, float or int
@@ -81,9 +88,7 @@ def _binary_operator(op, general, reflected):
                 return out
         return general(a, b)
     operator._record_key = general
-    operator.__name__ = general.__name__
-    operator.__doc__ = general.__doc__
-    return operator
+    return _like(operator, general, general.__name__)
 
 
 def _inplace_operator(op, general):
@@ -103,9 +108,7 @@ def _inplace_operator(op, general):
         if n is None or n.dtype is not st.dtype or n.shape != a._shape:
             return general(a, b, *args, **kwargs)
         return a._write(n)
-    method.__name__ = getattr(general, "__name__", op)
-    method.__doc__ = general.__doc__
-    return method
+    return _like(method, general, op)
 
 
 def _unary_method(op, general):
@@ -127,9 +130,7 @@ def _unary_method(op, general):
         n = node(x)
         return general(x) if n is None else _result(n, x._storage.device)
     method._record_key = general
-    method.__name__ = getattr(general, "__name__", op)
-    method.__doc__ = general.__doc__
-    return method
+    return _like(method, general, op)
 
 
 _OPERATORS = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
@@ -164,9 +165,7 @@ def _pow_method(general):
             if out is not None:
                 return out
         return general(a, b)
-    method.__name__ = getattr(general, "__name__", "pow")
-    method.__doc__ = general.__doc__
-    return method
+    return _like(method, general, "pow")
 
 
 def _matmul_method(general):
@@ -180,9 +179,7 @@ def _matmul_method(general):
             if out is not None:
                 return out
         return general(a, b)
-    method.__name__ = getattr(general, "__name__", "__matmul__")
-    method.__doc__ = general.__doc__
-    return method
+    return _like(method, general, "__matmul__")
 
 
 # torch.add(x, y) is x + y to a user: the module's functions of the operators take the same
