@@ -43,13 +43,14 @@ def _kind(x):
 def recorded(general, args, forward):
     """general(*args), or, when the call's kind has a template and forward() gives the
     forward node or a fresh tensor holding it (None where fastops' path does not apply), the
-    same result built from the
-    template; None when nothing would record (fastops' own path or the general one apply)."""
+    same result built from the template; None when nothing would record (fastops' own path
+    or the general one apply)."""
     if not is_grad_enabled():
         return None
-    template = _templates.get((general, *[_kind(a) for a in args]))
+    key = (general, *[_kind(a) for a in args])
+    template = _templates.get(key)
     if template is None or template is _GENERAL:
-        return _general(general, args, template)
+        return _general(general, args, key, template)
     n = forward()
     if n is None:
         return general(*args)
@@ -62,18 +63,21 @@ def attach(general, result, *args):
     forward value it built for general(*args), with the node the template gives it; the
     general path's own result where there is no template yet."""
     general = getattr(general, "_record_key", general)
-    template = _templates.get((general, *[_kind(a) for a in args]))
+    key = (general, *[_kind(a) for a in args])
+    template = _templates.get(key)
     if template is None or template is _GENERAL:
-        return _general(general, args, template)
+        return _general(general, args, key, template)
     return _build(template, args, result)
 
 
-def _general(general, args, template):
+def _general(general, args, key, template):
+    """The general path's result; its node learned as the kind's template when there is
+    none yet."""
     result = general(*args)
     if template is None:
         learned = _learn(result, args)
         if learned is not None:
-            _templates[(general, *[_kind(a) for a in args])] = learned
+            _templates[key] = learned
     return result
 
 
@@ -127,7 +131,8 @@ def _learn(result, args):
     if kwargs or len(called) != len(args) or any(c is not a for c, a in zip(called, args)) \
             or type(kept) is not _SavedOutput or kept.storage is not result._storage \
             or len(node._outputs) != 1 or len(positions) != len(node.next_functions) \
-            or [t for t, _ in node._saved] != tensors \
+            or len(node._saved) != len(tensors) \
+            or any(s is not t for (s, _), t in zip(node._saved, tensors)) \
             or any(not isinstance(a, (Tensor, int, float, bool)) for a in args):
         return _GENERAL
     where = [j for j, a in enumerate(args) if isinstance(a, Tensor)]   # position -> arg

@@ -275,6 +275,13 @@ def as_strided(x, size, stride, storage_offset=None):
     checks and messages: nothing may read or write outside the storage)."""
     size, stride = tuple(size), tuple(stride)
     offset = x._offset if storage_offset is None else storage_offset
+    check_view_bounds(x._storage.numel, x.dtype.itemsize, size, stride, offset)
+    return x._view(size, stride, offset)
+
+
+def check_view_bounds(numel, itemsize, size, stride, offset):
+    """That a view of sizes, strides and offset stays inside a storage of numel elements
+    (PyTorch's checks and messages), as as_strided and a loaded file's tensors need."""
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     if any(st < 0 for st in stride):
@@ -285,14 +292,12 @@ def as_strided(x, size, stride, storage_offset=None):
     if any(s < 0 for s in size):
         raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and "
                            f"strides={list(stride)}")
-    itemsize = x.dtype.itemsize
     needed = 0 if 0 in size else (offset + sum((s - 1) * st for s, st in zip(size, stride)) + 1)
-    if needed > x._storage.numel:
+    if needed > numel:
         raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
                            f"offset {offset}, and itemsize {itemsize} requiring a storage size "
                            f"of {needed * itemsize} are out of bounds for storage of size "
-                           f"{x._storage.numel * itemsize}")
-    return x._view(size, stride, offset)
+                           f"{numel * itemsize}")
 
 
 def diagonal(x, offset=0, dim1=0, dim2=1):

@@ -12,6 +12,7 @@ def _combine(input, product, beta, alpha):
     """beta * input + alpha * product; beta = 0 ignores input (NaN in it included), as
     PyTorch does."""
     out = product if alpha == 1 else product * alpha
+    input = input.expand(out.shape)         # PyTorch's error for an input that does not fit
     if beta == 0:
         return out
     return out + (input if beta == 1 else input * beta)

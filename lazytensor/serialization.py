@@ -27,6 +27,7 @@ import numpy as np
 
 from . import dtypes
 from .device import device as Device
+from .movement import check_view_bounds
 from .size import Size
 from .storage import Storage
 from .tensor import Tensor
@@ -330,21 +331,14 @@ def _rebuild_tensor_v2(storage, offset, size, stride, requires_grad=False, hooks
 
 def _check_view(storage, offset, size, stride):
     """A file's view must lie inside its storage (a damaged or hostile file must not make a
-    tensor that reads outside its memory)."""
+    tensor that reads outside its memory): as_strided's checks."""
     if not isinstance(storage, Storage):
         raise pickle.UnpicklingError("a tensor in this file has no storage")
-    ints = all(type(v) is int for v in (offset, *size, *stride))
-    if not ints or len(size) != len(stride) or offset < 0 or \
-            any(v < 0 for v in (*size, *stride)):
+    if not all(type(v) is int for v in (offset, *size, *stride)):
         raise RuntimeError(f"invalid tensor in file: size {tuple(size)}, stride "
                            f"{tuple(stride)}, offset {offset}")
-    last = offset + sum((n - 1) * st for n, st in zip(size, stride)) if all(size) else -1
-    if last >= storage.numel or (all(size) and offset >= storage.numel):
-        raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
-                           f"offset {offset}, and itemsize {storage.dtype.itemsize} requiring "
-                           f"a storage size of {(last + 1) * storage.dtype.itemsize} are out "
-                           f"of bounds for storage of size "
-                           f"{storage.numel * storage.dtype.itemsize}")
+    check_view_bounds(storage.numel, storage.dtype.itemsize, tuple(size), tuple(stride),
+                      offset)
 
 
 def _rebuild_parameter(data, requires_grad, hooks=None, state=None):

@@ -27,6 +27,9 @@ def test_scaled_products_match_numpy():
                                2 * c + b1 @ b2, rtol=1e-12)
     np.testing.assert_allclose(torch.addbmm(_t(a), _t(b1), _t(b2)).numpy(),
                                a + (b1 @ b2).sum(0), rtol=1e-12)
+    with pytest.raises(RuntimeError, match=r"^The expanded size of the tensor \(4\) must match "
+                                           r"the existing size \(5\) at non-singleton"):
+        torch.addmm(torch.ones(2, 5), _t(m1), _t(m2), beta=0)   # ignored, still checked
     with pytest.raises(RuntimeError, match=r"shapes cannot be multiplied \(2x3 and 4x4\)"):
         torch.addmm(_t(a), _t(m1), _t(RNG.random((4, 4))))
 
