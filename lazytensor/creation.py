@@ -18,21 +18,7 @@ from .tensor import Tensor, wrap
 
 def _shape_args(size, name="empty"):
     """A shape given as varargs or one sequence, with PyTorch's errors for what isn't one."""
-    if len(size) == 1 and not isinstance(size[0], (tuple, list)) and not _is_int(size[0]):
-        raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
-                        f"{type(size[0]).__name__}")
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    for k, s in enumerate(size):
-        if _is_int(s):
-            continue
-        kind = type(s).__name__
-        if k == 0:
-            raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, but "
-                            f"found element of type {kind} at pos 0")
-        raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos {k + 1} "
-                        f'with error "type must be tuple of ints,but got {kind}"')
-    shape = tuple(int(s) for s in size)
+    shape = int_sequence(size, name)
     for s in shape:
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
@@ -40,6 +26,26 @@ def _shape_args(size, name="empty"):
     if graph.prod(shape) >= 1 << 63:
         raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
     return shape
+
+
+def int_sequence(args, name, arg="size"):
+    """Varargs ints or one sequence of them (a shape, dims) as a tuple of ints, with PyTorch's
+    TypeErrors naming the function `name` and its argument `arg`."""
+    if len(args) == 1 and not isinstance(args[0], (tuple, list)) and not _is_int(args[0]):
+        raise TypeError(f"{name}(): argument '{arg}' (position 1) must be tuple of ints, not "
+                        f"{type(args[0]).__name__}")
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    for k, s in enumerate(args):
+        if _is_int(s):
+            continue
+        kind = type(s).__name__
+        if k == 0:
+            raise TypeError(f"{name}(): argument '{arg}' (position 1) must be tuple of ints, "
+                            f"but found element of type {kind} at pos 0")
+        raise TypeError(f"{name}(): argument '{arg}' failed to unpack the object at pos {k + 1} "
+                        f'with error "type must be tuple of ints,but got {kind}"')
+    return tuple(int(s) for s in args)
 
 
 def _is_int(s):
@@ -132,12 +138,13 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     if isinstance(data, Tensor):
         out = data.detach().clone()
         if dtype is not None:
-            out = out.to(dtypes.to_dtype(dtype))
+            out = out.to(dtypes.to_dtype(dtype, "tensor"))
         return _finish(out, requires_grad)
     if isinstance(data, np.ndarray):
-        d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.from_numpy_dtype(data.dtype)
+        d = dtypes.to_dtype(dtype, "tensor") if dtype is not None else \
+            dtypes.from_numpy_dtype(data.dtype)
         return _finish(tensor_from_values(data, d, device), requires_grad)
-    d = dtypes.to_dtype(dtype) if dtype is not None else _infer_dtype(data)
+    d = dtypes.to_dtype(dtype, "tensor") if dtype is not None else _infer_dtype(data)
     shape = _nested_shape(data)
     plain = _to_plain(data)
     values = np.array(plain, dtype=np.float64 if d.is_floating_point else None)
@@ -203,7 +210,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
         raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not "
                         f"{type(size).__name__}")
     shape = _shape_args((tuple(size),), "full")
-    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.scalar_dtype(fill_value)
+    d = dtypes.to_dtype(dtype, "full") if dtype is not None else dtypes.scalar_dtype(fill_value)
     dev = canonical(device)
     # a program input on the CPU: a loop filling a new number each step runs one program
     value = ops.operand_node(fill_value_of(fill_value, d, graph.prod(shape)), d, shape,
@@ -215,7 +222,7 @@ def _factory(value, name):
     def make(*shape, size=None, dtype=None, device=None, requires_grad=False, out=None,
              layout=None, pin_memory=False):
         shape = _shape_args(shape if size is None else (size,), name)
-        d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+        d = dtypes.to_dtype(dtype, name) if dtype is not None else dtypes.get_default_dtype()
         return _finish(_filled(fill_value_of(value, d), shape, d, device), requires_grad,
                        out)
     make.__name__ = name
@@ -230,7 +237,7 @@ def empty(*shape, size=None, dtype=None, device=None, requires_grad=False, out=N
           layout=None, pin_memory=False, memory_format=None):
     """Uninitialised memory, as in PyTorch: whatever the allocator hands back."""
     shape = _shape_args(shape if size is None else (size,), "empty")
-    d = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    d = dtypes.to_dtype(dtype, "empty") if dtype is not None else dtypes.get_default_dtype()
     flat = np.empty(graph.prod(shape), d.np_storage)
     t = Tensor._make(_storage_of(flat, d, canonical(device)), shape,
                      graph.contiguous_strides(shape))

@@ -140,8 +140,10 @@ def result_type(dim_dtypes, zero_dim_dtypes=(), scalar_dtypes=()):
     return _combine(fold(dim_dtypes), _combine(fold(zero_dim_dtypes), fold(scalar_dtypes)))
 
 
-def to_dtype(obj):
-    """Accept a dtype, a NumPy dtype or a Python type (float, int, bool) as a dtype."""
+def to_dtype(obj, fn=None):
+    """A dtype argument: a dtype or a Python type (float, int, bool), as PyTorch accepts.
+    Strings and NumPy dtypes are refused as PyTorch refuses them (`fn` names the function
+    in the message)."""
     if isinstance(obj, dtype):
         return obj
     if obj is float:
@@ -150,4 +152,7 @@ def to_dtype(obj):
         return int64
     if obj is bool:
         return bool_
-    return from_numpy_dtype(obj)
+    kind = type(obj)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    prefix = f"{fn}(): " if fn else ""
+    raise TypeError(f"{prefix}argument 'dtype' must be torch.dtype, not {name}")

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import dtypes, graph, ops, views
 from .ops import normalize_dim
-from .creation import as_tensor_arg, tensor_from_values
+from .creation import as_tensor_arg, int_sequence, tensor_from_values
 from .tensor import Tensor, wrap
 
 
@@ -21,7 +21,14 @@ def _shape_args(args):
 def view(x, *shape):
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         return _view_dtype(x, shape[0])
-    shape = views.infer_shape(_shape_args(shape), x.numel())
+    if len(shape) == 1 and not isinstance(shape[0], (tuple, list, int, np.integer, Tensor)):
+        kind = type(shape[0]).__name__
+        raise TypeError(f"view() received an invalid combination of arguments - got ({kind}), "
+                        "but expected one of:\n * (torch.dtype dtype)\n      didn't match "
+                        f"because some of the arguments have invalid types: (!{kind}!)\n * "
+                        "(tuple of ints size)\n      didn't match because some of the "
+                        f"arguments have invalid types: (!{kind}!)\n")
+    shape = views.infer_shape(int_sequence(shape, "view"), x.numel())
     strides = views.view_strides(x._shape, x._strides, shape)
     if strides is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride "
@@ -60,7 +67,7 @@ def _view_dtype(x, d):
 
 
 def reshape(x, *shape):
-    shape = views.infer_shape(_shape_args(shape), x.numel())
+    shape = views.infer_shape(int_sequence(shape, "reshape", "shape"), x.numel())
     strides = views.view_strides(x._shape, x._strides, shape)
     if strides is None:
         return view(contiguous(x), shape)

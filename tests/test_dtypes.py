@@ -337,3 +337,52 @@ def test_dtype_objects():
     assert lt.float64.is_floating_point and not lt.int8.is_floating_point
     assert [d.itemsize for d in map(dt, NAMES)] == [1, 1, 1, 2, 4, 8, 2, 2, 4, 8]
     assert lt.ones(2, dtype=lt.int16).element_size() == 2
+
+
+# PyTorch 2.13's messages: a dtype argument takes torch.dtype (or float/int/bool), never a
+# string or a NumPy dtype
+@pytest.mark.parametrize("call, message", [
+    (lambda: lt.zeros(2, dtype="float32"),
+     "zeros(): argument 'dtype' must be torch.dtype, not str"),
+    (lambda: lt.tensor([1], dtype="float32"),
+     "tensor(): argument 'dtype' must be torch.dtype, not str"),
+    (lambda: lt.full((2,), 1.0, dtype="float32"),
+     "full(): argument 'dtype' must be torch.dtype, not str"),
+    (lambda: lt.empty(2, dtype="float32"),
+     "empty(): argument 'dtype' must be torch.dtype, not str"),
+    (lambda: lt.zeros(2, dtype=np.float32),
+     "zeros(): argument 'dtype' must be torch.dtype, not type"),
+    (lambda: lt.zeros(2, dtype=3), "zeros(): argument 'dtype' must be torch.dtype, not int"),
+    (lambda: lt.ones(2).sum(dtype="float64"), "argument 'dtype' must be torch.dtype"),
+    (lambda: lt.arange(3, dtype="int64"), "argument 'dtype' must be torch.dtype"),
+])
+def test_a_dtype_given_as_a_string_or_numpy_dtype_is_refused(call, message):
+    with pytest.raises(TypeError) as e:
+        call()
+    assert message in str(e.value)
+
+
+def test_python_types_stand_for_dtypes_as_in_pytorch():
+    assert lt.ones(2, dtype=int).dtype is lt.int64
+    assert lt.ones(2, dtype=float).dtype is lt.float64
+    assert lt.ones(2, dtype=bool).dtype is lt.bool
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: lt.ones(2).reshape(2.0),
+     "reshape(): argument 'shape' (position 1) must be tuple of ints, not float"),
+    (lambda: lt.ones(2).reshape(1, 2.0),
+     "reshape(): argument 'shape' failed to unpack the object at pos 2 with error "
+     '"type must be tuple of ints,but got float"'),
+    (lambda: lt.ones(2).view(1, 2.0),
+     "view(): argument 'size' failed to unpack the object at pos 2 with error "
+     '"type must be tuple of ints,but got float"'),
+    (lambda: lt.ones(2).view(2.0),
+     "view() received an invalid combination of arguments - got (float)"),
+    (lambda: lt.ones(2).view("float32"),
+     "view() received an invalid combination of arguments - got (str)"),
+])
+def test_a_shape_that_is_not_ints_is_refused_as_pytorch_refuses_it(call, message):
+    with pytest.raises(TypeError) as e:
+        call()
+    assert message in str(e.value)
