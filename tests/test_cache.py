@@ -7,6 +7,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+pytestmark = pytest.mark.stress
+
 PROGRAM = textwrap.dedent("""
     import lazytensor as lt
     lt.manual_seed(0)

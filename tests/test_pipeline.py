@@ -2,6 +2,7 @@
 DESIGN.md says, views are index arithmetic, and results equal NumPy's."""
 import numpy as np
 import networkx as nx
+import pytest
 
 import lazytensor as lt
 
@@ -175,6 +176,7 @@ def test_max_and_min_propagate_nan_after_vectorising():
     assert np.isnan(rows[123]) and not np.isnan(np.delete(rows, 123)).any()
 
 
+@pytest.mark.stress
 def test_threads_needing_one_new_program_compile_it_once():
     import threading
     before = lt.cache_info()["compiled"]
@@ -200,6 +202,7 @@ def test_threads_needing_one_new_program_compile_it_once():
     assert lt.cache_info()["compiled"] - before <= 1
 
 
+@pytest.mark.stress
 def test_threads_dividing_by_zero_and_not_keep_their_own_errors():
     """Issue 16 item 2: the error flag of an integer-division program is read under the
     same lock as its run, so one thread cannot take or clear another's error."""

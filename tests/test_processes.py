@@ -4,6 +4,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.stress
+
 SCRIPT = """
 import multiprocessing as mp
 import lazytensor as lt

@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.stress
+
 SCRIPT = r"""
 import numpy as np
 import lazytensor as lt
