@@ -77,6 +77,8 @@ from . import products as _products
 from .products import addbmm, addmm, addmv, baddbmm, cdist, tensordot  # noqa: F401
 from .mutation import index_add, index_copy, normal  # noqa: F401
 from .creation import logspace  # noqa: F401
+from .scatter_reduce import index_reduce, scatter_reduce  # noqa: F401
+from .multinomial import multinomial  # noqa: F401
 # (lazytensor.einsum is the function: the module is found by its full name)
 for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble, _products):
     _autograd.install(vars(_module), methods=False)
