@@ -199,7 +199,9 @@ def scatter_reduce_(self, dim, index, src, reduce=_MISSING, *, include_self=True
 
 def scatter_reduce(self, dim, index, src, reduce=_MISSING, *, include_self=True):
     _scatter_reduce_args("scatter_reduce", index, src, reduce, include_self)
-    return scatter_reduce_(self.clone(), dim, index, src, reduce, include_self=include_self)
+    # detached: the result's grad_fn is scatter_reduce's own, not the clone's
+    return scatter_reduce_(self.detach().clone(), dim, index, src, reduce,
+                           include_self=include_self)
 
 
 # -- index_reduce ---------------------------------------------------------------------------------
@@ -268,7 +270,8 @@ def index_reduce_(self, dim, index, source, reduce=_MISSING, *, include_self=Tru
 
 def index_reduce(self, dim, index, source, reduce=_MISSING, *, include_self=True):
     _index_reduce_args("index_reduce", index, source, reduce, include_self)
-    return index_reduce_(self.clone(), dim, index, source, reduce, include_self=include_self)
+    return index_reduce_(self.detach().clone(), dim, index, source, reduce,
+                         include_self=include_self)
 
 
 METHODS = ("scatter_reduce", "scatter_reduce_", "index_reduce", "index_reduce_")

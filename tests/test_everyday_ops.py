@@ -17,7 +17,7 @@ import lazytensor as lt
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-# -- scatter_reduce / index_reduce ------------------------------------------------------------------
+# -- scatter_reduce / index_reduce -----------------------------------------------------------------
 def _reference_scatter_reduce(self, dim, index, src, reduce, include_self):
     """The documented definition, one element at a time (integer mean rounds down)."""
     out = np.array(self, dtype=np.float64)
@@ -172,6 +172,14 @@ def test_scatter_reduce_errors():
     assert x.scatter_reduce(0, lt.zeros(0), s, "sum").tolist() == [0, 0, 0, 0]
 
 
+def test_scatter_reduce_without_derivative_says_so_at_backward():
+    x = lt.ones(3, requires_grad=True)
+    y = x.scatter_reduce(0, lt.tensor([0, 0]), lt.ones(2), "sum")
+    assert type(y.grad_fn).__name__ == "ScatterReduceBackward0"
+    with pytest.raises(NotImplementedError, match="scatter_reduce"):
+        y.sum().backward()
+
+
 @pytest.mark.parametrize("reduce", ["prod", "mean", "amax", "amin"])
 @pytest.mark.parametrize("include_self", [True, False])
 def test_index_reduce_matches_definition(reduce, include_self):
@@ -255,7 +263,7 @@ def test_index_reduce_errors():
     assert x.tolist() == [[0, 0]] * 4
 
 
-# -- multinomial ------------------------------------------------------------------------------------
+# -- multinomial -----------------------------------------------------------------------------------
 with open(os.path.join(HERE, "data", "multinomial_reference.json")) as _f:
     MULTINOMIAL = json.load(_f)["cases"]
 
