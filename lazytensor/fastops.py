@@ -165,6 +165,7 @@ def _pow_method(general):
             if out is not None:
                 return out
         return general(a, b)
+    method._record_key = general
     return _like(method, general, "pow")
 
 
@@ -219,6 +220,10 @@ def install_functions(namespace):
         general = namespace[name]
         namespace[name] = front.FastOp(kind, op, False, general) if front is not None else \
             _tensor_first(fast, general, 2 if kind == "binary" else 1)
+    if "pow" in namespace:
+        function = _tensor_first(_pow_method(namespace["pow"]), namespace["pow"], 2)
+        namespace["pow"] = front.FastOp("pow", "pow", False, function) if front is not None \
+            else function
     if front is not None and "sum" in namespace:
         namespace["sum"] = front.FastOp("sum", "sum", False, namespace["sum"])
 
@@ -255,7 +260,10 @@ def install():
                 method = front.FastOp("inplace", op, False, method)
             setattr(Tensor, name, method)
     for name in ("__pow__", "pow"):
-        setattr(Tensor, name, _pow_method(getattr(Tensor, name)))
+        method = _pow_method(getattr(Tensor, name))
+        if front is not None:
+            method = front.FastOp("pow", "pow", False, method)
+        setattr(Tensor, name, method)
     Tensor.__matmul__ = _matmul_method(Tensor.__matmul__)
     for op in UNARY:
         method = _unary_method(op, getattr(Tensor, op))

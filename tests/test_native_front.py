@@ -259,3 +259,48 @@ def test_an_extension_built_from_other_source_is_not_used():
         pytest.skip("no extension built at install")
     assert native._installed(source + "\n/* edited */\n") is None
     assert native._installed(source) is not None
+
+
+@needs_front
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pow_by_a_number_is_built_in_c_as_the_python_path_builds_it(dtype):
+    a = np.array([0.5, 1.25, 3.0, 2.0], dtype=dtype)
+    x = lt.tensor(a)
+    assert type(lt.Tensor.__pow__).__name__ == "FastOp" and type(lt.pow).__name__ == "FastOp"
+    for got, want in ((x ** 2, a ** 2), (x.pow(3), a ** 3), (lt.pow(x, 0.5), np.sqrt(a)),
+                      (x ** -1.5, a ** dtype(-1.5))):
+        assert got.dtype == lt.tensor(a).dtype
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-6)
+    n = (x ** 2)._node
+    exponent = n.srcs[1]
+    assert (n.op, exponent.op, exponent.arg) == ("pow", "const", 2.0)
+    general = lt.Tensor.__pow__.__wrapped__        # the Python fast path: the same node
+    assert general(x, 2)._node is n
+    # the rest keep the general path's results
+    assert (lt.tensor([2, 3]) ** 2).tolist() == [4, 9]
+    assert lt.pow(2, lt.tensor([1.0, 3.0])).tolist() == [2.0, 8.0]
+    assert (lt.tensor([1.5], dtype=lt.float16) ** 2).dtype == lt.float16
+    w = lt.tensor([1.0, 2.0], requires_grad=True)
+    (w ** 3).sum().backward()
+    assert w.grad.tolist() == [3.0, 12.0]
+
+
+@needs_front
+def test_a_zero_dim_value_updated_in_place_is_read_without_python(monkeypatch):
+    """A 0-dim parameter's storage holds one element of shape (1,): after each update, a
+    read through shape () is a reshape view the C front end builds and keeps itself."""
+    p = lt.tensor(0.5, dtype=lt.float64)
+    x = lt.arange(4, dtype=lt.float64)
+    for _ in range(2):                  # the first calls teach the dtype memo its answers
+        p -= 0.1 * (p * x).sum()
+    calls = []
+    original = lt.storage.Storage.read_view
+    monkeypatch.setattr(lt.storage.Storage, "read_view",
+                        lambda *a: calls.append(1) or original(*a))
+    for _ in range(5):
+        p -= 0.1 * (p * x).sum()
+    assert calls == []
+    want = 0.5
+    for _ in range(7):
+        want -= 0.1 * (want * np.arange(4.0)).sum()
+    assert p.item() == pytest.approx(want, rel=1e-12)

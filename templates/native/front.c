@@ -508,7 +508,7 @@ done:
 
 /* -- fast operators ---------------------------------------------------------------------- */
 
-enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED };
+enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED, POW };
 
 /* The last dtype answer an operator used, and what it was for (default dtype, operand
  * dtypes or scalar type, 0-dim flags): ops' memo answers never change, so a loop's repeated
@@ -630,6 +630,36 @@ static PyObject *node_of(PyObject *t)
             return NULL;
         if (eq)
             return Py_NewRef(PyTuple_GET_ITEM(last, 3));
+    }
+    /* the whole storage read in order through another shape (a 0-dim parameter over its
+     * one-element storage, after each update): graph.view's reshape node, kept as the
+     * storage's last view as Storage.read_view keeps it */
+    if (off == zero || (PyLong_CheckExact(off) && PyLong_AsLong(off) == 0)) {
+        int c = is_contiguous(shape, strides);
+        long long have = 1, want = 1;
+        PyObject *whole = SLOT(n, n_shape);
+        for (Py_ssize_t i = 0; c > 0 && i < PyTuple_GET_SIZE(shape); i++)
+            have *= PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+        for (Py_ssize_t i = 0; c > 0 && i < PyTuple_GET_SIZE(whole); i++)
+            want *= PyLong_AsLongLong(PyTuple_GET_ITEM(whole, i));
+        if (c < 0 || PyErr_Occurred())
+            return NULL;
+        if (c && have == want) {
+            PyObject *cs = contiguous_strides(shape);
+            PyObject *arg = cs ? PyTuple_Pack(3, shape, cs, zero) : NULL;
+            PyObject *srcs = arg ? PyTuple_Pack(1, n) : NULL;
+            PyObject *v = srcs ? make_node(s_view, SLOT(n, n_dtype), shape, srcs, arg) : NULL;
+            Py_XDECREF(cs);
+            Py_XDECREF(arg);
+            Py_XDECREF(srcs);
+            PyObject *kept = v ? PyTuple_Pack(4, shape, strides, off, v) : NULL;
+            if (kept == NULL) {
+                Py_XDECREF(v);
+                return NULL;
+            }
+            Py_SETREF(SLOT(st, s_last_view), kept);
+            return v;
+        }
     }
     return PyObject_GetAttr(t, s_node_attr);
 }
@@ -1021,6 +1051,41 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b, int recording)
     return f->kind == INPLACE ? write_whole(a, n) : result_tensor(n, device);
 }
 
+/* x ** b for a float32/float64 tensor and a Python float or int: pow(x, b as a literal of
+ * x's dtype), the node fastops' pow method builds (a literal, so x ** 2 compiles to x * x). */
+static PyObject *s_float32, *s_float64, *s_pow;
+
+static PyObject *pow_scalar(PyObject *a, PyObject *b)
+{
+    PyTypeObject *tb = Py_TYPE(b);
+    if (tb != &PyFloat_Type && tb != &PyLong_Type)
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *sa = SLOT(a, t_storage), *dtype = SLOT(sa, s_dtype);
+    PyObject *f32 = PyDict_GetItemWithError(dtypes_dict, s_float32);
+    PyObject *f64 = f32 ? PyDict_GetItemWithError(dtypes_dict, s_float64) : NULL;
+    if (f64 == NULL)
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    if (dtype != f32 && dtype != f64)
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *value = tb == &PyFloat_Type ? Py_NewRef(b) : PyNumber_Float(b);
+    if (value == NULL) {            /* an int too big for a float: the general path says so */
+        PyErr_Clear();
+        return Py_NewRef(Py_NotImplemented);
+    }
+    PyObject *shape = SLOT(a, t_shape);
+    PyObject *exponent = const_node(value, dtype, shape, 0);
+    Py_DECREF(value);
+    PyObject *tn = exponent ? node_of(a) : NULL;
+    PyObject *srcs = tn ? PyTuple_Pack(2, tn, exponent) : NULL;
+    Py_XDECREF(exponent);
+    Py_XDECREF(tn);
+    if (srcs == NULL)
+        return NULL;
+    PyObject *n = make_node(s_pow, dtype, shape, srcs, Py_None);
+    Py_DECREF(srcs);
+    return result_tensor(n, SLOT(sa, s_device));
+}
+
 static PyObject *unary(FastOp *f, PyObject *a)
 {
     PyObject *deflt = PyDict_GetItemWithError(dtypes_dict, s_default_float);
@@ -1144,6 +1209,8 @@ static PyObject *recorded(FastOp *f, PyObject *const *args, Py_ssize_t nargs)
         out = unary(f, args[0]);
     else if (f->kind == SUM && nargs == 1)
         out = sum_all(args[0]);
+    else if (f->kind == POW && nargs == 2)
+        out = pow_scalar(args[0], args[1]);
     else
         return Py_NewRef(Py_NotImplemented);
     if (out == NULL || out == Py_NotImplemented)
@@ -1168,6 +1235,8 @@ static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t narg
             out = sum_all(args[0]);
         else if (f->kind == ITEM && nargs == 1)
             out = item(args[0]);
+        else if (f->kind == POW && nargs == 2)
+            out = pow_scalar(args[0], args[1]);
         else
             Py_INCREF(out);
         if (out == NULL || out != Py_NotImplemented)
@@ -1202,7 +1271,8 @@ static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     if (f == NULL)
         return NULL;
     f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY :
-              strcmp(kind, "item") == 0 ? ITEM : strcmp(kind, "inplace") == 0 ? INPLACE : SUM;
+              strcmp(kind, "item") == 0 ? ITEM : strcmp(kind, "inplace") == 0 ? INPLACE :
+              strcmp(kind, "pow") == 0 ? POW : SUM;
     f->reflected = reflected;
     f->scalar_input = scalar_input_ops != NULL && PySet_Contains(scalar_input_ops, op) == 1;
     f->op = Py_NewRef(op);
@@ -1835,6 +1905,9 @@ PyMODINIT_FUNC PyInit__front(void)
 #define INTERN(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return NULL
     INTERN(s_load, "load");
     INTERN(s_const, "const");
+    INTERN(s_float32, "float32");
+    INTERN(s_float64, "float64");
+    INTERN(s_pow, "pow");
     INTERN(s_extern, "extern");
     INTERN(s_view, "view");
     INTERN(s_reduce, "reduce");
