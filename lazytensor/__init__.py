@@ -79,6 +79,9 @@ from .mutation import index_add, index_copy, normal  # noqa: F401
 from .creation import logspace  # noqa: F401
 from .scatter_reduce import index_reduce, scatter_reduce  # noqa: F401
 from .multinomial import multinomial  # noqa: F401
+from .legacy_constructors import (BFloat16Tensor, BoolTensor, ByteTensor,  # noqa: F401
+                                  CharTensor, DoubleTensor, FloatTensor, HalfTensor,
+                                  IntTensor, LongTensor, ShortTensor)
 # (lazytensor.einsum is the function: the module is found by its full name)
 for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble, _products):
     _autograd.install(vars(_module), methods=False)

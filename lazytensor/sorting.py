@@ -9,11 +9,17 @@ unique, std::stable_sort for stable=True, std::nth_element + std::sort or std::p
 for topk. Only the order of equal elements depends on the algorithm, so a row without ties
 is ordered by NumPy, and a row with ties replays the libstdc++ algorithm (`_stl` below) on
 (rank, index) pairs: the indices then come out in PyTorch's order. NaN sorts above +inf and
-all NaNs are equal to each other; -0.0 equals 0.0.
+all NaNs are equal to each other; -0.0 equals 0.0. A 1-D integer tensor of 32,768 or more
+elements sorted ascending is the exception: PyTorch radix-sorts it, which is stable.
+
+The C++ kernels (codegen/sort_kernel.py) run those libstdc++ algorithms themselves; the
+Python replay below is what runs where they cannot be built (no C++ compiler), with the
+same results.
 """
 import numpy as np
 
 from . import dtypes, graph, ops
+from .codegen import sort_kernel
 from .composite import gather
 from .creation import full, tensor_from_values
 from .dtypes import int64
@@ -22,6 +28,7 @@ from .reductions import return_types
 from .tensor import Tensor, wrap
 
 _THRESHOLD = 16                       # libstdc++'s _S_threshold
+RADIX_MIN = 32_768                    # ATen's GRAIN_SIZE: a 1-D integer sort this long is a radix sort
 
 
 # -- libstdc++'s algorithms on a list, `less` the comparator ----------------------------------
@@ -236,6 +243,37 @@ def _topk_order(keys, k, sorted_):
     return order
 
 
+# -- the C++ kernels, where they could be built --------------------------------------------------
+def _native_rows(rows, dtype):
+    """rows as the C++ kernels read them (float16 and bfloat16 widened to float32, which
+    compares the same), or None where the kernels are not available."""
+    if sort_kernel.library() is None:
+        return None
+    if dtype is dtypes.float16:
+        return rows.astype(np.float32)
+    return _comparable(rows, dtype)
+
+
+def _sort_rows(rows, dtype, descending, stable):
+    native = _native_rows(rows, dtype)
+    if native is not None:
+        return sort_kernel.sort(native, descending, stable)
+    return _sort_order(_ranks(rows, dtype, descending), stable)
+
+
+def _topk_rows(rows, dtype, k, largest, sorted_):
+    native = _native_rows(rows, dtype)
+    if native is not None:
+        return sort_kernel.topk(native, k, largest, sorted_)
+    return _topk_order(_ranks(rows, dtype, largest), k, sorted_)
+
+
+def _radix_sorted(x, descending):
+    """Whether PyTorch radix-sorts x (a stable order): 1-D, integer, ascending, large."""
+    return x.ndim == 1 and not descending and x._shape[0] >= RADIX_MIN and \
+        not x.dtype.is_floating_point and x.dtype is not dtypes.bool_
+
+
 # -- the public functions -------------------------------------------------------------------------
 def _gather(x, indices, d, name):
     """x's values at indices along axis d (an extern reading both)."""
@@ -268,8 +306,9 @@ def _sort_indices(x, dim, descending, stable, name="sort"):
     d = normalize_dim(dim, x.ndim)
     if x.ndim and x._strides[d] == 0:               # PyTorch leaves an expanded dim as it is
         return d, _arange_along(x, d)
+    stable = stable or _radix_sorted(x, descending)
     return d, _order_extern(x, d, x._shape, "sort.indices",
-                            lambda rows, dt: _sort_order(_ranks(rows, dt, descending), stable))
+                            lambda rows, dt: _sort_rows(rows, dt, descending, stable))
 
 
 def _arange_along(x, d):
@@ -301,15 +340,21 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError("topk does not support bool dtypes on CPU")
     shape = x._shape[:d] + (k,) + x._shape[d + 1:] if x.ndim else ()
     indices = _order_extern(x, d, shape, "topk.indices",
-                            lambda rows, dt: _topk_order(_ranks(rows, dt, largest), k, sorted))
+                            lambda rows, dt: _topk_rows(rows, dt, k, largest, sorted))
     return return_types.topk(_gather(x, indices, d, "topk.values"), indices)
 
 
 # -- unique ---------------------------------------------------------------------------------------
-def _unique_flat(flat, dtype):
-    """(values, inverse, counts) of a 1-D array, as PyTorch's sort-based unique: runs of the
-    std::sort order, each NaN its own run, each run shown by its first element."""
-    order = _sort_order(_ranks(flat, dtype, False)[None, :], stable=False)[0]
+def _unique_flat(flat, dtype, with_inverse):
+    """(values, inverse or None, counts) of a 1-D array, as PyTorch's sort-based unique: runs
+    of the std::sort order, each NaN its own run, each run shown by its first element.
+    (Equal integers cannot be told apart, so their order is the quicker stable one.)"""
+    stable = not dtype.is_floating_point
+    native = _native_rows(flat, dtype)
+    if native is not None:
+        first, counts, inverse = sort_kernel.unique(native, stable, with_inverse)
+        return flat[first], inverse, counts
+    order = _sort_rows(flat[None, :], dtype, False, stable)[0]
     cmp = _comparable(flat, dtype)[order]
     starts = np.ones(len(order), bool)
     starts[1:] = cmp[1:] != cmp[:-1]
@@ -375,10 +420,10 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
     if dim is None:
         flat = _stored(x).reshape(-1)
         if flat.size:
-            values, inverse, counts = _unique_flat(flat, x.dtype)
+            values, inverse, counts = _unique_flat(flat, x.dtype, return_inverse)
         else:
             values, inverse, counts = flat, np.zeros(0, np.int64), np.zeros(0, np.int64)
-        inverse = inverse.reshape(x._shape)
+        inverse = inverse.reshape(x._shape) if return_inverse else None
     else:
         values, inverse, counts = _unique_dim(x, dim)
     out = _wrap_stored(values, x)
@@ -427,8 +472,10 @@ def _mode_position(rows, dtype):
     with std::sort (replayed here, so equal values end in its order), then takes the last
     element of the first longest run of equal values (NaN equals nothing: runs of one)."""
     values = _comparable(rows, dtype)
-    at = np.zeros((rows.shape[0], 1), np.int64)
-    for r in range(rows.shape[0]):
+    native = _native_rows(rows, dtype)
+    at = sort_kernel.mode(native) if native is not None else \
+        np.full((rows.shape[0], 1), -1, np.int64)
+    for r in np.nonzero(at[:, 0] < 0)[0]:          # the kernel leaves rows with a NaN
         v = list(zip(values[r].tolist(), range(rows.shape[1])))
         _stl.sort(v, 0, len(v), _key_less)
         best = run = 0
@@ -524,6 +571,9 @@ def _quickselect(v, k):
 def _kth_position(rows, dtype, k):
     """Per row, the index PyTorch's kthvalue returns for the k-th smallest (NaN largest): the
     only one when that value is unique in the row, else where its quickselect leaves it."""
+    native = _native_rows(rows, dtype)
+    if native is not None:
+        return sort_kernel.kthvalue(native, k)
     keys = _ranks(rows, dtype, False)
     at = np.argsort(keys, axis=1, kind="stable")[:, [k - 1]]
     kth = np.take_along_axis(keys, at, axis=1)

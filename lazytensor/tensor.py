@@ -56,8 +56,7 @@ class Tensor:
         base = self if self._base is None else self._base
         return Tensor._make(self._storage, shape, strides, offset, base)
 
-    def __init__(self, *args, **kwargs):
-        raise TypeError("create tensors with lazytensor.tensor(), zeros(), rand(), ...")
+    # Tensor(...) itself, the legacy constructor, is lazytensor/legacy_constructors.py's
 
     # -- the graph node this tensor reads --------------------------------------------------
     @property
