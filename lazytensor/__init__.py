@@ -82,6 +82,8 @@ from .multinomial import multinomial  # noqa: F401
 from .legacy_constructors import (BFloat16Tensor, BoolTensor, ByteTensor,  # noqa: F401
                                   CharTensor, DoubleTensor, FloatTensor, HalfTensor,
                                   IntTensor, LongTensor, ShortTensor)
+from . import linalg_solvers as _linalg_solvers
+from .linalg_solvers import pinverse  # noqa: F401
 # (lazytensor.einsum is the function: the module is found by its full name)
 for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble, _products):
     _autograd.install(vars(_module), methods=False)
@@ -92,11 +94,12 @@ from .special import logit, trapezoid, trapz  # noqa: F401
 # the modules imported since the first pass: their ops recorded where autograd has their
 # derivative, guarded where it has not (backward then says so, naming the op)
 _autograd.install(globals())
-for _namespace in (vars(linalg), vars(nn.functional), vars(special)):
+for _namespace in (vars(linalg), vars(nn.functional), vars(special), vars(_linalg_solvers)):
     _autograd.install(_namespace, methods=False)
 _autograd.guard(globals())
-for _namespace in (vars(linalg), vars(nn.functional), vars(special)):
+for _namespace in (vars(linalg), vars(nn.functional), vars(special), vars(_linalg_solvers)):
     _autograd.guard(_namespace, methods=False)
+linalg.lstsq, linalg.pinv = _linalg_solvers.lstsq, _linalg_solvers.pinv
 from . import fastops as _fastops
 _fastops.install()
 _fastops.install_functions(globals())

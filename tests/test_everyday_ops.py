@@ -326,3 +326,269 @@ def test_multinomial_errors_draw_nothing():
         assert lt.rand(1).tolist() == pytest.approx([0.5596], abs=1e-4)    # nothing was drawn
     assert lt.multinomial(lt.zeros(0, 3), 2).shape == (0, 2)
 
+
+
+# -- the legacy constructors ---------------------------------------------------------------------
+def test_legacy_tensor_constructor_forms():
+    t = lt.Tensor(2, 3)
+    assert type(t) is lt.Tensor and t.dtype is lt.float32 and t.shape == (2, 3)
+    data = lt.Tensor([[1, 2], [3, 4.5]])
+    assert data.dtype is lt.float32 and data.tolist() == [[1, 2], [3, 4.5]]
+    assert lt.Tensor([True, False]).tolist() == [1.0, 0.0]
+    assert lt.Tensor(np.array([1, 2])).dtype is lt.float32
+    assert lt.Tensor((1, 2)).tolist() == [1.0, 2.0]           # a tuple is data, not a size
+    empty = lt.Tensor()
+    assert empty.shape == (0,) and empty.dtype is lt.float32
+    assert lt.Tensor(0).shape == (0,)
+    assert lt.Tensor(lt.Size([2])).shape == (2,)
+    assert lt.Tensor(size=(2, 1)).shape == (2, 1)
+    assert lt.Tensor(2, 3, device="cpu").shape == (2, 3)
+
+
+def test_legacy_tensor_of_a_tensor_is_an_alias():
+    base = lt.tensor([1, 2])
+    alias = lt.Tensor(base)
+    assert alias is not base and alias.dtype is lt.int64       # no conversion
+    alias[0] = 7
+    assert base.tolist() == [7, 2]
+    x = lt.tensor([1., 2.], requires_grad=True)
+    y = lt.Tensor(x)
+    assert y.requires_grad
+    (y * 3).sum().backward()
+    assert x.grad.tolist() == [3, 3]
+
+
+def test_legacy_constructor_follows_the_default_dtype():
+    lt.set_default_dtype(lt.float64)
+    try:
+        assert lt.Tensor([1]).dtype is lt.float64
+    finally:
+        lt.set_default_dtype(lt.float32)
+
+
+def test_legacy_constructor_errors():
+    _raises(TypeError, "new(): data must be a sequence (got float)", lambda: lt.Tensor(2.5))
+    _raises(TypeError, "new(): data must be a sequence (got bool)", lambda: lt.Tensor(True))
+    _raises(TypeError, "new(): data must be a sequence (got NoneType)", lambda: lt.Tensor(None))
+    _raises(TypeError, "new(): data must be a sequence (got numpy.float32)",
+            lambda: lt.Tensor(np.float32(2)))
+    _raises(TypeError, "new(): invalid data type 'str'", lambda: lt.Tensor("a"))
+    _raises(RuntimeError, "Trying to create tensor with negative dimension -1: [-1]",
+            lambda: lt.Tensor(-1))
+    _raises(TypeError, "new(): argument 'size' failed to unpack the object at pos 2 with error "
+            "\"type must be tuple of ints,but got float\"", lambda: lt.Tensor(2, 3.0))
+    signatures = (" * (*, torch.device device = None)\n{}"
+                  " * (torch.Storage storage)\n"
+                  " * (Tensor other)\n"
+                  " * (tuple of ints size, *, torch.device device = None)\n"
+                  " * (object data, *, torch.device device = None)\n")
+    _raises(TypeError, "new() received an invalid combination of arguments - got (list, "
+            "dtype=torch.dtype), but expected one of:\n" + signatures.format(
+                "      didn't match because some of the keywords were incorrect: dtype\n"),
+            lambda: lt.Tensor([1], dtype=lt.float64))
+    _raises(TypeError, "new() received an invalid combination of arguments - got (list, list), "
+            "but expected one of:\n" + signatures.format(
+                "      didn't match because some of the arguments have invalid types: "
+                "(!list of [int, int]!, !list of [int]!)\n"),
+            lambda: lt.Tensor([1, 2], [3]))
+    _raises(TypeError, "new() received an invalid combination of arguments - got (torch.Size, "
+            "int), but expected one of:\n" + signatures.format(
+                "      didn't match because some of the arguments have invalid types: "
+                "(!torch.Size of (int,)!, !int!)\n"),
+            lambda: lt.Tensor(lt.Size([2]), 3))
+    _raises(ValueError, "expected sequence of length 2 at dim 1 (got 1)",
+            lambda: lt.Tensor([[1, 2], [3]]))
+
+
+def test_typed_legacy_constructors():
+    assert lt.FloatTensor([1, 2]).dtype is lt.float32
+    assert lt.LongTensor([1, 2.7]).tolist() == [1, 2]
+    assert lt.LongTensor(3).dtype is lt.int64 and lt.LongTensor(3).shape == (3,)
+    assert lt.DoubleTensor([1, 2]).dtype is lt.float64
+    assert lt.IntTensor([1, 2]).dtype is lt.int32
+    assert lt.BoolTensor([1, 0]).tolist() == [True, False]
+    assert lt.LongTensor(lt.tensor([1, 2])).tolist() == [1, 2]
+    assert isinstance(lt.ones(2), lt.FloatTensor) and not isinstance(lt.ones(2), lt.LongTensor)
+    assert lt.FloatTensor.dtype is lt.float32 and repr(lt.LongTensor) == \
+        "<class 'lazytensor.LongTensor'>"
+    options = ("TensorOptions(dtype={}, device=cpu, layout=Strided, requires_grad=false "
+               "(default), pinned_memory=false (default), memory_format=(nullopt))")
+    _raises(TypeError, f"expected {options.format('long int')} (got {options.format('float')})",
+            lambda: lt.LongTensor(lt.tensor([1., 2.])))
+    _raises(TypeError, "new(): data must be a sequence (got float)", lambda: lt.LongTensor(2.5))
+
+
+def test_subclasses_construct_through_the_legacy_constructor():
+    class Mine(lt.Tensor):
+        pass
+    m = Mine([1, 2])
+    assert type(m) is Mine and m.tolist() == [1.0, 2.0]
+    p = lt.nn.Parameter(lt.ones(2))
+    assert type(p) is lt.nn.Parameter and p.requires_grad
+
+
+# -- linalg.lstsq, linalg.pinv, pinverse -----------------------------------------------------------
+TALL = np.array([[1., 2], [3, 4], [5, 7]])
+RHS = np.array([[1., 0], [2, 1], [4, 2]])
+
+
+@pytest.mark.parametrize("driver", [None, "gelsy", "gelsd", "gelss", "gels"])
+def test_lstsq_fields_per_driver(driver):
+    """PyTorch's CPU drivers: gelsy gives the rank, gelsd and gelss the rank and singular
+    values, gels neither; residuals for a tall full-rank system, except with gelsy."""
+    x, residuals, rank, sv = np.linalg.lstsq(TALL, RHS, rcond=None)
+    got = lt.linalg.lstsq(lt.tensor(TALL), lt.tensor(RHS), driver=driver)
+    assert type(got).__name__ == "linalg_lstsq"
+    np.testing.assert_allclose(got.solution.numpy(), x, rtol=1e-12)
+    if driver in (None, "gelsy"):
+        assert got.residuals.shape == (0,)
+    else:
+        np.testing.assert_allclose(got.residuals.numpy(), residuals, rtol=1e-10)
+    if driver == "gels":
+        assert got.rank.shape == (0,) and got.rank.dtype is lt.int64
+    else:
+        assert got.rank.dtype is lt.int64 and got.rank.item() == rank
+    if driver in ("gelsd", "gelss"):
+        np.testing.assert_allclose(got.singular_values.numpy(), sv, rtol=1e-12)
+    else:
+        assert got.singular_values.shape == (0,)
+
+
+def test_lstsq_float32_vector_batched_and_wide():
+    got = lt.linalg.lstsq(lt.tensor(TALL, dtype=lt.float32), lt.tensor(RHS[:, 0],
+                                                                        dtype=lt.float32))
+    assert got.solution.dtype is lt.float32 and got.solution.shape == (2,)
+    np.testing.assert_allclose(got.solution.numpy(), np.linalg.lstsq(TALL, RHS[:, 0])[0],
+                               rtol=1e-5)
+    vector = lt.linalg.lstsq(lt.tensor(TALL), lt.tensor(RHS[:, 0]), driver="gelsd")
+    assert vector.residuals.shape == (1,)                     # PyTorch keeps the column
+    deficient = np.array([[1., 2], [2, 4], [3, 6]])
+    batch = lt.linalg.lstsq(lt.tensor(np.stack([TALL, deficient])),
+                            lt.tensor(RHS).expand(2, 3, 2), driver="gelsd")
+    assert batch.solution.shape == (2, 2, 2) and batch.rank.tolist() == [2, 1]
+    assert batch.residuals.shape == (0,)       # not every matrix has full rank
+    np.testing.assert_allclose(batch.solution.numpy()[1], np.linalg.pinv(deficient) @ RHS,
+                               rtol=1e-10)
+    wide = np.array([[1., 2, 3], [4, 5, 6.5]])
+    got = lt.linalg.lstsq(lt.tensor(wide), lt.tensor(np.array([[1.], [2]])), driver="gelsd")
+    np.testing.assert_allclose(got.solution.numpy(), np.linalg.pinv(wide) @ [[1.], [2]],
+                               rtol=1e-10)
+    assert got.residuals.shape == (0,)
+    empty = lt.linalg.lstsq(lt.zeros(0, 2, dtype=lt.float64), lt.zeros(0, 1,
+                                                                       dtype=lt.float64))
+    assert empty.solution.tolist() == [[0.0], [0.0]] and empty.rank.item() == 0
+    no_columns = lt.linalg.lstsq(lt.zeros(3, 0), lt.ones(3, 1), driver="gelsd")
+    assert no_columns.solution.shape == (0, 1) and no_columns.residuals.tolist() == [3.0]
+
+
+def test_lstsq_errors():
+    A, B = lt.tensor(TALL, dtype=lt.float32), lt.tensor(RHS, dtype=lt.float32)
+    _raises(RuntimeError, "torch.linalg.lstsq: input must have at least 2 dimensions.",
+            lambda: lt.linalg.lstsq(A[0], B))
+    _raises(RuntimeError, "torch.linalg.lstsq: other must have at least 1 dimension.",
+            lambda: lt.linalg.lstsq(A, lt.tensor(1.)))
+    _raises(RuntimeError, "torch.linalg.lstsq: Expected input and other to have the same "
+            "dtype, but got input's dtype Float and other's dtype Double",
+            lambda: lt.linalg.lstsq(A, B.double()))
+    _raises(RuntimeError, "torch.linalg.lstsq: input.size(-2) should match other.size(-2)",
+            lambda: lt.linalg.lstsq(A, B[:2]))
+    _raises(RuntimeError, "torch.linalg.lstsq: input.size(-2) should match other.size(-1)",
+            lambda: lt.linalg.lstsq(A, B[0]))
+    _raises(RuntimeError, "The size of tensor a (2) must match the size of tensor b (4) at "
+            "non-singleton dimension 0",
+            lambda: lt.linalg.lstsq(A.expand(2, 3, 2), B.expand(4, 3, 2)))
+    _raises(RuntimeError, "torch.linalg.lstsq: parameter `driver` should be one of (gels, "
+            "gelsy, gelsd, gelss)", lambda: lt.linalg.lstsq(A.long(), B.long(), driver="foo"))
+    _raises(RuntimeError, "This function doesn't handle types other than float and double",
+            lambda: lt.linalg.lstsq(A.half(), B.half()))
+    _raises(TypeError, "linalg_lstsq(): argument 'b' (position 2) must be Tensor, not list",
+            lambda: lt.linalg.lstsq(A, [1., 2, 3]))
+    with pytest.raises(lt.linalg.LinAlgError) as info:
+        lt.linalg.lstsq(lt.ones(3, 2), lt.ones(3, 1), driver="gels")
+    assert str(info.value) == ("torch.linalg.lstsq: The least squares solution could not be "
+                               "computed because the input matrix does not have full rank "
+                               "(error code: 2).")
+
+
+def test_lstsq_without_derivative_says_so():
+    A = lt.tensor(TALL, requires_grad=True)
+    x = lt.linalg.lstsq(A, lt.tensor(RHS)).solution
+    with pytest.raises(NotImplementedError, match="lstsq"):
+        x.sum().backward()
+
+
+def test_pinv_against_numpy():
+    deficient = np.array([[1., 2], [2, 4], [3, 6]])
+    for a in (TALL, TALL.T, deficient):
+        np.testing.assert_allclose(lt.linalg.pinv(lt.tensor(a)).numpy(), np.linalg.pinv(a),
+                                   rtol=1e-10, atol=1e-12)
+    got = lt.linalg.pinv(lt.tensor(TALL, dtype=lt.float32))
+    assert got.dtype is lt.float32
+    np.testing.assert_allclose(got.numpy(), np.linalg.pinv(TALL), atol=1e-5)
+    # a tolerance above every singular value leaves zeros; rtol keeps the largest only
+    assert lt.linalg.pinv(lt.tensor(TALL), atol=100.).abs().sum().item() == 0
+    u, s, vh = np.linalg.svd(TALL, full_matrices=False)
+    rank_one = np.outer(vh[0], u[:, 0]) / s[0]
+    for call in (lambda A: lt.linalg.pinv(A, rtol=0.1), lambda A: lt.linalg.pinv(A, 0.1),
+                 lambda A: lt.pinverse(A, rcond=0.1), lambda A: A.pinverse(0.1),
+                 lambda A: lt.linalg.pinv(A, atol=lt.tensor(0.5))):
+        np.testing.assert_allclose(call(lt.tensor(TALL)).numpy(), rank_one, rtol=1e-10)
+    # a tensor tolerance broadcasts over the batch
+    both = lt.linalg.pinv(lt.tensor(TALL), atol=lt.tensor([0.5, 20.]))
+    assert both.shape == (2, 2, 3) and both[1].abs().sum().item() == 0
+    # hermitian=True reads the lower triangle
+    lower = np.array([[2., 1], [5, -3]])
+    np.testing.assert_allclose(lt.linalg.pinv(lt.tensor(lower), hermitian=True).numpy(),
+                               np.linalg.inv(np.tril(lower) + np.tril(lower, -1).T),
+                               rtol=1e-12)
+    assert lt.linalg.pinv(lt.zeros(0, 3)).shape == (3, 0)
+    assert lt.linalg.pinv(lt.tensor(TALL).expand(2, 3, 2)).shape == (2, 2, 3)
+
+
+def test_pinv_gradient_by_composition():
+    a = lt.tensor(TALL, requires_grad=True)
+    weights = np.arange(6.).reshape(2, 3)
+    (lt.linalg.pinv(a) * lt.tensor(weights)).sum().backward()
+    step, numeric = 1e-6, np.zeros_like(TALL)
+    for i, j in itertools.product(range(3), range(2)):
+        bumped = TALL.copy()
+        bumped[i, j] += step
+        numeric[i, j] = ((np.linalg.pinv(bumped) - np.linalg.pinv(TALL)) * weights).sum() / step
+    np.testing.assert_allclose(a.grad.numpy(), numeric, rtol=1e-4, atol=1e-6)
+
+
+def test_pinv_errors():
+    A = lt.tensor(TALL, dtype=lt.float32)
+    message = ("linalg.pinv({}): expected a tensor with 2 or more dimensions of float, double, "
+               "cfloat or cdouble types")
+    _raises(RuntimeError, message.format("Long{[3, 2]}"), lambda: lt.linalg.pinv(A.long()))
+    _raises(RuntimeError, message.format("Half{[3, 2]}"), lambda: lt.linalg.pinv(A.half()))
+    _raises(RuntimeError, message.format("Float{[2]}"), lambda: lt.linalg.pinv(A[0]))
+    _raises(RuntimeError, "linalg.eigh: A must be batches of square matrices, but they are 3 "
+            "by 2 matrices", lambda: lt.linalg.pinv(A, hermitian=True))
+
+
+def test_vector_and_matrix_norms_against_numpy():
+    x = np.arange(24.).reshape(2, 3, 4) - 10.5
+    t = lt.tensor(x)
+    for ord in (2, 1, 0, np.inf, -np.inf, 3, 0.5):
+        for dim in (None, 0, -1, (0, 2)):
+            for keepdim in (False, True):
+                axis = None if dim is None else dim
+                flat = x.reshape(-1) if dim is None else x
+                expected = np.linalg.norm(flat, ord, axis=axis if dim is not None else None,
+                                          keepdims=keepdim) if not isinstance(dim, tuple) \
+                    else (np.abs(x) ** ord).sum(dim, keepdims=keepdim) ** (1 / ord) \
+                    if ord not in (0, np.inf, -np.inf) else None
+                if expected is None:
+                    continue
+                if dim is None and keepdim:
+                    expected = np.reshape(expected, (1, 1, 1))
+                got = lt.linalg.vector_norm(t, ord, dim, keepdim)
+                np.testing.assert_allclose(got.numpy(), expected, rtol=1e-12)
+    for ord in ("fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf):
+        for dim in ((-2, -1), (0, 2), (2, 0)):
+            for keepdim in (False, True):
+                expected = np.linalg.norm(x, ord, axis=dim, keepdims=keepdim)
+                got = lt.linalg.matrix_norm(t, ord, dim, keepdim)
+                np.testing.assert_allclose(got.numpy(), expected, rtol=1e-12)
