@@ -6,7 +6,8 @@ the templates, never compiler output. Files are written under a temporary name a
 the manifest, written last, holds the SHA-256 of the library, so a truncated or foreign file
 is a miss and is rebuilt. Directories are created 0700, and a cache directory that another
 user could write is never loaded from (loading a library from it would run their code).
-An unusable cache directory gives one warning, then lazytensor works from memory.
+An unusable cache directory gives one warning, then lazytensor works from memory. The
+entries' total size is capped, least recently used out (codegen/cache_size.py).
 """
 import collections
 import hashlib
@@ -15,6 +16,7 @@ import os
 import shutil
 import tempfile
 
+from . import cache_size
 from . import compile as cc
 from .cache_dir import cache_dir, private_dir, private_file, write_atomic  # noqa: F401
 from .cache_dir import safe_dir as _safe_dir, warn_once as _warn_once  # noqa: F401
@@ -87,6 +89,7 @@ def lookup(key):
             return None
     except (OSError, ValueError):
         return None
+    cache_size.note_use(d)
     return so
 
 
@@ -107,6 +110,7 @@ def build(key, source, kernel_names):
             _write_atomic(os.path.join(d, "manifest.json"),
                           json.dumps(manifest, indent=1).encode())
             stats["compiled"] += 1
+            cache_size.note_written(root, d)
             return so
         except OSError as e:       # read-only, full (ENOSPC), damaged beyond repair
             _warn_once(root + "/write", f"lazytensor: cannot write to cache {root} ({e}); "

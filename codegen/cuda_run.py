@@ -14,12 +14,11 @@ import functools
 import hashlib
 import json
 import os
-import sys
 import time
 
 import numpy as np
 
-from . import cache, compile_log, cuda_driver, nvrtc, settings
+from . import cache, cache_size, compile_log, cuda_driver, debug_log, nvrtc
 from .cuda_render import launches, make_cuda_plan
 from .graph_walk import toposort
 from .render import templates_digest
@@ -32,12 +31,14 @@ from .schedule import is_input
 class CudaProgram:
     """A compiled plan for one architecture, reusable for any graph of the same structure."""
 
-    def __init__(self, plan, module, input_numbers, temps, target_slots, cached):
+    def __init__(self, plan, module, input_numbers, temps, target_slots, cached,
+                 built_seconds):
         self.plan = plan
         self.input_numbers = input_numbers    # slot i (< len) <- canonical input number
         self.temps = temps                    # [(slot, numpy dtype, numel)]
         self.target_slots = target_slots      # one per target
         self.cached = cached                  # "compiled" | "disk"
+        self.built_seconds = built_seconds    # compiling or loading it, for the debug lines
         self.steps = []                       # [(Launch, CUfunction, [slot of each arg])]
         for spec in plan.kernels:
             slot_of = dict(zip((p.name for p in spec.params), spec.slots))
@@ -72,6 +73,7 @@ def _disk_lookup(key):
         return None
     if not isinstance(manifest, dict) or manifest.get("key") != key or manifest.get("sha256") != hashlib.sha256(image).hexdigest():
         return None
+    cache_size.note_use(d)
     return image
 
 
@@ -91,6 +93,7 @@ def _disk_store(key, source, image, kernel_names, arch):
                     "version": cache.LIBRARY_VERSION}
         cache._write_atomic(os.path.join(d, "manifest.json"),
                             json.dumps(manifest, indent=1).encode())
+        cache_size.note_written(root, d)
     except OSError as e:
         cache._warn_once(root + "/write", f"lazytensor: cannot write to cache {root} ({e}); "
                                           "compiled kernels are kept in memory only")
@@ -109,14 +112,15 @@ def _build_program(targets, key_inputs, dev, why=None):
         cached = "compiled"
     else:
         cache.stats["disk_hits"] += 1
-    compile_log.program_built(time.perf_counter() - start, plan.kernels, plan.source, cached)
+    seconds = time.perf_counter() - start
+    compile_log.program_built(seconds, plan.kernels, plan.source, cached)
     canon = {id(n): i for i, n in enumerate(key_inputs)}
     input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
     temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage), numel(k.root.shape))
              for k in plan.schedule.kernels if id(k.root) not in plan.alias]
     target_slots = [plan.slot_of.get(id(t)) for t in targets]
     module = cuda_driver.Module(image, dev)
-    return CudaProgram(plan, module, input_numbers, temps, target_slots, cached)
+    return CudaProgram(plan, module, input_numbers, temps, target_slots, cached, seconds)
 
 
 def _input_array(n):
@@ -187,8 +191,8 @@ def gpu_timing():
 
 def _run(program, arrays, status, dev):
     dev.use()
-    debug = settings.level("LAZYTENSOR_DEBUG")
-    timer = cuda_driver.Timer() if debug else None
+    timer = cuda_driver.Timer() if debug_log.on else None
+    built = program.built_seconds if status != "memory" else None
     whole = cuda_driver.Timer() if _gpu_times else None
     if whole:
         whole.start()
@@ -198,15 +202,15 @@ def _run(program, arrays, status, dev):
         cuda_driver.launch(function, lc.grid(dev.sm_count), lc.threads,
                            [arrays[s].ptr for s in slots], lc.function)
         if timer:
-            print(f"lazytensor: {lc.function:<40} {status:<8} {timer.stop() * 1e6:9.1f} us "
-                  f"(cuda, {lc.grid(dev.sm_count)}x{lc.threads})", file=sys.stderr)
+            debug_log.kernel_line(lc.function, status, timer.stop(), built,
+                                  f" (cuda, {lc.grid(dev.sm_count)}x{lc.threads})")
     if whole:
         seconds = whole.stop()
         for times in _gpu_times:
             times.append(seconds)
     cuda_driver.synchronize()
-    if debug >= 2:
+    if timer:
         for k in program.plan.kernels:
-            print(k.source, file=sys.stderr)
+            debug_log.kernel_source(k.source)
     cache.stats["programs_run"] += 1
     cache.stats["kernels_run"] += len(program.plan.kernels)

@@ -2,11 +2,12 @@
 
 A fresh large allocation costs page faults on first touch, often more than the kernel that
 fills it. Large arrays whose owner died are kept (up to POOL_BYTES in all) and handed out
-again for the same dtype and size; new large arrays are backed by anonymous mappings with
-transparent huge pages requested. The mapping is private: Python's default (shared) anonymous
-mapping is shmem, which the kernel's huge-page setting for anonymous memory does not cover,
-so such a buffer got 4 KiB pages whatever we asked for. It starts on a 2 MiB boundary so
-every page of it can be huge.
+again for the same dtype and size; past that they are unmapped, so that memory no tensor
+uses goes back to the system (empty_cache() returns the pooled ones too). New large arrays
+are backed by anonymous mappings with transparent huge pages requested. The mapping is
+private: Python's default (shared) anonymous mapping is shmem, which the kernel's huge-page
+setting for anonymous memory does not cover, so such a buffer got 4 KiB pages whatever we
+asked for. It starts on a 2 MiB boundary so every page of it can be huge.
 """
 import mmap
 import sys
@@ -15,7 +16,10 @@ import weakref
 import numpy as np
 
 LARGE_BYTES = 1 << 20
-POOL_BYTES = 1 << 30
+# Enough for a loop's largest temporaries to be reused (a 16e6-element float32 array), small
+# enough that deleting large tensors gives their memory back: a 1 GiB pool kept a process
+# that had freed 4 x 128 MB at 532 MiB resident.
+POOL_BYTES = 64 << 20
 HUGE_PAGE = 2 << 20
 _pool = {}
 _pooled_bytes = 0
@@ -64,3 +68,10 @@ def _give_back(array, expected_refs):
         return
     _pool.setdefault((array.dtype.str, array.shape[0]), []).append(array)
     _pooled_bytes += array.nbytes
+
+
+def empty_cache():
+    """Unmap the pooled arrays (those still used elsewhere stay mapped until they die)."""
+    global _pooled_bytes
+    _pool.clear()
+    _pooled_bytes = 0

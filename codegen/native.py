@@ -21,7 +21,7 @@ import sysconfig
 import tempfile
 import warnings
 
-from . import cache, settings
+from . import cache, debug_log, settings
 from . import compile as cc
 
 FLAGS = ("-O2", "-fPIC", "-shared", "-std=c11", "-fno-strict-aliasing")
@@ -44,8 +44,7 @@ def front():
                               "each op runs in Python instead, about 8x slower. Installing "
                               "Python's development headers (e.g. apt-get install "
                               "python3-dev) fixes it.", RuntimeWarning, stacklevel=2)
-            if settings.level("LAZYTENSOR_DEBUG"):
-                print(f"lazytensor: C front end not used ({why_not})", file=sys.stderr)
+            debug_log.logger.debug("lazytensor: C front end not used (%s)", why_not)
     return _module[0]
 
 

@@ -7,7 +7,6 @@ one dlopen, one FFI call.
 """
 import contextlib
 import os
-import sys
 import threading
 import time
 import weakref
@@ -15,7 +14,7 @@ import weakref
 import numpy as np
 from cffi import FFI
 
-from . import cache, compile_log, inplace, loops, memory, native, parallel, settings
+from . import cache, compile_log, debug_log, inplace, loops, memory, native, parallel, settings
 from .graph_walk import toposort
 from .lower import lower
 from .render import CDialect, render_kernel, render_program
@@ -113,7 +112,8 @@ class Plan:
 class Program:
     """A compiled plan, reusable for any graph of the same structure."""
 
-    def __init__(self, plan, lib_path, input_numbers, temps, target_slots, cached):
+    def __init__(self, plan, lib_path, input_numbers, temps, target_slots, cached,
+                 built_seconds):
         _keep_openmp_loaded()
         self.lib = _ffi.dlopen(lib_path)
         # unloaded when the program is garbage (evicted from the memory cache and not
@@ -124,6 +124,7 @@ class Program:
         self.temps = temps                    # [(slot, numpy dtype, numel)]
         self.target_slots = target_slots      # one per target
         self.cached = cached                  # "compiled" | "disk"
+        self.built_seconds = built_seconds    # compiling or loading it, for the debug lines
         self.run = self.lib.lt_program
         self.n_kernels = len(plan.kernels)
         # only programs with integer division record errors (lt_program_errors), in one flag
@@ -283,20 +284,26 @@ def _build_program(targets, key_inputs, reuse, why=None):
     start = time.perf_counter()
     plan = make_plan(targets, reuse=reuse, why=why)
     key = cache.source_key(plan.source)
-    path = cache.lookup(key)
-    cached = "disk"
-    if path is None:
-        path = cache.build(key, plan.source, [k.name for k in plan.kernels])
-        cached = "compiled"
-    else:
-        cache.stats["disk_hits"] += 1
-    compile_log.program_built(time.perf_counter() - start, plan.kernels, plan.source, cached)
     canon = {id(n): i for i, n in enumerate(key_inputs)}
     input_numbers = [canon[id(n)] for n in plan.schedule.inputs]
     temps = [(plan.slot_of[id(k.root)], np.dtype(k.root.dtype.np_storage),
               numel(k.root.shape)) for k in plan.schedule.kernels if id(k.root) not in plan.alias]
     target_slots = [plan.slot_of.get(id(t)) for t in targets]
-    return Program(plan, path, input_numbers, temps, target_slots, cached)
+    path = cache.lookup(key)
+    if path is not None:
+        cache.stats["disk_hits"] += 1
+        seconds = time.perf_counter() - start
+        try:
+            program = Program(plan, path, input_numbers, temps, target_slots, "disk", seconds)
+        except OSError:     # another process removed the entry (cache_size) since the lookup
+            program = None
+        if program is not None:
+            compile_log.program_built(seconds, plan.kernels, plan.source, "disk")
+            return program
+    path = cache.build(key, plan.source, [k.name for k in plan.kernels])
+    seconds = time.perf_counter() - start
+    compile_log.program_built(seconds, plan.kernels, plan.source, "compiled")
+    return Program(plan, path, input_numbers, temps, target_slots, "compiled", seconds)
 
 
 def realize(targets, reuse=None, why=None):
@@ -330,8 +337,7 @@ def run_targets(targets, reuse=None, why=None):
     if program.may_fail and reuse:
         # a program that can fail must not write over its inputs: a failure changes nothing
         return run_targets(targets, None, why)
-    if program.runner is not None and len(pending) == len(targets) and \
-            not _environ.get(_DEBUG_KEY):
+    if program.runner is not None and len(pending) == len(targets) and not _debug:
         with program.lock or _NO_LOCK:
             results = _front.run(program.runner, key_inputs)
             _count_run(program)
@@ -400,32 +406,21 @@ def _index_of(nodes, n):
     return next(i for i, m in enumerate(nodes) if m is n)
 
 
-# os.environ's own mapping, read on every run: a dict lookup, where os.environ.get encodes
-# the key first, in Python. (os.environ itself where that mapping is not there.)
-_environ = getattr(os.environ, "_data", None)
-if isinstance(_environ, dict) and hasattr(os.environ, "encodekey"):
-    _DEBUG_KEY = os.environ.encodekey("LAZYTENSOR_DEBUG")
-else:
-    _environ, _DEBUG_KEY = os.environ, "LAZYTENSOR_DEBUG"
-
-
-def _debug_level():
-    return settings.level("LAZYTENSOR_DEBUG", _environ, _DEBUG_KEY)
+# non-empty while the "lazytensor" logger is enabled for DEBUG: the per-kernel lines
+_debug = debug_log.on
 
 
 def _run(program, arrays, status):
     from_buffer = _ffi.from_buffer
     ptrs = _ffi.new("void *[]", [from_buffer(a) for a in arrays])
-    debug = _debug_level()
-    if debug:
+    if _debug:
         kernels = program.plan.kernels
         seconds = _ffi.new("double[]", max(len(kernels), 1))
         program.lib.lt_program_timed(ptrs, seconds)
+        built = program.built_seconds if status != "memory" else None
         for i, k in enumerate(kernels):
-            print(f"lazytensor: {k.name:<40} {status:<8} {seconds[i] * 1e6:9.1f} us",
-                  file=sys.stderr)
-            if debug >= 2:
-                print(k.source, file=sys.stderr)
+            debug_log.kernel_line(k.name, status, seconds[i], built)
+            debug_log.kernel_source(k.source)
     else:
         program.run(ptrs)
     _count_run(program)

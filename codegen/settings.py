@@ -5,6 +5,7 @@ levels also take a whole number (LAZYTENSOR_DEBUG=2). Anything else is a ValueEr
 the variable and what it accepts, raised where the setting is used.
 """
 import os
+import re
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
@@ -55,3 +56,23 @@ def num_threads(environ=os.environ):
         raise ValueError(f"LAZYTENSOR_NUM_THREADS must be a whole number from 1 to "
                          f"{MAX_THREADS}, not {raw!r}")
     return int(text)
+
+
+_BYTE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+_BYTE_SIZE = re.compile(r"(\d+|\d*\.\d+(?=\s*[kmgt]))\s*([kmgt]?)(i?b)?")
+
+
+def byte_size(name, default, environ=os.environ):
+    """A size in bytes: a whole number, or a number with K, M, G or T (powers of 1024,
+    optionally followed by B or iB: 512M, 1.5G, 2GiB); `default` when unset or empty."""
+    raw = environ.get(name)
+    text = (raw or "").strip().lower()
+    if not text:
+        return default
+    found = _BYTE_SIZE.fullmatch(text)
+    if found is None or (found.group(3) == "ib" and not found.group(2)):
+        raise ValueError(f"{name} must be a size in bytes: a whole number, or a number with K, "
+                         f"M, G or T (512M, 1G), not {raw!r}")
+    number, unit = found.group(1), found.group(2)
+    return int(number) * _BYTE_UNITS[unit] if "." not in number else \
+        int(float(number) * _BYTE_UNITS[unit])

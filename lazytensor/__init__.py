@@ -34,6 +34,7 @@ from .random import Generator  # noqa: F401
 from .random import default_generator, initial_seed, manual_seed, seed, set_rng_state  # noqa
 
 from .inspect import cache_info, explain  # noqa: F401
+from .caches import cache_clear, empty_cache  # noqa: F401
 from .codegen.compile_log import RecompileWarning  # noqa: F401
 from . import linalg  # noqa: F401
 from .linalg import det, dot, inverse, logdet, matmul, mm, mv, slogdet  # noqa: F401

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import graph
 from .dtypes import bfloat16
-from .codegen import cache, compile_log, cuda_driver, cuda_run, memory, run
+from .codegen import cache, compile_log, cuda_driver, cuda_run, debug_log, memory, run
 
 
 class Storage:
@@ -397,8 +397,9 @@ if graph._front is not None:
 # Realising one CPU storage without a buffer by its cached program, in C (the per-op
 # regime's realisation: `.item()` after a few ops); None without the C front end.
 _realize_alone = None
-if graph._front is not None and isinstance(run._environ, dict):
-    graph._front.init_run(graph.Buffer, cache.memory, cache.stats, run._environ,
-                          run._DEBUG_KEY, np.ndarray, bfloat16)
+if graph._front is not None:
+    # (it runs by Python while debug_log.on holds its key: the per-kernel lines)
+    graph._front.init_run(graph.Buffer, cache.memory, cache.stats, debug_log.on,
+                          debug_log.KEY, np.ndarray, bfloat16)
     graph._front.init_bound(DEPTH_LIMIT, _realize_deep)
     _realize_alone = graph._front.realize_alone
