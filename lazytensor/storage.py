@@ -40,7 +40,7 @@ class Storage:
         self.node = node
         self.last_view = None
         self.version = 0            # counts the mutations (autograd checks saved tensors)
-        if node.op != "load":
+        if node.op != "load" and not _computes_nothing(node):
             _note_pending(self)
 
     @classmethod
@@ -65,7 +65,10 @@ class Storage:
 
     def read_view(self, shape, strides, offset):
         """The node of this storage's newest version read through a view; the last one is
-        kept (until the next version) because a tensor is usually read the same way again."""
+        kept (until the next version) because a tensor is usually read the same way again.
+        A version past the depth bound is computed first (see DEPTH_LIMIT)."""
+        if self.node.depth > DEPTH_LIMIT[0]:
+            _realize_deep(self)
         if self.shared:
             return graph.view(self.read_node(), shape, strides, offset)
         n = self.node
@@ -125,19 +128,35 @@ _prune_at = [1024]
 _front_ops = [False]       # set once the C front end shares _pending (fastops.install)
 
 
-# A storage whose pending graph is deeper than this is realised as soon as it is made (with
-# its companions): a loop that never reads its values still runs in linear time, with one
-# program per stretch of about DEPTH_LIMIT dependent ops, the same program every stretch. (A
-# list, so the C front end reads the value tests set.)
+# A storage whose pending graph is deeper than this is realised (with its companions) when an
+# op next reads it: a loop that never reads its values still runs in linear time, with one
+# program per stretch of about DEPTH_LIMIT dependent ops, the same program every stretch.
+# Realising at the read rather than when the node is made means the step's temporaries and
+# the value it replaces are gone by then (`v = v * a + b`: the old v and `v * a`), so the
+# program stores only what is still held. A node made twice as deep without a read through
+# read_view (a path building on storage.node itself) is realised when made. (A list, so the C
+# front end reads the value tests set.)
 DEPTH_LIMIT = [128]
 _realizing_deep = [False]
+
+
+def _computes_nothing(node):
+    """A literal, or a number read through a view (full(), zeros()): such a storage shares
+    no work and reads no memory anyone writes, so it stays off the pending list, and a
+    loop's realisation need not look at it (it is computed when read)."""
+    if node.op == "const":
+        return True
+    if node.op != "view":
+        return False
+    src = node.srcs[0]
+    return src.op == "const" or (src.op == "load" and type(src.arg) is graph.ScalarBuffer)
 
 
 def _note_pending(storage):
     _pending.append(weakref.ref(storage))
     if len(_pending) >= _prune_at[0]:
         _prune_pending()
-    if storage.node.depth > DEPTH_LIMIT[0]:
+    if storage.node.depth > 2 * DEPTH_LIMIT[0]:      # what read_view did not see
         _realize_deep(storage)
 
 
@@ -148,7 +167,9 @@ def _realize_deep(storage):
         return
     _realizing_deep[0] = True
     try:
-        realize_all([storage])
+        # into new memory: the op reading `storage` may hold nodes it took from other
+        # operands before this ran, loads of buffers that must keep their old values
+        realize_all([storage], in_place=False)
     finally:
         _realizing_deep[0] = False
 
@@ -223,14 +244,15 @@ def _reaches(root, work, clean):
     return False
 
 
-def _companions(batch):
+def _companions(batch, in_place=True):
     """The live pending storages to realise with `batch`, each with why.
 
     Two kinds join: one whose graph shares a computing node with the batch's (realising the
     batch computes that node; left pending, the storage would compute it again, and a loop
     that reads one value per step would recompute its whole history every step), and one
-    that reads a buffer the batch may overwrite (it needs the old contents). Each one that
-    joins can bring in more, so the search repeats until nothing joins.
+    that reads a buffer the batch may overwrite (it needs the old contents; none when the
+    batch is computed into new memory, `in_place` False). Each one that joins can bring in
+    more, so the search repeats until nothing joins.
     """
     ids = {id(s) for s in batch}
     device = batch[0].device
@@ -238,7 +260,7 @@ def _companions(batch):
                   if id(r) not in ids and (r.device is device or r.device == device)]
     if not candidates:
         return [], {}
-    written = {s.buffer for s in batch if s.buffer is not None}
+    written = {s.buffer for s in batch if s.buffer is not None} if in_place else set()
     work, walked = set(), {}
     read = set()        # the buffers the batch's graphs read, scalar operands aside
     for s in batch:
@@ -266,7 +288,7 @@ def _companions(batch):
                 continue
             out.append((r, why))
             grew = True
-            if r.buffer is not None and r.buffer not in written:
+            if in_place and r.buffer is not None and r.buffer not in written:
                 written.add(r.buffer)
                 fresh.add(r.buffer)
             _add_work(n, work, walked)
@@ -305,7 +327,7 @@ class Batch:
                       if s.buffer is not None}
 
 
-def plan_batch(storages):
+def plan_batch(storages, in_place=True):
     """The Batch realised with these storages: the pending ones among them, and the live
     pending storages that must or should be computed by the same program (_companions).
 
@@ -314,7 +336,7 @@ def plan_batch(storages):
     batch = [s for s in storages if s.node.op != "load"]
     if not batch:
         return Batch([], [])
-    joined, walked = _companions(batch)
+    joined, walked = _companions(batch, in_place)
     if len(joined) > 1:
         joined.sort(key=lambda sw: walked[sw[0].node])
     why = [REQUESTED] * len(batch)
@@ -324,20 +346,21 @@ def plan_batch(storages):
     return Batch(batch, why)
 
 
-def realize_all(storages):
+def realize_all(storages, in_place=True):
     """Realise the pending storages together: one program, in-place writes where safe.
 
     A program that finds an invalid value (an integer division by zero) changes nothing: it
     wrote no input's memory (run.realize), so each requested storage is then computed on
     its own; one whose own value is invalid goes back to its last computed version, and the
-    error is raised once. A companion's error is raised when that tensor is read."""
+    error is raised once. A companion's error is raised when that tensor is read. With
+    in_place False every value goes to new memory (no buffer is written over)."""
     if len(storages) == 1 and _realize_alone is not None and _realize_alone(storages[0]):
         return
-    planned = plan_batch(storages)
+    planned = plan_batch(storages, in_place)
     if not planned.storages:
         return
     try:
-        _compute(planned)
+        _compute(planned, reuse=in_place)
     except run.InvalidValue:
         _recover(storages)
     finally:

@@ -597,11 +597,26 @@ static int tuple_eq(PyObject *a, PyObject *b)
     return a == b ? 1 : PyObject_RichCompareBool(a, b, Py_EQ);
 }
 
+/* storage.DEPTH_LIMIT and storage._realize_deep (init_bound) */
+static PyObject *depth_limit, *realize_deep;
+static int deeper_than(PyObject *st, Py_ssize_t times);
+
 /* Tensor._node: the node t reads (a new reference). The common cases here, the rest by the
  * Python property (Storage.read_view). */
 static PyObject *node_of(PyObject *t)
 {
     PyObject *st = SLOT(t, t_storage);
+    if (st != NULL && SLOT(st, s_node) != NULL) {      /* Storage.read_view's depth bound */
+        int over = deeper_than(st, 1);
+        if (over < 0)
+            return NULL;
+        if (over) {
+            PyObject *r = PyObject_CallOneArg(realize_deep, st);
+            if (r == NULL)
+                return NULL;
+            Py_DECREF(r);
+        }
+    }
     PyObject *shape = SLOT(t, t_shape), *strides = SLOT(t, t_strides), *off = SLOT(t, t_offset);
     if (st == NULL || shape == NULL || strides == NULL || off == NULL ||
         SLOT(st, s_shared) != Py_False || SLOT(st, s_node) == NULL)
@@ -664,8 +679,17 @@ static PyObject *node_of(PyObject *t)
     return PyObject_GetAttr(t, s_node_attr);
 }
 
-/* storage.DEPTH_LIMIT and storage._realize_deep (init_bound) */
-static PyObject *depth_limit, *realize_deep;
+/* 1 when st's pending version is deeper than storage.DEPTH_LIMIT times `times`. */
+static int deeper_than(PyObject *st, Py_ssize_t times)
+{
+    if (depth_limit == NULL)
+        return 0;
+    Py_ssize_t most = PyLong_AsSsize_t(PyList_GET_ITEM(depth_limit, 0));
+    Py_ssize_t depth = PyLong_AsSsize_t(SLOT(SLOT(st, s_node), n_depth));
+    if (PyErr_Occurred())
+        return -1;
+    return depth > times * most;
+}
 
 /* storage._note_pending(st): st was given a pending node. 0, or -1 on error. */
 static int note_pending(PyObject *st)
@@ -689,17 +713,14 @@ static int note_pending(PyObject *st)
             return -1;
         Py_DECREF(r);
     }
-    if (depth_limit != NULL) {
-        Py_ssize_t most = PyLong_AsSsize_t(PyList_GET_ITEM(depth_limit, 0));
-        Py_ssize_t depth = PyLong_AsSsize_t(SLOT(SLOT(st, s_node), n_depth));
-        if (PyErr_Occurred())
+    int deep = deeper_than(st, 2);      /* storage._note_pending's backstop */
+    if (deep < 0)
+        return -1;
+    if (deep) {
+        PyObject *r = PyObject_CallOneArg(realize_deep, st);
+        if (r == NULL)
             return -1;
-        if (depth > most) {
-            PyObject *r = PyObject_CallOneArg(realize_deep, st);
-            if (r == NULL)
-                return -1;
-            Py_DECREF(r);
-        }
+        Py_DECREF(r);
     }
     return 0;
 }
