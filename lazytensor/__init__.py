@@ -12,7 +12,8 @@ from .dtypes import (bfloat16, bool_ as bool, dtype, float16, float32, float64, 
                      get_default_dtype, int8, int16, int32, int64, promote_types,
                      set_default_dtype, uint8)
 from .size import Size  # noqa: F401
-from .device import device  # noqa: F401
+from . import device as _device_module
+from .device import device, get_default_device, set_default_device  # noqa: F401
 from .tensor import Tensor  # noqa: F401
 from . import elementwise as _elementwise, reductions as _reductions, movement as _movement
 from .creation import (arange, as_tensor, asarray, empty, empty_like, eye,  # noqa: F401
@@ -29,6 +30,7 @@ from .movement import (cat, chunk, diagonal, flatten, flip, movedim, narrow,  # 
                        unflatten, unsqueeze)
 from .movement import cat as concat, cat as concatenate  # noqa: F401
 from .printing import get_printoptions, set_printoptions  # noqa: F401
+from .interop import from_dlpack  # noqa: F401
 from . import random as _random
 from .random import Generator  # noqa: F401
 from .random import default_generator, initial_seed, manual_seed, seed, set_rng_state  # noqa
@@ -89,6 +91,8 @@ from .linalg_solvers import pinverse  # noqa: F401
 for _module in (_composite, _sys.modules[__name__ + ".einsum"], _assemble, _products):
     _autograd.install(vars(_module), methods=False)
 from . import special, nn, optim, utils  # noqa: F401
+from .utils import dlpack as _utils_dlpack  # noqa: F401  (lazytensor.utils.dlpack)
+from . import testing  # noqa: F401
 from .serialization import load, save  # noqa: F401
 from . import serialization  # noqa: F401
 from .special import logit, trapezoid, trapz  # noqa: F401
@@ -106,6 +110,7 @@ _fastops.install()
 _fastops.install_functions(globals())
 Tensor.__module__ = "lazytensor"
 _random.Generator.device = property(lambda g: device(g._device))
+_random.Generator._device_name = staticmethod(_device_module.generator_device)
 
 float = float32
 double = float64

@@ -8,7 +8,7 @@ import numpy as np
 from . import dtypes, graph, ops, views
 from . import random as rng
 from .autograd_graph import creation_requires_grad
-from .device import canonical
+from .device import CPU, canonical
 from .size import Size
 from .ops import fill_value_of, scalar_value
 from .out import write_out
@@ -178,7 +178,7 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, Tensor):
         return data if dtype is None or data.dtype is dtypes.to_dtype(dtype) else \
             data.to(dtypes.to_dtype(dtype))
-    if isinstance(data, np.ndarray) and dtype is None and device in (None, "cpu"):
+    if isinstance(data, np.ndarray) and dtype is None and canonical(device) is CPU:
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 

@@ -127,11 +127,72 @@ def _unsupported(kind):
         "only available for these backends: [CPU, CUDA, Meta].")
 
 
-def canonical(d):
-    """The device a tensor lives on, from what a user passed (None means the CPU): 'cuda'
-    gets index 0, 'cpu' loses its index."""
+# what Generator(device=...) raises for a device type it has no generator for here (a
+# PyTorch build without CUDA's messages, where this machine has no CUDA driver)
+_NO_GENERATOR = {
+    "cuda": "Cannot get CUDA generator without ATen_cuda library. PyTorch splits its backend "
+            "into two shared libraries: a CPU library and a CUDA library; this error has "
+            "occurred because you are trying to use some CUDA functionality, but the CUDA "
+            "library has not been loaded by the dynamic linker for some reason.  The CUDA "
+            "library MUST be loaded, EVEN IF you don't directly use any symbols from the CUDA "
+            "library! One common culprit is a lack of -Wl,--no-as-needed in your link "
+            "arguments; many dynamic linkers will delete dynamic library dependencies if you "
+            "don't depend on any of their symbols.  You can check if this has occurred by "
+            "using ldd on your binary to see if there is a dependency on *_cuda.so library.",
+    "xpu": "Cannot get XPU generator without ATen_xpu library.",
+    "xla": "Cannot get XLA generator without torch_xla library. This error has occurred "
+           "because you are trying to use some XLA functionality, but the XLA library has not "
+           "been loaded by the dynamic linker. You must load xla libraries by `import "
+           "torch_xla`",
+    "mps": "Cannot execute getNewGenerator() without MPS backend.",
+    "mtia": "Cannot execute getNewGenerator() without MTIA backend.",
+    "hip": "Backend doesn`t support getNewGenerator()",
+    "hpu": "Backend doesn`t support getNewGenerator()",
+    "privateuseone": "Please register PrivateUse1HooksInterface by "
+                     "`RegisterPrivateUse1HooksInterface` first.",
+}
+
+
+def generator_device(d):
+    """The device (as a string) that Generator(device=d) draws for: the CPU, or a GPU when
+    this machine has one; PyTorch's error for any other."""
+    if d is None:
+        return "cpu"
+    if not isinstance(d, (str, int, device)):
+        raise TypeError(f"Generator(): argument 'device' must be torch.device, not "
+                        f"{_type_name(d)}")
+    d = d if isinstance(d, device) else device(d)
+    if d.type == "cpu":
+        return "cpu"
+    if d.type == "cuda" and cuda_available():
+        return f"cuda:{d.index or 0}"
+    raise RuntimeError(_NO_GENERATOR.get(d.type, f"{d.type.upper()} device type not an "
+                                                 "accelerator."))
+
+
+_default = [None]           # what set_default_device was given (None: the CPU)
+
+
+def set_default_device(d):
+    """The device creation functions use when given none (None: back to the CPU). Checked
+    as a device name now; whether it can hold tensors, when one is made."""
+    _default[0] = None if d is None else d if isinstance(d, device) else device(d)
+
+
+def get_default_device():
+    d = _default[0]
     if d is None:
         return CPU
+    return d if d.index is not None else canonical(d)
+
+
+def canonical(d):
+    """The device a tensor lives on, from what a user passed (None means the default
+    device): 'cuda' gets index 0, 'cpu' loses its index."""
+    if d is None:
+        d = _default[0]
+        if d is None:
+            return CPU
     d = d if isinstance(d, device) else device(d)
     if d.type == "cuda":
         if not cuda_available():

@@ -146,9 +146,12 @@ class Generator:
     """Counterpart of ``torch.Generator()`` on the CPU (an MT19937)."""
 
     _STATE_FMT = "<4sQi?f?d"  # magic, seed, pos, has_f, f, has_d, d
+    # the device argument's name; the package installs device.generator_device (its checks
+    # and PyTorch's errors), this file being loadable on its own
+    _device_name = staticmethod(str)
 
     def __init__(self, device="cpu", *, seed=DEFAULT_SEED):
-        self._device = str(device)      # the package shows it as a lazytensor.device
+        self._device = self._device_name(device)  # the package shows it as a lazytensor.device
         self._bg = np.random.MT19937()
         self.manual_seed(seed)
 

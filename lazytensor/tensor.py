@@ -170,10 +170,6 @@ class Tensor:
         self._storage.share()
         return self._strided_array()
 
-    def __array__(self, dtype=None, copy=None):
-        a = self._values()
-        return a.astype(dtype) if dtype is not None else a
-
     def tolist(self):
         return self._values().tolist()
 

@@ -70,7 +70,7 @@ def other_operand(key):
 def values(*tensors):
     """NumPy arrays of the tensors' values, computed in one realisation."""
     realize_all([t._storage for t in tensors])
-    return [np.asarray(t) for t in tensors]
+    return [t._values() for t in tensors]       # (np.asarray refuses bfloat16, as PyTorch's)
 
 
 # -- the promotion table and its scalar rules ------------------------------------------------

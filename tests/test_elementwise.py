@@ -22,7 +22,7 @@ F32 = dict(rtol=2e-6, atol=1e-7)        # a few ulp: libm implementations differ
 def values(*tensors):
     """NumPy arrays of the tensors' values, computed in one realisation."""
     realize_all([t._storage for t in tensors])
-    return [np.asarray(t) for t in tensors]
+    return [t._values() for t in tensors]       # (np.asarray refuses bfloat16, as PyTorch's)
 
 
 def check(tensors, expected, exact=False, **tol):
