@@ -14,7 +14,7 @@ import numpy as np
 from . import dtypes
 from .autograd_graph import no_grad
 from .composite import isclose
-from .creation import as_tensor
+from .creation import tensor
 from .dtypes import promote_types
 from .reductions import sum as _sum
 from .tensor import Tensor
@@ -135,7 +135,11 @@ def _compare(actual, expected, **options):
         _compare_numbers(_python(actual), _python(expected), **options)
     else:
         with no_grad():
-            _compare_tensors(as_tensor(actual), as_tensor(expected), **options)
+            _compare_tensors(_tensor(actual), _tensor(expected), **options)
+
+
+def _tensor(x):
+    return x if isinstance(x, Tensor) else tensor(x)      # an array's values, any strides
 
 
 def _python(x):

@@ -251,6 +251,8 @@ ASSERT_CLOSE = {
     "None": _assert_close(lambda T, np: (None, None)),
     "strings": _assert_close(lambda T, np: ("a", "b")),
     "arrays": _assert_close(lambda T, np: (np.array([1.]), np.array([1.5]))),
+    "transposed arrays": _assert_close(lambda T, np: (np.arange(6.).reshape(2, 3).T,
+                                                      np.array([[0., 3], [1, 4], [2, 5.5]]))),
     "array dtypes": _assert_close(lambda T, np: (np.array([1, 2]), np.array([1., 2.]))),
     "tensor against array": _assert_close(
         lambda T, np: (T.tensor([1.]), np.array([1.], np.float32))),
