@@ -37,6 +37,8 @@ int lt_topk(int dtype, const void *data, int64_t rows, int64_t n, int64_t k, int
 int lt_kthvalue(int dtype, const void *data, int64_t rows, int64_t n, int64_t k, int64_t *out,
                 int threads);
 int lt_mode(int dtype, const void *data, int64_t rows, int64_t n, int64_t *out, int threads);
+int lt_take(int itemsize, const void *data, const int64_t *indices, int64_t rows, int64_t n,
+            int64_t k, void *out, int threads);
 int lt_unique(int dtype, const void *data, int64_t n, int stable, int64_t *first,
               int64_t *counts, int64_t *inverse, int64_t *runs, int threads);
 """)
@@ -166,6 +168,18 @@ def kthvalue(rows, k):
 def mode(rows):
     """Per row, the index PyTorch's mode returns; -1 for a row holding a NaN."""
     return _call(library().lt_mode, rows, width=1)
+
+
+def take(rows, indices):
+    """rows[r, indices[r, i]] for each row (values of 1, 2, 4 or 8 bytes)."""
+    rows, indices = np.ascontiguousarray(rows), np.ascontiguousarray(indices, dtype=np.int64)
+    out = np.empty(indices.shape, rows.dtype)
+    if out.size:
+        library().lt_take(rows.dtype.itemsize, _ffi.from_buffer(rows),
+                          _ffi.from_buffer("int64_t[]", indices), rows.shape[0], rows.shape[1],
+                          indices.shape[1], _ffi.from_buffer(out, require_writable=True),
+                          parallel.thread_count())
+    return out
 
 
 def unique(flat, stable, with_inverse):

@@ -2,8 +2,8 @@
 
     python examples/benchmark.py                 # full run (a few minutes on 2 cores)
     python examples/benchmark.py --quick         # smoke run: small sizes, 1-2 repeats
-    python examples/benchmark.py --only W1,W3    # some workloads (W1..W7, loops, tutorial,
-                                                 # first, stream)
+    python examples/benchmark.py --only W1,W3    # some workloads (W1..W8, sort, loops,
+                                                 # tutorial, first, stream)
     python examples/benchmark.py --json          # JSON on stdout instead of the table
     python examples/benchmark.py --json out.json # the table, and JSON written to out.json
     python examples/benchmark.py --device cuda   # lazytensor and PyTorch on the GPU (GPU sizes)
@@ -67,7 +67,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TUTORIAL = os.path.join(HERE, "tensors_tutorial.py")
 ENGINES = ("lazytensor", "numpy", "torch", "torch.compile")
 PEERS = ENGINES[1:]
-ALL_KEYS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "loops", "tutorial", "first",
+ALL_KEYS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "sort", "loops", "tutorial", "first",
             "stream")
 
 
@@ -155,6 +155,7 @@ class Workload:
     rtol: float = 1e-5
     atol: float = 1e-6
     cuda_sizes: tuple = None   # with --device cuda (None: as on the CPU)
+    compiled_peer: bool = True  # timed under torch.compile too (not for eager-only ops)
 
 
 def chain_gradient(x):
@@ -174,6 +175,11 @@ def chain_gradient_numpy(x):
 
 def _square(n):
     return (n, n)
+
+
+def integers(rng, n):
+    """n int64 values in [0, n): about a third of them repeat a value."""
+    return rng.integers(0, n, n)
 
 
 WORKLOADS = [
@@ -212,6 +218,18 @@ WORKLOADS = [
     Workload("W8", "W8 grad of sigmoid(sin*tanh+exp).sum()", (1_000_000, 4_000_000), (1000,),
              lambda r, n: (normal(r, n),), chain_gradient_numpy, chain_gradient, rtol=1e-4,
              atol=1e-5, cuda_sizes=(4_000_000, 16_000_000)),
+    Workload("sort", "sort float32 a.sort().values", (1_000_000,), (1000,),
+             lambda r, n: (uniform(r, n),), np.sort, lambda a: a.sort().values, rtol=0,
+             atol=0, compiled_peer=False),
+    Workload("sort", "sort int64 a.sort().values", (1_000_000,), (1000,),
+             lambda r, n: (integers(r, n),), np.sort, lambda a: a.sort().values, rtol=0,
+             atol=0, compiled_peer=False),
+    Workload("sort", "sort float32 a.unique()", (1_000_000,), (1000,),
+             lambda r, n: (uniform(r, n),), np.unique, lambda a: a.unique(), rtol=0, atol=0,
+             compiled_peer=False),
+    Workload("sort", "sort int64 a.unique()", (1_000_000,), (1000,),
+             lambda r, n: (integers(r, n),), np.unique, lambda a: a.unique(), rtol=0, atol=0,
+             compiled_peer=False),
     Workload("W7", "W7 2x2, 10 ops, .item()", ((2, 2),), ((2, 2),),
              lambda r, s: (uniform(r, *s),), ten_ops_numpy, ten_ops, scalar=True),
     Workload("W7", "W7 same, torch.fn(x) form", ((2, 2),), ((2, 2),),
@@ -536,6 +554,8 @@ def run_case(workload, size, engines, settings, rng):
     ref = np.asarray(workload.numpy_fn(*(a.astype(np.float64) for a in arrays)))
     prepared, monitor = {}, CpuMonitor()
     for engine in engines:
+        if engine.name == "torch.compile" and not workload.compiled_peer:
+            continue
         ready = first_call(engine, workload, arrays, ref, row)
         if ready:
             prepared[engine.name] = ready
@@ -992,6 +1012,10 @@ def evaluate_targets(rows, stream):
         target("W7 tiny", "<= 0.5x torch eager",
                lt_over(find_row(rows, "W7 2x2, 10 ops, .item()", "2x2"), "torch"),
                "{:.2f}x", lambda v: v <= 0.5),
+    ] + [target(f"{name.split()[2].split('(')[0][2:]} {name.split()[1]} 1e6",
+                "<= 1.0x torch eager",
+                lt_over(find_row(rows, name, "1e6"), "torch"), "{:.2f}x", lambda v: v <= 1.0)
+         for name in (w.name for w in WORKLOADS if w.key == "sort")] + [
         target("first result", "<= 0.3 s",
                first.times.get("lazytensor") if first else None, "{:.3f} s",
                lambda v: v <= 0.3),

@@ -28,7 +28,7 @@ from .reductions import return_types
 from .tensor import Tensor, wrap
 
 _THRESHOLD = 16                       # libstdc++'s _S_threshold
-RADIX_MIN = 32_768                    # ATen's GRAIN_SIZE: a 1-D integer sort this long is a radix sort
+RADIX_MIN = 32_768                    # ATen's GRAIN_SIZE: from here 1-D integers radix-sort
 
 
 # -- libstdc++'s algorithms on a list, `less` the comparator ----------------------------------
@@ -278,7 +278,12 @@ def _radix_sorted(x, descending):
 def _gather(x, indices, d, name):
     """x's values at indices along axis d (an extern reading both)."""
     def fn(a, idx):
-        return np.take_along_axis(a, idx, axis=d) if a.ndim else a
+        if not a.ndim:
+            return a
+        if d == a.ndim - 1 and sort_kernel.library() is not None:
+            return sort_kernel.take(a.reshape(-1, a.shape[-1]),
+                                    idx.reshape(-1, idx.shape[-1])).reshape(idx.shape)
+        return np.take_along_axis(a, idx, axis=d)
     return wrap(graph.extern(name, fn, x.dtype, indices._shape, (x._node, indices._node)),
                 x.device)
 

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <vector>
 #ifdef _OPENMP
@@ -77,20 +78,38 @@ struct Descending {
     bool operator()(const P &a, const P &b) const { return a.key > b.key; }
 };
 
-// -- stable order: LSD radix sort, a byte at a time, skipping bytes every key shares ---------
-// Keys and indices move as separate arrays; with several threads each pass counts and then
-// scatters one chunk per thread (chunk t's elements of a digit go after chunk t-1's: stable).
+// -- a row in sorted order: its keys and indices, each in an array of its own ------------------
+// (new T[n] leaves the memory as it is: a vector would zero it, one more pass over it)
+template <typename T>
+std::unique_ptr<T[]> uninitialised(int64_t n) {
+    return std::unique_ptr<T[]>(new T[static_cast<size_t>(n)]);
+}
+
 template <typename K, typename I>
-void radix_sort(Item<K, I> *items, int64_t n, bool descending, int threads) {
-    std::vector<K> keys(2 * n);
-    std::vector<I> indices(2 * n);
-    K *key = keys.data(), *key_to = key + n;
-    I *index = indices.data(), *index_to = index + n;
+struct Order {
+    std::unique_ptr<K[]> key_store;
+    std::unique_ptr<I[]> index_store;
+    const K *keys = nullptr;        // bitwise negated when sorted descending by radix_order
+    const I *indices = nullptr;
+};
+
+// The stable order by LSD radix sort, a byte at a time, skipping the bytes every key shares.
+// With several threads each pass counts, then scatters, one chunk per thread (chunk t's
+// elements of a digit go after chunk t-1's, so equal keys keep their order).
+template <typename T, typename I>
+void radix_order(const T *values, int64_t n, bool descending, int threads,
+                 Order<key_t_of<T>, I> &order) {
+    using K = key_t_of<T>;
+    order.key_store = uninitialised<K>(2 * n);
+    order.index_store = uninitialised<I>(2 * n);
+    K *key = order.key_store.get(), *key_to = key + n;
+    I *index = order.index_store.get(), *index_to = index + n;
     K differ = 0, flip = descending ? static_cast<K>(~K(0)) : K(0);
+    K first = static_cast<K>(key_of(values[0]) ^ flip);
     for (int64_t i = 0; i < n; ++i) {
-        key[i] = static_cast<K>(items[i].key ^ flip);
-        index[i] = items[i].index;
-        differ |= static_cast<K>(key[i] ^ key[0]);
+        key[i] = static_cast<K>(key_of(values[i]) ^ flip);
+        index[i] = static_cast<I>(i);
+        differ |= static_cast<K>(key[i] ^ first);
     }
     int tasks = n >= (1 << 16) ? std::max(1, threads) : 1;
     std::vector<int64_t> counts(static_cast<size_t>(tasks) * 256);
@@ -127,14 +146,18 @@ void radix_sort(Item<K, I> *items, int64_t n, bool descending, int threads) {
         std::swap(key, key_to);
         std::swap(index, index_to);
     }
-    for (int64_t i = 0; i < n; ++i) items[i] = {static_cast<K>(key[i] ^ flip), index[i]};
+    order.keys = key;
+    order.indices = index;
 }
 
-template <typename K, typename I>
-void sort_items(Item<K, I> *items, int64_t n, bool descending, bool stable, int threads) {
-    if (stable && n > 64) {
-        radix_sort(items, n, descending, threads);
-    } else if (stable) {
+// std::sort's order (std::stable_sort's for short stable rows) of (key, index) pairs
+template <typename T, typename I>
+void comparison_order(const T *values, int64_t n, bool descending, bool stable,
+                      Order<key_t_of<T>, I> &order) {
+    auto store = uninitialised<Item<key_t_of<T>, I>>(n);
+    Item<key_t_of<T>, I> *items = store.get();
+    load_row(values, n, items);
+    if (stable) {
         if (descending) std::stable_sort(items, items + n, Descending());
         else std::stable_sort(items, items + n, Ascending());
     } else if (descending) {
@@ -142,6 +165,21 @@ void sort_items(Item<K, I> *items, int64_t n, bool descending, bool stable, int 
     } else {
         std::sort(items, items + n, Ascending());
     }
+    order.key_store = uninitialised<key_t_of<T>>(n);
+    order.index_store = uninitialised<I>(n);
+    for (int64_t i = 0; i < n; ++i) {
+        order.key_store[i] = items[i].key;
+        order.index_store[i] = items[i].index;
+    }
+    order.keys = order.key_store.get();
+    order.indices = order.index_store.get();
+}
+
+template <typename T, typename I>
+void order_row(const T *values, int64_t n, bool descending, bool stable, int threads,
+               Order<key_t_of<T>, I> &order) {
+    if (stable && n > 64) radix_order(values, n, descending, threads, order);
+    else comparison_order(values, n, descending, stable, order);
 }
 
 // -- topk: as PyTorch's topk_impl_loop, which partial_sorts when k * 64 <= n --------------------
@@ -186,17 +224,14 @@ void quickselect(Item<K, I> *v, int64_t n, int64_t k) {
     }
 }
 
-// -- the row loop: one row per task, rows shared among threads ----------------------------------
-template <typename T, typename I, typename Body>
-int for_rows(const T *data, int64_t rows, int64_t n, int threads, Body body) {
-    using K = key_t_of<T>;
+// -- the row loops: one row per task, rows shared among threads; 1 when memory ran out --------
+template <typename Body>
+int each_row(int64_t rows, int threads, Body body) {
     int failed = 0;
 #pragma omp parallel for schedule(dynamic) num_threads(threads) if (threads > 1 && rows > 1)
     for (int64_t r = 0; r < rows; ++r) {
         try {
-            std::vector<Item<K, I>> items(n);
-            load_row(data + r * n, n, items.data());
-            body(r, items.data());
+            body(r);
         } catch (const std::bad_alloc &) {
 #pragma omp atomic write
             failed = 1;
@@ -205,12 +240,23 @@ int for_rows(const T *data, int64_t rows, int64_t n, int threads, Body body) {
     return failed;
 }
 
+// body(r, items) with row r's (key, index) pairs in items
+template <typename T, typename I, typename Body>
+int for_rows(const T *data, int64_t rows, int64_t n, int threads, Body body) {
+    return each_row(rows, threads, [=](int64_t r) {
+        auto items = uninitialised<Item<key_t_of<T>, I>>(n);
+        load_row(data + r * n, n, items.get());
+        body(r, items.get());
+    });
+}
+
 template <typename T, typename I>
 int sort_rows(const T *data, int64_t rows, int64_t n, bool descending, bool stable,
               int64_t *out, int threads) {
-    return for_rows<T, I>(data, rows, n, threads, [=](int64_t r, auto *items) {
-        sort_items(items, n, descending, stable, rows == 1 ? threads : 1);
-        for (int64_t i = 0; i < n; ++i) out[r * n + i] = items[i].index;
+    return each_row(rows, threads, [=](int64_t r) {
+        Order<key_t_of<T>, I> order;
+        order_row(data + r * n, n, descending, stable, rows == 1 ? threads : 1, order);
+        for (int64_t i = 0; i < n; ++i) out[r * n + i] = order.indices[i];
     });
 }
 
@@ -261,17 +307,7 @@ void mode_row(const T *values, int64_t n, int64_t *out) {
 
 template <typename T>
 int mode_rows(const T *data, int64_t rows, int64_t n, int64_t *out, int threads) {
-    int failed = 0;
-#pragma omp parallel for schedule(dynamic) num_threads(threads) if (threads > 1 && rows > 1)
-    for (int64_t r = 0; r < rows; ++r) {
-        try {
-            mode_row(data + r * n, n, out + r);
-        } catch (const std::bad_alloc &) {
-#pragma omp atomic write
-            failed = 1;
-        }
-    }
-    return failed;
+    return each_row(rows, threads, [=](int64_t r) { mode_row(data + r * n, n, out + r); });
 }
 
 // unique: runs of equal values in sort order (each NaN a run of its own), each run shown by its
@@ -283,24 +319,35 @@ int unique_row(const T *data, int64_t n, bool stable, int64_t *first, int64_t *c
     const bool floating = static_cast<T>(0.5) != static_cast<T>(0);
     const K nan = static_cast<K>(~K(0));
     try {
-        std::vector<Item<K, I>> items(n);
-        load_row(data, n, items.data());
-        sort_items(items.data(), n, false, stable, threads);
+        Order<K, I> order;
+        order_row(data, n, false, stable, threads, order);
+        const K *keys = order.keys;
+        const I *indices = order.indices;
         int64_t m = -1;
         for (int64_t i = 0; i < n; ++i) {
-            K key = items[i].key;
-            if (i == 0 || key != items[i - 1].key || (floating && key == nan)) {
-                first[++m] = items[i].index;
+            K key = keys[i];
+            if (i == 0 || key != keys[i - 1] || (floating && key == nan)) {
+                first[++m] = indices[i];
                 counts[m] = 0;
             }
             counts[m]++;
-            if (inverse) inverse[items[i].index] = m;
+            if (inverse) inverse[indices[i]] = m;
         }
         *runs = m + 1;
     } catch (const std::bad_alloc &) {
         return 1;
     }
     return 0;
+}
+
+// out[r, i] = data[r, indices[r, i]] for rows of n values and k indices (the values of a sort
+// or topk at its indices: random reads, shared among threads)
+template <typename T>
+void take_rows(const T *data, const int64_t *indices, int64_t rows, int64_t n, int64_t k,
+               T *out, int threads) {
+#pragma omp parallel for collapse(2) num_threads(threads) if (threads > 1 && rows * k >= (1 << 16))
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t i = 0; i < k; ++i) out[r * k + i] = data[r * n + indices[r * k + i]];
 }
 
 // -- dispatch on the dtype and on the index width (32 bits while a row allows it) ---------------
@@ -394,6 +441,30 @@ int lt_mode(int dtype, const void *data, int64_t rows, int64_t n, int64_t *out, 
 int lt_unique(int dtype, const void *data, int64_t n, int stable, int64_t *first,
               int64_t *counts, int64_t *inverse, int64_t *runs, int threads) {
     return dispatch<UniqueOp>(dtype, n, data, n, stable, first, counts, inverse, runs, threads);
+}
+
+// values of `itemsize` bytes gathered along rows (see take_rows); 2 for another itemsize
+int lt_take(int itemsize, const void *data, const int64_t *indices, int64_t rows, int64_t n,
+            int64_t k, void *out, int threads) {
+    switch (itemsize) {
+    case 1:
+        take_rows(static_cast<const uint8_t *>(data), indices, rows, n, k,
+                  static_cast<uint8_t *>(out), threads);
+        return 0;
+    case 2:
+        take_rows(static_cast<const uint16_t *>(data), indices, rows, n, k,
+                  static_cast<uint16_t *>(out), threads);
+        return 0;
+    case 4:
+        take_rows(static_cast<const uint32_t *>(data), indices, rows, n, k,
+                  static_cast<uint32_t *>(out), threads);
+        return 0;
+    case 8:
+        take_rows(static_cast<const uint64_t *>(data), indices, rows, n, k,
+                  static_cast<uint64_t *>(out), threads);
+        return 0;
+    }
+    return 2;
 }
 
 }
