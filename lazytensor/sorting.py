@@ -446,9 +446,9 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
 def _median_position(rows, dtype):
     """Per row, the index PyTorch's median picks: the first NaN if there is one, else the
     (n-1)//2-th in (value, index) order (its nth_element breaks ties by index)."""
-    keys = _ranks(rows, dtype, False)
-    at = np.argsort(keys, axis=1, kind="stable")[:, [(rows.shape[1] - 1) // 2]]
-    nan = rows != rows
+    at = _sort_rows(rows, dtype, False, True)[:, [(rows.shape[1] - 1) // 2]]
+    values = _comparable(rows, dtype)
+    nan = values != values
     return np.where(nan.any(axis=1, keepdims=True), nan.argmax(axis=1)[:, None], at)
 
 
@@ -456,9 +456,9 @@ def _nanmedian_position(rows, dtype):
     """Per row, the index PyTorch's nanmedian picks: the lower median of the values that are
     not NaN, in (value, index) order; for a row of NaNs only, where its nth_element (every
     NaN equivalent to every other) leaves position 0."""
-    keys = _ranks(rows, dtype, False)
-    valid = (rows == rows).sum(axis=1)
-    order = np.argsort(keys, axis=1, kind="stable")
+    values = _comparable(rows, dtype)
+    valid = (values == values).sum(axis=1)
+    order = _sort_rows(rows, dtype, False, True)
     at = np.take_along_axis(order, np.maximum(valid - 1, 0)[:, None] // 2, axis=1)
     for r in np.nonzero(valid == 0)[0]:
         v = list(range(rows.shape[1]))

@@ -153,6 +153,14 @@ def test_mode_rows_with_nan_fall_back_to_the_replay():
     assert r.indices.tolist() == [23, 13] and r.values.tolist() == [1.0, 1.0]   # PyTorch 2.13
 
 
+def test_bfloat16_median_sees_its_nans():
+    x = lt.tensor([1.0, np.nan, 2.0, 0.5], dtype=lt.bfloat16)
+    r = x.median(0)                                     # as PyTorch 2.13 prints them
+    assert np.isnan(r.values.item()) and r.indices.item() == 1
+    r = x.nanmedian(0)
+    assert (r.values.item(), r.indices.item()) == (1.0, 0)
+
+
 def test_a_damaged_or_shared_library_is_not_loaded(tmp_path):
     if sort_kernel.library() is None:
         pytest.skip("no kernels built here")
