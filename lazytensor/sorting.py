@@ -1,20 +1,20 @@
 """Sorting and set ops, with PyTorch's CPU order for equal elements.
 
-sort/argsort/topk have a known shape and stay lazy as NumPy externs (the indices are one
-extern, the values a gather of the input by them); unique's shape depends on the data, so it
+sort/argsort/topk have a known shape and stay lazy as externs (the indices are one extern,
+the values a gather of the input by them); unique's shape depends on the data, so it
 realises its input, as PyTorch must too.
 
 Ties. PyTorch's CPU kernels order with libstdc++: std::sort for sort(stable=False) and for
 unique, std::stable_sort for stable=True, std::nth_element + std::sort or std::partial_sort
-for topk. Only the order of equal elements depends on the algorithm, so a row without ties
-is ordered by NumPy, and a row with ties replays the libstdc++ algorithm (`_stl` below) on
-(rank, index) pairs: the indices then come out in PyTorch's order. NaN sorts above +inf and
-all NaNs are equal to each other; -0.0 equals 0.0. A 1-D integer tensor of 32,768 or more
-elements sorted ascending is the exception: PyTorch radix-sorts it, which is stable.
+for topk. A 1-D integer tensor of 32,768 or more elements sorted ascending is the exception:
+PyTorch radix-sorts it, which is stable. NaN sorts above +inf and all NaNs are equal to each
+other; -0.0 equals 0.0.
 
-The C++ kernels (codegen/sort_kernel.py) run those libstdc++ algorithms themselves; the
-Python replay below is what runs where they cannot be built (no C++ compiler), with the
-same results.
+The C++ kernels (codegen/sort_kernel.py, templates/c/sort.cpp) run those libstdc++
+algorithms themselves. Where they cannot be built (no C++ compiler), the Python below gives
+the same indices: a row without ties is ordered by NumPy (only the order of equal elements
+depends on the algorithm), and a row with ties replays the libstdc++ algorithm (`_stl`) on
+(rank, index) pairs.
 """
 import numpy as np
 
