@@ -49,6 +49,7 @@ DTYPE_CODES = {np.dtype(np.bool_): 0, np.dtype(np.uint8): 0, np.dtype(np.int8): 
                np.dtype(np.float32): 5, np.dtype(np.float64): 6}
 
 _library = []
+_not_cached = []
 why_not = None
 
 
@@ -57,9 +58,22 @@ def compiler():
     return tuple(shlex.split(os.environ.get("CXX", ""))) or ("g++",)
 
 
-def library():
-    """The loaded kernels, or None (built the first time a machine asks)."""
+def library(build=True):
+    """The loaded kernels, or None (built the first time a machine asks). With build False,
+    None unless they are loaded already or built in the cache (nothing is compiled)."""
     global why_not
+    if not _library and not build:
+        if _not_cached:                 # looked once in this process: not built then
+            return None
+        try:
+            found = _load(build=False)
+        except (cc.CompileError, OSError):
+            found = None
+        if found is None:
+            _not_cached.append(True)
+        else:
+            _library.append(found)
+        return found
     if not _library:
         try:
             _library.append(_load())
@@ -76,7 +90,7 @@ def _source():
         "c", "sort.cpp").read_text()
 
 
-def _load():
+def _load(build=True):
     source, cxx = _source(), compiler()
     h = hashlib.sha256()
     for part in (source, VERSION, " ".join(FLAGS), cc.compiler_identity(cxx)):
@@ -85,13 +99,15 @@ def _load():
     key = h.hexdigest()[:32]
     root = cache_dir.cache_dir()
     folder = cache_dir.private_dir(root, "sort") if cache_dir.safe_dir(root) else None
+    path = os.path.join(folder, f"sort-{key}.so") if folder is not None else None
+    if not build and (path is None or not _verified(path)):
+        return None
     run._keep_openmp_loaded()           # libgomp with the programs' settings, held for good
-    if folder is None:                  # no private place to keep it: built for this process
+    if path is None:                    # no private place to keep it: built for this process
         with tempfile.TemporaryDirectory(prefix="lazytensor-build-") as tmp:
             path = os.path.join(tmp, "sort.so")
             _build(source, cxx, path)
             return _ffi.dlopen(path)    # the mapping outlives the file
-    path = os.path.join(folder, f"sort-{key}.so")
     if not _verified(path):
         _build(source, cxx, path)
     return _ffi.dlopen(path)

@@ -244,10 +244,21 @@ def _topk_order(keys, k, sorted_):
 
 
 # -- the C++ kernels, where they could be built --------------------------------------------------
+# Below this many values the Python order is quick, so a process that sorts only small
+# tensors (the tutorial's unique of six) does not pay the kernels' one-time build (~6 s);
+# once they are built (in this process or the cache), they sort everything.
+NATIVE_MIN = 4096
+
+
+def _kernels(size):
+    """The C++ kernels for `size` values, or None to order in Python (same results)."""
+    return sort_kernel.library(build=size >= NATIVE_MIN)
+
+
 def _native_rows(rows, dtype):
     """rows as the C++ kernels read them (float16 and bfloat16 widened to float32, which
     compares the same), or None where the kernels are not available."""
-    if sort_kernel.library() is None:
+    if _kernels(rows.size) is None:
         return None
     if dtype is dtypes.float16:
         return rows.astype(np.float32)
@@ -280,7 +291,7 @@ def _gather(x, indices, d, name):
     def fn(a, idx):
         if not a.ndim:
             return a
-        if d == a.ndim - 1 and sort_kernel.library() is not None:
+        if d == a.ndim - 1 and _kernels(idx.size) is not None:
             return sort_kernel.take(a.reshape(-1, a.shape[-1]),
                                     idx.reshape(-1, idx.shape[-1])).reshape(idx.shape)
         return np.take_along_axis(a, idx, axis=d)
