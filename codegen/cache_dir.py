@@ -1,6 +1,7 @@
 """Where the disk cache lives, and whether a directory of it is safe to use: created 0700,
 owned by this user, written by no one else. (The program cache, codegen/cache.py, and the
 templates' bytecode cache, codegen/render.py, both keep their files there.)"""
+import hashlib
 import os
 import stat
 import tempfile
@@ -97,3 +98,23 @@ def write_atomic(path, data):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_hashed(path, data):
+    """Write a library to path (atomically) with its SHA-256 beside it, for verified()."""
+    write_atomic(path + ".sha256", hashlib.sha256(data).hexdigest().encode())
+    write_atomic(path, data)
+
+
+def verified(path):
+    """Whether the library at path is a private file of this user whose contents have the
+    SHA-256 recorded beside it when it was written (write_hashed): only then is it loaded."""
+    if not (private_file(path) and private_file(path + ".sha256")):
+        return False
+    try:
+        with open(path + ".sha256", "rb") as f:
+            recorded = f.read().decode()
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest() == recorded
+    except (OSError, UnicodeDecodeError):
+        return False

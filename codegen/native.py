@@ -21,7 +21,7 @@ import sysconfig
 import tempfile
 import warnings
 
-from . import cache, debug_log, settings
+from . import cache, cache_dir, debug_log, settings
 from . import compile as cc
 
 FLAGS = ("-O2", "-fPIC", "-shared", "-std=c11", "-fno-strict-aliasing")
@@ -102,20 +102,8 @@ def _build(source, include, folder, path):
             raise cc.CompileError(f"building the C front end failed:\n{proc.stderr.strip()}")
         with open(out, "rb") as src:
             library = src.read()
-        cache.write_atomic(path + ".sha256", hashlib.sha256(library).hexdigest().encode())
-        cache.write_atomic(path, library)
+        cache_dir.write_hashed(path, library)
 
 
-def _verified(path):
-    """Whether the library at path is a private file of this user with the SHA-256 recorded
-    beside it when it was built."""
-    if not (cache.private_file(path) and cache.private_file(path + ".sha256")):
-        return False
-    try:
-        with open(path + ".sha256", "rb") as f:
-            recorded = f.read().decode()
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest() == recorded
-    except (OSError, UnicodeDecodeError):
-        return False
+_verified = cache_dir.verified
 

@@ -127,25 +127,14 @@ def _build(source, cxx, path):
             raise cc.CompileError(f"building the sorting kernels failed:\n{proc.stderr.strip()}")
         with open(out, "rb") as f:
             data = f.read()
-    cache_dir.write_atomic(path + ".sha256", hashlib.sha256(data).hexdigest().encode())
-    cache_dir.write_atomic(path, data)
+    cache_dir.write_hashed(path, data)
     seconds = time.perf_counter() - start
     if seconds > compile_log.SLOW_SECONDS:
         compile_log.logger.warning("lazytensor: building the sorting kernels took %.1f s "
                                    "(once per machine)", seconds)
 
 
-def _verified(path):
-    """Whether path is a private file of this user with the SHA-256 recorded beside it."""
-    if not (cache_dir.private_file(path) and cache_dir.private_file(path + ".sha256")):
-        return False
-    try:
-        with open(path + ".sha256", "rb") as f:
-            recorded = f.read().decode()
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest() == recorded
-    except (OSError, UnicodeDecodeError):
-        return False
+_verified = cache_dir.verified
 
 
 def supports(dtype):

@@ -573,6 +573,19 @@ static PyObject *contiguous_strides(PyObject *shape)
     return out;
 }
 
+/* graph.reshape(n, shape): n read in order through `shape` (a view node). New reference. */
+static PyObject *reshape_node(PyObject *n, PyObject *shape)
+{
+    PyObject *strides = contiguous_strides(shape);
+    PyObject *arg = strides ? PyTuple_Pack(3, shape, strides, zero) : NULL;
+    PyObject *srcs = arg ? PyTuple_Pack(1, n) : NULL;
+    PyObject *v = srcs ? make_node(s_view, SLOT(n, n_dtype), shape, srcs, arg) : NULL;
+    Py_XDECREF(strides);
+    Py_XDECREF(arg);
+    Py_XDECREF(srcs);
+    return v;
+}
+
 /* 1 when the tuple `strides` is shape's row-major strides, 0 when not, -1 on error. */
 static int is_contiguous(PyObject *shape, PyObject *strides)
 {
@@ -660,13 +673,7 @@ static PyObject *node_of(PyObject *t)
         if (c < 0 || PyErr_Occurred())
             return NULL;
         if (c && have == want) {
-            PyObject *cs = contiguous_strides(shape);
-            PyObject *arg = cs ? PyTuple_Pack(3, shape, cs, zero) : NULL;
-            PyObject *srcs = arg ? PyTuple_Pack(1, n) : NULL;
-            PyObject *v = srcs ? make_node(s_view, SLOT(n, n_dtype), shape, srcs, arg) : NULL;
-            Py_XDECREF(cs);
-            Py_XDECREF(arg);
-            Py_XDECREF(srcs);
+            PyObject *v = reshape_node(n, shape);
             PyObject *kept = v ? PyTuple_Pack(4, shape, strides, off, v) : NULL;
             if (kept == NULL) {
                 Py_XDECREF(v);
@@ -926,14 +933,8 @@ static PyObject *write_whole(PyObject *a, PyObject *n)
         Py_DECREF(n);
         return NULL;
     }
-    if (!eq) {          /* graph.reshape(n, whole) */
-        PyObject *strides = contiguous_strides(whole);
-        PyObject *arg = strides ? PyTuple_Pack(3, whole, strides, zero) : NULL;
-        PyObject *srcs = arg ? PyTuple_Pack(1, n) : NULL;
-        PyObject *v = srcs ? make_node(s_view, SLOT(n, n_dtype), whole, srcs, arg) : NULL;
-        Py_XDECREF(strides);
-        Py_XDECREF(arg);
-        Py_XDECREF(srcs);
+    if (!eq) {
+        PyObject *v = reshape_node(n, whole);
         Py_DECREF(n);
         if (v == NULL)
             return NULL;
