@@ -220,6 +220,16 @@ def _unique(args, kwargs, result=None):
     return "UniqueDimBackward0" if dim is not None else "Unique2Backward0"
 
 
+def _by_numbers(stem):
+    """xlogy-like ops: {stem}0 for two tensors, 1 when self is a number, 2 when other is."""
+    def pick(args, kwargs, result=None):
+        if not isinstance(args[0], Tensor):
+            return f"{stem}1"
+        return f"{stem}0" if isinstance(_arg(args, kwargs, 1, "other"), Tensor) else \
+            f"{stem}2"
+    return pick
+
+
 def _split(args, kwargs, result=None):
     sizes = _arg(args, kwargs, 1, "split_size_or_sections")
     return "SplitWithSizesBackward0" if isinstance(sizes, (list, tuple)) else "SplitBackward0"
@@ -268,7 +278,11 @@ _OPS.update(_names({   # composites
     "TriuBackward0": "triu", "RollBackward0": "roll", "RepeatBackward0": "repeat tile",
     "TraceBackward0": "trace", "TakeBackward0": "take",
     "MaskedSelectBackward0": "masked_select", "CatBackward0": "hstack vstack",
-    "AddcmulBackward0": "addcmul", "XlogyBackward0": "xlogy",
+    "AddcmulBackward0": "addcmul", _by_numbers("XlogyBackward"): "xlogy",
+    _by_numbers("SpecialXlog1PyBackward"): "xlog1py", "AddcdivBackward0": "addcdiv",
+    "UnsafeViewBackward0": "kron", "Rot90Backward0": "rot90", "LogitBackward0": "logit",
+    "SpecialEntrBackward0": "entr", "Deg2RadBackward0": "deg2rad",
+    "Rad2DegBackward0": "rad2deg",
     "LogaddexpBackward0": "logaddexp", "Logaddexp2Backward0": "logaddexp2",
     "SincBackward0": "sinc", "NansumBackward0": "nansum", "DiagEmbedBackward0": "diag_embed",
     "NanToNumBackward0": "nan_to_num", "SoftplusBackward0": "softplus",
@@ -281,7 +295,8 @@ _OPS.update(_names({   # gathers and scatters, products
     "IndexCopyBackward0": "index_copy", "AddmmBackward0": "addmm", "AddmvBackward0": "addmv",
     "AddbmmBackward0": "addbmm", "BaddbmmBackward0": "baddbmm", "CdistBackward0": "cdist",
     "ConvolutionBackward0": "conv2d", "MaxPool2DWithIndicesBackward0": "max_pool2d",
-    "AvgPool2DBackward0": "avg_pool2d",
+    "AvgPool2DBackward0": "avg_pool2d", "ScatterReduceBackward0": "scatter_reduce",
+    "IndexReduceBackward0": "index_reduce",
 }))
 _OPS["scatter"] = _by_tensor(3, "src", "ScatterBackward0", "ScatterBackward1")
 _OPS["index_fill"] = _by_tensor(3, "value", "IndexFillBackward1", "IndexFillBackward0")
@@ -290,13 +305,14 @@ _OPS.update(_names({   # linalg
     "LinalgInvExBackward0": "inv", "LinalgSolveExBackward0": "solve",
     "LinalgVectorNormBackward0": "vector_norm", "LinalgSvdBackward0": "svdvals",
     "LinalgEighBackward0": "eigvalsh", "LinalgCholeskyExBackward0": "cholesky",
+    "LinalgPinvBackward0": "pinv pinverse",
 }))
 # the primitives whose grad_fn the op alone decides (codegen/primitives.py)
 _OPS.update({p.public: _const(p.backward_name) for p in primitives.PRIMITIVES
              if p.public and p.backward_name not in (None, primitives.CALL_DEPENDENT)})
 _OPS.update({op: _unary(op) for op in _COMPOSITE_UNARY})
 
-# op -> (namer, which outputs): "first" (values, not indices) or "all"
+# op -> (namer, which outputs): "first" (values, not indices), "all", or how many
 _MULTI = {
     "max": (_max_min("max"), "first"), "min": (_max_min("min"), "first"),
     "sort": (_const("SortBackward0"), "first"), "topk": (_const("TopkBackward0"), "first"),
@@ -306,6 +322,10 @@ _MULTI = {
     "svd": (_const("LinalgSvdBackward0"), "all"), "qr": (_const("LinalgQrBackward0"), "all"),
     "eigh": (_const("LinalgEighBackward0"), "all"),
     "slogdet": (_const("LinalgSlogdetBackward0"), "all"),
+    "cummax": (_const("CummaxBackward0"), "first"), "cummin": (_const("CumminBackward0"), "first"),
+    "std_mean": (_const("StdMeanBackward0"), "all"),
+    "var_mean": (_const("VarMeanBackward0"), "all"),
+    "lstsq": (_const("LinalgLstsqBackward0"), 2),     # solution and residuals
 }
 
 _VIEW_INPLACE = {"unsqueeze_": _const("UnsqueezeBackward1"), "squeeze_": _squeeze(3),
@@ -358,6 +378,8 @@ def _outputs(result, which):
     if not isinstance(result, (tuple, list)):
         return [result] if isinstance(result, Tensor) else []
     items = [r for r in result if isinstance(r, Tensor)]
+    if isinstance(which, int):
+        return items[:which]
     return items[:1] if which == "first" else items
 
 

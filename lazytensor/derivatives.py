@@ -20,6 +20,7 @@ from .autograd_graph import tensor_arguments
 from .creation import arange, eye, ones
 from .einsum import einsum as einsum_fn
 from .linalg import eigh as eigh_fn, inv as inv_fn, solve as solve_fn, svd as svd_fn
+from .linalg_solvers import pinv as pinv_fn
 from .movement import _advanced_set, cat
 from .codegen import primitives
 from .codegen.shapes import contiguous_strides
@@ -473,7 +474,8 @@ def _addcmul(g, r, x, t1, t2, *, value=1):
 def _xlogy(g, r, x, y):
     out = []
     if isinstance(x, Tensor):
-        out.append((g * y.log()).where(x != 0, 0))
+        log_y = y.log() if isinstance(y, Tensor) else math.log(y)
+        out.append((g * log_y).where(x != 0, 0))
     if isinstance(y, Tensor):
         out.append(g * x / y)
     return out
@@ -851,6 +853,211 @@ def _cholesky(g, r, A, *, upper=False, out=None):
     return [(gA + gA.mT) * 0.5]
 
 
+# -- scatter_reduce and index_reduce (PyTorch's rules) ---------------------------------------------
+def _reduced_back(g, r, x, src, reduce, include_self, picked, spread, again, fill):
+    """The gradients of self and src for a reduction of src into self: picked(t) reads t at
+    the positions src went to (src's shape), spread(base, t) adds t into base there,
+    again(base, src) redoes the reduction, fill(t) zeroes those positions. amax/amin share
+    the gradient evenly among the elements equal to the result (self's count even when
+    include_self leaves it out, as in PyTorch); prod is exact where elements are 0."""
+    if reduce == "sum":
+        gx, gs = g, picked(g)
+    elif reduce == "mean":
+        count = spread(x.new_ones(x.shape) if include_self else x.new_zeros(x.shape),
+                       src.new_ones(src.shape))
+        gx = g / count.where(count != 0, 1)
+        gs = picked(gx)
+    elif reduce in ("amax", "amin"):
+        self_hit, src_hit = x == r, src == picked(r)
+        share = g / spread(self_hit.to(x.dtype), src_hit.to(x.dtype))
+        gx, gs = share.where(self_hit, 0), picked(share).where(src_hit, 0)
+    else:
+        ones_for_zeros = x.where(x != 0, 1)
+        gx = g * again(ones_for_zeros, src) / ones_for_zeros
+        src_zero = src == 0
+        zeros_there = picked(spread(x.new_zeros(x.shape), src_zero.to(x.dtype)))
+        lone_zero = src_zero & (zeros_there == 1)
+        without_lone = picked(g * again(x, src.where(lone_zero.logical_not(), 1)))
+        gs = without_lone.where(lone_zero, picked(g * r) / src.where(src_zero.logical_not(), 1))
+    return [gx if include_self else fill(gx), gs]
+
+
+_LEGACY_REDUCES = {"max": "amax", "min": "amin"}
+
+
+def _scatter_reduce(g, r, x, dim, index, src, reduce, *, include_self=True):
+    reduce = _LEGACY_REDUCES.get(reduce, reduce)
+    if src._shape != index._shape:      # PyTorch's engine refuses the index-shaped gradient
+        raise RuntimeError(f"Function ScatterReduceBackward0 returned an invalid gradient at "
+                           f"index 1 - got {list(index._shape)} but expected shape "
+                           f"compatible with {list(src._shape)}")
+    gx, gs = _reduced_back(
+        g, r, x, src, reduce, include_self,
+        picked=lambda t: t.gather(dim, index),
+        spread=lambda base, t: base.scatter_add(dim, index, t),
+        again=lambda base, s: base.scatter_reduce(dim, index, s, reduce,
+                                                  include_self=include_self),
+        fill=lambda t: t.scatter(dim, index, 0.0))
+    return [gx, None, gs]
+
+
+def _index_reduce(g, r, x, dim, index, source, reduce, *, include_self=True):
+    gx, gs = _reduced_back(
+        g, r, x, source, reduce, include_self,
+        picked=lambda t: t.index_select(dim, index),
+        spread=lambda base, t: base.index_add(dim, index, t),
+        again=lambda base, s: base.index_reduce(dim, index, s, reduce,
+                                                include_self=include_self),
+        fill=lambda t: t.index_fill(dim, index, 0.0))
+    return [gx, None, gs]
+
+
+# -- QR, least squares, pseudo-inverse -------------------------------------------------------------
+_QR_NEEDS_Q = ("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+               "Please use linalg.qr(A, mode='reduced') if you are going to differentiate "
+               "through linalg.qr.")
+
+
+def _qr_square_or_tall(gQ, gR, Q, R):
+    """A = QR with R square: the part of M = gR R^T - Q^T gQ on and above the diagonal,
+    mirrored below it, gives gA = (gQ + Q sym(M)) R^{-T}."""
+    M = 0
+    if gR is not None:
+        M = gR @ R.mT
+    if gQ is not None:
+        M = M - Q.mT @ gQ
+    B = Q @ (M.triu() + M.triu(1).mT)
+    if gQ is not None:
+        B = B + gQ
+    return solve_fn(R, B.mT).mT
+
+
+def _qr(g, r, A, mode="reduced", *, out=None):
+    gQ, gR = g
+    Q, R = r
+    m, n = A._shape[-2:]
+    if mode == "r":
+        raise RuntimeError(_QR_NEEDS_Q)
+    if mode == "complete" and m > n:
+        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' "
+                           "and nrows > ncols.")
+    if gQ is None and gR is None:
+        return [None]
+    if m >= n:
+        return [_qr_square_or_tall(gQ, gR, Q, R)]
+    # wide: A = [X | Y] with X = Q U square and Y = Q V; V = Q^T Y also depends on Q
+    Y, U = A[..., m:], R[..., :m]
+    gU = None if gR is None else gR[..., :m]
+    gV = A.new_zeros(R[..., m:].shape) if gR is None else gR[..., m:]
+    gQ = Y @ gV.mT if gQ is None else gQ + Y @ gV.mT
+    return [cat([_qr_square_or_tall(gQ, gU, Q, U), Q @ gV], -1)]
+
+
+def _pinv_backward(gP, P, A):
+    """The pseudo-inverse's derivative where A's rank does not change: gA = -P^T gP P^T
+    + (I - A P) gP^T P P^T + P^T P gP^T (I - P A), grouped to keep the products small."""
+    gPt, Pt = gP.mT, P.mT
+    return (-(Pt @ gP @ Pt) + (gPt - A @ (P @ gPt)) @ (P @ Pt)
+            + (Pt @ P) @ (gPt - (gPt @ P) @ A))
+
+
+def _pinv(g, r, A, *args, **kwargs):
+    return [_pinv_backward(g, r, A)]
+
+
+def _lstsq(g, r, A, B, rcond=None, *, driver=None, out=None):
+    """solution = pinv(A) B; residuals = the squared norms of A X - B's columns, at a
+    minimum (so X's own change does not move them)."""
+    gX, gRes = g
+    X = r[0]
+    vector = B.ndim == 1 or B.ndim == A.ndim - 1
+    Bm, Xm = (B.unsqueeze(-1), X.unsqueeze(-1)) if vector else (B, X)
+    gA = gB = None
+    if gX is not None:
+        gXm = gX.unsqueeze(-1) if vector else gX
+        P = pinv_fn(A)
+        gA = _pinv_backward(gXm @ Bm.mT, P, A)
+        gB = P.mT @ gXm
+    if gRes is not None and gRes.numel():
+        wrong = (A @ Xm - Bm) * (2 * gRes.unsqueeze(-2))
+        gA = _plus(gA, wrong @ Xm.mT)
+        gB = _plus(gB, -wrong)
+    if vector and gB is not None:
+        gB = gB.squeeze(-1)
+    return [gA, gB]
+
+
+def _plus(a, b):
+    return b if a is None else a + b
+
+
+# -- own derivatives of composites (one node, named as PyTorch names it) ----------------------
+def _running_extreme(g, r, x, dim):
+    """cummax/cummin: each value's gradient to the element it came from."""
+    if g[0] is None:
+        return [None]
+    if not x.ndim:
+        return [g[0]]
+    return [x.new_zeros(x.shape).scatter_add(ops.normalize_dim(dim, x.ndim), r[1], g[0])]
+
+
+def _kron(g, r, a, b):
+    tensors = [v for v in (a, b) if isinstance(v, Tensor)]
+    a, b = (v if isinstance(v, Tensor) else g.new_tensor(v) for v in (a, b))
+    n = builtins.max(a.ndim, b.ndim)
+    sa, sb = (1,) * (n - a.ndim) + a._shape, (1,) * (n - b.ndim) + b._shape
+    blocks = g.reshape(tuple(s for pair in zip(sa, sb) for s in pair))
+    wide_a = a.reshape(tuple(s for d in sa for s in (d, 1)))
+    wide_b = b.reshape(tuple(s for d in sb for s in (1, d)))
+    inner, outer = tuple(range(1, 2 * n, 2)), tuple(range(0, 2 * n, 2))
+    grads = ((a, (blocks * wide_b).sum(inner).reshape(a.shape)),
+             (b, (blocks * wide_a).sum(outer).reshape(b.shape)))
+    return [gr for v, gr in grads if any(v is t for t in tensors)]
+
+
+def _addcdiv(g, r, x, t1, t2, *, value=1):
+    return [g, g * value / t2, -g * value * t1 / (t2 * t2)]
+
+
+def _rot90(g, r, x, k=1, dims=(0, 1)):
+    return [g.rot90(-k, dims)]
+
+
+def _logit(g, r, x, eps=None):
+    """Outside [eps, 1 - eps] (clamped) nothing; without eps, NaN outside [0, 1]."""
+    inner = g / (x * (1 - x))
+    if eps is None or eps < 0:
+        return [inner.where((x >= 0) & (x <= 1), math.nan)]
+    return [inner.where((x >= eps) & (x <= 1 - eps), 0)]
+
+
+def _xlog1py(g, r, x, y):
+    out = []
+    if isinstance(x, Tensor):
+        out.append((g * (y.log1p() if isinstance(y, Tensor) else math.log1p(y)))
+                   .where(x != 0, 0))
+    if isinstance(y, Tensor):
+        out.append(g * x / (y + 1))
+    return out
+
+
+def _entr(g, r, x):
+    return [g * -(x.log() + 1)]
+
+
+def _with_mean(spread):
+    """std_mean/var_mean: the spread's gradient plus the mean's."""
+    def derivative(g, r, x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        gs, gm = g
+        out = None
+        if gs is not None:
+            out = spread(gs, r[0], x, dim, unbiased, keepdim, correction=correction)[0]
+        if gm is not None:
+            out = _plus(out, _mean(gm, r[1], x, dim, keepdim)[0])
+        return [out]
+    return derivative
+
+
 TABLE = _elementwise_table()
 TABLE.update({
     "sum": _sum, "mean": _mean, "amax": _evenly, "amin": _evenly,
@@ -888,6 +1095,13 @@ TABLE.update({
     "index_put": _index_put, "addmm": _addmm, "addmv": _addmv, "baddbmm": _baddbmm,
     "addbmm": _addbmm, "cdist": _cdist, "index_add": _index_add, "index_copy": _index_copy,
     "slogdet": _slogdet, "cholesky": _cholesky,
+    "scatter_reduce": _scatter_reduce, "index_reduce": _index_reduce, "qr": _qr,
+    "pinv": _pinv, "pinverse": _pinv, "lstsq": _lstsq, "cummax": _running_extreme,
+    "cummin": _running_extreme, "kron": _kron, "addcdiv": _addcdiv, "rot90": _rot90,
+    "logit": _logit, "xlog1py": _xlog1py, "entr": _entr, "std_mean": _with_mean(_std),
+    "var_mean": _with_mean(_var),
+    "deg2rad": lambda g, r, x: [g * (math.pi / 180)],
+    "rad2deg": lambda g, r, x: [g * (180 / math.pi)],
     "erfinv": lambda g, r, x, *, out=None: [g * (math.sqrt(math.pi) / 2) * (r * r).exp()],
 })
 

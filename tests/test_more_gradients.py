@@ -1,0 +1,226 @@
+"""Derivatives added for issue 14's remaining ops: linalg.qr, scatter_reduce/index_reduce,
+linalg.lstsq/pinv, cummax/cummin and composites that have a node of their own in PyTorch
+(kron, addcdiv, rot90, logit, xlog1py, entr, deg2rad, std_mean, ...). Gradients against
+float64 finite differences; where those cannot decide (ties), against PyTorch 2.13's
+recorded values (tests/data/more_gradients_reference.json); grad_fn names and messages as
+PyTorch 2.13 gives them."""
+import json
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+import lazytensor as torch
+
+import more_gradient_cases
+
+H = 1e-6
+DATA = os.path.join(os.path.dirname(__file__), "data")
+F64 = torch.float64
+
+
+def _rand(shape, low, high, seed):
+    return np.random.default_rng(seed).uniform(low, high, shape)
+
+
+def _t(array, requires_grad=True):
+    return torch.tensor(array, dtype=F64, requires_grad=requires_grad)
+
+
+def _flat(out):
+    """One tensor of an op's results (several results: their elements, concatenated)."""
+    if isinstance(out, tuple):
+        return torch.cat([o.reshape(-1) for o in out])
+    return out
+
+
+def _numeric(f, arrays, w):
+    """d/d(each element) of sum(w * f(*arrays)), by central differences."""
+    out = []
+    for i, a in enumerate(arrays):
+        g = np.zeros_like(a)
+        for idx in np.ndindex(a.shape):
+            vals = []
+            for shift in (H, -H):
+                moved = [b.copy() for b in arrays]
+                moved[i][idx] += shift
+                y = _flat(f(*[_t(b, False) for b in moved]))
+                vals.append((np.array(y.tolist()) * w).sum())
+            g[idx] = (vals[0] - vals[1]) / (2 * H)
+        out.append(g)
+    return out
+
+
+def _eye(n):
+    return torch.eye(n, dtype=F64)
+
+
+def _index(*rows):
+    return torch.tensor(list(rows))
+
+
+def _with_zeros(x):
+    """x with some elements exactly 0 (kept at 0 by the finite differences' own shifts
+    only where they are the shifted element)."""
+    return x * torch.tensor([[1., 0., 1., 1.], [0., 1., 1., 0.], [1., 1., 0., 1.]], dtype=F64)
+
+
+SCATTER = _index([0, 1, 0, 3], [2, 2, 2, 1], [0, 0, 1, 1])
+# (function of float64 tensors, their shapes, the range their elements are drawn from)
+CASES = {
+    "qr_tall": (lambda a: torch.linalg.qr(a), [(5, 3)]),
+    "qr_square_complete": (lambda a: torch.linalg.qr(a, mode="complete"), [(3, 3)]),
+    "qr_wide": (lambda a: torch.linalg.qr(a), [(3, 5)]),
+    "qr_wide_complete_batched": (lambda a: torch.linalg.qr(a, mode="complete"), [(2, 2, 4)]),
+    "qr_only_R": (lambda a: torch.linalg.qr(a).R, [(4, 3)]),
+    "qr_only_Q_wide": (lambda a: torch.linalg.qr(a).Q * 2, [(2, 3)]),
+    "lstsq": (lambda a, b: torch.linalg.lstsq(a, b, driver="gelsd")[:2], [(5, 3), (5, 2)]),
+    "lstsq_vector": (lambda a, b: torch.linalg.lstsq(a, b).solution, [(4, 2), (4,)]),
+    "lstsq_wide": (lambda a, b: torch.linalg.lstsq(a, b).solution, [(2, 4), (2, 3)]),
+    "pinv": (lambda a: torch.linalg.pinv(a), [(4, 3)]),
+    "pinv_wide_pinverse": (lambda a: torch.linalg.pinv(a) + torch.pinverse(a) * 2, [(2, 4)]),
+    "pinv_hermitian": (lambda a: torch.linalg.pinv(a @ a.mT + _eye(3), hermitian=True),
+                       [(3, 3)]),
+    "cummax_cummin": (lambda x: x.cummax(1).values + torch.cummin(x, 0).values * 2, [(3, 4)]),
+    "kron": (lambda a, b: torch.kron(a, b) + torch.kron(a, b[0]).sum(), [(2, 3), (3, 2)]),
+    "addcdiv_rot90": (lambda a, b: torch.addcdiv(a, b, a + 1, value=0.5) +
+                      torch.rot90(a, 3) + a.rot90(1, (1, 0)), [(3, 3), (3, 3)]),
+    "logit": (lambda x: torch.logit(x, 0.3) + torch.special.logit(x) * 2, [(3, 4)]),
+    "xlog1py_xlogy": (lambda a, b: torch.special.xlog1py(a, b) + torch.special.xlog1py(a, 2.)
+                      + torch.special.xlog1py(2., b) + torch.xlogy(a, 3.), [(3,), (3,)]),
+    "entr_deg2rad": (lambda x: torch.special.entr(x) + torch.deg2rad(x) * torch.rad2deg(x),
+                     [(3,)]),
+    "std_mean_var_mean": (lambda x: torch.std_mean(x, 1) + torch.var_mean(x, 0, correction=0)
+                          + torch.var_mean(x), [(3, 4)]),
+    "scatter_reduce_sum_mean": (lambda x, s: x.scatter_reduce(1, SCATTER, s, "sum") +
+                                x.scatter_reduce(1, SCATTER, s, "mean", include_self=False) +
+                                x.scatter_reduce(1, SCATTER, s, "mean") * 2 +
+                                x.scatter_reduce(1, SCATTER, s, "sum", include_self=False),
+                                [(3, 4), (3, 4)]),
+    "scatter_reduce_prod_with_zeros": (
+        lambda x, s: _flat((_with_zeros(x).scatter_reduce(1, SCATTER, _with_zeros(s), "prod"),
+                            x.scatter_reduce(1, SCATTER, _with_zeros(s), "prod",
+                                             include_self=False))), [(3, 4), (3, 4)]),
+    "scatter_reduce_amax_amin": (lambda x, s: x.scatter_reduce(1, SCATTER, s, "amax") +
+                                 x.scatter_reduce(1, SCATTER, s, "amin", include_self=False),
+                                 [(3, 4), (3, 4)]),
+    "scatter_reduce_inplace": (lambda x, s: (x * 1).scatter_reduce_(0, _index([2, 0, 2, 1]),
+                                                                     s[:1], "prod"),
+                               [(3, 4), (3, 4)]),
+    "index_reduce_prod_mean": (lambda x, s: _flat((
+        _with_zeros(x).index_reduce(0, _index(2, 0, 2), _with_zeros(s), "prod"),
+        x.index_reduce(0, _index(2, 0, 2), s, "prod", include_self=False),
+        x.index_reduce(1, _index(3, 3, 0, 1), s, "mean"),
+        x.index_reduce(1, _index(3, 3, 0, 1), s, "mean", include_self=False))),
+        [(3, 4), (3, 4)]),
+    "index_reduce_amax_amin": (lambda x, s: x.index_reduce(0, _index(2, 0, 2), s, "amax") +
+                               x.index_reduce(0, _index(2, 0, 2), s, "amin",
+                                              include_self=False) +
+                               (x * 1).index_reduce_(1, _index(1, 1, 0, 2), s, "amax"),
+                               [(3, 4), (3, 4)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_gradient_matches_finite_differences(name):
+    f, shapes = CASES[name]
+    arrays = [_rand(s, 0.05, 0.95, 20 + i) for i, s in enumerate(shapes)]
+    xs = [_t(a) for a in arrays]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")         # index_reduce is in beta
+        y = _flat(f(*xs))
+        w = _rand(tuple(y.shape), -1, 1, 7)
+        (y * _t(w, False)).sum().backward()
+        numeric = _numeric(f, arrays, w)
+    for x, expected in zip(xs, numeric):
+        np.testing.assert_allclose(x.grad.tolist(), expected, rtol=1e-5, atol=1e-7,
+                                   err_msg=name)
+
+
+def test_ties_share_the_gradient_as_pytorch_does():
+    """amax/amin of scatter_reduce and index_reduce share a position's gradient evenly among
+    the values equal to its result (self counted even when include_self leaves it out);
+    cummax/cummin give it to the element each value came from."""
+    with open(os.path.join(DATA, "more_gradients_reference.json")) as f:
+        expected = json.load(f)["cases"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = more_gradient_cases.tie_cases(torch)
+    assert sorted(got) == sorted(expected)
+    for name in expected:
+        for g, e in zip(got[name], expected[name]):
+            np.testing.assert_allclose(g, e, rtol=1e-12, err_msg=name)
+
+
+def test_grad_fn_names_are_pytorchs():
+    a = _t(_rand((3, 3), 0.1, 0.9, 1))
+    v = _t(_rand((3,), 0.1, 0.9, 2))
+    idx = _index([0, 1, 0], [1, 0, 2], [2, 2, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cases = [
+            (torch.linalg.qr(a).Q, "LinalgQrBackward0"),
+            (torch.linalg.qr(a, mode="r").R, "LinalgQrBackward0"),
+            (a.scatter_reduce(0, idx, a, "prod"), "ScatterReduceBackward0"),
+            (a.clone().scatter_reduce_(0, idx, a, "amax"), "ScatterReduceBackward0"),
+            (a.index_reduce(0, _index(0, 0, 1), a, "mean"), "IndexReduceBackward0"),
+            (torch.linalg.lstsq(a, a).solution, "LinalgLstsqBackward0"),
+            (torch.linalg.pinv(a), "LinalgPinvBackward0"),
+            (torch.linalg.pinv(a, hermitian=True), "LinalgPinvBackward0"),
+            (a.pinverse(), "LinalgPinvBackward0"),
+            (a.cummax(0).values, "CummaxBackward0"), (torch.cummin(a, 1)[0], "CumminBackward0"),
+            (torch.kron(a, a), "UnsafeViewBackward0"), (torch.diff(a), "SubBackward0"),
+            (torch.addcdiv(a, a, a), "AddcdivBackward0"), (a.rot90(), "Rot90Backward0"),
+            (torch.logit(a), "LogitBackward0"), (torch.special.logit(a, 0.1), "LogitBackward0"),
+            (torch.special.entr(a), "SpecialEntrBackward0"), (a.deg2rad(), "Deg2RadBackward0"),
+            (torch.rad2deg(a), "Rad2DegBackward0"),
+            (torch.xlogy(a, 2.), "XlogyBackward2"), (torch.xlogy(2., a), "XlogyBackward1"),
+            (torch.xlogy(a, v), "XlogyBackward0"),
+            (torch.special.xlog1py(a, v), "SpecialXlog1PyBackward0"),
+            (torch.special.xlog1py(2., a), "SpecialXlog1PyBackward1"),
+            (torch.special.xlog1py(a, 2.), "SpecialXlog1PyBackward2"),
+            (torch.std_mean(a)[0], "StdMeanBackward0"), (torch.var_mean(a, 1)[1],
+                                                          "VarMeanBackward0"),
+        ]
+    for i, (t, name) in enumerate(cases):
+        assert t.grad_fn is not None and t.grad_fn.name() == name, (i, name)
+    result = torch.linalg.lstsq(a, a, driver="gelsd")
+    assert [t.requires_grad for t in result] == [True, True, False, False]
+    assert torch.cummax(a, 0).indices.grad_fn is None
+
+
+def test_qr_refuses_the_derivatives_pytorch_does_not_define():
+    a = _t(_rand((4, 3), 0.1, 0.9, 3))
+    Q, R = torch.linalg.qr(a, mode="r")
+    assert Q.numel() == 0
+    with pytest.raises(RuntimeError, match=r"depends on Q, which is not computed when "
+                                           r"mode='r'\. Please use linalg\.qr\(A, "
+                                           r"mode='reduced'\)"):
+        R.sum().backward()
+    with pytest.raises(RuntimeError, match="not differentiable when mode='complete' and "
+                                           "nrows > ncols"):
+        torch.linalg.qr(a, mode="complete").R.sum().backward()
+    # square and wide 'complete' are the reduced factorisation: differentiable
+    torch.linalg.qr(a.mT, mode="complete").R.sum().backward()
+    assert a.grad is not None and a.grad.shape == (4, 3)
+
+
+def test_scatter_reduce_backward_needs_src_shaped_as_index():
+    x = _t(_rand((2, 3), 0.1, 0.9, 4))
+    src = _t(_rand((3, 4), 0.1, 0.9, 5))
+    y = x.scatter_reduce(0, _index([0, 1, 0], [1, 0, 0]), src, "sum")
+    with pytest.raises(RuntimeError, match=r"Function ScatterReduceBackward0 returned an "
+                                           r"invalid gradient at index 1 - got \[2, 3\] but "
+                                           r"expected shape compatible with \[3, 4\]"):
+        y.sum().backward()
+
+
+def test_scatter_reduce_prod_gradient_is_exact_at_zeros():
+    """prod's gradient at a 0 is the product of the others (not result / 0)."""
+    x = _t([[2., 0., 3.]])
+    src = _t([[0., 5., 4., 0., 7.]])
+    x.scatter_reduce(1, _index([0, 0, 1, 2, 2]), src, "prod").sum().backward()
+    # position 0: 2 * 0 * 5; position 1: 0 * 4; position 2: 3 * 0 * 7
+    assert x.grad.tolist() == [[0., 4., 0.]]
+    assert src.grad.tolist() == [[10., 0., 0., 21., 0.]]
