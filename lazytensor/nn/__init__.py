@@ -12,3 +12,5 @@ from .modules import (BatchNorm1d, BatchNorm2d, BCELoss, BCEWithLogitsLoss,  # n
                       ReLU, ReLU6, Sequential, Sigmoid, SiLU, SmoothL1Loss, Softmax, Softplus,
                       Tanh, Unflatten)
 from .parameter import Parameter  # noqa: F401
+from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell,  # noqa: F401
+                        RNNCellBase)
