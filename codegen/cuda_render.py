@@ -64,11 +64,13 @@ class CudaDialect(CDialect):
     def storage_ctype(self, dt):
         return "uint16_t" if dt in _HALF_HELPER else super().storage_ctype(dt)
 
-    def load(self, dt, ref, helpers):
-        if dt == "float16":
-            helpers.add("f16")
-            return f"lt_f16_to_float({ref})"
-        return super().load(dt, ref, helpers)
+    def load(self, dt, helpers):
+        """A float16 or bfloat16 element converts to float exactly: no rounding after it."""
+        kind = _HALF_HELPER.get(dt)
+        if kind is None:
+            return super().load(dt, helpers)
+        helpers.add(kind)
+        return f"lt_{kind}_to_float(", ")"
 
     def store(self, dt, value, helpers):
         if dt == "float16":
@@ -77,12 +79,8 @@ class CudaDialect(CDialect):
         return super().store(dt, value, helpers)
 
     def round_to(self, dt, expr, helpers):
-        """expr rounded to dt's precision; a value just loaded (bound on its own by the
-        lowering) is exact already."""
         kind = _HALF_HELPER.get(dt)
         if kind is None:
-            return expr
-        if expr.startswith(f"lt_{kind}_to_float("):
             return expr
         helpers.add(kind)
         return f"lt_{kind}_round({expr})"

@@ -3,26 +3,31 @@
 they become one. Contiguous 2-D elementwise kernels and reductions over a contiguous block
 then run as a single unit-stride loop, which the compiler vectorises and threads well.
 
-The rewrite is on the statements' text: it applies only when every occurrence of either
-variable is inside that exact `outer*E + inner` form, so meaning cannot change.
+The rewrite is on the index trees of the kernel's statements (statements.py), its
+reductions' column and argmax positions: it applies only when every use of either variable
+is that pair of adjacent terms of a sum, so meaning cannot change. A sum the pair leaves
+with one term inside / or % keeps its sum node, which prints in parentheses: `(i0)`, the
+text the merge has always given there. The spec's `load_indices` and `store_index` keep the
+trees from before merging.
 """
-import re
+from dataclasses import replace
 
+from .index import Const, Expr, Scaled, Sum, Var, scaled
 from .lower import Reduction
 
 
-def _texts(spec):
-    """Every statement string of the spec, as (container, index) pairs for rewriting."""
+def _holders(spec):
+    """Where the spec's index trees live: (container, key) pairs whose value is a statement,
+    a plain string (an update without indices) or an index tree."""
     out = []
 
     def walk(items):
         for i, s in enumerate(items):
             if isinstance(s, Reduction):
-                for j in range(len(s.update)):
-                    out.append((s.update, j))
-                if s.index_expr:
+                out.extend((s.update, j) for j in range(len(s.update)))
+                if s.index_expr is not None:
                     out.append((s, "index_expr"))
-                if s.column:
+                if s.column is not None:
                     out.append((s, "column"))
                 walk(s.body)
             else:
@@ -45,36 +50,76 @@ def _set(ref, value):
         holder[key] = value
 
 
+class _Apart(Exception):
+    """A loop variable is used other than in the combined pair."""
+
+
+def _pair_step(first, second, outer, inner, extent):
+    """s when `first + second` is `outer*(extent*s) + inner*s` with s > 0, else None."""
+    if not (isinstance(first, Scaled) and first.expr == Var(outer)):
+        return None
+    if second == Var(inner):
+        s = 1
+    elif isinstance(second, Scaled) and second.expr == Var(inner) and second.factor > 0:
+        s = second.factor
+    else:
+        return None
+    return s if first.factor == extent * s else None
+
+
+def _combine(e, outer, inner, extent, found, top=False):
+    """e with every pair `outer*(extent*s) + inner*s` of a sum made `outer*s` (found[0]
+    counts them); raises _Apart when either variable appears any other way."""
+    if isinstance(e, Var):
+        if e.name in (outer, inner):
+            raise _Apart
+        return e
+    if isinstance(e, Const):
+        return e
+    if isinstance(e, Sum):
+        terms, k = [], 0
+        while k < len(e.terms):
+            s = _pair_step(e.terms[k], e.terms[k + 1], outer, inner, extent) \
+                if k + 1 < len(e.terms) else None
+            if s is not None:
+                terms.append(scaled(Var(outer), s))
+                found[0] += 1
+                k += 2
+            else:
+                terms.append(_combine(e.terms[k], outer, inner, extent, found))
+                k += 1
+        return terms[0] if top and len(terms) == 1 else Sum(tuple(terms))
+    return replace(e, expr=_combine(e.expr, outer, inner, extent, found))
+
+
 def _try_merge(loops, at, refs):
     """Merge loops[at] and loops[at + 1] if their variables only appear combined, as
     `outer*(E*s) + inner*s` (s = 1 written `outer*E + inner`), which is `(outer*E + inner)*s`:
     the merged variable then steps by s."""
     (outer, a), (inner, b) = loops[at], loops[at + 1]
-    pair = re.compile(rf"(?<![*\w]){re.escape(outer)}\*(\d+) \+ {re.escape(inner)}"
-                      rf"(?:\*(\d+))?\b(?!\*)")
-    alone = re.compile(rf"\b({re.escape(outer)}|{re.escape(inner)})\b")
+    found = [0]
 
-    def step(m):
-        """s when the match is `outer*(b*s) + inner*s`, else None."""
-        s = int(m.group(2) or 1)
-        return s if int(m.group(1)) == b * s else None
+    def rewrite(e):
+        return _combine(e, outer, inner, b, found, top=True)
 
-    def combined(m):
-        s = step(m)
-        return m.group(0) if s is None else outer if s == 1 else f"{outer}*{s}"
-
-    texts = [_get(r) for r in refs]
-    merged = [pair.sub(combined, t) for t in texts]
-    # either variable left once every combined pair is taken out: they cannot merge
-    if any(alone.search(pair.sub(lambda m: m.group(0) if step(m) is None else "", t))
-           for t in texts):
+    try:
+        merged = [_rewritten(_get(r), rewrite) for r in refs]
+    except _Apart:
         return False
-    if not any(m != t for m, t in zip(merged, texts)):
+    if not found[0]:
         return False
     for r, m in zip(refs, merged):
         _set(r, m)
     loops[at:at + 2] = [(outer, a * b)]
     return True
+
+
+def _rewritten(value, rewrite):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Expr):
+        return rewrite(value)
+    return value.with_indices(rewrite)
 
 
 def _merge_all(loops, refs):
@@ -90,7 +135,7 @@ def merge(spec):
     """Merge the spec's outer loops, and each reduction's loops, where possible."""
     if spec.kind == "matmul":
         return
-    refs = _texts(spec)
+    refs = _holders(spec)
     _merge_all(spec.loops, refs)
 
     def walk(items):

@@ -7,12 +7,16 @@ Indices travel down the expression as either a multi-index over the node's shape
 each `e` is an index expression tree (index.py), printed as C only in the statements. A view turns the multi-index into a flat position in its
 source (offset + sum(i_k * stride_k)); an elementwise op hands its index to its sources
 unchanged; a flat index meeting a view or a reduction is split with / and %.
+
+Statements are data too (statements.py): a load keeps its index tree, a value the libm
+functions it calls, a reduction's extra state its (type, name, initial value).
 """
 from dataclasses import dataclass, field
 
 from .index import ZERO, Const, Quotient, Remainder, Var, add, scaled
 from .render import CDialect
 from .shapes import contiguous_strides, numel
+from .statements import Bind, Load, Store
 
 MATMUL_PARALLEL_MIN_WORK = 1 << 20     # multiply-adds below which a product runs on one thread
 
@@ -34,23 +38,23 @@ class Reduction:
     acc_ctype: str
     init: str
     loops: list                 # [(var, extent)]
-    body: list                  # statements: str or Reduction
-    update: list                # statements run after body, each iteration
+    body: list                  # statements (statements.py) and Reductions
+    update: list                # statements run after body, each iteration (str or Spliced)
     index_var: str = ""         # for argmax/argmin: running position of the best value
-    index_expr: str = ""
+    index_expr: object = None   # the index.Expr of that position
     pragma: str = ""            # put before the loops (OpenMP on the C backend)
     op: str = ""                # sum, prod, max, min, argmax, argmin
     src_dt: str = ""            # dtype name of the values reduced
     value: str = ""             # the C expression of the value reduced, each iteration
-    extra: list = field(default_factory=list)    # more accumulator declarations
+    extra: list = field(default_factory=list)    # more accumulator declarations (Binds)
     finish: list = field(default_factory=list)   # statements after the loops
     block: int = 0              # >0: sum blocks of this many values in float, then in double
     block_pragma: str = ""      # pragma before the loop over blocks
     lanes: int = 0              # with block: partial sums kept side by side in a block
     trailing: bool = False      # the reduced axes are the source's last ones (row-major inner)
     # when the reduced axes are one block with kept axes after it: the output element's index
-    # within those kept axes, and their element count
-    column: str = ""
+    # within those kept axes (an index.Expr), and their element count
+    column: object = None
     columns: int = 0
     cascade: dict = None        # a sum in PyTorch's order (see parallel.py): lanes, split
     lane_update: list = field(default_factory=list)    # update of lane `var - var_l`
@@ -63,8 +67,8 @@ class KernelSpec:
     kind: str                   # elementwise | reduce | assign
     params: list
     loops: list                 # outer loops [(var, extent)]
-    body: list                  # statements (str) and Reductions, in order
-    store: str                  # the output statement
+    body: list                  # statements (statements.py) and Reductions, in order
+    store: object               # the output statement (a Store; "" for matmul)
     fused: list                 # op names, for the comment
     reason: str = ""
     copy_from: str = ""         # assign: the param copied into the output first
@@ -202,8 +206,9 @@ class KernelBuilder:
             p = self.param(n, note=self._describe_input(n))
             where = flat_of(idx, n.shape)
             self.load_indices.setdefault(p, set()).add(where)
-            load = d.load(dt, f"{p}[{where}]", self.helpers)
-            return self._bind(dt, load)
+            name = self.fresh()
+            self.emit(Bind(d.value_ctype(dt), name, Load(p, where, *d.load(dt, self.helpers))))
+            return name
         if n.op == "const":
             return d.literal(n.arg, dt)
         if n.op == "view":
@@ -211,11 +216,11 @@ class KernelBuilder:
         if n.op == "reduce":
             return self._reduce(n, multi_of(idx, n.shape))
         if n.op == "cast":
-            expr = d.cast(n.srcs[0].dtype.name, dt, args[0], self.helpers)
-        else:
-            src_dt = n.srcs[-1].dtype.name if n.op == "where" else n.srcs[0].dtype.name
-            expr = d.op(n.op, src_dt, dt, args, self.helpers)
-        return self._bind(dt, expr)
+            return self._bind(dt, d.cast(n.srcs[0].dtype.name, dt, args[0], self.helpers))
+        src_dt = n.srcs[-1].dtype.name if n.op == "where" else n.srcs[0].dtype.name
+        calls = set()
+        expr = d.op(n.op, src_dt, dt, args, self.helpers, calls)
+        return self._bind(dt, expr, frozenset(calls))
 
     def _through_view(self, n, idx):
         """The index into a view's source that reads the element at idx of the view."""
@@ -230,9 +235,10 @@ class KernelBuilder:
             return ("f", flat_of(idx, shape))
         return ("f", strided(multi_of(idx, shape), strides, offset))
 
-    def _bind(self, dt, expr):
+    def _bind(self, dt, expr, calls=frozenset()):
         name = self.fresh()
-        self.emit(f"{self.d.value_ctype(dt)} {name} = {self.d.round_to(dt, expr, self.helpers)};")
+        self.emit(Bind(self.d.value_ctype(dt), name, self.d.round_to(dt, expr, self.helpers),
+                       calls))
         return name
 
     def _describe_input(self, n):
@@ -266,13 +272,13 @@ class KernelBuilder:
         if reduced and not red.trailing and reduced == list(range(reduced[0], reduced[-1] + 1)):
             after = wide[reduced[-1] + 1:]           # kept axes after one block of reduced ones
             extents = [src.shape[ax] for ax in after]
-            red.column = str(add([scaled(outer[ax], st)
-                                  for ax, st in zip(after, contiguous_strides(extents))]))
+            red.column = add([scaled(outer[ax], st)
+                              for ax, st in zip(after, contiguous_strides(extents))])
             red.columns = numel(extents)
         if op in ("argmax", "argmin"):
             red.index_var = self.fresh("best")
-            red.index_expr = str(add([scaled(Var(v), st) for (v, _), st in
-                                      zip(loops, contiguous_strides([e for _, e in loops]))]))
+            red.index_expr = add([scaled(Var(v), st) for (v, _), st in
+                                  zip(loops, contiguous_strides([e for _, e in loops]))])
         self.emit(red)
         self.blocks.append(red.body)
         self.caches.append({})
@@ -326,7 +332,7 @@ class KernelBuilder:
             loops, multi = self._loops(shape)
             v = self.value(value, ("m", multi))
             where = strided(multi, strides, offset)
-            store = f"out[{where}] = {d.store(root.dtype.name, v, self.helpers)};"
+            store = Store(where, d.store(root.dtype.name, v, self.helpers))
             copy_from, copy_numel = tparam, self.params[0].numel
         else:
             loops, multi = self._loops(root.shape)
@@ -336,7 +342,7 @@ class KernelBuilder:
             else:
                 v = self.value(expr_root, ("m", multi))
             where = flat_of(("m", multi), root.shape)
-            store = f"out[{where}] = {d.store(root.dtype.name, v, self.helpers)};"
+            store = Store(where, d.store(root.dtype.name, v, self.helpers))
             copy_from, copy_numel = "", 0
         words = (["write"] if root.op == "assign" else []) + _short(k.fused)
         name = f"k{self.number}_" + "_".join(words or ["copy"])

@@ -24,10 +24,10 @@ or middle dim) reduces many columns side by side, one vector lane per column, re
 row along memory; every lane does exactly what its column alone would (same order, same
 NaN and tie rules), so results do not change — only the memory order does.
 """
-import re
-
 from . import primitives, settings
 from .lower import Reduction
+from .index import Var
+from .statements import Bind
 
 PARALLEL_MIN_WORK = 1 << 15
 MIN_PARALLEL_ITERATIONS = 64
@@ -41,7 +41,7 @@ COLUMN_BLOCK_BYTES = 512    # a column sum reads this much of each row at a time
 COLUMN_TAIL_BYTES = 32      # this much for the columns after its last whole group
 COLUMN_LANES = 128          # columns reduced side by side by other column reductions
 ROW_LANES = 16              # rows reduced side by side by a sequential row reduction
-_SIMD_OPS = {"+=": "+", "*=": "*"}
+_SIMD_OPS = {"sum": "+", "prod": "*"}     # reductions OpenMP combines with an operator
 
 
 SINGLE_THREAD = [False]     # set in a child forked after libgomp's threads started (run.py)
@@ -82,9 +82,8 @@ def _reduction_clause(red):
     vectorisable form first; None when red must stay sequential (argmax, argmin)."""
     if red.index_var or len(red.update) != 1:
         return None
-    for token, op in _SIMD_OPS.items():
-        if red.update[0].startswith(f"{red.acc} {token} "):
-            return f"reduction({op}:{red.acc})"
+    if red.op in _SIMD_OPS:
+        return f"reduction({_SIMD_OPS[red.op]}:{red.acc})"
     if red.op not in ("max", "min"):
         return None
     cmp = ">" if red.op == "max" else "<"
@@ -95,7 +94,7 @@ def _reduction_clause(red):
     # NaN wins, as in PyTorch: remember whether one was seen, apply it after the loop
     nan = f"{acc}_nan"
     # an integer flag as wide as the values keeps every vector lane the same width
-    red.extra.append(f"{'int64_t' if red.src_dt == 'float64' else 'int32_t'} {nan} = 0;")
+    red.extra.append(Bind("int64_t" if red.src_dt == "float64" else "int32_t", nan, "0"))
     red.update.append(f"{nan} |= {v} != {v};")
     red.finish.append(f"if ({nan}) {acc} = NAN;")
     return f"reduction({red.op}:{acc}) reduction(|:{nan})"
@@ -114,7 +113,10 @@ def _column_blockable(spec, red):
     the sum), whose columns can then be summed side by side: the rows are read along
     memory, and each column's additions stay those of the one-column loop
     (templates/c/_blocks.c.j2: column_blocks)."""
-    return _one_reduction(spec, red) and spec.loops[-1] == (red.column, red.columns)
+    if not _one_reduction(spec, red):
+        return False
+    var, extent = spec.loops[-1]
+    return (Var(var), extent) == (red.column, red.columns)
 
 
 def _one_reduction(spec, red):
@@ -124,16 +126,17 @@ def _one_reduction(spec, red):
             and not any(isinstance(s, type(red)) for s in spec.body[1:] + red.body))
 
 
-_VECTOR_MATH = re.compile(r"\b(%s)f?\(" % "|".join(primitives.vector_math_functions()))
+_VECTOR_MATH = frozenset(primitives.vector_math_functions())
 
 
-def _statements(items):
+def _binds(items):
+    """The Binds of a body, those inside its reductions included (the only statements that
+    call functions: updates combine names)."""
     for s in items:
-        if isinstance(s, str):
+        if isinstance(s, Reduction):
+            yield from _binds(s.body)
+        elif isinstance(s, Bind):
             yield s
-        else:
-            yield from _statements(s.body)
-            yield from s.update
 
 
 def _prefers_narrow_vectors(spec):
@@ -141,24 +144,16 @@ def _prefers_narrow_vectors(spec):
     faster than 512-bit ones on AVX-512 CPUs measured here (an AMD EPYC, Zen 4: a 64 MB
     float32 sum took 3.1-3.2 ms on one thread with 512-bit vectors, 2.4-2.7 ms with 256-bit),
     while vector math keeps the wider, faster calls."""
-    return not any(_VECTOR_MATH.search(s) for s in _statements(spec.body))
-
-
-_DECLARATION = re.compile(r"^(\w+) (\w+) = (.+);$")
+    return not any(s.calls & _VECTOR_MATH for s in _binds(spec.body))
 
 
 def _lane_state(red):
-    """[(C type, name, initial value)] of what a reduction carries from one step to the next
-    (its accumulator, its running index, its extra flags), or None when a declaration is not
-    of the plain `type name = value;` form."""
+    """[(C type, name, initial value)] of what a reduction carries from one step to the next:
+    its accumulator, its running index, its extra state (Binds)."""
     state = [(red.acc_ctype, red.acc, red.init)]
     if red.index_var:
         state.append(("int64_t", red.index_var, "0"))
-    for decl in red.extra:
-        m = _DECLARATION.match(decl)
-        if m is None:
-            return None
-        state.append(m.groups())
+    state.extend((b.ctype, b.name, b.value) for b in red.extra)
     return state
 
 
@@ -211,12 +206,12 @@ def annotate(spec):
             continue
         reduction = _reduction_clause(red)
         state = _lane_state(red)
-        if state and len(red.loops) == 1 and _column_blockable(spec, red):
+        if len(red.loops) == 1 and _column_blockable(spec, red):
             # each output a column: columns side by side, each reduced in row order
             red.lane_state = state
             spec.column_lanes = COLUMN_LANES
             continue
-        if state and reduction is None and len(red.loops) == 1 and _one_reduction(spec, red) \
+        if reduction is None and len(red.loops) == 1 and _one_reduction(spec, red) \
                 and spec.loops[-1][1] > 1:
             # a sequential reduction (argmax, Welford) per row: rows side by side, so that
             # one row's chain of dependent steps does not stall the next

@@ -14,6 +14,7 @@ import jinja2
 import numpy as np
 
 from . import cache_dir, primitives
+from .statements import Bind, Spliced, Statement
 
 _VALUE_CTYPE = {
     "bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t",
@@ -27,12 +28,15 @@ _INT_LIMITS = {"int8": ("INT8_MIN", "INT8_MAX"), "int16": ("INT16_MIN", "INT16_M
 
 class _LibmNames(dict):
     """A spelling's fields: the operands and types given, and any other name a libm
-    function, with the suffix of the operands' type (`{exp}` -> expf for float)."""
-    def __init__(self, fields, suffix):
+    function, with the suffix of the operands' type (`{exp}` -> expf for float); the stems
+    of those functions are added to `calls`."""
+    def __init__(self, fields, suffix, calls):
         super().__init__(fields)
         self.suffix = suffix
+        self.calls = calls
 
     def __missing__(self, name):
+        self.calls.add(name)
         return name + self.suffix
 
 
@@ -82,11 +86,13 @@ class CDialect:
         return fn if dt == "float64" else fn + "f"
 
     # -- memory --------------------------------------------------------------------------
-    def load(self, dt, ref, helpers):
+    def load(self, dt, helpers):
+        """(before, after): the text around a reference `param[index]` that reads a dt
+        element as a value, rounded to dt."""
         if dt == "bfloat16":
             helpers.add("bf16")
-            return f"lt_bf16_to_float({ref})"
-        return ref
+            return "lt_bf16_round(lt_bf16_to_float(", "))"
+        return "", ""
 
     def store(self, dt, value, helpers):
         if dt == "bfloat16":
@@ -137,11 +143,13 @@ class CDialect:
             return f"(float)({x})"
         return f"({self.value_ctype(dt)})({x})"
 
-    def op(self, op, src_dt, dt, a, helpers):
+    def op(self, op, src_dt, dt, a, helpers, calls=None):
         """C expression for elementwise `op` on operands `a` of dtype src_dt giving dt: the
-        primitive's spelling (codegen/primitives.py) for the operands' type."""
+        primitive's spelling (codegen/primitives.py) for the operands' type. The stems of
+        the libm functions it calls are added to `calls` (a set), when given."""
+        calls = set() if calls is None else calls
         if op == "pow":
-            return self._pow(src_dt, dt, a[0], a[1], helpers)
+            return self._pow(src_dt, dt, a[0], a[1], helpers, calls)
         p = primitives.BY_NAME[op]
         fl = is_float(src_dt)
         spelling = p.c_float if fl else (p.c_bool or p.c_int) if src_dt == "bool" else p.c_int
@@ -151,9 +159,9 @@ class CDialect:
         if p.helper and "lt_" in spelling:
             helpers.add(p.helper.format(kind=kind))
         names = dict(zip("xyz", a), ctype=self.value_ctype(dt), kind=kind)
-        return spelling.format_map(_LibmNames(names, "" if src_dt == "float64" else "f"))
+        return spelling.format_map(_LibmNames(names, "" if src_dt == "float64" else "f", calls))
 
-    def _pow(self, src_dt, dt, x, y, helpers):
+    def _pow(self, src_dt, dt, x, y, helpers, calls):
         fl = is_float(src_dt)
         if fl and y in ("2.0f", "2.0"):
             return f"{x} * {x}"         # exactly pow(x, 2), as PyTorch computes it, and cheap
@@ -162,6 +170,7 @@ class CDialect:
         if src_dt in ("float32", "float64") and y in _MULTIPLIED_POWERS:
             return _MULTIPLIED_POWERS[y].format(x=x)
         if fl:
+            calls.add("pow")
             return f"{self._f(src_dt, 'pow')}({x}, {y})"
         helpers.add("ipow")
         return f"({self.value_ctype(dt)})lt_ipow({x}, {y})"
@@ -177,9 +186,9 @@ class CDialect:
         return self.value_ctype(src_dt)
 
     def reduce_extra(self, op, acc):
-        """Declarations of the state a reduction keeps beside its accumulator."""
+        """Declarations (Binds) of the state a reduction keeps beside its accumulator."""
         if op == "m2":
-            return [f"double {acc}_mean = 0;", f"int64_t {acc}_n = 0;"]
+            return [Bind("double", f"{acc}_mean", "0"), Bind("int64_t", f"{acc}_n", "0")]
         return []
 
     def reduce_init(self, op, src_dt):
@@ -194,6 +203,8 @@ class CDialect:
         return lo if lowest else hi
 
     def reduce_update(self, op, src_dt, acc, v, index_var, index_expr):
+        """The statements adding value v to the accumulator; index_expr (an index tree) is
+        the position an argmax/argmin records."""
         if op == "sum":
             return [f"{acc} += {v};"]
         if op == "m2":
@@ -212,7 +223,8 @@ class CDialect:
             better = f"{v} {cmp} {acc} || ({v} != {v} && {acc} == {acc})"
         if op in ("max", "min"):
             return [f"if ({better}) {acc} = {v};"]
-        return [f"if ({better}) {{ {acc} = {v}; {index_var} = {index_expr}; }}"]
+        return [Spliced((f"if ({better}) {{ {acc} = {v}; {index_var} = ", index_expr,
+                         "; }"))]
 
     def cast_acc(self, dt, value):
         return value if dt == "bfloat16" else f"({self.value_ctype(dt)}){value}"
@@ -228,6 +240,7 @@ def environment():
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined,
                              bytecode_cache=_bytecode_cache())
+    env.tests["statement"] = lambda s: isinstance(s, Statement)
     return env
 
 
