@@ -210,9 +210,10 @@ def _diag(args, kwargs, result=None):
     return "DiagEmbedBackward0" if args[0].ndim == 1 else "DiagonalBackward0_copy"
 
 
-def _median(args, kwargs, result=None):
-    dim = _arg(args, kwargs, 1, "dim")
-    return "MedianBackward1" if dim is not None else "MedianBackward0"
+def _median(stem):
+    def pick(args, kwargs, result=None):
+        return f"{stem}1" if _arg(args, kwargs, 1, "dim") is not None else f"{stem}0"
+    return pick
 
 
 def _unique(args, kwargs, result=None):
@@ -241,7 +242,7 @@ _OPS = _names({
     "RsubBackward1": "__rsub__", "MulBackward0": "__mul__ __rmul__ __rtruediv__",
     _div: "div", "DivBackward0": "__truediv__", _pow: "pow __pow__",
     "PowBackward2": "__rpow__", "NegBackward0": "__neg__",
-    "AbsBackward0": "__abs__", primitives.NOT_DIFFERENTIABLE: "__floordiv__ __rfloordiv__ __rmod__",
+    "AbsBackward0": "__abs__", primitives.NOT_DIFFERENTIABLE: "__floordiv__ __rfloordiv__ __rmod__ heaviside",
     _by_tensor(1, "other", "RemainderBackward1", "RemainderBackward0"): "remainder __mod__",
     _by_tensor(1, "other", "FmodBackward1", "FmodBackward0"): "fmod",
     _by_tensor(1, "other", "CopysignBackward0", "CopysignBackward1"): "copysign",
@@ -316,7 +317,10 @@ _OPS.update({op: _unary(op) for op in _COMPOSITE_UNARY})
 _MULTI = {
     "max": (_max_min("max"), "first"), "min": (_max_min("min"), "first"),
     "sort": (_const("SortBackward0"), "first"), "topk": (_const("TopkBackward0"), "first"),
-    "kthvalue": (_const("KthvalueBackward0"), "first"), "median": (_median, "first"),
+    "kthvalue": (_const("KthvalueBackward0"), "first"),
+    "median": (_median("MedianBackward"), "first"),
+    "nanmedian": (_median("NanmedianBackward"), "first"),
+    "mode": (_const("ModeBackward0"), "first"),
     "unique": (_unique, "first"), "unbind": (_const("UnbindBackward0"), "all"),
     "split": (_split, "all"), "chunk": (_const("SplitBackward0"), "all"),
     "svd": (_const("LinalgSvdBackward0"), "all"), "qr": (_const("LinalgQrBackward0"), "all"),
@@ -768,7 +772,7 @@ _DETACHED = frozenset({
     "new_tensor", "zeros_like", "ones_like", "empty_like", "full_like", "rand_like",
     "randn_like", "randint_like", "bernoulli", "multinomial", "normal", "poisson", "numpy",
     "tolist", "item", "retain_grad", "register_hook", "backward", "share_memory_",
-    "dropout", "as_tensor", "tensor", "from_numpy", "from_dlpack", "heaviside",
+    "dropout", "as_tensor", "tensor", "from_numpy", "from_dlpack",
     "random_", "uniform_", "normal_", "exponential_", "geometric_", "cauchy_",
     "log_normal_", "bernoulli_", "zero_", "fill_", "copy_", "set_", "resize_", "realize",
     # metadata, and results that are never floating point

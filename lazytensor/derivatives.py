@@ -534,16 +534,33 @@ def _selected(position, default=-1):
 def _median(g, r, x, dim=None, keepdim=False):
     if dim is not None:
         return _selected(0)(g, r, x, dim, keepdim)
-    return _evenly_to_one(g, r, x)
+    return _evenly_among_equal(g, r, x)
 
 
-def _evenly_to_one(g, r, x):
-    """median of everything: PyTorch gives the whole gradient to one element equal to it."""
-    flat = x.reshape(-1)
-    first = (flat == r).int().argmax()
-    z = x.new_zeros(x.numel())
-    z[first] = g
-    return [z.reshape(x.shape)]
+def _evenly_among_equal(g, r, x):
+    """median/nanmedian of everything: the gradient shared evenly by the elements equal to
+    the result (by the NaNs, when the result is NaN), as PyTorch 2.13 shares it."""
+    hit = (x == r) | ((x != x) & (r != r))
+    return [(g / hit.sum()).expand(x.shape).where(hit, 0)]
+
+
+def _cross(g, r, a, b, dim=None, *, out=None):
+    if dim is None:             # torch.cross's default: the first dim of size 3
+        dim = r._shape.index(3)
+    return [b.cross(g, dim=dim), g.cross(a, dim=dim)]
+
+
+def _no_derivative(error, message):
+    """An op PyTorch has no derivative for either: backward raises its error."""
+    def derivative(g, r, *args, **kwargs):
+        raise error(message)
+    return derivative
+
+
+def _unique(g, r, x, *args, **kwargs):
+    dim = kwargs.get("dim", args[3] if len(args) > 3 else None)
+    name = "unique_dim" if dim is not None else "_unique2"
+    raise NotImplementedError(f"the derivative for '{name}' is not implemented.")
 
 
 def _vector_norm(g, r, x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
@@ -1100,10 +1117,19 @@ TABLE.update({
     "cummin": _running_extreme, "kron": _kron, "addcdiv": _addcdiv, "rot90": _rot90,
     "logit": _logit, "xlog1py": _xlog1py, "entr": _entr, "std_mean": _with_mean(_std),
     "var_mean": _with_mean(_var),
+    "mode": _selected(0), "nanmedian": _median, "cross": _cross,
+    "sgn": lambda g, r, x: [x.new_zeros(x.shape)], "unique": _unique,
+    "floor_divide": _no_derivative(RuntimeError, "derivative for aten::floor_divide is not "
+                                                 "implemented"),
+    "__rmod__": _no_derivative(RuntimeError, "derivative for aten::remainder is not "
+                                             "implemented"),
+    "heaviside": _no_derivative(RuntimeError, "derivative for aten::heaviside is not "
+                                              "implemented"),
     "deg2rad": lambda g, r, x: [g * (math.pi / 180)],
     "rad2deg": lambda g, r, x: [g * (180 / math.pi)],
     "erfinv": lambda g, r, x, *, out=None: [g * (math.sqrt(math.pi) / 2) * (r * r).exp()],
 })
+TABLE["__floordiv__"] = TABLE["__rfloordiv__"] = TABLE["floor_divide"]
 
 
 def lookup(op):

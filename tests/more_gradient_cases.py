@@ -1,5 +1,6 @@
-"""Gradients where finite differences cannot decide (ties between maxima, where PyTorch
-shares the gradient evenly), run by tests/test_more_gradients.py with lazytensor and by
+"""Gradients where finite differences cannot decide (ties between maxima or medians, where
+PyTorch shares the gradient evenly or picks one element), run by
+tests/test_more_gradients.py with lazytensor and by
 tests/data/make_more_gradients_reference.py with PyTorch 2.13 (which recorded the values
 in tests/data/more_gradients_reference.json)."""
 
@@ -23,7 +24,7 @@ def _grads(torch, f, *arrays):
 
 
 def tie_cases(torch):
-    """{case: the inputs' gradients} for amax/amin reductions with ties."""
+    """{case: the inputs' gradients} for reductions with ties."""
     out = {}
     index = torch.tensor(SCATTER_INDEX)
     for reduce in ("amax", "amin"):
@@ -37,4 +38,12 @@ def tie_cases(torch):
                                                    include_self=include_self), TIES, SRC)
     out["cummax_cummin"] = _grads(torch, lambda x: x.cummax(1).values * 2 +
                                   x.cummin(0).values, TIES)
+    # of everything: shared by the elements equal to the median (by the NaNs if it is NaN)
+    out["median_nanmedian"] = _grads(torch, lambda x: x.median() * 2 + x.nanmedian(), TIES)
+    nan_row = [[1., float("nan"), 2., 2.], [0., 2., 1., 3.]]
+    out["median_of_nan"] = _grads(torch, lambda x: x.median(), nan_row)
+    out["nanmedian_with_nan"] = _grads(torch, lambda x: x.nanmedian() * 3 +
+                                       x.nanmedian(1).values.sum(), nan_row)
+    out["mode"] = _grads(torch, lambda x: x.mode(1).values + x.mode(0, True).values.sum(),
+                         TIES)
     return out

@@ -5,6 +5,7 @@ float64 finite differences; where those cannot decide (ties), against PyTorch 2.
 recorded values (tests/data/more_gradients_reference.json); grad_fn names and messages as
 PyTorch 2.13 gives them."""
 import json
+import re
 import os
 import warnings
 
@@ -93,6 +94,10 @@ CASES = {
                      [(3,)]),
     "std_mean_var_mean": (lambda x: torch.std_mean(x, 1) + torch.var_mean(x, 0, correction=0)
                           + torch.var_mean(x), [(3, 4)]),
+    "cross": (lambda a, b: torch.linalg.cross(a, b) + torch.cross(a, b * 2, dim=1) * 3,
+              [(2, 3), (2, 3)]),
+    "mode_nanmedian_sgn": (lambda x: x.mode(1).values + x.nanmedian(0).values.sum() +
+                           x.nanmedian() + x.sgn().sum(), [(3, 4)]),
     "scatter_reduce_sum_mean": (lambda x, s: x.scatter_reduce(1, SCATTER, s, "sum") +
                                 x.scatter_reduce(1, SCATTER, s, "mean", include_self=False) +
                                 x.scatter_reduce(1, SCATTER, s, "mean") * 2 +
@@ -182,6 +187,10 @@ def test_grad_fn_names_are_pytorchs():
             (torch.special.xlog1py(a, 2.), "SpecialXlog1PyBackward2"),
             (torch.std_mean(a)[0], "StdMeanBackward0"), (torch.var_mean(a, 1)[1],
                                                           "VarMeanBackward0"),
+            (a.mode().values, "ModeBackward0"), (a.nanmedian(), "NanmedianBackward0"),
+            (a.nanmedian(0).values, "NanmedianBackward1"),
+            (torch.linalg.cross(a, a), "LinalgCrossBackward0"),
+            (torch.heaviside(a, v), "torch::autograd::NotImplemented"),
         ]
     for i, (t, name) in enumerate(cases):
         assert t.grad_fn is not None and t.grad_fn.name() == name, (i, name)
@@ -224,3 +233,23 @@ def test_scatter_reduce_prod_gradient_is_exact_at_zeros():
     # position 0: 2 * 0 * 5; position 1: 0 * 4; position 2: 3 * 0 * 7
     assert x.grad.tolist() == [[0., 4., 0.]]
     assert src.grad.tolist() == [[10., 0., 0., 21., 0.]]
+
+
+def test_ops_pytorch_cannot_differentiate_either_raise_its_errors_at_backward():
+    a = _t(_rand((2, 3), 0.1, 0.9, 6))
+    cases = [(lambda: a // 2, RuntimeError, "derivative for aten::floor_divide is not "
+                                            "implemented"),
+             (lambda: a.floor_divide(a), RuntimeError, "aten::floor_divide"),
+             (lambda: 2 % a, RuntimeError, "derivative for aten::remainder is not implemented"),
+             (lambda: torch.heaviside(a, a), RuntimeError, "derivative for aten::heaviside "
+                                                           "is not implemented"),
+             (lambda: torch.unique(a), NotImplementedError,
+              "the derivative for '_unique2' is not implemented."),
+             (lambda: torch.unique(a, dim=0), NotImplementedError,
+              "the derivative for 'unique_dim' is not implemented.")]
+    for make, error, message in cases:
+        y = make()
+        assert y.requires_grad
+        with pytest.raises(error, match=re.escape(message)):
+            y.sum().backward()
+        assert a.grad is None
