@@ -45,6 +45,7 @@ class CudaProgram:
             for lc in launches(spec):
                 self.steps.append((lc, module.function(lc.function),
                                    [slot_of[name] for name in lc.params]))
+        self.plan = plan.summary()          # the launches are made: the specs can go
         self.module = module
 
 

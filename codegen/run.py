@@ -10,6 +10,7 @@ import os
 import threading
 import time
 import weakref
+from dataclasses import dataclass
 
 import numpy as np
 from cffi import FFI
@@ -108,6 +109,26 @@ class Plan:
         self.slot_of = slot_of
         self.n_slots = n_slots
 
+    def summary(self):
+        """What a built program keeps of its plan: each kernel as explain() and the debug
+        lines show it, the source and the slot count. The schedule and the lowered trees
+        (hundreds of objects a kernel) are dropped: every cached program kept them, and
+        the cycle collector walked them all at each full collection (a two-layer LSTM's
+        training spent a third of its time there)."""
+        kernels = [KernelSummary(k.name, k.kind, tuple(k.fused), k.reason, k.write_note,
+                                 k.source) for k in self.kernels]
+        return Plan(None, kernels, self.source, {}, self.n_slots)
+
+
+@dataclass(frozen=True)
+class KernelSummary:
+    name: str
+    kind: str
+    fused: tuple
+    reason: str
+    write_note: str
+    source: str
+
 
 class Program:
     """A compiled plan, reusable for any graph of the same structure."""
@@ -119,7 +140,7 @@ class Program:
         # unloaded when the program is garbage (evicted from the memory cache and not
         # running); at exit the process's teardown does it
         weakref.finalize(self, _ffi.dlclose, self.lib).atexit = False
-        self.plan = plan
+        self.plan = plan.summary()
         self.input_numbers = input_numbers   # slot i (< len) <- canonical input number
         self.temps = temps                    # [(slot, numpy dtype, numel)]
         self.target_slots = target_slots      # one per target
