@@ -231,6 +231,16 @@ def _by_numbers(stem):
     return pick
 
 
+def _bernoulli(args, kwargs, result=None):
+    return "BernoulliBackward0" if _arg(args, kwargs, 1, "p") is None else \
+        primitives.NOT_DIFFERENTIABLE
+
+
+def _normal(args, kwargs, result=None):
+    mean, std = _arg(args, kwargs, 0, "mean"), _arg(args, kwargs, 1, "std")
+    return f"NormalBackward{isinstance(mean, Tensor) + 2 * isinstance(std, Tensor)}"
+
+
 def _split(args, kwargs, result=None):
     sizes = _arg(args, kwargs, 1, "split_size_or_sections")
     return "SplitWithSizesBackward0" if isinstance(sizes, (list, tuple)) else "SplitBackward0"
@@ -250,7 +260,7 @@ _OPS = _names({
     _by_tensor(2, "value", "MaskedFillBackward1", "MaskedFillBackward0"): "masked_fill",
     _clamp("Clamp"): "clamp", _clamp_side("ClampMin"): "clamp_min",
     _clamp_side("ClampMax"): "clamp_max",
-    "IndexPutBackward0": "index_put",
+    "IndexPutBackward0": "index_put", _bernoulli: "bernoulli", _normal: "normal",
 })
 _OPS.update(_names({   # reductions
     _with_dim("SumBackward0", "SumBackward1"): "sum",
@@ -770,7 +780,7 @@ def install(namespace, methods=True):
 _DETACHED = frozenset({
     "detach", "detach_", "requires_grad_", "new_zeros", "new_ones", "new_full", "new_empty",
     "new_tensor", "zeros_like", "ones_like", "empty_like", "full_like", "rand_like",
-    "randn_like", "randint_like", "bernoulli", "multinomial", "normal", "poisson", "numpy",
+    "randn_like", "randint_like", "multinomial", "poisson", "numpy",
     "tolist", "item", "retain_grad", "register_hook", "backward", "share_memory_",
     "dropout", "as_tensor", "tensor", "from_numpy", "from_dlpack",
     "random_", "uniform_", "normal_", "exponential_", "geometric_", "cauchy_",

@@ -557,6 +557,17 @@ def _no_derivative(error, message):
     return derivative
 
 
+def _bernoulli(g, r, x, p=None, *, generator=None):
+    if p is not None:
+        raise RuntimeError("derivative for aten::bernoulli is not implemented")
+    return [x.new_zeros(x.shape)]
+
+
+def _normal(g, r, *args, **kwargs):
+    """PyTorch 2.13 passes no gradient through a draw to its mean or std: zeros."""
+    return [t.new_zeros(t.shape) for t in tensor_arguments(args, kwargs)]
+
+
 def _unique(g, r, x, *args, **kwargs):
     dim = kwargs.get("dim", args[3] if len(args) > 3 else None)
     name = "unique_dim" if dim is not None else "_unique2"
@@ -1119,6 +1130,7 @@ TABLE.update({
     "var_mean": _with_mean(_var),
     "mode": _selected(0), "nanmedian": _median, "cross": _cross,
     "sgn": lambda g, r, x: [x.new_zeros(x.shape)], "unique": _unique,
+    "bernoulli": _bernoulli, "normal": _normal,
     "floor_divide": _no_derivative(RuntimeError, "derivative for aten::floor_divide is not "
                                                  "implemented"),
     "__rmod__": _no_derivative(RuntimeError, "derivative for aten::remainder is not "

@@ -253,3 +253,24 @@ def test_ops_pytorch_cannot_differentiate_either_raise_its_errors_at_backward():
         with pytest.raises(error, match=re.escape(message)):
             y.sum().backward()
         assert a.grad is None
+
+
+def test_draws_pass_zero_gradients_to_their_parameters_as_pytorch():
+    """PyTorch 2.13 records normal's and bernoulli's draws and gives their parameters a
+    zero gradient (a float p given to bernoulli: no derivative at all)."""
+    x = _t(_rand((3,), 0.1, 0.9, 8))
+    cases = [(lambda: torch.normal(x, 1.0), "NormalBackward1"),
+             (lambda: torch.normal(1.0, x), "NormalBackward2"),
+             (lambda: torch.normal(mean=x, std=x * 2), "NormalBackward3"),
+             (lambda: torch.bernoulli(x), "BernoulliBackward0"),
+             (lambda: x.bernoulli(), "BernoulliBackward0")]
+    for make, name in cases:
+        x.grad = None
+        y = make()
+        assert y.grad_fn.name() == name
+        (y * 3).sum().backward()
+        assert x.grad.tolist() == [0., 0., 0.], name
+    y = x.bernoulli(0.3)
+    assert y.grad_fn.name() == "torch::autograd::NotImplemented"
+    with pytest.raises(RuntimeError, match="derivative for aten::bernoulli is not implemented"):
+        y.sum().backward()
