@@ -155,7 +155,7 @@ class BackwardNode:
         self._versions = {}         # output number -> (its storage's id, version) when set
 
     def name(self):
-        return type(self).__name__
+        return getattr(type(self), "_node_name", type(self).__name__)
 
     def register_hook(self, hook):
         """hook(grad_inputs, grad_outputs), called after the node computed its gradients;
@@ -180,7 +180,10 @@ class AccumulateGrad(BackwardNode):
 
 @functools.lru_cache(maxsize=None)
 def backward_class(name):
-    return type(name, (BackwardNode,), {"__slots__": ()})
+    # PyTorch's node for an op it cannot differentiate is class NotImplemented, whose
+    # name() is torch::autograd::NotImplemented
+    return type(name.rsplit("::", 1)[-1], (BackwardNode,),
+                {"__slots__": (), "_node_name": name})
 
 
 def tensor_arguments(args, kwargs):

@@ -272,5 +272,6 @@ def test_draws_pass_zero_gradients_to_their_parameters_as_pytorch():
         assert x.grad.tolist() == [0., 0., 0.], name
     y = x.bernoulli(0.3)
     assert y.grad_fn.name() == "torch::autograd::NotImplemented"
+    assert type(y.grad_fn).__name__ == "NotImplemented" and "grad_fn=<NotImplemented>" in repr(y)
     with pytest.raises(RuntimeError, match="derivative for aten::bernoulli is not implemented"):
         y.sum().backward()
