@@ -262,12 +262,6 @@ static PyObject *make_node(PyObject *op, PyObject *dtype, PyObject *shape, PyObj
     ref = PyWeakref_NewRef(n, forget);
     if (ref == NULL || PyDict_SetItem(nodes, key, ref) < 0)
         goto fail;
-    /* The key, the signature and the table's weak reference lead only to older nodes and
-     * immutable parts, never back: they cannot be in a cycle, and left tracked, three
-     * objects an op would set off the cycle collector three times as often. */
-    PyObject_GC_UnTrack(key);
-    PyObject_GC_UnTrack(sig);
-    PyObject_GC_UnTrack(ref);
     goto done;
 fail:
     Py_CLEAR(n);
