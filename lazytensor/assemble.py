@@ -93,10 +93,8 @@ def combinations(x, r=2, with_replacement=False):
     pick = itertools.combinations_with_replacement if with_replacement else \
         itertools.combinations
     rows = np.array(list(pick(range(x._shape[0]), r)), np.int64).reshape(-1, r)
-    if not rows.size:
-        return zeros(0, r, dtype=x.dtype, device=x.device)
-    index = tensor_from_values(rows.reshape(-1), dtypes.int64, x.device)
-    return index_select(x, 0, index).reshape(-1, r)
+    return stack([index_select(x, 0, tensor_from_values(rows[:, k], dtypes.int64, x.device))
+                  for k in range(r)], 1)
 
 
 def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):

@@ -62,7 +62,9 @@ def atleast_1d(x):
 
 
 def atleast_2d(x):
-    return reshape(x, (1, -1)) if x.ndim < 2 else x
+    if x.ndim == 1:
+        return x.unsqueeze(0)
+    return reshape(x, (1, 1)) if x.ndim == 0 else x
 
 
 def hstack(tensors):

@@ -1043,6 +1043,16 @@ def _kron(g, r, a, b):
     return [gr for v, gr in grads if any(v is t for t in tensors)]
 
 
+def _block_diag(g, r, *tensors):
+    """Each input's block of the gradient, down the diagonal."""
+    out, row, col = [], 0, 0
+    for t in tensors:
+        rows, cols = t._shape if t.ndim == 2 else (1, t.numel())
+        out.append(g[row:row + rows, col:col + cols].reshape(t.shape))
+        row, col = row + rows, col + cols
+    return out
+
+
 def _addcdiv(g, r, x, t1, t2, *, value=1):
     return [g, g * value / t2, -g * value * t1 / (t2 * t2)]
 
@@ -1125,7 +1135,8 @@ TABLE.update({
     "slogdet": _slogdet, "cholesky": _cholesky,
     "scatter_reduce": _scatter_reduce, "index_reduce": _index_reduce, "qr": _qr,
     "pinv": _pinv, "pinverse": _pinv, "lstsq": _lstsq, "cummax": _running_extreme,
-    "cummin": _running_extreme, "kron": _kron, "addcdiv": _addcdiv, "rot90": _rot90,
+    "cummin": _running_extreme, "kron": _kron, "block_diag": _block_diag,
+    "addcdiv": _addcdiv, "rot90": _rot90,
     "logit": _logit, "xlog1py": _xlog1py, "entr": _entr, "std_mean": _with_mean(_std),
     "var_mean": _with_mean(_var),
     "mode": _selected(0), "nanmedian": _median, "cross": _cross,

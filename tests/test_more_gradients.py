@@ -85,6 +85,10 @@ CASES = {
                        [(3, 3)]),
     "cummax_cummin": (lambda x: x.cummax(1).values + torch.cummin(x, 0).values * 2, [(3, 4)]),
     "kron": (lambda a, b: torch.kron(a, b) + torch.kron(a, b[0]).sum(), [(2, 3), (3, 2)]),
+    "block_diag_combinations_atleast_2d": (
+        lambda a, b: _flat((torch.block_diag(a, b[0], b[1, 0]),
+                            torch.combinations(b[0], 2), torch.combinations(b[1], 3, True),
+                            torch.atleast_2d(b[0]) * 2)), [(2, 3), (2, 2)]),
     "addcdiv_rot90": (lambda a, b: torch.addcdiv(a, b, a + 1, value=0.5) +
                       torch.rot90(a, 3) + a.rot90(1, (1, 0)), [(3, 3), (3, 3)]),
     "logit": (lambda x: torch.logit(x, 0.3) + torch.special.logit(x) * 2, [(3, 4)]),
@@ -190,6 +194,10 @@ def test_grad_fn_names_are_pytorchs():
             (a.mode().values, "ModeBackward0"), (a.nanmedian(), "NanmedianBackward0"),
             (a.nanmedian(0).values, "NanmedianBackward1"),
             (torch.linalg.cross(a, a), "LinalgCrossBackward0"),
+            (torch.block_diag(a, v), "BlockDiagBackward0"),
+            (torch.combinations(v), "StackBackward0"),
+            (torch.combinations(v[:1], 2), "StackBackward0"),
+            (torch.atleast_2d(v), "UnsqueezeBackward0"), (torch.atleast_2d(v[0]), "ViewBackward0"),
             (torch.heaviside(a, v), "torch::autograd::NotImplemented"),
         ]
     for i, (t, name) in enumerate(cases):
