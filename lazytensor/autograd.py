@@ -361,6 +361,8 @@ _INPLACE = {
     "__iadd__": _OPS["add"], "__isub__": _OPS["sub"], "__imul__": _OPS["mul"],
     "__itruediv__": _OPS["__truediv__"], "__ipow__": _pow, "__imod__": _OPS["remainder"],
     "__ifloordiv__": _OPS["floor_divide"], "index_put_": _OPS["index_put"],
+    "exponential_": _const("ExponentialBackward0"),
+    "bernoulli_": _by_tensor(1, "p", "BernoulliBackward1", "BernoulliBackward2"),
 }
 for _cmp in ("eq", "ne", "lt", "le", "gt", "ge"):
     _INPLACE[_cmp + "_"] = _by_tensor(1, "other", f"{_cmp.capitalize()}Backward1",
@@ -541,6 +543,8 @@ def _record_inplace(self, name, inputs, through_view=True, call=None):
         gradients.attach_write(node, self, None, call, inputs)
     elif call is not None and call[1] is not None:
         op, old, args, kwargs = call
+        # the gradient goes back to self as it was (an in-place view op changed its shape)
+        node._inputs = ((old._shape, old.dtype),) + node._inputs[1:]
         args = (old,) + tuple(old if a is self else a for a in args)
         gradients.attach(node, op, args, kwargs, self, [self],
                          _positions([old] + inputs, tensor_arguments(args, kwargs)))
@@ -592,7 +596,7 @@ def recording_inplace(fn, namer, view_op=False, op=None):
     @functools.wraps(fn)
     def wrapper(self, *args, **kwargs):
         _check_inplace(self)
-        old = None if view_op else _old_value(self, args, kwargs)
+        old = _geometry_of(self) if view_op else _old_value(self, args, kwargs)
         fresh = unchanged(self) and unchanged(self._base)
         result = fn(self, *args, **kwargs)
         if result is NotImplemented:
@@ -610,11 +614,25 @@ def recording_inplace(fn, namer, view_op=False, op=None):
     return wrapper
 
 
+def _geometry_of(self):
+    """For an in-place view op (x.transpose_(0, 1)): x as it was, whose shape its
+    derivative reads (an alias: the op moves no value)."""
+    if not is_grad_enabled() or not self.requires_grad:
+        return None
+    return Tensor._make(self._storage, self._shape, self._strides, self._offset)
+
+
+# in-place draws: their derivative passes nothing back, whatever their parameters
+_DRAWS = ("random_", "uniform_", "normal_", "bernoulli_", "exponential_")
+
+
 def _out_of_place(name):
     """The op an in-place method's derivative is that of: mul_ -> mul, __imul__ -> __mul__
     (copy_ is a write: gradients.WRITES)."""
     if name.startswith("__i"):
         return "__" + name[3:]
+    if name in _DRAWS:
+        return "draw_into"
     op = name[:-1]
     return "copy_write" if op == "copy" else _ALIASES.get(op, op)
 

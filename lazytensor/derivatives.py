@@ -557,6 +557,27 @@ def _no_derivative(error, message):
     return derivative
 
 
+# Bernoulli numbers B2, B4, ... B10: trigamma's asymptotic series sum B2k / z^(2k+1)
+_TRIGAMMA_SERIES = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66)
+
+
+def _trigamma(x):
+    """digamma's derivative: the recurrence up to x + 6, then the asymptotic series; below
+    1/2 the reflection pi^2 / sin^2(pi x) - trigamma(1 - x)."""
+    right = x.where(x >= 0.5, 1 - x)
+    z, total = right, 0
+    for _ in range(6):
+        total = total + 1 / (z * z)
+        z = z + 1
+    inv2 = 1 / (z * z)
+    series, power = 0, inv2 / z
+    for c in _TRIGAMMA_SERIES:
+        series = series + c * power
+        power = power * inv2
+    value = total + 1 / z + 0.5 * inv2 + series
+    return value.where(x >= 0.5, (math.pi / (math.pi * x).sin()) ** 2 - value)
+
+
 def _bernoulli(g, r, x, p=None, *, generator=None):
     if p is not None:
         raise RuntimeError("derivative for aten::bernoulli is not implemented")
@@ -566,6 +587,17 @@ def _bernoulli(g, r, x, p=None, *, generator=None):
 def _normal(g, r, *args, **kwargs):
     """PyTorch 2.13 passes no gradient through a draw to its mean or std: zeros."""
     return [t.new_zeros(t.shape) for t in tensor_arguments(args, kwargs)]
+
+
+def _zeros_for_all(g, r, *args, **kwargs):
+    """Ops whose result does not vary with their inputs (an in-place draw or comparison):
+    zero gradients."""
+    return [t.new_zeros(t.shape) for t in tensor_arguments(args, kwargs)]
+
+
+def _fill(g, r, x, value):
+    """x.fill_(value): nothing to x; a tensor value gets every element's gradient."""
+    return [x.new_zeros(x.shape)] + ([g.sum()] if isinstance(value, Tensor) else [])
 
 
 def _unique(g, r, x, *args, **kwargs):
@@ -1141,7 +1173,10 @@ TABLE.update({
     "var_mean": _with_mean(_var),
     "mode": _selected(0), "nanmedian": _median, "cross": _cross,
     "sgn": lambda g, r, x: [x.new_zeros(x.shape)], "unique": _unique,
-    "bernoulli": _bernoulli, "normal": _normal,
+    "bernoulli": _bernoulli, "normal": _normal, "draw_into": _zeros_for_all,
+    "zero": _zeros_for_all, "fill": _fill,
+    **{cmp: _zeros_for_all for cmp in ("eq", "ne", "lt", "le", "gt", "ge")},
+    "digamma": lambda g, r, x, *, out=None: [g * _trigamma(x)],
     "floor_divide": _no_derivative(RuntimeError, "derivative for aten::floor_divide is not "
                                                  "implemented"),
     "__rmod__": _no_derivative(RuntimeError, "derivative for aten::remainder is not "

@@ -94,6 +94,8 @@ CASES = {
     "logit": (lambda x: torch.logit(x, 0.3) + torch.special.logit(x) * 2, [(3, 4)]),
     "xlog1py_xlogy": (lambda a, b: torch.special.xlog1py(a, b) + torch.special.xlog1py(a, 2.)
                       + torch.special.xlog1py(2., b) + torch.xlogy(a, 3.), [(3,), (3,)]),
+    "digamma_lgamma": (lambda x: torch.digamma(x * 3 - 1.2) + torch.lgamma(x + 0.5).exp(),
+                       [(3, 4)]),
     "entr_deg2rad": (lambda x: torch.special.entr(x) + torch.deg2rad(x) * torch.rad2deg(x),
                      [(3,)]),
     "std_mean_var_mean": (lambda x: torch.std_mean(x, 1) + torch.var_mean(x, 0, correction=0)
@@ -283,3 +285,43 @@ def test_draws_pass_zero_gradients_to_their_parameters_as_pytorch():
     assert type(y.grad_fn).__name__ == "NotImplemented" and "grad_fn=<NotImplemented>" in repr(y)
     with pytest.raises(RuntimeError, match="derivative for aten::bernoulli is not implemented"):
         y.sum().backward()
+
+
+def test_in_place_fills_draws_comparisons_and_view_ops_have_pytorchs_gradients():
+    """Values PyTorch 2.13 gives: an in-place fill, draw or comparison passes zeros back
+    (a tensor fill value gets the sum), an in-place view op the gradient moved back."""
+    weights = torch.arange(12, dtype=F64)
+    value = _t(0.5)
+    other = _t(_rand((1, 3, 4), 0.1, 0.9, 9))
+    cases = [(lambda x: x.fill_(0.), "FillBackward2"),
+             (lambda x: x.fill_(value), "FillBackward3"),
+             (lambda x: x.zero_(), "ZeroBackward0"), (lambda x: x.ge_(0.5), "GeBackward0"),
+             (lambda x: x.lt_(other), "LtBackward1"), (lambda x: x.uniform_(), "UniformBackward0"),
+             (lambda x: x.normal_(), "NormalBackward0"), (lambda x: x.random_(3), "RandomBackward1"),
+             (lambda x: x.exponential_(), "ExponentialBackward0"),
+             (lambda x: x.bernoulli_(0.3), "BernoulliBackward2"),
+             (lambda x: x.bernoulli_(other), "BernoulliBackward1")]
+    for write, name in cases:
+        x0 = _t(_rand((1, 3, 4), 0.1, 0.9, 10))
+        value.grad = other.grad = None
+        y = write(x0 * 2)
+        assert y.grad_fn.name() == name
+        (y * weights.reshape(y.shape)).sum().backward()
+        assert x0.grad.tolist() == np.zeros((1, 3, 4)).tolist(), name
+        if name == "FillBackward3":
+            assert value.grad.item() == 66.
+        if name in ("LtBackward1", "BernoulliBackward1"):
+            assert other.grad.tolist() == np.zeros((1, 3, 4)).tolist(), name
+    w = np.arange(12.)
+    views = [(lambda x: x.squeeze_(0), "SqueezeBackward4", w),
+             (lambda x: x.unsqueeze_(1), "UnsqueezeBackward1", w),
+             (lambda x: x.transpose_(0, 2), "TransposeBackward1",
+              w.reshape(4, 3, 1).transpose(2, 1, 0).reshape(-1)),
+             (lambda x: x[0].t_(), "TBackward1", w.reshape(4, 3).T.reshape(-1))]
+    for view, name, expected in views:
+        x0 = _t(_rand((1, 3, 4), 0.1, 0.9, 11))
+        y = view(x0 * 2)
+        assert y.grad_fn.name() == name
+        (y * weights.reshape(y.shape)).sum().backward()
+        np.testing.assert_allclose(np.array(x0.grad.tolist()).reshape(-1), 2 * expected,
+                                   err_msg=name)
