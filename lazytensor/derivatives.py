@@ -15,16 +15,20 @@ programs as the forward values it needs.
 import builtins
 import math
 
-from . import dtypes, ops
+import importlib
+
+from . import dtypes, linalg, linalg_solvers, movement, ops
 from .autograd_graph import tensor_arguments
 from .creation import arange, eye, ones
-from .einsum import einsum as einsum_fn
-from .linalg import eigh as eigh_fn, inv as inv_fn, solve as solve_fn, svd as svd_fn
-from .linalg_solvers import pinv as pinv_fn
-from .movement import _advanced_set, cat
+from .movement import _advanced_set
 from .codegen import primitives
 from .codegen.shapes import contiguous_strides
 from .tensor import Tensor
+
+# Derivatives call the ops through their modules, whose functions autograd wraps after this
+# import: under create_graph what a derivative computes is recorded (second derivatives).
+# (The package's own `einsum` is the function: the module is looked up by its full name.)
+_einsum_module = importlib.import_module(__package__ + ".einsum")
 
 # -- elementwise ops: a primitive's derivative, for the ways the API spells the op ----------
 
@@ -222,8 +226,8 @@ def _prod(g, r, x, dim=None, keepdim=False, *, dtype=None):
     d = ops.normalize_dim(dim, x.ndim)
     n = x._shape[d]
     ones = x.new_ones(x._shape[:d] + (1,) + x._shape[d + 1:])
-    before = cat([ones, x.narrow(d, 0, n - 1).cumprod(d)], d) if n else x
-    after = cat([x.flip(d).narrow(d, 0, n - 1).cumprod(d).flip(d), ones], d) if n else x
+    before = movement.cat([ones, x.narrow(d, 0, n - 1).cumprod(d)], d) if n else x
+    after = movement.cat([x.flip(d).narrow(d, 0, n - 1).cumprod(d).flip(d), ones], d) if n else x
     return [_unreduce(g, x, d, keepdim) * before * after]
 
 
@@ -317,12 +321,21 @@ def _flip(g, r, x, *dims):
     return [g.flip(*dims)]
 
 
+def _put(z, index, values, accumulate=False):
+    """z with values written (added) at index: in place into z, a tensor of the derivative's
+    own; as the recorded index_put when values are being recorded (create_graph), so that
+    the second derivative sees the write."""
+    if isinstance(values, Tensor) and values.requires_grad:
+        return z.index_put(index if isinstance(index, tuple) else (index,), values,
+                           accumulate=accumulate)
+    _advanced_set(z, index, values, accumulate=accumulate)
+    return z
+
+
 def _getitem(g, r, x, index):
     if r._storage is x._storage:
         return [_scatter_view(g, x, r)] + [None] * _index_tensors(index)
-    z = x.new_zeros(x.shape)
-    _advanced_set(z, index, g, accumulate=True)
-    return [z] + [None] * _index_tensors(index)
+    return [_put(x.new_zeros(x.shape), index, g, True)] + [None] * _index_tensors(index)
 
 
 def _index_tensors(index):
@@ -434,17 +447,14 @@ def _trace(g, r, x):
 
 
 def _take(g, r, x, index):
-    z = x.new_zeros(x.numel())
-    _advanced_set(z, index.reshape(-1) % builtins.max(x.numel(), 1), g.reshape(-1),
-                  accumulate=True)
+    z = _put(x.new_zeros(x.numel()), index.reshape(-1) % builtins.max(x.numel(), 1),
+             g.reshape(-1), True)
     return [z.reshape(x.shape), None]
 
 
 def _masked_select(g, r, x, mask):
     shape = ops.broadcast_shapes(x._shape, mask._shape)
-    z = x.new_zeros(shape)
-    _advanced_set(z, mask.expand(shape), g, accumulate=True)
-    return [z, None]
+    return [_put(x.new_zeros(shape), mask.expand(shape), g, True), None]
 
 
 def _hstack(g, r, tensors):
@@ -625,14 +635,14 @@ def _inv(g, r, A, *, out=None):
 
 
 def _det(g, r, A):
-    return [(g * r).unsqueeze(-1).unsqueeze(-1) * inv_fn(A).mT]
+    return [(g * r).unsqueeze(-1).unsqueeze(-1) * linalg.inv(A).mT]
 
 
 def _solve(g, r, A, B, *, left=True, out=None):
     if not left:
         raise NotImplementedError("lazytensor has no derivative for solve(left=False) yet")
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B._shape == A._shape[:-1])
-    gB = solve_fn(A.mT, g)
+    gB = linalg.solve(A.mT, g)
     X = r.unsqueeze(-1) if vector else r
     gBm = gB.unsqueeze(-1) if vector else gB
     return [-(gBm @ X.mT), gB]
@@ -654,7 +664,7 @@ def _einsum(g, r, equation, *operands):
         known = set(out_subs).union(*(set(s) for s, _ in others))
         kept = "".join(c for c in subs if c in known)
         spec = ",".join([out_subs] + [s for s, _ in others]) + "->" + kept
-        gi = einsum_fn(spec, g, *[t for _, t in others])
+        gi = _einsum_module.einsum(spec, g, *[t for _, t in others])
         if kept != subs:                # a subscript only this operand has: broadcast
             for k, c in enumerate(subs):
                 if c not in known:
@@ -686,8 +696,7 @@ def write(g, r, geometry, op, inner, old, args, kwargs):
         through, grads = None, [gv if isinstance(value, Tensor) else None]
     elif op == "index_put_write":           # x[index] = v
         index, value = args
-        through = gv.clone()
-        _advanced_set(through, index, 0.0)
+        through = _put(gv.clone(), index, gv.new_zeros(()) if gv.requires_grad else 0.0)
         grads = [gv[index] if isinstance(value, Tensor) else None]
     else:                                   # x[...].mul_(y) and the like
         rv = _region(r, r, geometry) if geometry is not None else r
@@ -784,7 +793,7 @@ def _eigh(g, r, A, UPLO="L", *, out=None):
 
 
 def _eigvalsh(g, r, A, UPLO="L", *, out=None):
-    V = eigh_fn(A, UPLO).eigenvectors
+    V = linalg.eigh(A, UPLO).eigenvectors
     return [(V * g.unsqueeze(-2)) @ V.mT]
 
 
@@ -832,7 +841,7 @@ def _svd(g, r, A, full_matrices=True, *, driver=None, out=None):
 
 
 def _svdvals(g, r, A, *, driver=None, out=None):
-    U, _, Vh = svd_fn(A, full_matrices=False)
+    U, _, Vh = linalg.svd(A, full_matrices=False)
     return [_svd_backward(None, g, None, U, r, Vh)]
 
 
@@ -898,7 +907,7 @@ def _slogdet(g, r, A, *, out=None):
     g_logabs = g[1]
     if g_logabs is None:
         return [None]
-    return [g_logabs.unsqueeze(-1).unsqueeze(-1) * inv_fn(A).mT]
+    return [g_logabs.unsqueeze(-1).unsqueeze(-1) * linalg.inv(A).mT]
 
 
 def _cholesky(g, r, A, *, upper=False, out=None):
@@ -908,7 +917,7 @@ def _cholesky(g, r, A, *, upper=False, out=None):
     half = ones((n, n), dtype=L.dtype, device=L.device).tril() - \
         eye(n, dtype=L.dtype, device=L.device) * 0.5
     phi = (L.mT @ gL) * half
-    Linv = inv_fn(L)
+    Linv = linalg.inv(L)
     gA = Linv.mT @ phi @ Linv
     return [(gA + gA.mT) * 0.5]
 
@@ -989,7 +998,7 @@ def _qr_square_or_tall(gQ, gR, Q, R):
     B = Q @ (M.triu() + M.triu(1).mT)
     if gQ is not None:
         B = B + gQ
-    return solve_fn(R, B.mT).mT
+    return linalg.solve(R, B.mT).mT
 
 
 def _qr(g, r, A, mode="reduced", *, out=None):
@@ -1010,7 +1019,7 @@ def _qr(g, r, A, mode="reduced", *, out=None):
     gU = None if gR is None else gR[..., :m]
     gV = A.new_zeros(R[..., m:].shape) if gR is None else gR[..., m:]
     gQ = Y @ gV.mT if gQ is None else gQ + Y @ gV.mT
-    return [cat([_qr_square_or_tall(gQ, gU, Q, U), Q @ gV], -1)]
+    return [movement.cat([_qr_square_or_tall(gQ, gU, Q, U), Q @ gV], -1)]
 
 
 def _pinv_backward(gP, P, A):
@@ -1035,7 +1044,7 @@ def _lstsq(g, r, A, B, rcond=None, *, driver=None, out=None):
     gA = gB = None
     if gX is not None:
         gXm = gX.unsqueeze(-1) if vector else gX
-        P = pinv_fn(A)
+        P = linalg_solvers.pinv(A)
         gA = _pinv_backward(gXm @ Bm.mT, P, A)
         gB = P.mT @ gXm
     if gRes is not None and gRes.numel():

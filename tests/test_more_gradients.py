@@ -325,3 +325,34 @@ def test_in_place_fills_draws_comparisons_and_view_ops_have_pytorchs_gradients()
         (y * weights.reshape(y.shape)).sum().backward()
         np.testing.assert_allclose(np.array(x0.grad.tolist()).reshape(-1), 2 * expected,
                                    err_msg=name)
+
+
+SECOND = {
+    "prod": lambda x: x.prod(),
+    "det_inv": lambda x: torch.linalg.det(x + _eye(3)) + torch.linalg.inv(x + _eye(3)).sum(),
+    "qr_pinv": lambda x: (torch.linalg.qr(x).R ** 2).sum() + torch.linalg.pinv(x).sum(),
+    "einsum": lambda x: torch.einsum("ij,jk->", x, x * x),
+    "indexing_take_masked_select": lambda x: (x[torch.tensor([0, 2, 0])] ** 3).sum() +
+    (torch.take(x, torch.tensor([1, 4, 4])) ** 3).sum() + (x.masked_select(x > 0.5) ** 3).sum(),
+    "lgamma_digamma": lambda x: torch.lgamma(x + 0.5).sum() + torch.digamma(x + 1).sum(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND))
+def test_second_derivatives_through_derivatives_made_of_other_ops(name):
+    """create_graph records what a derivative computes (its products, solves, indexed
+    writes), so the gradient of a gradient matches finite differences of the gradient."""
+    f = SECOND[name]
+    a = _rand((3, 3), 0.1, 0.9, 12)
+    w = _rand((3, 3), -1, 1, 13)
+
+    def first(x):
+        with torch.enable_grad():
+            x = x.detach().requires_grad_(True)
+            return torch.autograd.grad(f(x), x)[0]
+    x = _t(a)
+    g, = torch.autograd.grad(f(x), x, create_graph=True)
+    assert g.requires_grad
+    (g * _t(w, False)).sum().backward()
+    np.testing.assert_allclose(x.grad.tolist(), _numeric(first, [a], w)[0], rtol=1e-5,
+                               atol=1e-6, err_msg=name)
