@@ -131,17 +131,20 @@ def _unreduce(g, x, dim, keepdim):
 def _scatter_view(g, x, r):
     """The gradient of x for a view r of it that reads each element at most once (select,
     narrow, slicing, diagonal, unbind...): zeros with g written where r reads."""
-    z = x.new_zeros(x._storage.numel)
-    if x._storage.numel:
-        z.as_strided(r._shape, r._strides, r._offset).copy_(g)
-    return z.as_strided(x._shape, x._strides, x._offset)
+    return _scatter_views([g], x, [r])
 
 
 def _scatter_views(gs, x, rs):
     """As _scatter_view for several views (the results of unbind, split, chunk)."""
     z = x.new_zeros(x._storage.numel)
     for g, r in zip(gs, rs):
-        if g is not None and r.numel():
+        if g is None or not r.numel():
+            continue
+        if g.requires_grad:         # create_graph: a write autograd records
+            where = arange(x._storage.numel, device=x.device).as_strided(
+                r._shape, r._strides, r._offset)
+            z = _put(z, (where.reshape(-1),), g.reshape(-1))
+        else:
             z.as_strided(r._shape, r._strides, r._offset).copy_(g)
     return z.as_strided(x._shape, x._strides, x._offset)
 

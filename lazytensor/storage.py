@@ -194,14 +194,15 @@ def _live_pending():
     that this list has not seen yet)."""
     if _front_ops[0]:
         return graph._front.live_pending()
-    live, seen = [], set()
+    live, seen, held = [], set(), []
     for ref in _pending:
         s = ref()
         if s is not None and s.node.op != "load" and id(s) not in seen:
             seen.add(id(s))
             live.append(ref)
-    _pending[:] = live
-    return [ref() for ref in live]
+            held.append(s)      # calling ref() again could give None: the cycle collector
+    _pending[:] = live          # may run in between
+    return held
 
 
 # Why a storage is in a realisation's batch (explain() shows it beside each stored value).

@@ -335,6 +335,11 @@ SECOND = {
     "indexing_take_masked_select": lambda x: (x[torch.tensor([0, 2, 0])] ** 3).sum() +
     (torch.take(x, torch.tensor([1, 4, 4])) ** 3).sum() + (x.masked_select(x > 0.5) ** 3).sum(),
     "lgamma_digamma": lambda x: torch.lgamma(x + 0.5).sum() + torch.digamma(x + 1).sum(),
+    "views": lambda x: (x[0:2] ** 3).sum() + (x.diagonal() ** 3).sum() + (x[1] ** 3).sum()
+    + sum((t ** 3).sum() * i for i, t in enumerate(x.unbind(1))),
+    "unfold_gather_cumprod_cdist": lambda x: (x.unfold(0, 2, 1) ** 3).sum() +
+    (x.gather(1, torch.tensor([[0], [2], [1]])) ** 3).sum() + torch.cumprod(x, 1).sum() +
+    torch.cdist(x, x * 2).sum(),
 }
 
 
