@@ -161,3 +161,21 @@ def uninstall():
         cached.cache_clear()
     for key in [k for k in cache.memory if k[0] == "cuda"]:
         del cache.memory[key]
+
+
+def cuda_device(tmp_path_factory):
+    """The body of a module fixture giving 'cuda': the GPU when there is one, else the
+    stand-in (skipped without g++); `yield from` it."""
+    import shutil
+
+    import pytest
+    if cuda_driver.available():
+        yield "cuda"
+        return
+    if shutil.which("g++") is None:
+        pytest.skip("no GPU, and no g++ for the CUDA stand-in")
+    mp = pytest.MonkeyPatch()
+    install(tmp_path_factory.mktemp("stand_in"), mp)
+    yield "cuda"
+    mp.undo()
+    uninstall()

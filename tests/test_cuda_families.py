@@ -7,32 +7,18 @@ Each family builds its tensors once per device; values must agree (exactly for i
 booleans, indices and copies; to a few float32 ulps where the GPU's libm or its order of
 summation differs).
 """
-import shutil
 
 import numpy as np
 import pytest
 
 import cuda_stand_in
 import lazytensor as lt
-from lazytensor.codegen import cuda_driver
 from lazytensor.storage import realize_all
-
-REAL_GPU = cuda_driver.available()
 
 
 @pytest.fixture(scope="module")
 def cuda(tmp_path_factory):
-    """'cuda' on a GPU, or on the stand-in when there is none (and g++ is here)."""
-    if REAL_GPU:
-        yield "cuda"
-        return
-    if shutil.which("g++") is None:
-        pytest.skip("no GPU, and no g++ for the CUDA stand-in")
-    mp = pytest.MonkeyPatch()
-    cuda_stand_in.install(tmp_path_factory.mktemp("stand_in"), mp)
-    yield "cuda"
-    mp.undo()
-    cuda_stand_in.uninstall()
+    yield from cuda_stand_in.cuda_device(tmp_path_factory)
 
 
 def _values(t):

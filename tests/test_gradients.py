@@ -16,8 +16,9 @@ from lazytensor.codegen import primitives
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
 import training_loops  # noqa: E402
+import finite_differences  # noqa: E402
 
-H = 1e-6
+H = finite_differences.H
 DATA = os.path.join(os.path.dirname(__file__), "data")
 
 
@@ -80,21 +81,7 @@ def test_every_spelling_of_an_op_has_the_same_gradient():
 
 
 # -- the other ops: full finite differences ---------------------------------------------------------
-def _numeric(f, arrays, w):
-    """d/d(each element) of sum(w * f(*arrays)), by central differences."""
-    out = []
-    for i, a in enumerate(arrays):
-        g = np.zeros_like(a)
-        for idx in np.ndindex(a.shape):
-            vals = []
-            for shift in (H, -H):
-                moved = [b.copy() for b in arrays]
-                moved[i][idx] += shift
-                y = f(*[_t(b, False) for b in moved])
-                vals.append((np.array(y.tolist()) * w).sum())
-            g[idx] = (vals[0] - vals[1]) / (2 * H)
-        out.append(g)
-    return out
+_numeric = finite_differences.numeric
 
 
 X23 = [(2, 3)]

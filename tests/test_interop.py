@@ -9,7 +9,6 @@ tests/data/interop_reference.json, written by PyTorch 2.13 running the same case
 import gc
 import json
 import os
-import shutil
 import sys
 
 import numpy as np
@@ -17,7 +16,6 @@ import pytest
 
 import lazytensor as lt
 import lazytensor.utils.dlpack
-from lazytensor.codegen import cuda_driver
 
 sys.path.insert(0, os.path.dirname(__file__))
 import cuda_stand_in  # noqa: E402
@@ -248,16 +246,7 @@ def test_a_cpu_generator_draws_the_default_generators_numbers():
 # -- CUDA tensors (on a GPU, or on the CPU stand-in for one) -------------------------------------
 @pytest.fixture(scope="module")
 def cuda(tmp_path_factory):
-    if cuda_driver.available():
-        yield "cuda"
-        return
-    if shutil.which("g++") is None:
-        pytest.skip("no GPU, and no g++ for the CUDA stand-in")
-    mp = pytest.MonkeyPatch()
-    cuda_stand_in.install(tmp_path_factory.mktemp("stand_in"), mp)
-    yield "cuda"
-    mp.undo()
-    cuda_stand_in.uninstall()
+    yield from cuda_stand_in.cuda_device(tmp_path_factory)
 
 
 def test_cuda_tensors_through_the_protocols(cuda):

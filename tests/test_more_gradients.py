@@ -14,9 +14,9 @@ import pytest
 
 import lazytensor as torch
 
+import finite_differences
 import more_gradient_cases
 
-H = 1e-6
 DATA = os.path.join(os.path.dirname(__file__), "data")
 F64 = torch.float64
 
@@ -29,28 +29,7 @@ def _t(array, requires_grad=True):
     return torch.tensor(array, dtype=F64, requires_grad=requires_grad)
 
 
-def _flat(out):
-    """One tensor of an op's results (several results: their elements, concatenated)."""
-    if isinstance(out, tuple):
-        return torch.cat([o.reshape(-1) for o in out])
-    return out
-
-
-def _numeric(f, arrays, w):
-    """d/d(each element) of sum(w * f(*arrays)), by central differences."""
-    out = []
-    for i, a in enumerate(arrays):
-        g = np.zeros_like(a)
-        for idx in np.ndindex(a.shape):
-            vals = []
-            for shift in (H, -H):
-                moved = [b.copy() for b in arrays]
-                moved[i][idx] += shift
-                y = _flat(f(*[_t(b, False) for b in moved]))
-                vals.append((np.array(y.tolist()) * w).sum())
-            g[idx] = (vals[0] - vals[1]) / (2 * H)
-        out.append(g)
-    return out
+_flat, _numeric = finite_differences.flat, finite_differences.numeric
 
 
 def _eye(n):
