@@ -159,9 +159,10 @@ def _check_scatter_reduce(reduce):
                            f"got {reduce}")
 
 
-def _scatter_reduce_args(fname, index, src, reduce, include_self):
+def _reduce_args(fname, index, values, values_name, reduce, include_self):
+    """The argument checks both ops make first (the values are `src` or `source`)."""
     _need(fname, "index", 2, index)
-    _need(fname, "src", 3, src)
+    _need(fname, values_name, 3, values)
     _need_reduce(fname, reduce)
     _need_bool(fname, include_self)
 
@@ -169,7 +170,7 @@ def _scatter_reduce_args(fname, index, src, reduce, include_self):
 def scatter_reduce_(self, dim, index, src, reduce=_MISSING, *, include_self=True):
     """self[index[i][j]][j] = reduce(self's value (if include_self), src[i][j], ...) for dim
     0 (and so on); mean of integers rounds down, as PyTorch's floor division does."""
-    _scatter_reduce_args("scatter_reduce_", index, src, reduce, include_self)
+    _reduce_args("scatter_reduce_", index, src, "src", reduce, include_self)
     d = ops.normalize_dim(dim, self.ndim)
     _check_writable(self)
     if index.numel() == 0:
@@ -198,7 +199,7 @@ def scatter_reduce_(self, dim, index, src, reduce=_MISSING, *, include_self=True
 
 
 def scatter_reduce(self, dim, index, src, reduce=_MISSING, *, include_self=True):
-    _scatter_reduce_args("scatter_reduce", index, src, reduce, include_self)
+    _reduce_args("scatter_reduce", index, src, "src", reduce, include_self)
     # detached: the result's grad_fn is scatter_reduce's own, not the clone's
     return scatter_reduce_(self.detach().clone(), dim, index, src, reduce,
                            include_self=include_self)
@@ -237,17 +238,10 @@ def _check_index_reduce(self, d, index, source):
                            f"source.shape = {list(source._shape)}")
 
 
-def _index_reduce_args(fname, index, source, reduce, include_self):
-    _need(fname, "index", 2, index)
-    _need(fname, "source", 3, source)
-    _need_reduce(fname, reduce)
-    _need_bool(fname, include_self)
-
-
 def index_reduce_(self, dim, index, source, reduce=_MISSING, *, include_self=True):
     """self's slices along dim at index reduced with source's (prod, mean, amax, amin), in
     index order; include_self=False leaves self's own values out where index points."""
-    _index_reduce_args("index_reduce_", index, source, reduce, include_self)
+    _reduce_args("index_reduce_", index, source, "source", reduce, include_self)
     if reduce not in _INDEX_REDUCES:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
                            f"amin but got {reduce}.")
@@ -269,7 +263,7 @@ def index_reduce_(self, dim, index, source, reduce=_MISSING, *, include_self=Tru
 
 
 def index_reduce(self, dim, index, source, reduce=_MISSING, *, include_self=True):
-    _index_reduce_args("index_reduce", index, source, reduce, include_self)
+    _reduce_args("index_reduce", index, source, "source", reduce, include_self)
     return index_reduce_(self.detach().clone(), dim, index, source, reduce,
                          include_self=include_self)
 
