@@ -10,7 +10,7 @@ from .creation import arange, as_tensor_arg, empty, full, ones, tensor, zeros
 from .elementwise import where
 from .linalg import matmul
 from .movement import _no_dims, _shape_args, cat, clone, expand, reshape
-from .ops import broadcast_shapes, normalize_dim, torch_name
+from .ops import broadcast_shapes, check_index_range, normalize_dim, torch_name
 from .reductions import sum as _sum
 from .tensor import Tensor
 
@@ -234,11 +234,7 @@ def gather(x, dim, index):
     _check_index_dtype("gather", index)
     d = normalize_dim(dim, x.ndim)
     size = x._shape[d] if x.ndim else 1
-    positions = index._values()
-    bad = (positions < 0) | (positions >= size)
-    if bad.any():
-        raise RuntimeError(f"index {positions[bad].flat[0]} is out of bounds for dimension {d} "
-                           f"with size {size}")
+    check_index_range(index, d, size)
     where_ = []
     for k, n in enumerate(index._shape):
         if k == d:

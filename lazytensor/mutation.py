@@ -232,11 +232,7 @@ def _scatter(self, dim, index, src, name, reduce):
         src_node = graph.const(ops.fill_value_of(src, self.dtype), self.dtype, index._shape)
     _check_writable(self)
     size = self._shape[d] if self.ndim else 1
-    positions = index._values()            # checked now, as PyTorch does: self stays valid
-    bad = (positions < 0) | (positions >= size)
-    if bad.any():
-        raise RuntimeError(f"index {positions[bad].flat[0]} is out of bounds for dimension {d} "
-                           f"with size {size}")
+    ops.check_index_range(index, d, size)
     bits = self.dtype is dtypes.bfloat16
 
     def fn(target, idx, values):

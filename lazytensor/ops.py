@@ -459,3 +459,13 @@ def check_nonempty(name, x, dim):
                          "input.numel() == 0.")
     raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
                        "== 0. Specify the reduction dim with the 'dim' argument.")
+
+
+def check_index_range(index, dim, size):
+    """gather/scatter's check, made at the call (a bad index then changes nothing): every
+    value of the index tensor within [0, size) along dim, else PyTorch's message."""
+    positions = index._values()
+    bad = (positions < 0) | (positions >= size)
+    if bad.any():
+        raise RuntimeError(f"index {positions[bad].flat[0]} is out of bounds for dimension "
+                           f"{dim} with size {size}")

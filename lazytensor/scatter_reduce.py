@@ -189,11 +189,7 @@ def scatter_reduce_(self, dim, index, src, reduce=_MISSING, *, include_self=True
     if reduce == "mean" and self.dtype is dtypes.bool_:
         raise ops.not_implemented("scatter_gather_tensor_cpu_reduce_mean", self.dtype)
     size = self._shape[d] if self.ndim else 1
-    positions = index._values()
-    bad = (positions < 0) | (positions >= size)
-    if bad.any():
-        raise RuntimeError(f"index {positions[bad].flat[0]} is out of bounds for dimension {d} "
-                           f"with size {size}")
+    ops.check_index_range(index, d, size)
     return _write_reduced(self, d, index, src, _LEGACY_NAMES.get(reduce, reduce), include_self,
                           False, "scatter_reduce")
 
