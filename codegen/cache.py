@@ -93,8 +93,9 @@ def lookup(key):
     return so
 
 
-def build(key, source, kernel_names):
-    """Compile source; store it in the disk cache when possible. Returns the library path."""
+def build(key, source, kernel_names, largest_kernel=None):
+    """Compile source (largest_kernel: compile.compile_shared's); store it in the disk cache
+    when possible. Returns the library path."""
     root = cache_dir()
     if _safe_dir(root):
         d = _entry_dir(key, create=True)
@@ -104,7 +105,7 @@ def build(key, source, kernel_names):
             _clear_damaged(d)
             so = os.path.join(d, "program.so")
             _write_atomic(os.path.join(d, "program.c"), source.encode())
-            cc.compile_shared(source, so)
+            cc.compile_shared(source, so, largest_kernel)
             manifest = {"key": key, "sha256": _sha256_file(so), "kernels": kernel_names,
                         "compiler": cc.compiler_identity(), "version": LIBRARY_VERSION}
             _write_atomic(os.path.join(d, "manifest.json"),
@@ -119,6 +120,6 @@ def build(key, source, kernel_names):
     if _scratch is None:
         _scratch = tempfile.mkdtemp(prefix="lazytensor-")
     so = os.path.join(_scratch, f"{key}.so")
-    cc.compile_shared(source, so)
+    cc.compile_shared(source, so, largest_kernel)
     stats["compiled"] += 1
     return so

@@ -21,8 +21,12 @@ FLAGS = ("-O3", "-march=native", "-fopenmp", "-std=c11", "-fPIC", "-shared",
          "-ffp-contract=off", "-fno-math-errno", "-Werror=implicit-function-declaration")
 
 
-# Above this much source (thousands of fused ops) -O3 costs seconds and buys little.
-LARGE_SOURCE = 100_000
+# A kernel with more source than this (thousands of fused ops) compiles at -O1: -O3's time
+# grows faster than a function's size (seconds for a 10,000-op chain) and buys little there.
+# The bound is per kernel, not per program: a realised loop is many small kernels (a 2-layer
+# net's five steps are 59 kernels, 160 KB), and -O1 left its matrix products and vector
+# loops at 1.7x the time for 0.3 s less compiling.
+LARGE_KERNEL = 100_000
 
 
 # LAZYTENSOR_SANITIZE=1 (for tests): programs built with AddressSanitizer, so that any read
@@ -35,12 +39,12 @@ def sanitizing():
     return settings.switch("LAZYTENSOR_SANITIZE", False)
 
 
-def flags_for(source):
-    """The flags for this source: FLAGS and this CPU's, with -O1 for very large sources (a
-    function of the source, so the disk-cache key, which hashes the source, still decides the
-    binary)."""
+def flags_for(largest_kernel):
+    """The flags for a program whose largest kernel has this many characters of source:
+    FLAGS and this CPU's, with -O1 for a very large kernel (the kernels are a function of
+    the source, so the disk-cache key, which hashes the source, still decides the binary)."""
     flags = FLAGS + cpu_flags(compiler()) + (SANITIZE_FLAGS if sanitizing() else ())
-    if len(source) > LARGE_SOURCE:
+    if largest_kernel > LARGE_KERNEL:
         return tuple("-O1" if f == "-O3" else f for f in flags)
     return flags
 
@@ -104,6 +108,7 @@ def compiler_identity(cc=None):
     text = out.stdout or out.stderr
     version = text.splitlines()[0] if text else " ".join(cc)
     flags = " ".join(FLAGS + cpu_flags(cc) + (SANITIZE_FLAGS if sanitizing() else ()))
+    flags += f" (-O1 for kernels over {LARGE_KERNEL} chars)"    # also decides the binary
     identity = f"{version} | {flags} | {platform.machine()} | {_cpu_identity()}"
     _record_identity(" ".join(cc), identity)
     return identity
@@ -148,8 +153,11 @@ def _cpu_identity():
     return hashlib.sha256("".join(lines).encode()).hexdigest()[:16]
 
 
-def compile_shared(source, out_path):
-    """Compile `source` into the shared library `out_path` (written atomically)."""
+def compile_shared(source, out_path, largest_kernel=None):
+    """Compile `source` into the shared library `out_path` (written atomically);
+    `largest_kernel`, the size of its largest kernel's source, decides the optimisation
+    level (flags_for; the whole source's size when not given)."""
+    largest_kernel = len(source) if largest_kernel is None else largest_kernel
     cc = compiler()
     compiler_identity(cc)
     if shutil.which(cc[0]) is None:     # a warm cache ran without it: this program is new
@@ -162,8 +170,9 @@ def compile_shared(source, out_path):
         so_path = os.path.join(tmp, "program.so")
         with open(c_path, "w") as f:
             f.write(source)
-        if sanitizing() or not _compile_then_link(cc, source, c_path, so_path):
-            _run(cc, [*cc, *flags_for(source), c_path, "-o", so_path, "-lm"])
+        flags = flags_for(largest_kernel)
+        if sanitizing() or not _compile_then_link(cc, flags, c_path, so_path):
+            _run(cc, [*cc, *flags, c_path, "-o", so_path, "-lm"])
         with open(so_path, "rb") as f:      # under a name no other thread or process uses
             cache_dir.write_atomic(out_path, f.read())
     return out_path
@@ -188,7 +197,7 @@ def _run(cc, cmd):
 _fast_link = {"ok": True}
 
 
-def _compile_then_link(cc, source, c_path, so_path):
+def _compile_then_link(cc, flags, c_path, so_path):
     """Compile to an object, then link it with ld directly; False when that did not work
     (the caller then builds with the compiler driver)."""
     libs = _link_libraries(cc) if _fast_link["ok"] else None
@@ -196,7 +205,7 @@ def _compile_then_link(cc, source, c_path, so_path):
         _fast_link["ok"] = False
         return False
     o_path = c_path[:-2] + ".o"
-    flags = [f for f in flags_for(source) if f != "-shared"]
+    flags = [f for f in flags if f != "-shared"]
     _run(cc, [*cc, *flags, "-pipe", "-c", c_path, "-o", o_path])
     proc = subprocess.run([libs[0], "-shared", "--eh-frame-hdr", "--as-needed",
                            "-o", so_path, o_path, *libs[1:]], capture_output=True, text=True)

@@ -321,7 +321,8 @@ def _build_program(targets, key_inputs, reuse, why=None):
         if program is not None:
             compile_log.program_built(seconds, plan.kernels, plan.source, "disk")
             return program
-    path = cache.build(key, plan.source, [k.name for k in plan.kernels])
+    path = cache.build(key, plan.source, [k.name for k in plan.kernels],
+                       max(len(k.source) for k in plan.kernels))
     seconds = time.perf_counter() - start
     compile_log.program_built(seconds, plan.kernels, plan.source, "compiled")
     return Program(plan, path, input_numbers, temps, target_slots, "compiled", seconds)

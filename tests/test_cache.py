@@ -251,3 +251,24 @@ def test_a_program_in_a_directory_others_can_write_is_not_loaded(tmp_path):
     os.symlink(tmp_path / "elsewhere", programs)    # the entries reached through a link
     out = run(tmp_path / "c")
     assert out.returncode == 0 and out.stdout.split("\n")[:2] == [value, "1 0"]
+
+
+def test_optimisation_level_follows_the_largest_kernel_not_the_program(monkeypatch):
+    """Many small kernels (a realised loop) compile at -O3 whatever their total size; only a
+    kernel whose own source is huge (thousands of fused ops) drops to -O1."""
+    from lazytensor.codegen import compile as cc, run
+    import lazytensor as lt
+    assert "-O3" in cc.flags_for(cc.LARGE_KERNEL) and "-O1" not in cc.flags_for(5_000)
+    assert "-O1" in cc.flags_for(cc.LARGE_KERNEL + 1)
+    seen = []
+    real = cc.compile_shared
+    monkeypatch.setattr(cc, "compile_shared",
+                        lambda source, out, largest=None: seen.append((len(source), largest))
+                        or real(source, out, largest))
+    monkeypatch.setattr(cc, "LARGE_KERNEL", 20_000)
+    monkeypatch.setattr(run.cache, "lookup", lambda key: None)     # compile, cached or not
+    x = lt.arange(0.0, 50.0)
+    outs = [(x * (i + 0.125)).sum() for i in range(40)]    # one reduction kernel each
+    lt.stack(outs).tolist()
+    assert seen and all(largest < 20_000 < total for total, largest in seen)
+    assert run.cache.stats["compiled"] >= 1
