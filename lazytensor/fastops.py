@@ -169,18 +169,39 @@ def _pow_method(general):
     return _like(method, general, "pow")
 
 
-def _matmul_method(general):
-    """`x @ w` of two matrices on one device, one requiring grad, in grad mode (a layer's
-    product): its nodes built directly and recorded from its kind's template."""
-    def method(a, b):
-        if isinstance(b, Tensor) and a.ndim == 2 and b.ndim == 2 and \
-                (_wants_grad(a) or _wants_grad(b)) and \
-                a._storage.device is b._storage.device:
-            out = fastgrad.recorded(general, (a, b), lambda: linalg._mm_nodes(a, b))
-            if out is not None:
-                return out
-        return general(a, b)
-    return _like(method, general, "__matmul__")
+def _matmul_method(general, name):
+    """`x @ w`, `x.mm(w)`, `x.matmul(w)` (and torch.mm / torch.matmul) of two matrices on one
+    device: the product's nodes built directly (linalg._mm_nodes, the general path's own for
+    this case), recorded from its kind's template when one requires grad in grad mode.
+    Anything else (out=, other ranks, a non-tensor, two dtypes) takes the general path."""
+    def method(*args, **kwargs):
+        if len(args) == 2 and not kwargs:
+            a, b = args
+            if isinstance(a, Tensor) and isinstance(b, Tensor) and len(a._shape) == 2 and \
+                    len(b._shape) == 2 and a._storage.device is b._storage.device:
+                if not (_requires_grad(a) or _requires_grad(b)):
+                    out = linalg._mm_nodes(a, b)
+                    if out is not None:
+                        return out
+                else:
+                    out = fastgrad.recorded(general, (a, b), lambda: linalg._mm_nodes(a, b))
+                    if out is not None:
+                        return out
+        return general(*args, **kwargs)
+    method._record_key = general
+    return _like(method, general, name)
+
+
+def _t_method(general):
+    """x.t() of a matrix autograd has nothing to record for: the view itself."""
+    def method(*args, **kwargs):
+        if len(args) == 1 and not kwargs:
+            x = args[0]
+            if isinstance(x, Tensor) and len(x._shape) == 2 and not _requires_grad(x):
+                return x._view((x._shape[1], x._shape[0]), (x._strides[1], x._strides[0]),
+                               x._offset)
+        return general(*args, **kwargs)
+    return _like(method, general, "t")
 
 
 # torch.add(x, y) is x + y to a user: the module's functions of the operators take the same
@@ -226,6 +247,13 @@ def install_functions(namespace):
             else function
     if front is not None and "sum" in namespace:
         namespace["sum"] = front.FastOp("sum", "sum", False, namespace["sum"])
+    for name in ("mm", "matmul", "t"):
+        if name in namespace:
+            kind = "t" if name == "t" else "matmul"
+            fast = _t_method(namespace[name]) if name == "t" else \
+                _matmul_method(namespace[name], name)
+            namespace[name] = front.FastOp(kind, name, False, fast) if front is not None \
+                else fast
 
 
 _INPLACE = {"add": ("__iadd__", "add_"), "sub": ("__isub__", "sub_"), "mul": ("__imul__", "mul_"),
@@ -264,7 +292,13 @@ def install():
         if front is not None:
             method = front.FastOp("pow", "pow", False, method)
         setattr(Tensor, name, method)
-    Tensor.__matmul__ = _matmul_method(Tensor.__matmul__)
+    for name in ("__matmul__", "mm", "matmul", "t"):
+        kind = "t" if name == "t" else "matmul"
+        method = _t_method(Tensor.t) if name == "t" else \
+            _matmul_method(getattr(Tensor, name), name)
+        if front is not None:
+            method = front.FastOp(kind, name, False, method)
+        setattr(Tensor, name, method)
     for op in UNARY:
         method = _unary_method(op, getattr(Tensor, op))
         if front is not None:

@@ -156,3 +156,75 @@ def test_functions_take_the_methods_path_and_keep_their_own_arguments():
         out = lt.empty(2, 2)
         lt.abs(x, out=out)
         np.testing.assert_array_equal(out.numpy(), np.abs(A))
+
+
+def test_matrix_products_on_the_short_path_equal_numpys_and_the_general_graph():
+    """x @ w, x.mm(w), x.matmul(w), torch.mm, torch.matmul of matrices (transposed ones too)
+    give NumPy's values, build the general path's graph (one program key), and leave the
+    cases they do not cover (a row or column result, integers, two dtypes, a vector, out=,
+    memory NumPy shares) to the general path with its errors."""
+    from lazytensor.codegen import run
+    rng = np.random.default_rng(0)
+    for dt, np_dt in ((lt.float32, np.float32), (lt.float64, np.float64)):
+        a_np, b_np = rng.standard_normal((5, 3)).astype(np_dt), \
+            rng.standard_normal((4, 3)).astype(np_dt)
+        a, b = lt.tensor(a_np), lt.tensor(b_np)
+        want = a_np @ b_np.T
+        for got in (a @ b.t(), a.mm(b.t()), a.matmul(b.t()), lt.mm(a, b.t()),
+                    lt.matmul(a, b.t())):
+            assert got.dtype == dt and got.shape == (5, 4)
+            np.testing.assert_allclose(got.numpy(), want, rtol=1e-5)
+        fast = (a @ b.t())._node
+        general = linalg_general(a, b.t())._node
+        assert run.structure_key([fast])[0] == run.structure_key([general])[0]
+    rows = lt.tensor([[1.0, 2.0]]) @ lt.tensor([[3.0, 4.0], [5.0, 6.0]])
+    np.testing.assert_array_equal(rows.numpy(), [[13.0, 16.0]])
+    ints = lt.tensor([[1, 2], [3, 4]]) @ lt.tensor([[1, 0], [0, 1]])
+    assert ints.dtype == lt.int64 and ints.tolist() == [[1, 2], [3, 4]]
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="expected m1 and m2 to have the same dtype"):
+            lt.ones(2, 2) @ lt.ones(2, 2, dtype=lt.float64)
+        with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied "
+                                               r"\(2x3 and 2x3\)"):
+            lt.ones(2, 3).mm(lt.ones(2, 3))
+    out = lt.empty(2, 2)
+    lt.mm(lt.eye(2), lt.full((2, 2), 3.0), out=out)
+    assert out.tolist() == [[3.0, 3.0], [3.0, 3.0]]
+    shared_np = np.eye(2, dtype=np.float32)
+    shared = lt.from_numpy(shared_np)
+    product = shared @ lt.full((2, 2), 2.0)
+    shared_np[0, 0] = 100.0       # after the call: the product keeps the values it was given
+    assert product.tolist() == [[2.0, 2.0], [2.0, 2.0]]
+
+
+def linalg_general(a, b):
+    """The general path's product (what the short path must equal)."""
+    from lazytensor import linalg
+    return linalg._matmul_value(a, b)
+
+
+def test_t_on_the_short_path_is_a_view_with_autograds_rules():
+    """x.t() shares x's storage (writes show through both ways), has x's base, needs no
+    grad unless x does, and a write through it into a tensor autograd tracks is
+    differentiated through the view."""
+    x = lt.arange(6.0).reshape(2, 3)
+    v = x.t()
+    assert v.shape == (3, 2) and v.stride() == (1, 3) and v._base is x._base
+    v[0, 1] = 10.0
+    assert x.tolist() == [[0.0, 1.0, 2.0], [10.0, 4.0, 5.0]]
+    x.mul_(2)
+    assert v.tolist() == [[0.0, 20.0], [2.0, 8.0], [4.0, 10.0]]
+    assert lt.t(x).tolist() == v.tolist() and lt.t(lt.ones(3)).shape == (3,)
+    with pytest.raises(RuntimeError, match=r"t\(\) expects a tensor with <= 2 dimensions, "
+                                           r"but self is 3D"):
+        lt.ones(1, 1, 1).t()
+    w = lt.ones(2, 3, requires_grad=True)
+    assert w.t().requires_grad and w.t().grad_fn.name() == "TBackward0"
+    with lt.no_grad():
+        assert not w.t().requires_grad
+    base = lt.zeros(2, 3).requires_grad_()
+    p = lt.full((3, 2), 2.0, requires_grad=True)
+    tracked = base * 1
+    tracked.t().copy_(p * 3)
+    (tracked * 2).sum().backward()
+    assert p.grad.tolist() == [[6.0, 6.0]] * 3 and base.grad.tolist() == [[0.0] * 3] * 2

@@ -508,7 +508,7 @@ done:
 
 /* -- fast operators ---------------------------------------------------------------------- */
 
-enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED, POW };
+enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED, POW, MATMUL, TRANSPOSE };
 
 /* The last dtype answer an operator used, and what it was for (default dtype, operand
  * dtypes or scalar type, 0-dim flags): ops' memo answers never change, so a loop's repeated
@@ -1075,7 +1075,7 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b, int recording)
 
 /* x ** b for a float32/float64 tensor and a Python float or int: pow(x, b as a literal of
  * x's dtype), the node fastops' pow method builds (a literal, so x ** 2 compiles to x * x). */
-static PyObject *s_float32, *s_float64, *s_pow;
+static PyObject *s_float32, *s_float64, *s_pow, *s_mul;
 
 static PyObject *pow_scalar(PyObject *a, PyObject *b)
 {
@@ -1106,6 +1106,128 @@ static PyObject *pow_scalar(PyObject *a, PyObject *b)
     PyObject *n = make_node(s_pow, dtype, shape, srcs, Py_None);
     Py_DECREF(srcs);
     return result_tensor(n, SLOT(sa, s_device));
+}
+
+/* linalg._operand's node for t (a matrix of an unshared storage): the storage's version
+ * read through (shape, strides, t's offset), after Storage.read_view's depth bound. The
+ * caller makes sure the view is not a reshape (graph.view would rewrite its strides). */
+static PyObject *operand_view(PyObject *t, PyObject *shape, PyObject *strides)
+{
+    PyObject *st = SLOT(t, t_storage);
+    int over = deeper_than(st, 1);
+    if (over < 0)
+        return NULL;
+    if (over) {
+        PyObject *r = PyObject_CallOneArg(realize_deep, st);
+        if (r == NULL)
+            return NULL;
+        Py_DECREF(r);
+    }
+    PyObject *n = SLOT(st, s_node);
+    PyObject *arg = PyTuple_Pack(3, shape, strides, SLOT(t, t_offset));
+    PyObject *srcs = arg ? PyTuple_Pack(1, n) : NULL;
+    PyObject *v = srcs ? make_node(s_view, SLOT(n, n_dtype), shape, srcs, arg) : NULL;
+    Py_XDECREF(arg);
+    Py_XDECREF(srcs);
+    return v;
+}
+
+/* a @ b of two float32 (or float64) matrices of one device, unshared storages, with more
+ * than one row in a and one column in b: linalg._contract's nodes (the [m, k, n] product
+ * summed over k, read as [m, n]). NotImplemented for anything else, which the general path
+ * decides (its errors included). */
+static PyObject *matmul2d(PyObject *a, PyObject *b, int recording)
+{
+    if (!PyObject_TypeCheck(b, TensorType) || !plain_tensor(b, recording ? RECORDED : MATMUL))
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *sa = SLOT(a, t_storage), *sb = SLOT(b, t_storage);
+    PyObject *ash = SLOT(a, t_shape), *bsh = SLOT(b, t_shape);
+    PyObject *ast = SLOT(a, t_strides), *bst = SLOT(b, t_strides);
+    PyObject *dtype = SLOT(sa, s_dtype);
+    if (PyTuple_GET_SIZE(ash) != 2 || PyTuple_GET_SIZE(bsh) != 2 || SLOT(sb, s_dtype) != dtype ||
+        SLOT(sa, s_device) != SLOT(sb, s_device) || SLOT(sa, s_shared) != Py_False ||
+        SLOT(sb, s_shared) != Py_False || !PyTuple_CheckExact(ast) || !PyTuple_CheckExact(bst) ||
+        PyTuple_GET_SIZE(ast) != 2 || PyTuple_GET_SIZE(bst) != 2)
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *f32 = PyDict_GetItemWithError(dtypes_dict, s_float32);
+    PyObject *f64 = f32 ? PyDict_GetItemWithError(dtypes_dict, s_float64) : NULL;
+    if (f64 == NULL)
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    if (dtype != f32 && dtype != f64)
+        return Py_NewRef(Py_NotImplemented);
+    long long m = PyLong_AsLongLong(PyTuple_GET_ITEM(ash, 0));
+    long long k = PyLong_AsLongLong(PyTuple_GET_ITEM(ash, 1));
+    long long k2 = PyLong_AsLongLong(PyTuple_GET_ITEM(bsh, 0));
+    long long n = PyLong_AsLongLong(PyTuple_GET_ITEM(bsh, 1));
+    if (PyErr_Occurred())
+        return NULL;
+    if (m < 2 || n < 2 || k < 1 || k != k2)
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *shape = NULL, *a_strides = NULL, *b_strides = NULL, *va = NULL, *vb = NULL,
+             *srcs = NULL, *product = NULL, *kept = NULL, *axes = NULL, *arg = NULL,
+             *total = NULL, *out_shape = NULL, *out = NULL;
+    shape = PyTuple_Pack(3, PyTuple_GET_ITEM(ash, 0), PyTuple_GET_ITEM(ash, 1),
+                         PyTuple_GET_ITEM(bsh, 1));
+    a_strides = PyTuple_Pack(3, PyTuple_GET_ITEM(ast, 0), PyTuple_GET_ITEM(ast, 1), zero);
+    b_strides = PyTuple_Pack(3, zero, PyTuple_GET_ITEM(bst, 0), PyTuple_GET_ITEM(bst, 1));
+    if (shape == NULL || a_strides == NULL || b_strides == NULL)
+        goto done;
+    va = operand_view(a, shape, a_strides);
+    vb = va ? operand_view(b, shape, b_strides) : NULL;
+    srcs = vb ? PyTuple_Pack(2, va, vb) : NULL;
+    product = srcs ? make_node(s_mul, dtype, shape, srcs, Py_None) : NULL;
+    kept = product ? PyTuple_Pack(3, PyTuple_GET_ITEM(ash, 0), one_obj,
+                                  PyTuple_GET_ITEM(bsh, 1)) : NULL;
+    axes = kept ? PyTuple_Pack(1, one_obj) : NULL;
+    arg = axes ? PyTuple_Pack(2, s_sum, axes) : NULL;
+    if (arg == NULL)
+        goto done;
+    Py_SETREF(srcs, PyTuple_Pack(1, product));
+    total = srcs ? make_node(s_reduce, dtype, kept, srcs, arg) : NULL;
+    out_shape = total ? PyTuple_Pack(2, PyTuple_GET_ITEM(ash, 0), PyTuple_GET_ITEM(bsh, 1)) : NULL;
+    if (out_shape != NULL)
+        out = result_tensor(reshape_node(total, out_shape), SLOT(sa, s_device));
+done:
+    Py_XDECREF(shape);
+    Py_XDECREF(a_strides);
+    Py_XDECREF(b_strides);
+    Py_XDECREF(va);
+    Py_XDECREF(vb);
+    Py_XDECREF(srcs);
+    Py_XDECREF(product);
+    Py_XDECREF(kept);
+    Py_XDECREF(axes);
+    Py_XDECREF(arg);
+    Py_XDECREF(total);
+    Py_XDECREF(out_shape);
+    return out;
+}
+
+/* x.t() of a matrix: Tensor._view with the two dims swapped (a plain Tensor sharing x's
+ * storage, based on x's base or x). NotImplemented for other ranks. */
+static PyObject *transposed(PyObject *a)
+{
+    PyObject *shape = SLOT(a, t_shape), *strides = SLOT(a, t_strides);
+    if (PyTuple_GET_SIZE(shape) != 2 || strides == NULL || !PyTuple_CheckExact(strides) ||
+        PyTuple_GET_SIZE(strides) != 2 || SLOT(a, t_offset) == NULL || SLOT(a, t_base) == NULL)
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *t = TensorType->tp_alloc(TensorType, 0);
+    if (t == NULL)
+        return NULL;
+    SLOT(t, t_shape) = PyTuple_Pack(2, PyTuple_GET_ITEM(shape, 1), PyTuple_GET_ITEM(shape, 0));
+    SLOT(t, t_strides) = PyTuple_Pack(2, PyTuple_GET_ITEM(strides, 1),
+                                      PyTuple_GET_ITEM(strides, 0));
+    if (SLOT(t, t_shape) == NULL || SLOT(t, t_strides) == NULL) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    set_slot(t, t_storage, SLOT(a, t_storage));
+    set_slot(t, t_offset, SLOT(a, t_offset));
+    set_slot(t, t_base, SLOT(a, t_base) == Py_None ? a : SLOT(a, t_base));
+    set_slot(t, t_requires_grad, Py_False);
+    set_slot(t, t_grad_fn, Py_None);
+    set_slot(t, t_grad, Py_None);
+    return t;
 }
 
 static PyObject *unary(FastOp *f, PyObject *a)
@@ -1233,6 +1355,8 @@ static PyObject *recorded(FastOp *f, PyObject *const *args, Py_ssize_t nargs)
         out = sum_all(args[0]);
     else if (f->kind == POW && nargs == 2)
         out = pow_scalar(args[0], args[1]);
+    else if (f->kind == MATMUL && nargs == 2)
+        out = matmul2d(args[0], args[1], 1);
     else
         return Py_NewRef(Py_NotImplemented);
     if (out == NULL || out == Py_NotImplemented)
@@ -1259,6 +1383,10 @@ static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t narg
             out = item(args[0]);
         else if (f->kind == POW && nargs == 2)
             out = pow_scalar(args[0], args[1]);
+        else if (f->kind == MATMUL && nargs == 2)
+            out = matmul2d(args[0], args[1], 0);
+        else if (f->kind == TRANSPOSE && nargs == 1)
+            out = transposed(args[0]);
         else
             Py_INCREF(out);
         if (out == NULL || out != Py_NotImplemented)
@@ -1294,7 +1422,8 @@ static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
         return NULL;
     f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY :
               strcmp(kind, "item") == 0 ? ITEM : strcmp(kind, "inplace") == 0 ? INPLACE :
-              strcmp(kind, "pow") == 0 ? POW : SUM;
+              strcmp(kind, "pow") == 0 ? POW : strcmp(kind, "matmul") == 0 ? MATMUL :
+              strcmp(kind, "t") == 0 ? TRANSPOSE : SUM;
     f->reflected = reflected;
     f->scalar_input = scalar_input_ops != NULL && PySet_Contains(scalar_input_ops, op) == 1;
     f->op = Py_NewRef(op);
@@ -1930,6 +2059,7 @@ PyMODINIT_FUNC PyInit__front(void)
     INTERN(s_float32, "float32");
     INTERN(s_float64, "float64");
     INTERN(s_pow, "pow");
+    INTERN(s_mul, "mul");
     INTERN(s_extern, "extern");
     INTERN(s_view, "view");
     INTERN(s_reduce, "reduce");
