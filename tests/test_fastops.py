@@ -228,3 +228,36 @@ def test_t_on_the_short_path_is_a_view_with_autograds_rules():
     tracked.t().copy_(p * 3)
     (tracked * 2).sum().backward()
     assert p.grad.tolist() == [[6.0, 6.0]] * 3 and base.grad.tolist() == [[0.0] * 3] * 2
+
+
+def test_broadcast_operands_build_the_general_graph_and_numpys_values():
+    """A bias added to a batch, a column times a row, a 0-dim scale: the short path's graph
+    is the general one's (one program key for both spellings) and its values NumPy's; an
+    in-place op whose result would need a's shape to grow is the general path's error."""
+    from lazytensor import fastops
+    from lazytensor.codegen import run
+    rng = np.random.default_rng(1)
+    pairs = [((4, 3), (3,)), ((3,), (4, 3)), ((4, 1), (1, 3)), ((2, 1, 3), (4, 1)),
+             ((4, 3), ()), ((), (4, 3)), ((1, 3), (4, 3))]
+    for sx, sy in pairs:
+        xn, yn = rng.standard_normal(sx).astype(np.float32), \
+            rng.standard_normal(sy).astype(np.float32)
+        x, y = lt.tensor(xn), lt.tensor(yn)
+        for op, fn in (("add", lambda p, q: p + q), ("mul", lambda p, q: p * q),
+                       ("sub", lambda p, q: p - q)):
+            got = fn(x, y)
+            spec = fastops._binary_node(op, x, y, False)
+            assert run.structure_key([got._node])[0] == run.structure_key([spec])[0]
+            np.testing.assert_allclose(got.numpy(), fn(xn, yn), rtol=1e-6)
+    w = lt.ones(4, 3)
+    w += lt.tensor([1.0, 2.0, 3.0])
+    assert w.tolist() == [[2.0, 3.0, 4.0]] * 4
+    col = lt.ones(4, 1)
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match=r"output with shape \[4, 1\] doesn't match the "
+                                               r"broadcast shape \[4, 3\]"):
+            col += lt.ones(3)
+        with pytest.raises(RuntimeError, match=r"The size of tensor a \(3\) must match the "
+                                               r"size of tensor b \(4\) at non-singleton"):
+            lt.ones(2, 3) + lt.ones(4)
+    assert col.tolist() == [[1.0]] * 4

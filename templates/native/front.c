@@ -891,6 +891,74 @@ static PyObject *expand_scalar(PyObject *n, PyObject *shape)
     return v;
 }
 
+/* ops.broadcast_shapes of two shapes (a new tuple), or NULL without an exception when they
+ * do not broadcast. */
+static PyObject *broadcast_shape(PyObject *x, PyObject *y)
+{
+    Py_ssize_t nx = PyTuple_GET_SIZE(x), ny = PyTuple_GET_SIZE(y), nd = nx > ny ? nx : ny;
+    PyObject *out = PyTuple_New(nd);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < nd; i++) {
+        PyObject *sx = i < nd - nx ? NULL : PyTuple_GET_ITEM(x, i - (nd - nx));
+        PyObject *sy = i < nd - ny ? NULL : PyTuple_GET_ITEM(y, i - (nd - ny));
+        long long vx = sx ? PyLong_AsLongLong(sx) : 1, vy = sy ? PyLong_AsLongLong(sy) : 1;
+        if (PyErr_Occurred()) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyObject *pick = vx == vy || vy == 1 ? (sx ? sx : sy) : vx == 1 ? sy : NULL;
+        if (pick == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, i, Py_NewRef(pick));
+    }
+    return out;
+}
+
+/* graph.expand(n, shape): n (steals the reference) broadcast to shape, right-aligned, as a
+ * view whose strides are 0 along the new and the stretched dims. New reference. */
+static PyObject *expand_node(PyObject *n, PyObject *shape)
+{
+    if (n == NULL)
+        return NULL;
+    PyObject *own = SLOT(n, n_shape);
+    int eq = tuple_eq(own, shape);
+    if (eq != 0) {
+        if (eq < 0)
+            Py_CLEAR(n);
+        return n;
+    }
+    Py_ssize_t nd = PyTuple_GET_SIZE(shape), lead = nd - PyTuple_GET_SIZE(own);
+    PyObject *own_strides = contiguous_strides(own), *strides = PyTuple_New(nd);
+    PyObject *arg = NULL, *srcs = NULL, *v = NULL;
+    if (own_strides == NULL || strides == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < nd; i++) {
+        PyObject *st = zero;
+        if (i >= lead) {
+            long long s = PyLong_AsLongLong(PyTuple_GET_ITEM(own, i - lead));
+            long long t = PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+            if (PyErr_Occurred())
+                goto done;
+            if (!(s == 1 && t != 1))
+                st = PyTuple_GET_ITEM(own_strides, i - lead);
+        }
+        PyTuple_SET_ITEM(strides, i, Py_NewRef(st));
+    }
+    arg = PyTuple_Pack(3, shape, strides, zero);
+    srcs = arg ? PyTuple_Pack(1, n) : NULL;
+    v = srcs ? make_node(s_view, SLOT(n, n_dtype), shape, srcs, arg) : NULL;
+done:
+    Py_DECREF(n);
+    Py_XDECREF(own_strides);
+    Py_XDECREF(strides);
+    Py_XDECREF(arg);
+    Py_XDECREF(srcs);
+    return v;
+}
+
 /* 1 when a.op_(b) may be written by write_whole: a is the whole of an unshared storage,
  * contiguous, and b does not read a's memory; 0 when not, -1 on error. */
 static int writable_whole(PyObject *a, PyObject *b)
@@ -991,25 +1059,34 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b, int recording)
         int eq = tuple_eq(shape, SLOT(b, t_shape));
         if (eq < 0)
             return NULL;
-        /* same shapes, or one operand 0-dim (a parameter times a vector), broadcast */
-        int a_scalar = 0, b_scalar = 0;
+        /* other shapes broadcast (ops.broadcast_shapes; the general path reports those that
+         * cannot), each operand read through graph.expand's view; an in-place op keeps a's */
+        PyObject *wide = NULL;
         if (!eq) {
-            a_scalar = PyTuple_GET_SIZE(shape) == 0;
-            b_scalar = PyTuple_GET_SIZE(SLOT(b, t_shape)) == 0;
-            if (a_scalar == b_scalar || (a_scalar && f->kind == INPLACE))
-                return Py_NewRef(Py_NotImplemented);
-            if (a_scalar)
-                shape = SLOT(b, t_shape);
-        }
-        if (dtype_a != compute || SLOT(SLOT(b, t_storage), s_dtype) != compute)
-            return Py_NewRef(Py_NotImplemented);
-        PyObject *xn = node_of(x), *yn = xn ? node_of(y) : NULL;
-        if (yn != NULL && (a_scalar || b_scalar)) {
-            PyObject **narrow = (a_scalar == (x == a)) ? &xn : &yn;
-            PyObject *wide = expand_scalar(*narrow, shape);
-            Py_SETREF(*narrow, wide);
+            wide = broadcast_shape(shape, SLOT(b, t_shape));
             if (wide == NULL)
+                return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+            int same = f->kind != INPLACE || tuple_eq(wide, shape);
+            if (same <= 0) {
+                Py_DECREF(wide);
+                return same < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+            }
+        }
+        if (dtype_a != compute || SLOT(SLOT(b, t_storage), s_dtype) != compute) {
+            Py_XDECREF(wide);
+            return Py_NewRef(Py_NotImplemented);
+        }
+        PyObject *xn = node_of(x), *yn = xn ? node_of(y) : NULL;
+        if (wide != NULL) {
+            xn = expand_node(xn, wide);         /* (each steals its node) */
+            yn = expand_node(yn, wide);
+            if (xn == NULL || yn == NULL) {
                 Py_CLEAR(xn);
+                Py_CLEAR(yn);
+            } else {
+                shape = SLOT(xn, n_shape);      /* (xn outlives its use below) */
+            }
+            Py_DECREF(wide);
         }
         PyObject *srcs = xn && yn ? PyTuple_Pack(2, xn, yn) : NULL;
         Py_XDECREF(xn);
