@@ -311,6 +311,7 @@ _OPS.update(_names({   # gathers and scatters, products
     "AvgPool2DBackward0": "avg_pool2d", "ScatterReduceBackward0": "scatter_reduce",
     "IndexReduceBackward0": "index_reduce",
 }))
+_OPS.update(_names({"NllLossBackward0": "nll_loss", "MseLossBackward0": "mse_loss"}))  # losses
 _OPS["scatter"] = _by_tensor(3, "src", "ScatterBackward0", "ScatterBackward1")
 _OPS["index_fill"] = _by_tensor(3, "value", "IndexFillBackward1", "IndexFillBackward0")
 _OPS.update(_names({   # linalg

@@ -1199,6 +1199,45 @@ TABLE.update({
     "rad2deg": lambda g, r, x: [g * (180 / math.pi)],
     "erfinv": lambda g, r, x, *, out=None: [g * (math.sqrt(math.pi) / 2) * (r * r).exp()],
 })
+
+
+def _nll_loss(g, r, input, target, weight=None, size_average=None, ignore_index=-100,
+              reduce=None, reduction="mean"):
+    """-w g at each kept row's target class, nothing elsewhere (ignored rows nothing;
+    "mean" divides by the kept weights' sum as the forward did). No gradient for weight,
+    as in PyTorch."""
+    batched = input.ndim == 2
+    tgt = target if batched else target.unsqueeze(0)
+    classes = input.shape[-1]
+    kept = tgt != ignore_index
+    hit = (arange(classes, device=input.device) == tgt.where(kept, 0).unsqueeze(1)) & \
+        kept.unsqueeze(1)
+    w = kept.to(input.dtype) if weight is None else \
+        weight.where(hit, 0).sum(1).where(kept, 0.0)
+    if reduction == "none":
+        scale = w * (g if batched else g.unsqueeze(0))
+    elif reduction == "mean":
+        scale = w * (g / w.sum())
+    else:
+        scale = w * g
+    grad = (-scale).unsqueeze(1).where(hit, 0)
+    return [grad if batched else grad.squeeze(0), None, None]
+
+
+def _mse_loss(g, r, input, target, size_average=None, reduce=None, reduction="mean",
+              weight=None):
+    """2 (input - target) w g, divided by the element count for "mean"; the target's is its
+    negative, the weight's (input - target)^2 g."""
+    diff = input - target
+    scale = g / diff.numel() if reduction == "mean" else g
+    grad = diff * (scale * 2.0) if weight is None else diff * (scale * 2.0) * weight
+    out = [grad if _needs_grad(input) else None, -grad if _needs_grad(target) else None]
+    if weight is not None:
+        out.append(diff * diff * scale if _needs_grad(weight) else None)
+    return out
+
+
+TABLE.update({"nll_loss": _nll_loss, "mse_loss": _mse_loss})
 TABLE["__floordiv__"] = TABLE["__rfloordiv__"] = TABLE["floor_divide"]
 
 
