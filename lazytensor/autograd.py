@@ -18,7 +18,7 @@ The node names are PyTorch's own, looked up in PyTorch 2.x for each op and overl
 import functools
 import weakref
 
-from . import derivatives, gradients
+from . import autograd_graph, derivatives, gradients
 from .autograd_graph import (  # noqa: F401
     AccumulateGrad, BackwardNode, RemovableHandle, backward_class, detect_anomaly,
     enable_grad, inference_mode, is_anomaly_check_nan_enabled, is_anomaly_enabled,
@@ -536,7 +536,10 @@ def _record_inplace(self, name, inputs, through_view=True, call=None):
         return
     if not (self.requires_grad or any(t.requires_grad for t in inputs)):
         return
-    if through_view and _is_view(self):
+    # a view autograd did not see made (nothing required grad then: `out[1].copy_(p)` into
+    # a zeros tensor) is a view all the same: the write makes its base CopySlices
+    if through_view and (_is_view(self) or self._base is not None and
+                         not autograd_graph.is_detached(self)):
         _copy_slices(self._base, inputs, self, self, call)
         return
     node = _make_node(name, [self] + inputs)

@@ -248,6 +248,22 @@ def accumulator(t):
     return node
 
 
+# Tensors made by detach() (and .data): they share their source's memory, but autograd
+# treats them as tensors of their own, never as views (a write into one is not the
+# source's CopySlices), as PyTorch does.
+_detached = {}          # id -> weak reference (tensors compare elementwise: no WeakSet)
+
+
+def mark_detached(t):
+    key = id(t)
+    _detached[key] = weakref.ref(t, lambda _, k=key: _detached.pop(k, None))
+
+
+def is_detached(t):
+    ref = _detached.get(id(t))
+    return ref is not None and ref() is t
+
+
 class _Meta:
     """What autograd keeps on a tensor beyond grad_fn: which output of grad_fn it is, its
     leaf's accumulator (weakly; strongly once a hook is registered on the leaf) and whether

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from . import dtypes, graph, ops, views
+from . import autograd_graph, dtypes, graph, ops, views
 from .ops import normalize_dim
 from .creation import as_tensor_arg, int_sequence, tensor_from_values
 from .tensor import Tensor, wrap
@@ -87,7 +87,9 @@ def clone(x, memory_format=None):
 
 
 def detach(x):
-    return x._view(x._shape, x._strides, x._offset)
+    out = x._view(x._shape, x._strides, x._offset)
+    autograd_graph.mark_detached(out)
+    return out
 
 
 def _set_data(x, value):

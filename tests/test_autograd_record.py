@@ -403,3 +403,24 @@ def test_numpy_refuses_a_tensor_that_requires_grad(t):
                                            r"grad. Use tensor.detach\(\).numpy\(\) instead.$"):
         t["a"].numpy()
     assert t["a"].detach().numpy().shape == (2, 3)
+
+
+def test_a_write_through_a_view_of_a_tensor_autograd_never_saw_makes_its_base_copyslices():
+    """PyTorch: out = zeros(2, 3); out[1].copy_(p * 3) makes out CopySlices, and gradients
+    reach p through it (values from PyTorch 2.13: p.grad = 3 * w[1])."""
+    p = lt.ones(3, requires_grad=True)
+    out = lt.zeros(2, 3)
+    out[1].copy_(p * 3)
+    assert out.requires_grad and type(out.grad_fn).__name__ == "CopySlices"
+    w = lt.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    (out * w).sum().backward()
+    assert p.grad.tolist() == [12.0, 15.0, 18.0]
+    q = lt.full((3, 2), 2.0, requires_grad=True)
+    base = lt.zeros(2, 3)
+    base.t().copy_(q * 3)
+    (base * 2).sum().backward()
+    assert q.grad.tolist() == [[6.0, 6.0]] * 3
+    x = lt.zeros(3)
+    d = x.detach()                  # not a view to autograd: x is left alone, as in PyTorch
+    d.add_(p)
+    assert type(d.grad_fn).__name__ == "AddBackward0" and not x.requires_grad
