@@ -13,6 +13,7 @@ from .device import device as Device
 from .autograd_graph import _REQUIRES_GRAD, is_grad_enabled
 from .dtypes import get_default_dtype as _default
 from .elementwise import UNARY
+from .size import Size
 from .tensor import Tensor
 
 _wants_grad = _REQUIRES_GRAD.__get__
@@ -204,6 +205,38 @@ def _t_method(general):
     return _like(method, general, "t")
 
 
+def _view_method(general, name):
+    """x.view(*shape) / x.reshape(*shape) of a row-major tensor autograd has nothing to
+    record for, sizes given as ints (one -1 inferred): the view with the new shape's row-major
+    strides, which is what views.view_strides gives for such a tensor. Anything else, sizes
+    that do not fit included, takes the general path and its checks."""
+    def method(*args, **kwargs):
+        if len(args) >= 2 and not kwargs:
+            x, dims = args[0], args[1:]
+            if len(dims) == 1 and type(dims[0]) in (tuple, list, Size):
+                dims = dims[0]
+            if isinstance(x, Tensor) and not _requires_grad(x) and \
+                    all(type(d) is int for d in dims) and \
+                    x._strides == graph.contiguous_strides(x._shape):
+                shape = _fitted(dims, graph.prod(x._shape))
+                if shape is not None:
+                    return x._view(shape, graph.contiguous_strides(shape), x._offset)
+        return general(*args, **kwargs)
+    return _like(method, general, name)
+
+
+def _fitted(dims, numel):
+    """dims with one -1 filled in to hold numel elements, or None when they cannot."""
+    if dims.count(-1) > 1 or any(d < -1 for d in dims):
+        return None
+    known = graph.prod(d for d in dims if d != -1)
+    if -1 in dims:
+        if known == 0 or numel % known:
+            return None
+        return tuple(numel // known if d == -1 else d for d in dims)
+    return tuple(dims) if known == numel else None
+
+
 # torch.add(x, y) is x + y to a user: the module's functions of the operators take the same
 # path (any keyword, such as out= or alpha=, or a first argument that is not a tensor, goes to
 # the function itself)
@@ -247,10 +280,11 @@ def install_functions(namespace):
             else function
     if front is not None and "sum" in namespace:
         namespace["sum"] = front.FastOp("sum", "sum", False, namespace["sum"])
-    for name in ("mm", "matmul", "t"):
+    for name in ("mm", "matmul", "t", "reshape"):
         if name in namespace:
-            kind = "t" if name == "t" else "matmul"
+            kind = {"t": "t", "reshape": "view"}.get(name, "matmul")
             fast = _t_method(namespace[name]) if name == "t" else \
+                _view_method(namespace[name], name) if name == "reshape" else \
                 _matmul_method(namespace[name], name)
             namespace[name] = front.FastOp(kind, name, False, fast) if front is not None \
                 else fast
@@ -292,9 +326,10 @@ def install():
         if front is not None:
             method = front.FastOp("pow", "pow", False, method)
         setattr(Tensor, name, method)
-    for name in ("__matmul__", "mm", "matmul", "t"):
-        kind = "t" if name == "t" else "matmul"
+    for name in ("__matmul__", "mm", "matmul", "t", "view", "reshape"):
+        kind = {"t": "t", "view": "view", "reshape": "view"}.get(name, "matmul")
         method = _t_method(Tensor.t) if name == "t" else \
+            _view_method(getattr(Tensor, name), name) if kind == "view" else \
             _matmul_method(getattr(Tensor, name), name)
         if front is not None:
             method = front.FastOp(kind, name, False, method)

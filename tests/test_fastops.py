@@ -261,3 +261,31 @@ def test_broadcast_operands_build_the_general_graph_and_numpys_values():
                                                r"size of tensor b \(4\) at non-singleton"):
             lt.ones(2, 3) + lt.ones(4)
     assert col.tolist() == [[1.0]] * 4
+
+
+def test_view_and_reshape_on_the_short_path_are_views_with_pytorchs_rules():
+    """x.view / x.reshape / torch.reshape of a row-major tensor share its memory with the
+    general path's shape and strides; sizes that do not fit, a layout view() cannot read,
+    and tensors autograd records keep the general path's errors and nodes."""
+    x = lt.arange(24.0).reshape(2, 3, 4)
+    for v, shape in ((x.view(6, 4), (6, 4)), (x.view(-1), (24,)), (x.view((4, -1)), (4, 6)),
+                     (x.reshape([2, 1, 12]), (2, 1, 12)), (lt.reshape(x, (3, 8)), (3, 8)),
+                     (x.view(lt.Size([24, 1])), (24, 1))):
+        assert v.shape == shape and v.is_contiguous() and v._base is x._base
+        np.testing.assert_array_equal(v.numpy(), np.arange(24.0).reshape(shape))
+    v = x.view(-1)
+    v[5] = 100.0
+    assert x[0, 1, 1].item() == 100.0
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match=r"shape '\[5, -1\]' is invalid for input of "
+                                               r"size 24"):
+            x.view(5, -1)
+        with pytest.raises(RuntimeError, match="only one dimension can be inferred"):
+            x.view(-1, -1)
+        with pytest.raises(RuntimeError, match="view size is not compatible"):
+            x.transpose(0, 1).view(-1)
+    y = x.transpose(0, 1).reshape(-1)            # a copy, as PyTorch's reshape makes
+    assert y.tolist()[:5] == [0.0, 1.0, 2.0, 3.0, 12.0]
+    g = lt.ones(2, 3, requires_grad=True)
+    assert g.view(-1).grad_fn.name() == "ViewBackward0"
+    assert g.reshape(3, 2).grad_fn.name() == "ViewBackward0"

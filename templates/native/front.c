@@ -508,7 +508,7 @@ done:
 
 /* -- fast operators ---------------------------------------------------------------------- */
 
-enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED, POW, MATMUL, TRANSPOSE };
+enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED, POW, MATMUL, TRANSPOSE, VIEW };
 
 /* The last dtype answer an operator used, and what it was for (default dtype, operand
  * dtypes or scalar type, 0-dim flags): ops' memo answers never change, so a loop's repeated
@@ -1307,6 +1307,83 @@ static PyObject *transposed(PyObject *a)
     return t;
 }
 
+/* x.view(*shape) / x.reshape(*shape) of a tensor laid out row-major (its strides are
+ * contiguous_strides of its shape): Tensor._view with the new shape (one -1 inferred) and
+ * its row-major strides, as views.view_strides gives them for such a tensor. The sizes are
+ * Python ints, given one by one or as one tuple or list. NotImplemented for anything else,
+ * and for sizes that do not fit (the general path raises PyTorch's error). */
+static PyObject *viewed(PyObject *a, PyObject *const *dims, Py_ssize_t n)
+{
+    PyObject *shape = SLOT(a, t_shape), *strides = SLOT(a, t_strides);
+    if (strides == NULL || SLOT(a, t_offset) == NULL || SLOT(a, t_base) == NULL)
+        return Py_NewRef(Py_NotImplemented);
+    if (n == 1 && (PyTuple_Check(dims[0]) || PyList_Check(dims[0]))) {
+        PyObject *seq = dims[0];
+        n = PySequence_Fast_GET_SIZE(seq);
+        dims = PySequence_Fast_ITEMS(seq);
+    }
+    if (n > 64)
+        return Py_NewRef(Py_NotImplemented);
+    long long sizes[64], known = 1, numel = 1;
+    Py_ssize_t infer = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyLong_CheckExact(dims[i]))
+            return Py_NewRef(Py_NotImplemented);
+        sizes[i] = PyLong_AsLongLong(dims[i]);
+        if (sizes[i] == -1 && PyErr_Occurred())
+            return NULL;
+        if (sizes[i] == -1 && infer < 0)
+            infer = i;
+        else if (sizes[i] < 0)
+            return Py_NewRef(Py_NotImplemented);
+        else
+            known *= sizes[i];
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(shape); i++)
+        numel *= PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+    if (PyErr_Occurred())
+        return NULL;
+    if (infer >= 0) {
+        if (known == 0 || numel % known)
+            return Py_NewRef(Py_NotImplemented);
+        sizes[infer] = numel / known;
+    } else if (known != numel) {
+        return Py_NewRef(Py_NotImplemented);
+    }
+    PyObject *own = contiguous_strides(shape);
+    int row_major = own == NULL ? -1 : tuple_eq(own, strides);
+    Py_XDECREF(own);
+    if (row_major <= 0)
+        return row_major < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    PyObject *new_shape = PyTuple_New(n);
+    if (new_shape == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = i == infer ? PyLong_FromLongLong(sizes[i]) : Py_NewRef(dims[i]);
+        if (v == NULL) {
+            Py_DECREF(new_shape);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(new_shape, i, v);
+    }
+    PyObject *new_strides = contiguous_strides(new_shape);
+    PyObject *t = new_strides ? TensorType->tp_alloc(TensorType, 0) : NULL;
+    if (t == NULL) {
+        Py_DECREF(new_shape);
+        Py_XDECREF(new_strides);
+        return NULL;
+    }
+    SLOT(t, t_shape) = new_shape;
+    SLOT(t, t_strides) = new_strides;
+    set_slot(t, t_storage, SLOT(a, t_storage));
+    set_slot(t, t_offset, SLOT(a, t_offset));
+    set_slot(t, t_base, SLOT(a, t_base) == Py_None ? a : SLOT(a, t_base));
+    set_slot(t, t_requires_grad, Py_False);
+    set_slot(t, t_grad_fn, Py_None);
+    set_slot(t, t_grad, Py_None);
+    return t;
+}
+
 static PyObject *unary(FastOp *f, PyObject *a)
 {
     PyObject *deflt = PyDict_GetItemWithError(dtypes_dict, s_default_float);
@@ -1464,6 +1541,8 @@ static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t narg
             out = matmul2d(args[0], args[1], 0);
         else if (f->kind == TRANSPOSE && nargs == 1)
             out = transposed(args[0]);
+        else if (f->kind == VIEW && nargs >= 2)
+            out = viewed(args[0], args + 1, nargs - 1);
         else
             Py_INCREF(out);
         if (out == NULL || out != Py_NotImplemented)
@@ -1500,7 +1579,7 @@ static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY :
               strcmp(kind, "item") == 0 ? ITEM : strcmp(kind, "inplace") == 0 ? INPLACE :
               strcmp(kind, "pow") == 0 ? POW : strcmp(kind, "matmul") == 0 ? MATMUL :
-              strcmp(kind, "t") == 0 ? TRANSPOSE : SUM;
+              strcmp(kind, "t") == 0 ? TRANSPOSE : strcmp(kind, "view") == 0 ? VIEW : SUM;
     f->reflected = reflected;
     f->scalar_input = scalar_input_ops != NULL && PySet_Contains(scalar_input_ops, op) == 1;
     f->op = Py_NewRef(op);
