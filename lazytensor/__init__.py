@@ -96,6 +96,14 @@ from . import testing  # noqa: F401
 from .serialization import load, save  # noqa: F401
 from . import serialization  # noqa: F401
 from .special import logit, trapezoid, trapz  # noqa: F401
+from .pointwise_more import (clamp_max, clamp_min, float_power, fmax, fmin,  # noqa: F401
+                             frexp, gcd, i0, igamma, igammac, isin, isneginf, isposinf,
+                             isreal, lcm, ldexp, mvlgamma, nextafter, polygamma, positive,
+                             rsub)
+from .statistics import (aminmax, corrcoef, cov, dist, histogram,  # noqa: F401
+                         logcumsumexp, nanquantile, quantile)
+from .windows import (bartlett_window, blackman_window, hamming_window,  # noqa: F401
+                      hann_window, kaiser_window, scalar_tensor, vander)
 # the modules imported since the first pass: their ops recorded where autograd has their
 # derivative, guarded where it has not (backward then says so, naming the op)
 _autograd.install(globals())

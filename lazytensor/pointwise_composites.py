@@ -133,6 +133,7 @@ def digamma(x):
         power = power * inv2
     psi = total + z.log() - 0.5 / z + series
     psi = psi.where(x >= 0.5, psi - math.pi / (math.pi * x).tan())
+    psi = psi.where((x >= 0) | (x != x.floor()), math.nan)      # poles: NaN, as PyTorch
     return psi.to(out)
 
 
