@@ -278,8 +278,10 @@ def install_functions(namespace):
         function = _tensor_first(_pow_method(namespace["pow"]), namespace["pow"], 2)
         namespace["pow"] = front.FastOp("pow", "pow", False, function) if front is not None \
             else function
-    if front is not None and "sum" in namespace:
-        namespace["sum"] = front.FastOp("sum", "sum", False, namespace["sum"])
+    if front is not None:
+        for name in ("sum", "mean"):
+            if name in namespace:
+                namespace[name] = front.FastOp(name, name, False, namespace[name])
     for name in ("mm", "matmul", "t", "reshape"):
         if name in namespace:
             kind = {"t": "t", "reshape": "view"}.get(name, "matmul")
@@ -341,5 +343,6 @@ def install():
         setattr(Tensor, op, method)
     if front is not None:
         Tensor.sum = front.FastOp("sum", "sum", False, Tensor.sum)
+        Tensor.mean = front.FastOp("mean", "mean", False, Tensor.mean)
         if storage._realize_alone is not None:
             Tensor.item = front.FastOp("item", "item", False, Tensor.item)

@@ -289,3 +289,22 @@ def test_view_and_reshape_on_the_short_path_are_views_with_pytorchs_rules():
     g = lt.ones(2, 3, requires_grad=True)
     assert g.view(-1).grad_fn.name() == "ViewBackward0"
     assert g.reshape(3, 2).grad_fn.name() == "ViewBackward0"
+
+
+def test_mean_on_the_short_path_is_the_sum_over_the_count():
+    """x.mean() / torch.mean(x) of float32 and float64 tensors: NumPy's value and the general
+    path's graph; other dtypes, dims and empty tensors keep the general path's answers."""
+    from lazytensor import reductions
+    from lazytensor.codegen import run
+    for dt, np_dt in ((lt.float32, np.float32), (lt.float64, np.float64)):
+        a = np.arange(12, dtype=np_dt).reshape(3, 4) / 7
+        x = lt.tensor(a)
+        got, general = x.mean(), reductions.mean(x)
+        assert run.structure_key([got._node])[0] == run.structure_key([general._node])[0]
+        assert got.dtype == dt and abs(got.item() - a.mean()) < 1e-6
+        assert abs(lt.mean(x).item() - a.mean()) < 1e-6
+    assert lt.tensor([1.0, 2.0], dtype=lt.float16).mean().dtype == lt.float16
+    assert np.isnan(lt.empty(0).mean().item())
+    assert lt.arange(6.0).reshape(2, 3).mean(1).tolist() == [1.0, 4.0]
+    with pytest.raises(RuntimeError, match="mean\\(\\): could not infer output dtype"):
+        lt.tensor([1, 2]).mean()

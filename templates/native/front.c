@@ -508,7 +508,7 @@ done:
 
 /* -- fast operators ---------------------------------------------------------------------- */
 
-enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED, POW, MATMUL, TRANSPOSE, VIEW };
+enum { BINARY, UNARY, SUM, ITEM, INPLACE, RECORDED, POW, MATMUL, TRANSPOSE, VIEW, MEAN };
 
 /* The last dtype answer an operator used, and what it was for (default dtype, operand
  * dtypes or scalar type, 0-dim flags): ops' memo answers never change, so a loop's repeated
@@ -1152,7 +1152,7 @@ static PyObject *binary(FastOp *f, PyObject *a, PyObject *b, int recording)
 
 /* x ** b for a float32/float64 tensor and a Python float or int: pow(x, b as a literal of
  * x's dtype), the node fastops' pow method builds (a literal, so x ** 2 compiles to x * x). */
-static PyObject *s_float32, *s_float64, *s_pow, *s_mul;
+static PyObject *s_float32, *s_float64, *s_pow, *s_mul, *s_div;
 
 static PyObject *pow_scalar(PyObject *a, PyObject *b)
 {
@@ -1413,8 +1413,9 @@ static PyObject *unary(FastOp *f, PyObject *a)
     return result_tensor(n, SLOT(sa, s_device));
 }
 
-/* x.sum() of a floating-point tensor with at least one dim: ops.reduce's nodes. */
-static PyObject *sum_all(PyObject *a)
+/* The nodes of x.sum() of a floating-point tensor with at least one dim (ops.reduce's): the
+ * 0-dim view of the whole reduction. New reference; NotImplemented for other tensors. */
+static PyObject *sum_node(PyObject *a)
 {
     PyObject *sa = SLOT(a, t_storage), *shape = SLOT(a, t_shape), *dtype = SLOT(sa, s_dtype);
     Py_ssize_t nd = PyTuple_GET_SIZE(shape);
@@ -1441,8 +1442,7 @@ static PyObject *sum_all(PyObject *a)
     view_arg = srcs ? PyTuple_Pack(3, empty_tuple, empty_tuple, zero) : NULL;
     if (view_arg == NULL)
         goto done;
-    out = result_tensor(make_node(s_view, dtype, empty_tuple, srcs, view_arg),
-                        SLOT(sa, s_device));
+    out = make_node(s_view, dtype, empty_tuple, srcs, view_arg);
 done:
     Py_XDECREF(kept);
     Py_XDECREF(axes);
@@ -1452,6 +1452,50 @@ done:
     Py_XDECREF(srcs);
     Py_XDECREF(view_arg);
     return out;
+}
+
+static PyObject *sum_all(PyObject *a)
+{
+    PyObject *n = sum_node(a);
+    if (n == NULL || n == Py_NotImplemented)
+        return n;
+    return result_tensor(n, SLOT(SLOT(a, t_storage), s_device));
+}
+
+/* x.mean() of a float32 or float64 tensor with elements: reductions.mean's nodes, the sum
+ * divided by the count as `total / n` divides (a scalar input on the CPU, as the div
+ * operator's scalar is, a literal elsewhere). NotImplemented for other tensors. */
+static PyObject *mean_all(PyObject *a)
+{
+    PyObject *sa = SLOT(a, t_storage), *shape = SLOT(a, t_shape), *dtype = SLOT(sa, s_dtype);
+    PyObject *f32 = PyDict_GetItemWithError(dtypes_dict, s_float32);
+    PyObject *f64 = f32 ? PyDict_GetItemWithError(dtypes_dict, s_float64) : NULL;
+    if (f64 == NULL)
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    if ((dtype != f32 && dtype != f64) || PyTuple_GET_SIZE(shape) == 0)
+        return Py_NewRef(Py_NotImplemented);
+    long long numel = 1;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(shape); i++)
+        numel *= PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+    if (PyErr_Occurred())
+        return NULL;
+    if (numel == 0)
+        return Py_NewRef(Py_NotImplemented);
+    PyObject *total = sum_node(a);
+    if (total == NULL || total == Py_NotImplemented)
+        return total;
+    PyObject *device = SLOT(sa, s_device), *kind = SLOT(device, dev_type);
+    int as_input = PySet_Contains(scalar_input_ops, s_div) == 1 && kind != NULL &&
+                   same_str(kind, s_cpu);
+    PyObject *count = PyFloat_FromDouble((double)numel);
+    PyObject *scalar = count ? const_node(count, dtype, empty_tuple, as_input) : NULL;
+    PyObject *srcs = scalar ? PyTuple_Pack(2, total, scalar) : NULL;
+    PyObject *n = srcs ? make_node(s_div, dtype, empty_tuple, srcs, Py_None) : NULL;
+    Py_XDECREF(count);
+    Py_XDECREF(scalar);
+    Py_XDECREF(srcs);
+    Py_DECREF(total);
+    return n ? result_tensor(n, device) : NULL;
 }
 
 static PyObject *py_realize_alone(PyObject *self, PyObject *st);
@@ -1507,6 +1551,8 @@ static PyObject *recorded(FastOp *f, PyObject *const *args, Py_ssize_t nargs)
         out = unary(f, args[0]);
     else if (f->kind == SUM && nargs == 1)
         out = sum_all(args[0]);
+    else if (f->kind == MEAN && nargs == 1)
+        out = mean_all(args[0]);
     else if (f->kind == POW && nargs == 2)
         out = pow_scalar(args[0], args[1]);
     else if (f->kind == MATMUL && nargs == 2)
@@ -1533,6 +1579,8 @@ static PyObject *fastop_vectorcall(FastOp *f, PyObject *const *args, size_t narg
             out = unary(f, args[0]);
         else if (f->kind == SUM && nargs == 1)
             out = sum_all(args[0]);
+        else if (f->kind == MEAN && nargs == 1)
+            out = mean_all(args[0]);
         else if (f->kind == ITEM && nargs == 1)
             out = item(args[0]);
         else if (f->kind == POW && nargs == 2)
@@ -1579,7 +1627,8 @@ static PyObject *fastop_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     f->kind = strcmp(kind, "binary") == 0 ? BINARY : strcmp(kind, "unary") == 0 ? UNARY :
               strcmp(kind, "item") == 0 ? ITEM : strcmp(kind, "inplace") == 0 ? INPLACE :
               strcmp(kind, "pow") == 0 ? POW : strcmp(kind, "matmul") == 0 ? MATMUL :
-              strcmp(kind, "t") == 0 ? TRANSPOSE : strcmp(kind, "view") == 0 ? VIEW : SUM;
+              strcmp(kind, "t") == 0 ? TRANSPOSE : strcmp(kind, "view") == 0 ? VIEW :
+              strcmp(kind, "mean") == 0 ? MEAN : SUM;
     f->reflected = reflected;
     f->scalar_input = scalar_input_ops != NULL && PySet_Contains(scalar_input_ops, op) == 1;
     f->op = Py_NewRef(op);
@@ -2216,6 +2265,7 @@ PyMODINIT_FUNC PyInit__front(void)
     INTERN(s_float64, "float64");
     INTERN(s_pow, "pow");
     INTERN(s_mul, "mul");
+    INTERN(s_div, "div");
     INTERN(s_extern, "extern");
     INTERN(s_view, "view");
     INTERN(s_reduce, "reduce");
