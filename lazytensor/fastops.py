@@ -237,6 +237,31 @@ def _fitted(dims, numel):
     return tuple(dims) if known == numel else None
 
 
+def _clamp_method(general):
+    """x.clamp(min, max) / torch.clamp of a float32 or float64 tensor autograd has nothing to
+    record for, by Python numbers: maximum with min, then minimum with max, the nodes the
+    general path builds (a loop's `h.clamp(min=0)`). Anything else takes the general path."""
+    def method(x=None, min=None, max=None, *rest, **kwargs):
+        if not rest and not kwargs and isinstance(x, Tensor) and not _requires_grad(x) and \
+                x._storage.dtype in _CLAMPED and (min is not None or max is not None) and \
+                type(min) in _BOUNDS and type(max) in _BOUNDS:
+            out = x
+            for op, bound in (("maximum", min), ("minimum", max)):
+                if bound is not None:
+                    ops.fill_value_of(bound, x._storage.dtype)     # PyTorch's overflow check
+                    n = _binary_node(op, out, bound, False)
+                    if n is None:
+                        return general(x, min, max)
+                    out = _result(n, x._storage.device)
+            return out
+        return general(x, min, max, *rest, **kwargs)
+    return _like(method, general, "clamp")
+
+
+_CLAMPED = (dtypes.float32, dtypes.float64)
+_BOUNDS = (int, float, type(None))
+
+
 # torch.add(x, y) is x + y to a user: the module's functions of the operators take the same
 # path (any keyword, such as out= or alpha=, or a first argument that is not a tensor, goes to
 # the function itself)
@@ -282,6 +307,8 @@ def install_functions(namespace):
         for name in ("sum", "mean"):
             if name in namespace:
                 namespace[name] = front.FastOp(name, name, False, namespace[name])
+    if "clamp" in namespace:
+        namespace["clamp"] = _clamp_method(namespace["clamp"])
     for name in ("mm", "matmul", "t", "reshape"):
         if name in namespace:
             kind = {"t": "t", "reshape": "view"}.get(name, "matmul")
@@ -328,6 +355,7 @@ def install():
         if front is not None:
             method = front.FastOp("pow", "pow", False, method)
         setattr(Tensor, name, method)
+    Tensor.clamp = _clamp_method(Tensor.clamp)
     for name in ("__matmul__", "mm", "matmul", "t", "view", "reshape"):
         kind = {"t": "t", "view": "view", "reshape": "view"}.get(name, "matmul")
         method = _t_method(Tensor.t) if name == "t" else \

@@ -308,3 +308,30 @@ def test_mean_on_the_short_path_is_the_sum_over_the_count():
     assert lt.arange(6.0).reshape(2, 3).mean(1).tolist() == [1.0, 4.0]
     with pytest.raises(RuntimeError, match="mean\\(\\): could not infer output dtype"):
         lt.tensor([1, 2]).mean()
+
+
+def test_clamp_by_numbers_on_the_short_path_builds_the_general_graph():
+    """h.clamp(min=0), h.clamp(-1, 1), torch.clamp(h, max=1) of float tensors: NumPy's
+    values (NaN kept, as PyTorch keeps it), the general path's graph, its errors."""
+    from lazytensor import elementwise
+    from lazytensor.codegen import run
+    a = np.array([-1.5, 0.5, 2.5, np.nan], dtype=np.float32)
+    h = lt.tensor(a)
+    for _ in range(2):
+        for got, general, want in ((h.clamp(min=0), elementwise.clamp(h, min=0),
+                                    np.maximum(a, 0)),
+                                   (h.clamp(-1, 1), elementwise.clamp(h, -1, 1),
+                                    np.minimum(np.maximum(a, -1), 1)),
+                                   (lt.clamp(h, max=1.0), elementwise.clamp(h, max=1.0),
+                                    np.minimum(a, 1))):
+            assert run.structure_key([got._node])[0] == run.structure_key([general._node])[0]
+            np.testing.assert_array_equal(got.numpy(), want)
+        with pytest.raises(RuntimeError, match="At least one of 'min' or 'max' must not be "
+                                               "None"):
+            h.clamp()
+        with pytest.raises(RuntimeError, match="value cannot be converted to type float "
+                                               "without overflow"):
+            h.clamp(min=1e300)
+    assert lt.tensor([1, 5]).clamp(min=2).tolist() == [2, 5]
+    g = lt.ones(2, requires_grad=True)
+    assert g.clamp(min=0).grad_fn.name() == "ClampBackward1"       # as PyTorch names it
