@@ -2,9 +2,11 @@
 alpha * product), tensordot and cdist. Their derivatives are in derivatives.py."""
 import math
 
+from .autograd_graph import no_grad
 from .composite import bmm
 from .linalg import mm, mv
 from .movement import permute, reshape
+from .ops import torch_name
 from .tensor import Tensor
 
 
@@ -93,7 +95,38 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     return diff.abs().pow(p).sum(-1).pow(1 / p)
 
 
-METHODS = ("addmm", "addmv", "addbmm", "baddbmm")
+def _write(self, compute, other):
+    """self overwritten with compute()'s result, PyTorch's checks first. Autograd's record
+    of the in-place op (AddmmBackward0, ...), made by its wrapper around these methods,
+    holds the derivative, so the write itself is made out of its sight."""
+    if other.dtype is not self.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got "
+                           f"{torch_name(self.dtype)} and {torch_name(other.dtype)}")
+    with no_grad():
+        result = compute()
+        if result._shape != self._shape:
+            raise RuntimeError(f"Bad in-place call: input tensor size {list(self._shape)} and "
+                               f"output tensor size {list(result._shape)} should match")
+        return self.copy_(result)
+
+
+def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+    return _write(self, lambda: addmm(self, mat1, mat2, beta=beta, alpha=alpha), mat2)
+
+
+def addmv_(self, mat, vec, *, beta=1, alpha=1):
+    return _write(self, lambda: addmv(self, mat, vec, beta=beta, alpha=alpha), vec)
+
+
+def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    return _write(self, lambda: addbmm(self, batch1, batch2, beta=beta, alpha=alpha), batch2)
+
+
+def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    return _write(self, lambda: baddbmm(self, batch1, batch2, beta=beta, alpha=alpha), batch2)
+
+
+METHODS = ("addmm", "addmv", "addbmm", "baddbmm", "addmm_", "addmv_", "addbmm_", "baddbmm_")
 
 
 def _attach():

@@ -6,6 +6,7 @@ import warnings
 
 from . import dtypes, linalg, ops
 from .creation import arange, full, linspace
+from .custom_function import Function
 from .elementwise import _check_tensor, lerp, where
 from .movement import cat
 from .pointwise_composites import as_float
@@ -140,11 +141,32 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", ou
 
 
 # -- histogram -----------------------------------------------------------------------------
+class Histogram(Function):
+    """histogram has no derivative in PyTorch, for input or weight: backward raises."""
+    @staticmethod
+    def forward(ctx, input, weight, compute):
+        return compute()
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("derivative for aten::histogram is not implemented")
+
+
 def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
     """(hist, bin_edges): counts (or weights' sums) of input's elements in each bin, the
     last bin closed on the right; bins is a count of equal bins over range (input's
     minimum and maximum by default) or the edges themselves. density divides by the total
     and the bins' widths."""
+    result = Histogram.apply(input, weight, lambda: _histogram(input, bins, range, weight,
+                                                               density))
+    if out is not None:
+        out[0].copy_(result.hist)
+        out[1].copy_(result.bin_edges)
+        return histogram_type(*out)
+    return result
+
+
+def _histogram(input, bins, range, weight, density):
     _check_tensor(input, "histogram")
     if not input.dtype.is_floating_point:
         raise ops.not_implemented("histogramdd", input.dtype)
@@ -193,12 +215,7 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
     if density:
         widths = edges[1:] - edges[:-1]
         hist = hist / (hist.sum() * widths)
-    result = histogram_type(hist, edges)
-    if out is not None:
-        out[0].copy_(hist)
-        out[1].copy_(edges)
-        return histogram_type(*out)
-    return result
+    return histogram_type(hist, edges)
 
 
 # -- covariance ----------------------------------------------------------------------------
