@@ -116,6 +116,9 @@ linalg.lstsq, linalg.pinv = _linalg_solvers.lstsq, _linalg_solvers.pinv
 from . import fastops as _fastops
 _fastops.install()
 _fastops.install_functions(globals())
+# torch.func: after the guards (its transforms are not ops), names as PyTorch's
+from . import func  # noqa: F401
+from .func import vmap  # noqa: F401
 Tensor.__module__ = "lazytensor"
 _random.Generator.device = property(lambda g: device(g._device))
 _random.Generator._device_name = staticmethod(_device_module.generator_device)

@@ -875,3 +875,20 @@ def guard(namespace, methods=True):
                 (home != "lazytensor" and where != home) or where in _NO_TENSOR_OPS:
             continue
         namespace[attr] = _guarding(fn, attr)
+
+
+# -- torch.autograd's submodules ----------------------------------------------------------------
+# This module is a module, not a package: its submodules are registered under their dotted
+# names, so `import lazytensor.autograd.functional` and `from lazytensor.autograd.gradcheck
+# import GradcheckError` work as they do in PyTorch (where autograd.gradcheck is the function).
+def _submodules():
+    import sys
+    from . import autograd_functional, forward_ad as forward, gradcheck as checks
+    for name, module in (("functional", autograd_functional), ("forward_ad", forward),
+                         ("gradcheck", checks)):
+        sys.modules[f"{__name__}.{name}"] = module
+    return autograd_functional, forward, checks
+
+
+functional, forward_ad, _gradcheck_module = _submodules()
+gradcheck, gradgradcheck = _gradcheck_module.gradcheck, _gradcheck_module.gradgradcheck
