@@ -20,6 +20,7 @@ from .pointwise_composites import (as_float, deg2rad, digamma, heaviside, rad2de
 from .reductions import _named
 from .composite import nan_to_num
 from .autograd_graph import no_grad
+from .out import accepting_out
 from .custom_function import Function
 from .tensor import Tensor, wrap
 
@@ -569,6 +570,11 @@ def _attach():
 
 
 _attach()
+# the functions' out= (the methods take none)
+for _name in ("fmax", "fmin", "gcd", "lcm", "float_power", "ldexp", "nextafter", "i0",
+              "polygamma", "mvlgamma", "igamma", "igammac", "isin", "isneginf", "isposinf",
+              "clamp_min", "clamp_max", "frexp"):
+    globals()[_name] = accepting_out(globals()[_name], elementwise=_name != "frexp")
 
 
 def _add_special():

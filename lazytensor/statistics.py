@@ -9,6 +9,7 @@ from .creation import arange, full, linspace
 from .custom_function import Function
 from .elementwise import _check_tensor, lerp, where
 from .movement import cat
+from .out import write_out
 from .pointwise_composites import as_float
 from .reductions import _named, amax, amin, logsumexp
 from .sorting import searchsorted
@@ -302,8 +303,13 @@ def dist(input, other, p=2):
     return linalg.vector_norm(input - other, p)
 
 
-def aminmax(input, *, dim=None, keepdim=False):
+def aminmax(input, *, dim=None, keepdim=False, out=None):
     """(min, max) of input, or of each row along dim."""
+    result = _aminmax(input, dim, keepdim)
+    return result if out is None else write_out(out, result)
+
+
+def _aminmax(input, dim, keepdim):
     _check_tensor(input, "aminmax")
     if dim is None:
         if input.numel() == 0:

@@ -211,3 +211,27 @@ def test_inplace_forms_write_their_tensor_and_fail_without_writing():
     assert i.tolist() == [1, 2]
     c = torch.tensor([1, 5, 2], dtype=torch.int32)
     assert c.cumsum_(0) is c and c.tolist() == [1, 6, 8] and c.dtype == torch.int32
+
+
+def test_out_arguments_write_the_given_tensors():
+    f = torch.tensor([1.0, 2.0])
+    out = torch.empty(2)
+    assert torch.fmax(f, torch.tensor([1.5, 1.5]), out=out) is out
+    assert out.tolist() == [1.5, 2.0]
+    ints = torch.empty(2, dtype=torch.int64)
+    assert torch.gcd(torch.tensor([12, 18]), torch.tensor([8, 12]), out=ints).tolist() == [4, 6]
+    with pytest.raises(RuntimeError, match="^result type Float can't be cast to the desired "
+                                           "output type Long$"):
+        torch.i0(f, out=ints)
+    assert ints.tolist() == [4, 6]
+    m, e = torch.empty(2), torch.empty(2, dtype=torch.int32)
+    result = torch.frexp(torch.tensor([3.0, -0.25]), out=(m, e))
+    assert result.mantissa is m and m.tolist() == [0.75, -0.5] and e.tolist() == [2, -1]
+    lo, hi = torch.empty(()), torch.empty(())
+    assert torch.aminmax(torch.tensor([3.0, -1.0, 2.0]), out=(lo, hi)) == (lo, hi)
+    assert (lo.item(), hi.item()) == (-1.0, 3.0)
+    flags = torch.empty(3, dtype=torch.bool)
+    torch.isin(torch.tensor([1, 2, 3]), torch.tensor([2]), out=flags)
+    assert flags.tolist() == [False, True, False]
+    with pytest.raises(TypeError):
+        f.fmax(f, out=out)                  # the methods take no out=, as in PyTorch
