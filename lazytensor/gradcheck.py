@@ -150,6 +150,15 @@ def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exceptio
         outputs = _as_tuple(func(*inputs))
     positions = [p for p, o in enumerate(outputs) if isinstance(o, Tensor) and o.requires_grad]
     diff_outputs = [outputs[p] for p in positions]
+    if not diff_outputs:
+        # nothing to differentiate: the function must then not change with its inputs
+        floating = [p for p, o in enumerate(outputs)
+                    if isinstance(o, Tensor) and o.dtype.is_floating_point]
+        for per_output in _numerical(func, inputs, floating, eps):
+            if any(np.count_nonzero(jac) for jac in per_output):
+                return _fail("Numerical gradient for function expected to be zero",
+                             raise_exception)
+        return True
     numerical = _numerical(func, inputs, positions, eps)
     if check_backward_ad:
         analytical = _analytical(diff_outputs, diff_inputs)

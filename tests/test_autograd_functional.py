@@ -231,6 +231,14 @@ def test_gradcheck_layout_rows_are_inputs_columns_outputs():
     assert "numerical:tensor([[5.0000, 0.0000],\n        [2.0000, 1.0000]]" in str(info.value)
 
 
+def test_gradcheck_of_a_function_with_no_differentiable_output():
+    x = torch.tensor([0.5, 1.5], dtype=F64, requires_grad=True)
+    assert torch.autograd.gradcheck(lambda a: (a > 1).double(), (x,))   # constant nearby
+    with pytest.raises(GradcheckError) as info:
+        torch.autograd.gradcheck(lambda a: a.detach() * 2, (x,))
+    assert str(info.value) == "Numerical gradient for function expected to be zero"
+
+
 def test_gradcheck_warns_for_single_precision():
     x = torch.tensor([0.5, 1.5], requires_grad=True)
     with warnings.catch_warnings(record=True) as caught:
@@ -293,3 +301,32 @@ def test_forward_ad_errors_match_pytorch(key):
     calls = {"fwd_no_level": lambda: fwAD.make_dual(x, v3), "fwd_int_primal": int_primal,
              "fwd_exit_wrong": exit_wrong, "fwd_tangent_size": size_mismatch}
     raises_as_pytorch(key, calls[key])
+
+
+def test_forward_ad_tangent_is_differentiable_when_the_primal_requires_grad():
+    # the tangent of sin(x) in direction v is cos(x) v; its gradient in x is -sin(x) v
+    x = t([0.2, -0.4, 1.3]).requires_grad_()
+    v = t([1.0, 2.0, -0.5])
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, v)
+        primal, tangent = fwAD.unpack_dual(d.sin())
+        assert primal.requires_grad and tangent.requires_grad
+        np.testing.assert_allclose(tangent.detach().numpy(),
+                                   np.cos([0.2, -0.4, 1.3]) * [1.0, 2.0, -0.5])
+        tangent.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), -np.sin([0.2, -0.4, 1.3]) * [1.0, 2.0, -0.5])
+
+
+def test_create_graph_results_can_be_differentiated_again():
+    x = t([0.2, -0.4, 1.3]).requires_grad_()
+    v = t([1.0, 2.0, -0.5])
+    _, jvp = AF.jvp(lambda a: a ** 3, x, v, create_graph=True)      # 3 x^2 v
+    jvp.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 6 * np.array([0.2, -0.4, 1.3]) * v.numpy())
+    x.grad = None
+    _, hvp = AF.hvp(lambda a: (a ** 4).sum(), x, v, create_graph=True)   # 12 x^2 v
+    hvp.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 24 * np.array([0.2, -0.4, 1.3]) * v.numpy())
+    h = AF.hessian(lambda a: (a ** 3).sum(), x, create_graph=True)   # diag(6 x)
+    assert h.requires_grad
+    np.testing.assert_allclose(h.detach().numpy(), np.diag(6 * np.array([0.2, -0.4, 1.3])))
