@@ -19,9 +19,11 @@ from .statements import Bind, Spliced, Statement
 _VALUE_CTYPE = {
     "bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t",
     "int32": "int32_t", "int64": "int64_t", "float16": "_Float16", "bfloat16": "float",
-    "float32": "float", "float64": "double"}
+    "float32": "float", "float64": "double",
+    "complex64": "float _Complex", "complex128": "double _Complex"}    # C99 complex types
 _STORAGE_CTYPE = dict(_VALUE_CTYPE, bfloat16="uint16_t")
 _FLOATS = ("float16", "bfloat16", "float32", "float64")
+_COMPLEX_PART = {"complex64": "float32", "complex128": "float64"}
 _INT_LIMITS = {"int8": ("INT8_MIN", "INT8_MAX"), "int16": ("INT16_MIN", "INT16_MAX"),
                "int32": ("INT32_MIN", "INT32_MAX"), "int64": ("INT64_MIN", "INT64_MAX"),
                "uint8": ("0", "UINT8_MAX"), "bool": ("0", "1")}
@@ -117,6 +119,10 @@ class CDialect:
     def _literal(self, value, dt):
         if dt == "bool":
             return "true" if value else "false"
+        if dt in _COMPLEX_PART:
+            z = complex(value)          # GCC's builtin: no <complex.h> needed for I
+            return (f"__builtin_complex({self.literal(z.real, _COMPLEX_PART[dt])}, "
+                    f"{self.literal(z.imag, _COMPLEX_PART[dt])})")
         if not is_float(dt):
             v = int(value)
             if dt == "int64" and v == -2**63:

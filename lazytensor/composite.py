@@ -276,7 +276,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"{torch_name(a.dtype)} did not match {torch_name(b.dtype)}")
     close = a == b
-    if not a.dtype.is_floating_point:
+    if not (a.dtype.is_floating_point or a.dtype.is_complex):
         return close
     if equal_nan:
         close = close | (a.isnan() & b.isnan())
@@ -307,6 +307,8 @@ def count_nonzero(x, dim=None):
 
 
 def nansum(x, dim=None, keepdim=False, *, dtype=None):
+    if x.dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     if x.dtype.is_floating_point:
         x = where(x.isnan(), _zero(x), x)
     return _sum(x, dim, keepdim, dtype=dtype)

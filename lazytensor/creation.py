@@ -95,8 +95,8 @@ def _infer_dtype(data):
             kinds.add(dtypes.int64)
         elif isinstance(x, numbers.Real):
             kinds.add(dtypes.get_default_dtype())
-        elif isinstance(x, complex):
-            raise TypeError("complex tensors are not supported")
+        elif isinstance(x, numbers.Complex):
+            kinds.add(dtypes.to_complex(dtypes.get_default_dtype()))
         else:
             if isinstance(x, str):
                 raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
@@ -147,7 +147,11 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     d = dtypes.to_dtype(dtype, "tensor") if dtype is not None else _infer_dtype(data)
     shape = _nested_shape(data)
     plain = _to_plain(data)
-    values = np.array(plain, dtype=np.float64 if d.is_floating_point else None)
+    values = np.array(plain, dtype=np.float64 if d.is_floating_point else
+                      np.complex128 if d.is_complex else None)
+    if values.dtype.kind == "c" and not d.is_complex:
+        raise TypeError("can't convert complex to " + ("float" if d.is_floating_point else
+                                                       "int"))
     if values.dtype == object:
         if d.is_floating_point or d is dtypes.bool_:
             raise TypeError("could not convert data to a tensor")
@@ -418,6 +422,16 @@ def _random(draw, size, dtype, device, requires_grad, out, generator, **kw):
     device = canonical(device)                  # checked before anything is drawn
     d = dtypes.to_dtype(dtype) if dtype is not None else \
         out.dtype if out is not None else dtypes.get_default_dtype()
+    if d.is_complex:
+        # PyTorch draws the (real, imaginary) pairs as real numbers, normals with the std
+        # divided by sqrt(2) (each part has variance 1/2)
+        if draw is rng.normal:
+            kw = dict(kw, std=kw.get("std", 1.0) / math.sqrt(2))
+        part = dtypes.to_real(d)
+        pairs = draw(_gen(generator), shape + (2,), part.name, **kw)
+        values = np.ascontiguousarray(pairs, dtype=part.np_storage).view(d.np_storage)
+        return _finish(tensor_from_values(values.reshape(shape), d, device), requires_grad,
+                       out)
     if not d.is_floating_point:                 # checked before anything is drawn
         raise ops.not_implemented(_FLOAT_DRAWS[draw.__name__], d)
     values = draw(_gen(generator), shape, d.name, **kw)

@@ -9,7 +9,7 @@ class dtype:
     def __init__(self, name, itemsize, category, rank, np_storage, is_signed):
         self.name = name
         self.itemsize = itemsize
-        self.category = category          # 0 bool, 1 integer, 2 floating
+        self.category = category          # 0 bool, 1 integer, 2 floating, 3 complex
         self.rank = rank                  # order inside the category, for promotion
         self.np_storage = np.dtype(np_storage)  # how the bytes are held in a NumPy array
         self.is_signed = is_signed
@@ -20,7 +20,7 @@ class dtype:
 
     @property
     def is_complex(self):
-        return False
+        return self.category == 3
 
     def to_numpy(self):
         """The NumPy dtype that holds this type's values exactly (bfloat16 widens to float32)."""
@@ -44,12 +44,18 @@ bfloat16 = dtype("bfloat16", 2, 2, 0, np.uint16, True)   # bits kept in uint16
 float32 = dtype("float32", 4, 2, 1, np.float32, True)
 float64 = dtype("float64", 8, 2, 2, np.float64, True)
 
-ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)
-BY_NAME = {d.name: d for d in ALL}
-ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64,
-           "int": int32, "short": int16, "bool": bool_}
+# complex: interleaved (real, imaginary) pairs of float32 / float64
+complex64 = dtype("complex64", 8, 3, 1, np.complex64, True)
+complex128 = dtype("complex128", 16, 3, 2, np.complex128, True)
+COMPLEX = (complex64, complex128)
 
-_NUMPY_TO_DTYPE = {d.np_storage: d for d in ALL if d is not bfloat16}
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)
+BY_NAME = {d.name: d for d in ALL + COMPLEX}
+ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64,
+           "int": int32, "short": int16, "bool": bool_, "cfloat": complex64,
+           "cdouble": complex128}
+
+_NUMPY_TO_DTYPE = {d.np_storage: d for d in ALL + COMPLEX if d is not bfloat16}
 
 # the largest finite value of each floating dtype
 LARGEST = {"float16": 65504.0, "bfloat16": 3.3895313892515355e38,
@@ -67,8 +73,8 @@ def from_numpy_dtype(np_dtype):
     except KeyError:
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. The only "
-            "supported types are: float64, float32, float16, int64, int32, int16, int8, "
-            "uint8, and bool.") from None
+            "supported types are: float64, float32, float16, complex64, complex128, int64, "
+            "int32, int16, int8, uint8, and bool.") from None
 
 
 _default_float = float32
@@ -85,10 +91,31 @@ def set_default_dtype(d):
     _default_float = d
 
 
+def to_complex(d):
+    """The complex dtype whose parts are the floating dtype d (float64 -> complex128)."""
+    if d is float64:
+        return complex128
+    if d is float32:
+        return complex64
+    raise TypeError(f"complex{2 * d.itemsize * 8} (ComplexHalf) is not supported by lazytensor")
+
+
+def to_real(d):
+    """The dtype of a complex dtype's parts (complex64 -> float32); d itself if real."""
+    return {complex64: float32, complex128: float64}.get(d, d)
+
+
 def promote_types(a, b):
     """torch.promote_types: the smallest dtype that holds both, by PyTorch's table."""
     if a is b:
         return a
+    if a.category == 3 or b.category == 3:
+        # complex with float64 (or with complex128) is complex128; with anything else the
+        # complex operand's own type
+        c, other = (a, b) if a.category == 3 else (b, a)
+        if other.category == 3:
+            return complex128
+        return to_complex(float64) if other is float64 else c
     if a.category != b.category:
         return a if a.category > b.category else b
     if a.category == 2:
@@ -111,6 +138,8 @@ def scalar_dtype(value):
         return int64
     if isinstance(value, (float, np.floating)):
         return _default_float
+    if isinstance(value, (complex, np.complexfloating)):
+        return to_complex(_default_float)
     raise TypeError(f"unsupported scalar type {type(value).__name__}")
 
 
@@ -120,6 +149,11 @@ def _combine(higher, lower):
         return lower
     if lower is None:
         return higher
+    if higher.category == 3:
+        return higher
+    if lower.category == 3:
+        # a complex scalar or 0-dim tensor makes floats complex of their own width
+        return to_complex(higher) if higher.category == 2 else lower
     if higher.category == 2:
         return higher
     if higher is bool_ or lower.category == 2:

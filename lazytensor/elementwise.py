@@ -194,6 +194,8 @@ def nonzero(x, as_tuple=False):
 def clamp(x, min=None, max=None):
     """min(max(x, min), max), in the dtype PyTorch promotes x and both bounds to."""
     _check_tensor(x, "clamp")
+    if x.dtype.is_complex:
+        raise NotImplementedError("clamp is not supported for complex types")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     bounds = [b for b in (min, max) if b is not None]

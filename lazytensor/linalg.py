@@ -65,6 +65,8 @@ def _check_square(x, fname):
 
 
 def _check_floating(x, fname, low_precision=True):
+    if x.dtype.is_complex:
+        raise NotImplementedError(f"{fname}: complex inputs are not implemented in lazytensor")
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"{fname}: Expected a floating point or complex tensor as input. "
                            f"Got {_tn(x)}")
@@ -181,6 +183,8 @@ def _contract(a2, b2):
     """a2 [..., m, k] @ b2 [..., k, n] (batches broadcast): one multiply-and-sum, built as
     nodes (the [..., m, k, n] product, k times the result's size, is never a tensor: only the
     sum reads it, fused)."""
+    if a2.dtype.category == 3:
+        return ops.complex_numbers().contract(a2, b2)
     batch = ops.broadcast_shapes(a2._shape[:-2], b2._shape[:-2])
     shape = batch + (a2._shape[-2], a2._shape[-1], b2._shape[-1])
     dtype = a2.dtype
@@ -700,6 +704,8 @@ def _dims(dim):
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     """torch.linalg.vector_norm: (sum |x|^ord)^(1/ord) over dim (every dim by default);
     float16/bfloat16 are reduced in float32, as PyTorch accumulates them."""
+    if x.dtype.is_complex and dtype is None:        # the norm of the magnitudes
+        return vector_norm(x.abs(), ord, dim, keepdim, out=out)
     _check_floating(x, "linalg.vector_norm")
     ord = float(ord)
     dims = _dims(dim)

@@ -17,7 +17,8 @@ BITWISE = primitives.with_result("integer", 2)
 
 _TORCH_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
                 "int32": "Int", "int64": "Long", "float16": "Half", "bfloat16": "BFloat16",
-                "float32": "Float", "float64": "Double"}
+                "float32": "Float", "float64": "Double", "complex64": "ComplexFloat",
+                "complex128": "ComplexDouble"}
 
 
 def torch_name(d):
@@ -31,7 +32,7 @@ _PLAIN_SCALARS = (int, float, bool)
 def is_scalar(x):
     if type(x) in _PLAIN_SCALARS:       # the common case, without the ABC check
         return True
-    return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, complex)
+    return isinstance(x, (numbers.Number, np.bool_))
 
 
 def broadcast_shapes(*shapes):
@@ -130,6 +131,8 @@ def scalar_value(x, d):
         return bool(x)
     if d.is_floating_point:
         return float(x)
+    if d.category == 3:
+        return complex(x)
     v = int(x)
     if v >= 2 ** 64:
         raise OverflowError("int too big to convert")
@@ -154,6 +157,8 @@ def fill_value_of(value, d, count=None):
     element fill does."""
     if d is bool_:
         return bool(value)
+    if d.category == 3:
+        return complex(value)
     if d.is_floating_point:
         v = float(value)
         unchecked = count == 1 and d.itemsize == 2
@@ -237,6 +242,8 @@ def elementwise(op, *operands):
 
     Returns (node, result_dtype). Raises before building anything when the call is invalid.
     """
+    if any(map(_complex_operand, operands)):
+        return complex_numbers().elementwise(op, operands)
     tensors = [x for x in operands if not is_scalar(x)]
     check_same_device(tensors)
     _check_sub(op, operands)
@@ -365,6 +372,8 @@ def _check_unary(op, d):
 
 def unary(op, x):
     """Node for a unary op on tensor x; returns (node, result dtype)."""
+    if x.dtype.category == 3:
+        return complex_numbers().unary(op, x)
     out, compute = unary_dtypes(op, x.dtype)
     if out is None:                     # sign of a bool tensor is the tensor
         return x._node, x.dtype
@@ -429,6 +438,8 @@ def reduce(op, x, dim=None, keepdim=False, dtype=None):
     """
     ndim = len(x._shape)
     axes = normalize_dims(dim, ndim)
+    if x.dtype.category == 3:
+        return complex_numbers().reduce(op, x, axes, keepdim, dtype)
     d = dtype or x.dtype
     if op in ("sum", "prod") and dtype is None and not x.dtype.is_floating_point:
         d = int64
@@ -469,3 +480,17 @@ def check_index_range(index, dim, size):
     if bad.any():
         raise RuntimeError(f"index {positions[bad].flat[0]} is out of bounds for dimension "
                            f"{dim} with size {size}")
+
+
+def _complex_operand(x):
+    """A complex Python number or tensor (whose ops are complex_numbers' NumPy externs)."""
+    t = type(x)
+    if t is float or t is int or t is bool:
+        return False
+    return t is complex or isinstance(x, np.complexfloating) or \
+        getattr(getattr(x, "dtype", None), "category", 0) == 3
+
+
+def complex_numbers():
+    from . import complex_numbers as module      # imports tensor, which imports this module
+    return module

@@ -38,7 +38,11 @@ __all__ = [
 
 FLOAT_DTYPES = frozenset({"float16", "bfloat16", "float32", "float64"})
 INT_DTYPES = frozenset({"uint8", "int8", "int16", "int32", "int64"})
-ALL_DTYPES = FLOAT_DTYPES | INT_DTYPES | {"bool"}
+COMPLEX_DTYPES = frozenset({"complex64", "complex128"})
+ALL_DTYPES = FLOAT_DTYPES | INT_DTYPES | COMPLEX_DTYPES | {"bool"}
+
+# the complex dtype whose name is not printed, for each default float dtype
+_DEFAULT_COMPLEX = {"float64": "complex128"}
 
 # Dtypes whose name is never printed for a non-empty tensor, besides the default float dtype.
 _IMPLIED_DTYPES = ("int64", "bool")
@@ -160,8 +164,28 @@ def _float_style(sample, precision, sci_pref):
     return _CellStyle(notation, width, precision)
 
 
+class _ComplexStyle:
+    """Complex cells: the real part in its own float style, right-aligned; the imaginary
+    part in another (measured over the imaginary parts alone), its padding dropped, with its
+    sign and a 'j'. ``width`` counts both parts' widths and the 'j', which is what PyTorch
+    wraps lines by."""
+
+    def __init__(self, real, imag):
+        self.real, self.imag = real, imag
+        self.width = real.width + imag.width + 1
+
+    def render(self, value):
+        imag = self.imag.bare(value.imag) + "j"
+        sign = "" if imag[0] in "+-" else "+"
+        return self.real.render(value.real) + sign + imag
+
+
 def _pick_style(sample, is_float, options):
     """Cell style for a tensor whose (possibly summarised) values are ``sample`` (1-D)."""
+    if sample.dtype.kind == "c":
+        return _ComplexStyle(
+            _float_style(sample.real, options["precision"], options["sci_mode"]),
+            _float_style(sample.imag, options["precision"], options["sci_mode"]))
     if is_float:
         return _float_style(sample, options["precision"], options["sci_mode"])
     return _CellStyle("plain", _widest(str(v) for v in sample.tolist()), options["precision"])
@@ -294,6 +318,8 @@ def _normalise_values(values, dtype):
         return arr.astype(np.bool_)
     if dtype in INT_DTYPES:
         return arr.astype(np.int64)
+    if dtype in COMPLEX_DTYPES:
+        return arr.astype(np.complex128)
     return arr.astype(np.float64)
 
 
@@ -341,7 +367,8 @@ def format_tensor(
     else:
         if not options["edgeitems"]:
             suffixes.append("size=" + _shape_text(arr.shape))
-        if dtype != default_dtype and dtype not in _IMPLIED_DTYPES:
+        if dtype != default_dtype and dtype not in _IMPLIED_DTYPES and \
+                dtype != _DEFAULT_COMPLEX.get(default_dtype, "complex64"):
             suffixes.append(dtype_suffix)
         body = _format_body(arr, dtype in FLOAT_DTYPES, indent, options)
     if grad_fn is not None:

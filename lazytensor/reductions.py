@@ -75,7 +75,7 @@ def _count(x, dim):
 def mean(x, dim=None, keepdim=False, *, dtype=None):
     """The sum over dim divided by the count; float16 and bfloat16 sum in float32 first."""
     d = dtypes.to_dtype(dtype) if dtype else x.dtype
-    if not d.is_floating_point:
+    if not d.is_floating_point and not d.is_complex:
         which = "Optional" if dtype else "Input"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either "
                            f"a floating point or complex dtype. Got: {ops.torch_name(d)}")
@@ -96,6 +96,12 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def _variance(name, x, dim, unbiased, keepdim, correction):
+    if x.dtype.is_complex:
+        # the variance of the real parts plus that of the imaginary parts, a real result
+        parts = [_variance("var", p, dim, unbiased, keepdim, correction)
+                 for p in (x.real, x.imag)]
+        out = parts[0] + parts[1]
+        return out.sqrt() if name == "std" else out
     if not x.dtype.is_floating_point:
         raise RuntimeError("std and var only support floating point and complex dtypes")
     if x.dtype.itemsize < 4:                    # float16 and bfloat16 accumulate in float32
@@ -159,6 +165,8 @@ def _max_min(op, x, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         return binary("maximum" if op == "max" else "minimum", x, dim)
     _check_single_dim(op, dim)
+    if x.dtype.is_complex and dim is not None:
+        raise RuntimeError(f"{op}(): does not support complex input")
     ops.check_nonempty(op, x, dim)
     if dim is None:
         return _reduce(op, x)
@@ -177,6 +185,8 @@ def min(x, dim=None, keepdim=False):
 
 def _amax_amin(op, x, dim, keepdim):
     dim = None if dim == () else dim
+    if x.dtype.is_complex:
+        raise ops.not_implemented(f"{op}_values_cpu", x.dtype)
     ops.check_nonempty("a" + op, x, dim)
     return _reduce(op, x, dim, keepdim)
 
@@ -280,6 +290,12 @@ def _in_float32(x):
 
 
 def logsumexp(x, dim, keepdim=False):
+    if x.dtype.is_complex:
+        # shifted by the largest real part, which bounds every |exp| by 1
+        m = amax(x.real, dim, keepdim=True).detach()
+        m = m.masked_fill(m.abs() == float("inf"), 0)
+        out = sum((x - m).exp(), dim, keepdim=True).log() + m
+        return out if keepdim else out.squeeze(dim)
     if not x.dtype.is_floating_point:
         x = x.to(dtypes.get_default_dtype())
     if isinstance(dim, int) and _empty_along(x, dim):     # the log of an empty sum
@@ -296,8 +312,9 @@ def _scan(name, numpy_fn, x, dim, dtype):
     Like PyTorch on the CPU it accumulates floats in double and integers in int64."""
     d = ops.normalize_dim(dim, x.ndim)      # a 0-dim tensor takes dim 0 or -1
     out = dtypes.to_dtype(dtype) if dtype is not None else (
-        x.dtype if x.dtype.is_floating_point else dtypes.int64)
-    acc = np.float64 if out.is_floating_point else np.int64
+        x.dtype if x.dtype.is_floating_point or x.dtype.is_complex else dtypes.int64)
+    acc = np.complex128 if out.is_complex else np.float64 if out.is_floating_point else \
+        np.int64
     np_out = out.to_numpy()
 
     def fn(a):

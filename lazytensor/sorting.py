@@ -319,6 +319,8 @@ def _check_input(name, x):
 
 def _sort_indices(x, dim, descending, stable, name="sort"):
     _check_input(name, x)
+    if x.dtype.is_complex:
+        raise RuntimeError(" Sort does not support complex dtypes on CPU")
     d = normalize_dim(dim, x.ndim)
     if x.ndim and x._strides[d] == 0:               # PyTorch leaves an expanded dim as it is
         return d, _arange_along(x, d)
@@ -348,6 +350,8 @@ def argsort(x, dim=-1, descending=False, stable=False):
 
 def topk(x, k, dim=-1, largest=True, sorted=True):
     _check_input("topk", x)
+    if x.dtype.is_complex:
+        raise RuntimeError(" topk does not support complex dtypes on CPU")
     d = normalize_dim(dim, x.ndim)
     size = x._shape[d] if x.ndim else 1
     if not 0 <= k <= size:
@@ -433,6 +437,8 @@ def _unique_dim(x, dim):
 def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """Sorted distinct values (PyTorch's CPU unique always sorts), and optionally the index
     of each element's value and how often each value occurs."""
+    if x.dtype.is_complex:
+        raise ops.not_implemented("unique", x.dtype)
     if dim is None:
         flat = _stored(x).reshape(-1)
         if flat.size:
@@ -508,6 +514,8 @@ def mode(x, dim=-1, keepdim=False):
     """The most frequent value along dim (the smallest of the most frequent) and an index
     where it occurs, as PyTorch's CPU kernel chooses it."""
     _check_input("mode", x)
+    if x.dtype.is_complex:
+        raise ops.not_implemented("mode_cpu", x.dtype)
     d = normalize_dim(dim, x.ndim)
     if x.ndim and x._shape[d] == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
@@ -527,6 +535,8 @@ def median(x, dim=None, keepdim=False):
 
 def _median(x, dim, keepdim, name, position):
     _check_input(name, x)
+    if x.dtype.is_complex:
+        raise ops.not_implemented("median_cpu", x.dtype)
     if x.dtype is dtypes.bool_:
         raise ops.not_implemented(f"{name}_cpu", x.dtype)
     if dim is None:
@@ -603,6 +613,8 @@ def _kth_position(rows, dtype, k):
 def kthvalue(x, k=None, dim=-1, keepdim=False):
     """The k-th smallest value along dim (NaN counts as the largest) and its index."""
     _check_input("kthvalue", x)
+    if x.dtype.is_complex:
+        raise ops.not_implemented("kthvalue_cpu", x.dtype)
     if k is None:
         raise TypeError('kthvalue() missing 1 required positional arguments: "k"')
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool):

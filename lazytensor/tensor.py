@@ -257,7 +257,10 @@ class Tensor:
 
 def can_cast(src, dst):
     """PyTorch's rule for writing a result of dtype src into dst in place."""
-    if src.is_floating_point and not dst.is_floating_point:
+    if (src.is_floating_point or src.is_complex) and not (dst.is_floating_point or
+                                                          dst.is_complex):
+        return False
+    if src.is_complex and not dst.is_complex:
         return False
     if src is not bool_ and dst is bool_:
         return False
