@@ -457,56 +457,80 @@ _ABSENT = object()
 
 
 # -- vmap (a loop) ---------------------------------------------------------------------------------
+def _name(func):
+    return getattr(func, "__name__", repr(func))
+
+
+def _broadcast_dims(dims, args):
+    """One in_dim per leaf of args: an int or None applies to a whole (nested) argument;
+    a tuple or list gives one per element. None where the structures do not match."""
+    if dims is None or isinstance(dims, int):
+        return [dims] * len(_flatten(args)[0])
+    if isinstance(dims, (tuple, list)) and isinstance(args, (tuple, list)) and \
+            len(dims) == len(args):
+        out = []
+        for d, a in zip(dims, args):
+            sub = _broadcast_dims(d, a)
+            if sub is None:
+                return None
+            out += sub
+        return out
+    return None
+
+
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """func mapped over a dimension of its arguments: called once per index (see the
-    module's note: a loop, not a batching transform), the results stacked along out_dims."""
+    module's note: a loop, not a batching transform), the results stacked along out_dims.
+    in_dims: an int or None for every argument, or a tuple of those (nested as the
+    arguments are); out_dims: an int, or a tuple of them, one per output."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        dims = in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args)
-        if len(dims) != len(args):
-            raise ValueError(f"vmap(f, in_dims={in_dims}, ...)(<inputs>): in_dims is not "
-                             "compatible with the structure of `inputs`. in_dims has structure "
-                             f"{_describe(_flatten(dims)[1])} but inputs has structure "
-                             f"{_describe(_flatten(tuple(args))[1])}.")
-        sizes = set()
-        for a, d in zip(args, dims):
+        where = f"vmap({_name(func)}, in_dims={in_dims}, ...)(<inputs>)"
+        if not args:
+            raise ValueError(f"vmap({_name(func)})(<inputs>): got no inputs. Maybe you forgot "
+                             "to add inputs, or you are trying to vmap over a function with "
+                             "no inputs. The latter is unsupported.")
+        flat_args, args_spec = _flatten(args)
+        dims = _broadcast_dims(in_dims, args)
+        if dims is None:
+            raise ValueError(f"{where}: in_dims is not compatible with the structure of "
+                             f"`inputs`. in_dims has structure "
+                             f"{_describe(_flatten(in_dims)[1])} but inputs has structure "
+                             f"{_describe(args_spec)}.")
+        sizes = []
+        for k, (a, d) in enumerate(zip(flat_args, dims)):
             if d is None:
                 continue
             if not isinstance(d, int):
-                raise ValueError(f"vmap(f, in_dims={in_dims}, ...)(<inputs>): in_dims must be "
-                                 "an int, None or a tuple of those for each positional input")
+                raise ValueError(f"{where}: Got in_dim={d} for an input but in_dim must be "
+                                 "either an integer dimension or None.")
             if not isinstance(a, Tensor):
-                raise ValueError(f"vmap(f, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} "
-                                 f"for an input but the input is of type {type(a)}. We cannot "
-                                 "vmap over non-Tensor arguments, please use None as the "
-                                 "respective in_dim")
+                raise ValueError(f"{where}: Got in_dim={d} for an input but the input is of "
+                                 f"type {type(a)}. We cannot vmap over non-Tensor arguments, "
+                                 "please use None as the respective in_dim")
             if not -a.dim() <= d < a.dim():
-                raise ValueError(f"vmap(f, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} "
-                                 f"for some input, but that input is a Tensor of "
-                                 f"dimensionality {a.dim()} so expected in_dim to satisfy "
-                                 f"-{a.dim()} <= in_dim < {a.dim()}.")
-            sizes.add(a.shape[d])
+                raise ValueError(f"{where}: Got in_dim={d} for some input, but that input is "
+                                 f"a Tensor of dimensionality {a.dim()} so expected in_dim to "
+                                 f"satisfy -{a.dim()} <= in_dim < {a.dim()}.")
+            sizes.append(a.shape[d])
         if not sizes:
-            raise ValueError(f"vmap(f, in_dims={in_dims}, ...)(<inputs>): at least one input "
-                             "must be a Tensor mapped over a dimension (in_dims not None)")
-        if len(sizes) != 1:
-            raise ValueError(f"vmap: Expected all tensors to have the same size in the mapped "
-                             f"dimension, got sizes {sorted(sizes)} for the mapped dimension")
-        n = sizes.pop()
+            raise ValueError("vmap: Expected at least one Tensor to vmap over")
+        if any(n != sizes[0] for n in sizes):
+            raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
+                             f"dimension, got sizes {sizes} for the mapped dimension")
         results = []
-        for i in range(n):
-            call = [a if d is None else a.select(d, i) for a, d in zip(args, dims)]
-            results.append(func(*call, **kwargs))
+        for i in range(sizes[0]):
+            call = [a if d is None else a.select(d, i) for a, d in zip(flat_args, dims)]
+            results.append(func(*_unflatten(call, args_spec), **kwargs))
         flat0, spec = _flatten(results[0])
         outs = out_dims if isinstance(out_dims, tuple) else (out_dims,) * len(flat0)
         columns = list(zip(*(_flatten(r)[0] for r in results)))
         stacked = []
         for col, d in zip(columns, outs):
             if not isinstance(col[0], Tensor):
-                raise ValueError(f"vmap({getattr(func, '__name__', 'f')}, ...): `"
-                                 f"{getattr(func, '__name__', 'f')}` must only return Tensors, "
-                                 f"got type {type(col[0])}. Did you mean to set out_dims= to "
-                                 "None for output?")
+                raise ValueError(f"vmap({_name(func)}, ...): `{_name(func)}` must only return "
+                                 f"Tensors, got type {type(col[0])}. Did you mean to set "
+                                 "out_dims= to None for output?")
             stacked.append(_movement.stack(list(col), d))
         return _unflatten(stacked, spec)
     return wrapper

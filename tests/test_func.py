@@ -130,13 +130,19 @@ def test_vmap_loops_over_the_mapped_dimension():
     np.testing.assert_array_equal(cols.numpy(), 2 * REF["M"])
     with pytest.raises(ValueError, match="same size in the mapped dimension"):
         F.vmap(lambda a, b: a + b)(m, x)
+    # a nested argument is mapped in every tensor it holds
+    pairs = F.vmap(lambda p: p[0] * p[1]["b"])((m, {"b": m * 2}))
+    np.testing.assert_allclose(pairs.numpy(), 2 * REF["M"] ** 2)
 
 
 @pytest.mark.parametrize("key", ["func_grad_not_scalar", "func_grad_not_tensor",
                                  "func_argnum_range", "func_argnums_type",
-                                 "func_argnums_unique", "func_has_aux", "func_jvp_primals"])
+                                 "func_argnums_unique", "func_has_aux", "func_jvp_primals",
+                                 "func_vjp_structure", "func_vmap_sizes",
+                                 "func_vmap_non_tensor", "func_vmap_returns_float",
+                                 "func_vmap_in_dim_range"])
 def test_errors_match_pytorch(key):
-    x, y, _, v3, _ = inputs()
+    x, y, m, v3, _ = inputs()
     calls = {
         "func_grad_not_scalar": lambda: F.grad(f_vec)(x),
         "func_grad_not_tensor": lambda: F.grad(lambda a: 1.0)(x),
@@ -145,5 +151,10 @@ def test_errors_match_pytorch(key):
         "func_argnums_unique": lambda: F.grad(g_pair, argnums=(0, 0))(x, y),
         "func_has_aux": lambda: F.grad(g_scalar, has_aux=True)(x),
         "func_jvp_primals": lambda: F.jvp(f_vec, x, (v3,)),
+        "func_vjp_structure": lambda: F.vjp(lambda a: (a, a), x)[1](x),
+        "func_vmap_sizes": lambda: F.vmap(lambda a, b: a.sum() + b.sum())(m, m.t()),
+        "func_vmap_non_tensor": lambda: F.vmap(lambda a: a)(3.0),
+        "func_vmap_returns_float": lambda: F.vmap(lambda a: 1.0)(m),
+        "func_vmap_in_dim_range": lambda: F.vmap(g_scalar, in_dims=2)(m),
     }
     raises_as_pytorch(key, calls[key])

@@ -136,6 +136,11 @@ errors = {
     "func_has_aux": lambda: F.grad(g_scalar, has_aux=True)(x),
     "func_jvp_primals": lambda: F.jvp(f_vec, x, (v3,)),
     "fwd_no_level": lambda: fwAD.make_dual(x, v3),
+    "func_vjp_structure": lambda: F.vjp(lambda a: (a, a), x)[1](x),
+    "func_vmap_sizes": lambda: F.vmap(lambda a, b: a.sum() + b.sum())(m, m.t()),
+    "func_vmap_non_tensor": lambda: F.vmap(lambda a: a)(3.0),
+    "func_vmap_returns_float": lambda: F.vmap(lambda a: 1.0)(m),
+    "func_vmap_in_dim_range": lambda: F.vmap(g_scalar, in_dims=2)(m),
 }
 
 
