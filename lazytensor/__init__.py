@@ -104,6 +104,11 @@ from .statistics import (aminmax, corrcoef, cov, dist, histogram,  # noqa: F401
                          logcumsumexp, nanquantile, quantile)
 from .windows import (bartlett_window, blackman_window, hamming_window,  # noqa: F401
                       hann_window, kaiser_window, scalar_tensor, vander)
+from .shape_functions import *  # noqa: F401,F403  (its FUNCTIONS)
+from . import linalg_more as _linalg_more
+from .linalg_more import *  # noqa: F401,F403
+from .linalg_more import matrix_rank_removed as matrix_rank  # noqa: F401
+from .nn_aliases import *  # noqa: F401,F403
 # the modules imported since the first pass: their ops recorded where autograd has their
 # derivative, guarded where it has not (backward then says so, naming the op)
 _autograd.install(globals())
@@ -113,6 +118,8 @@ _autograd.guard(globals())
 for _namespace in (vars(linalg), vars(nn.functional), vars(special), vars(_linalg_solvers)):
     _autograd.guard(_namespace, methods=False)
 linalg.lstsq, linalg.pinv = _linalg_solvers.lstsq, _linalg_solvers.pinv
+for _name, _fn in _linalg_more.LINALG.items():     # after install: linalg.diagonal's
+    setattr(linalg, _name, _fn)                     # arguments are not Tensor.diagonal's
 from . import fastops as _fastops
 _fastops.install()
 _fastops.install_functions(globals())

@@ -1,0 +1,632 @@
+"""More linear algebra: products (inner, vdot, addr, matrix_power, matrix_exp, multi_dot),
+the LU family (lu_factor, lu, lu_unpack, lu_solve), triangular and Cholesky solves,
+matrix_rank, cond, householder_product, vecdot, and PyTorch's older top-level spellings
+(torch.svd returning V, torch.qr with some=, torch.lu, torch.triangular_solve...).
+
+Most are composed of recorded ops (matmul, linalg.solve, linalg.svd, tril/triu, where), so
+their derivatives come from those; the LU factorisation itself is an extern node over NumPy
+(LAPACK getf2's order, as linalg.det uses), with no derivative yet."""
+import math
+
+import numpy as np
+
+from . import autograd, creation, dtypes, linalg, ops
+from .linalg import LinAlgError, _check_floating, _check_matrix, _check_square
+from .reductions import _named, return_types
+from .tensor import Tensor
+from .user_warnings import warn as _warn
+
+_WARNED = set()
+
+
+def warn(message):
+    """PyTorch's deprecation warnings of these functions are given once a process."""
+    key = message[:40]
+    if key not in _WARNED:
+        _WARNED.add(key)
+        _warn(message)
+
+for _name, _fields in (("svd", ("U", "S", "V")), ("qr", ("Q", "R")),
+                       ("triangular_solve", ("solution", "cloned_coefficient")),
+                       ("_lu_with_info", ("LU", "pivots", "info")),
+                       ("linalg_lu_factor", ("LU", "pivots")),
+                       ("linalg_lu_factor_ex", ("LU", "pivots", "info")),
+                       ("linalg_lu", ("P", "L", "U")), ("lu_unpack", ("P", "L", "U"))):
+    setattr(return_types, _name, _named(_name, _fields))
+
+
+def _tn(x):
+    return ops.torch_name(x.dtype)
+
+
+def _c_name(x):
+    """The C type name some of ATen's messages use (float, double, long...)."""
+    return {"Float": "float", "Double": "double", "Long": "long", "Int": "int", "Half": "c10::Half",
+            "BFloat16": "c10::BFloat16", "Bool": "bool", "Short": "short", "Char": "signed char",
+            "Byte": "unsigned char"}.get(_tn(x), _tn(x))
+
+
+def _eye_like(A, n=None):
+    n = A.shape[-1] if n is None else n
+    return creation.eye(n, dtype=A.dtype, device=A.device)
+
+
+# -- products -----------------------------------------------------------------------------------
+
+
+def inner(input, other, *, out=None):
+    """The sum over the last dim of input times other (a scalar operand multiplies)."""
+    if input.ndim == 0 or other.ndim == 0:
+        result = input * other
+    else:
+        if input.shape[-1] != other.shape[-1]:
+            raise RuntimeError(f"inner() the last dimension must match on both input tensors "
+                               f"but got shapes {list(input.shape)} and {list(other.shape)}")
+        if input.dtype is not other.dtype:
+            raise RuntimeError("both inputs should have same dtype")
+        a = input.reshape(-1, input.shape[-1])
+        b = other.reshape(-1, other.shape[-1])
+        result = a.mm(b.t()).reshape(tuple(input.shape[:-1]) + tuple(other.shape[:-1]))
+    return result if out is None else out.copy_(result)
+
+
+def vdot(input, other, *, out=None):
+    """dot of two vectors (the first conjugated: for real tensors, dot)."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
+                           f"tensors")
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{_tn(input)} and {_tn(other)}")
+    if input.shape[0] != other.shape[0]:
+        n, m = input.shape[0], other.shape[0]
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
+                           f"have the same number of elements, but got {n} and {m} elements "
+                           f"respectively")
+    result = linalg.dot(input, other)
+    return result if out is None else out.copy_(result)
+
+
+def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
+    """beta * input + alpha * outer(vec1, vec2) (beta = 0 ignores input, NaN included; for
+    bool tensors `and`/`or` in place of product and sum)."""
+    for name, v in (("vec1", vec1), ("vec2", vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.ndim}-D")
+    product = vec1.unsqueeze(1) * vec2.unsqueeze(0)
+    if product.dtype is dtypes.bool_:
+        result = product if alpha else creation.zeros_like(product)
+        if beta:
+            result = result.logical_or(input.expand(result.shape))
+        else:
+            input.expand(result.shape)
+    else:
+        result = product if alpha == 1 else product * alpha
+        expanded = input.expand(result.shape)
+        if beta != 0:
+            result = result + (expanded if beta == 1 else expanded * beta)
+    return result if out is None else out.copy_(result)
+
+
+def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+    if self.ndim != 2:
+        raise RuntimeError(f"2D tensor expected, got {self.ndim}D tensor for input")
+    if vec1.ndim == 1 and vec2.ndim == 1 and tuple(self.shape) != (len(vec1), len(vec2)):
+        raise RuntimeError(f"size mismatch, input: {list(self.shape)}, v1: {list(vec1.shape)}, "
+                           f"v2: {list(vec2.shape)}")
+    return self.copy_(addr(self, vec1, vec2, beta=beta, alpha=alpha))
+
+
+addr_._lt_autograd = True        # copy_ records the write, addr's ops their own steps
+
+
+def ger(input, vec2):
+    return input.outer(vec2)
+
+
+def matrix_power(A, n, *, out=None):
+    """A multiplied by itself n times (by repeated squaring); n = 0 the identity, n < 0 the
+    inverse's power."""
+    _check_square(A, "linalg.matrix_power")
+    if n == 0:
+        result = _eye_like(A).expand(A.shape).clone()
+    else:
+        base = linalg.inv(A) if n < 0 else A
+        n, result = abs(n), None
+        while n:
+            if n & 1:
+                result = base if result is None else result.matmul(base)
+            n >>= 1
+            if n:
+                base = base.matmul(base)
+        if result is A:
+            result = A.clone()
+    return result if out is None else out.copy_(result)
+
+
+def matrix_exp(A):
+    """e^A by scaling and squaring: A / 2^s (1-norm <= 1/2) through a Taylor polynomial
+    (Horner's scheme of matmuls: degree 18 in float64, 10 below, each far under one ulp),
+    then squared s times. Made of matmuls, so its derivative is theirs. Choosing s reads
+    the norm of A (realising it)."""
+    _check_square(A, "linalg.matrix_exp")
+    _check_floating(A, "linalg.matrix_exp")
+    if A.numel() == 0:
+        return A.clone()
+    norm = float(A.detach().abs().sum(-2).amax().item())
+    s = max(0, math.ceil(math.log2(norm / 0.5))) if norm > 0.5 and math.isfinite(norm) else 0
+    X = A / (2 ** s) if s else A
+    eye = _eye_like(A)
+    degree = 18 if A.dtype is dtypes.float64 else 10
+    result = eye + X / degree
+    for k in range(degree - 1, 0, -1):
+        result = eye + X.matmul(result) / k
+    for _ in range(s):
+        result = result.matmul(result)
+    return result
+
+
+def _check_multi_dot(tensors):
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    for i, t in enumerate(tensors):
+        where = "the first tensor" if i == 0 else "the last tensor" if i == n - 1 else None
+        if where and t.ndim not in (1, 2):
+            raise RuntimeError(f"multi_dot(): {where} must be 1D or 2D but got {t.ndim}D")
+        if not where and t.ndim != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t.ndim}D")
+    for i, t in enumerate(tensors[1:], 1):
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but "
+                               f"tensor 0 is {_c_name(tensors[0])} and tensor {i} "
+                               f"{_c_name(t)}")
+
+
+def multi_dot(tensors, *, out=None):
+    """The product of a chain of matrices (the first and last may be vectors)."""
+    tensors = list(tensors)
+    _check_multi_dot(tensors)
+    first, last = tensors[0].ndim == 1, tensors[-1].ndim == 1
+    mats = [tensors[0].unsqueeze(0) if first else tensors[0]] + tensors[1:-1] + \
+        [tensors[-1].unsqueeze(1) if last else tensors[-1]]
+    for i in range(len(mats) - 1):
+        if mats[i].shape[1] != mats[i + 1].shape[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes "
+                               f"{list(tensors[i].shape)} and {list(tensors[i + 1].shape)} "
+                               f"cannot be multiplied")
+    result = mats[0]
+    for m in mats[1:]:
+        result = result.mm(m)
+    if first:
+        result = result.squeeze(0)
+    if last:
+        result = result.squeeze(-1)
+    return result if out is None else out.copy_(result)
+
+
+def chain_matmul(*matrices, out=None):
+    warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch release. "
+         "Use torch.linalg.multi_dot instead, which accepts a list of two or more tensors "
+         "rather than multiple parameters.")
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    for m in matrices:
+        if m.ndim != 2:
+            raise RuntimeError(f"Tensor dimension is {m.ndim}, expected 2 instead.")
+    result = matrices[0].clone() if len(matrices) == 1 else multi_dot(matrices)
+    return result if out is None else out.copy_(result)
+
+
+def vecdot(x, y, *, dim=-1, out=None):
+    """The dot product of x and y along dim (after broadcasting)."""
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found "
+                           f"x of type {_tn(x)} and y of type {_tn(y)} instead")
+    result = (x * y).sum(dim)
+    return result if out is None else out.copy_(result)
+
+
+def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    return A.diagonal(offset, dim1, dim2)
+
+
+# -- old top-level spellings ----------------------------------------------------------------------
+
+
+def svd(input, some=True, compute_uv=True, *, out=None):
+    """U, S, V with input = U diag(S) V^T (V, not linalg.svd's Vh); some=False gives square
+    U and V; compute_uv=False gives zero-filled U and V of the full sizes."""
+    _check_matrix(input, "linalg.svd")
+    if compute_uv:
+        U, S, Vh = linalg.svd(input, full_matrices=not some)
+        result = return_types.svd(U, S, Vh.mT)
+    else:
+        S = linalg.svdvals(input)
+        m, n = input.shape[-2:]
+        batch = tuple(input.shape[:-2])
+        zeros = [creation.zeros(batch + (k, k), dtype=input.dtype, device=input.device)
+                 for k in (m, n)]
+        result = return_types.svd(zeros[0], S, zeros[1])
+    if out is not None:
+        for o, r in zip(out, result):
+            o.copy_(r)
+    return result
+
+
+def qr(input, some=True, *, out=None):
+    warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future "
+         "PyTorch release.\nThe boolean parameter 'some' has been replaced with a string "
+         "parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\nQ, R = "
+         "torch.linalg.qr(A, 'reduced' if some else 'complete')")
+    Q, R = linalg.qr(input, "reduced" if some else "complete")
+    return return_types.qr(Q, R)
+
+
+_REMOVED = ("This function was deprecated since version 1.9 and is now removed.")
+
+
+def solve(input, A, *, out=None):
+    """Removed in PyTorch 1.9; raises PyTorch's message pointing at linalg.solve."""
+    raise RuntimeError(f"{_REMOVED} `torch.solve` is deprecated in favor of "
+                       f"`torch.linalg.solve`. `torch.linalg.solve` has its arguments reversed "
+                       f"and does not return the LU factorization.\n\nTo get the LU "
+                       f"factorization see `torch.lu`, which can be used with "
+                       f"`torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A)."
+                       f"solution should be replaced with:\nX = torch.linalg.solve(A, B)")
+
+
+def matrix_rank_removed(input, tol=None, symmetric=False, *, out=None):
+    raise RuntimeError(f"{_REMOVED}\nPlease use the `torch.linalg.matrix_rank` function "
+                       f"instead. The parameter 'symmetric' was renamed in "
+                       f"`torch.linalg.matrix_rank()` to 'hermitian'.")
+
+
+def cholesky(input, upper=False, *, out=None):
+    warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed "
+         "in a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = "
+         "torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be "
+         "replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce "
+         "equivalent results for all valid (symmetric positive definite) inputs.")
+    return linalg.cholesky(input, upper=upper, out=out)
+
+
+def nuclear_norm(input, dim=None, keepdim=False, *, out=None):
+    warn("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It will "
+         "be removed in a future PyTorch release. Please use `linalg.matrix_norm(A, 'nuc', "
+         "dim, keepdim)` instead")
+    if isinstance(dim, bool):                      # nuclear_norm(input, keepdim)
+        dim, keepdim = None, dim
+    if dim is None:
+        if input.ndim != 2:
+            raise RuntimeError(f"Expected a tensor with 2 dimensions, but got a tensor with "
+                               f"{input.ndim} dimension{'s' if input.ndim != 1 else ''} "
+                               f"instead.")
+        dim = (0, 1)
+    return linalg.matrix_norm(input, "nuc", dim, keepdim, out=out)
+
+
+def frobenius_norm(input, dim, keepdim=False, *, out=None):
+    warn("at::frobenius_norm is deprecated and it is just left for JIT compatibility. It will "
+         "be removed in a future PyTorch release. Please use `linalg.vector_norm(A, 2., dim, "
+         "keepdim)` instead")
+    return linalg.vector_norm(input, 2, dim, keepdim, out=out)
+
+
+# -- LU -------------------------------------------------------------------------------------------
+
+
+def _getf2(a):
+    """(lu, pivots 1-based, info) of each matrix of a [..., m, n] by partial pivoting: the
+    square case is linalg's (LAPACK's order of operations), the rectangular one the same
+    elimination over min(m, n) columns."""
+    m, n = a.shape[-2:]
+    if m == n:
+        lu, piv, info = linalg._lu(a)
+        return lu, piv + 1, info
+    lu = np.array(a, copy=True).reshape((-1, m, n))
+    rows = np.arange(lu.shape[0])
+    k = min(m, n)
+    piv = np.zeros((lu.shape[0], k), np.int64)
+    info = np.zeros(lu.shape[0], np.int64)
+    with np.errstate(all="ignore"):
+        for j in range(k):
+            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
+            piv[:, j] = p + 1
+            nonzero = lu[rows, p, j] != 0
+            info[~nonzero & (info == 0)] = j + 1
+            lu[rows, j], lu[rows, p] = lu[rows, p], lu[rows, j].copy()
+            d = lu[:, j, j][:, None]
+            lu[:, j + 1:, j] = np.where(nonzero[:, None], lu[:, j + 1:, j] / d,
+                                        lu[:, j + 1:, j])
+            lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, j, None, j + 1:]
+    batch = a.shape[:-2]
+    return lu.reshape(a.shape), piv.reshape(batch + (k,)), info.reshape(batch)
+
+
+def _check_lu_input(A, fname, pivot):
+    _check_matrix(A, fname)
+    _check_floating(A, fname)
+    if not pivot:
+        raise RuntimeError(f"{fname}: LU without pivoting is not implemented on the CPU")
+
+
+def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
+    """(LU, pivots, info): L (unit diagonal, below) and U (on and above) packed in one matrix,
+    the 1-based row swaps as int32, and each matrix's first zero pivot (0 if none)."""
+    _check_lu_input(A, "linalg.lu_factor_ex", pivot)
+    m, n = A.shape[-2:]
+    batch, dtype = tuple(A.shape[:-2]), A.dtype
+    parts = linalg._shared(lambda a: _getf2(linalg._as_float(a, dtype)), 3)
+    lu = linalg._extern("lu_factor.LU", parts[0], [A], batch + (m, n), dtype)
+    piv = linalg._extern("lu_factor.pivots", lambda a: parts[1](a).astype(np.int32), [A],
+                         batch + (min(m, n),), dtypes.int32)
+    info = linalg._extern("lu_factor.info", lambda a: parts[2](a).astype(np.int32), [A], batch,
+                          dtypes.int32)
+    if check_errors:
+        _raise_zero_pivot(info, "torch.linalg.lu_factor_ex")
+    return return_types.linalg_lu_factor_ex(lu, piv, info)
+
+
+# no derivative of the factorisation yet: backward through it raises, naming PyTorch's node
+lu_factor_ex = autograd._guarding(lu_factor_ex, "linalg_lu_factor_ex")
+
+
+def _raise_zero_pivot(info, api):
+    """PyTorch's error (a RuntimeError, not LinAlgError) for the first zero pivot."""
+    try:
+        linalg._raise_singular(np.asarray(info.tolist()), api, lambda k: (
+            f"U[{k},{k}] is zero and using it on lu_solve would result in a division by zero. "
+            f"If you still want to perform the factorization, consider calling linalg.lu(A, "
+            f"pivot) or linalg.lu_factor_ex(A, pivot)"))
+    except LinAlgError as e:
+        raise RuntimeError(str(e)) from None
+
+
+def lu_factor(A, *, pivot=True, out=None):
+    """(LU, pivots) as lu_factor_ex; a zero pivot raises here (the check realises A)."""
+    _check_lu_input(A, "linalg.lu_factor", pivot)
+    LU, pivots, info = lu_factor_ex(A)
+    _raise_zero_pivot(info, "torch.linalg.lu_factor")
+    return return_types.linalg_lu_factor(LU, pivots)
+
+
+def _permutation(pivots, m, dtype, device):
+    """The permutation matrices P (A = P L U) of 1-based LAPACK row swaps (read now)."""
+    piv = np.asarray(pivots.tolist(), np.int64).reshape(tuple(pivots.shape))
+    batch = piv.shape[:-1]
+    flat = piv.reshape(-1, piv.shape[-1]) - 1
+    perms = np.tile(np.arange(m), (flat.shape[0], 1))
+    for b in range(flat.shape[0]):
+        for j, p in enumerate(flat[b]):
+            perms[b, [j, p]] = perms[b, [p, j]]
+    P = np.zeros((flat.shape[0], m, m))
+    for b in range(flat.shape[0]):
+        P[b, perms[b], np.arange(m)] = 1      # row perms[b][i] of A is row i of L U
+    return creation.tensor(P.reshape(batch + (m, m)), dtype=dtype, device=device)
+
+
+def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=None):
+    """P, L, U from lu_factor's packed result: A = P @ L @ U (L unit lower, U upper)."""
+    m, n = LU_data.shape[-2:]
+    k = min(m, n)
+    empty = creation.empty(0, dtype=LU_data.dtype, device=LU_data.device)
+    if unpack_data:
+        eye = creation.eye(m, k, dtype=LU_data.dtype, device=LU_data.device)
+        L = LU_data[..., :, :k].tril(-1) + eye
+        U = LU_data[..., :k, :].triu()
+    else:
+        L = U = empty
+    P = _permutation(LU_pivots, m, LU_data.dtype, LU_data.device) if unpack_pivots else empty
+    return return_types.lu_unpack(P, L, U)
+
+
+def linalg_lu(A, *, pivot=True, out=None):
+    """P, L, U with A = P @ L @ U."""
+    _check_lu_input(A, "linalg.lu", pivot)
+    LU, pivots, _ = lu_factor_ex(A)
+    P, L, U = lu_unpack(LU, pivots)
+    return return_types.linalg_lu(P, L, U)
+
+
+def lu(A, pivot=True, get_infos=False, out=None):
+    warn("torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex"
+         " and will be removed in a future PyTorch release.\nLU, pivots = torch.lu(A, "
+         "compute_pivots)\nshould be replaced with\nLU, pivots = torch.linalg.lu_factor(A, "
+         "compute_pivots)\nand\nLU, pivots, info = torch.lu(A, compute_pivots, "
+         "get_infos=True)\nshould be replaced with\nLU, pivots, info = "
+         "torch.linalg.lu_factor_ex(A, compute_pivots)")
+    _check_lu_input(A, "linalg.lu_factor", pivot)
+    LU, pivots, info = lu_factor_ex(A)
+    if get_infos:
+        return return_types._lu_with_info(LU, pivots, info)
+    _raise_zero_pivot(info, "torch.linalg.lu_factor")
+    return LU, pivots
+
+
+def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
+    """X with A X = B (or X A = B, left=False; A^T in place of A, adjoint=True) for A = P L U
+    given by lu_factor; made of triangular solves, so its derivative is theirs."""
+    P, L, U = lu_unpack(LU, pivots)
+    if not left:           # X A = B  <=>  A^T X^T = B^T
+        return linalg_lu_solve(LU, pivots, B.mT, adjoint=not adjoint).mT
+    if adjoint:            # A^T X = B: U^T L^T P^T X = B
+        Y = solve_triangular(U.mT, B, upper=False)
+        Z = solve_triangular(L.mT, Y, upper=True, unitriangular=True)
+        result = P.matmul(Z)
+    else:                  # P L U X = B
+        Y = solve_triangular(L, P.mT.matmul(B), upper=False, unitriangular=True)
+        result = solve_triangular(U, Y, upper=True)
+    return result if out is None else out.copy_(result)
+
+
+def lu_solve(b, LU_data, LU_pivots, *, out=None):
+    warn("torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be removed in "
+         "a future PyTorch release.\nNote that torch.linalg.lu_solve has its arguments "
+         "reversed.\nX = torch.lu_solve(B, LU, pivots)\nshould be replaced with\nX = "
+         "torch.linalg.lu_solve(LU, pivots, B)")
+    return linalg_lu_solve(LU_data, LU_pivots, b, out=out)
+
+
+# -- triangular and Cholesky solves ---------------------------------------------------------------
+
+
+def _triangle(A, upper, unitriangular):
+    T = A.triu() if upper else A.tril()
+    if unitriangular:
+        T = (A.triu(1) if upper else A.tril(-1)) + _eye_like(A)
+    return T
+
+
+def _check_same_dtype(b, A):
+    if b.dtype is not A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{_tn(b)} and A of type {_tn(A)} instead.")
+
+
+def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
+    """X with T X = B (or X T = B, left=False), T the upper or lower triangle of A (its
+    diagonal taken as ones, unitriangular=True). Solved as linalg.solve of the triangle,
+    whose derivative then flows to that triangle only. (A zero on the diagonal raises
+    linalg.solve's error, where PyTorch returns inf/nan.)"""
+    _check_matrix(A, "linalg.solve_triangular")
+    _check_matrix(B, "linalg.solve_triangular", "B")
+    common = dtypes.promote_types(A.dtype, B.dtype)      # PyTorch promotes here
+    A, B = A.to(common), B.to(common)
+    T = _triangle(A, upper, unitriangular)
+    result = linalg.solve(T, B) if left else linalg.solve(T.mT, B.mT).mT
+    return result if out is None else out.copy_(result)
+
+
+def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False, *, out=None):
+    """(X, A's copy) with op(T) X = b, T A's triangle and op the transpose if asked."""
+    _check_same_dtype(b, A)
+    T = _triangle(A, upper, unitriangular)
+    X = linalg.solve(T.mT if transpose else T, b)
+    return return_types.triangular_solve(X, A.clone())
+
+
+def cholesky_solve(B, L, upper=False, *, out=None):
+    """X with A X = B, A = L L^T given by its Cholesky factor (U^T U with upper=True)."""
+    _check_same_dtype(B, L)
+    if B.ndim < 2:
+        raise RuntimeError(f"b should have at least 2 dimensions, but has {B.ndim} dimensions "
+                           f"instead")
+    if L.ndim < 2:
+        raise RuntimeError(f"u should have at least 2 dimensions, but has {L.ndim} dimensions "
+                           f"instead")
+    lower = L.mT if upper else L
+    Y = solve_triangular(lower, B, upper=False)
+    result = solve_triangular(lower.mT, Y, upper=True)
+    return result if out is None else out.copy_(result)
+
+
+def cholesky_inverse(L, upper=False, *, out=None):
+    """The inverse of A = L L^T (U^T U with upper=True) from its Cholesky factor."""
+    _check_square(L, "cholesky_inverse")
+    eye = _eye_like(L).expand(L.shape)
+    result = cholesky_solve(eye, L, upper)
+    return result if out is None else out.copy_(result)
+
+
+# -- rank, condition number, Householder ----------------------------------------------------------
+
+
+def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None):
+    """The number of singular values above max(atol, rtol * the largest); with neither given,
+    rtol = eps * max(m, n)."""
+    _check_matrix(A, "linalg.matrix_rank")
+    _check_floating(A, "linalg.matrix_rank")
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    S = linalg.eigvalsh(A).abs() if hermitian else linalg.svdvals(A)
+    if atol is None and rtol is None:
+        rtol = float(np.finfo(A.dtype.to_numpy()).eps) * max(A.shape[-2:])
+    elif rtol is None:
+        rtol = 0.0
+    if S.shape[-1] == 0:
+        result = creation.zeros(tuple(S.shape[:-1]), dtype=dtypes.int64, device=A.device)
+    else:
+        largest = S.amax(-1, keepdim=True)
+        atol_t = atol if atol is not None else 0.0
+        limit = (largest * rtol).clamp_min(atol_t) if rtol else largest * 0 + atol_t
+        result = (S > limit).sum(-1)
+    return result if out is None else out.copy_(result)
+
+
+def cond(A, p=None, *, out=None):
+    """The condition number in norm p: for None/2/-2 a ratio of singular values, otherwise
+    norm(A) * norm(inv(A)), inf for a singular A."""
+    _check_matrix(A, "linalg.cond")
+    _check_floating(A, "linalg.cond")
+    if p in (None, 2, -2):
+        S = linalg.svdvals(A)
+        result = S[..., 0] / S[..., -1] if p != -2 else S[..., -1] / S[..., 0]
+    else:
+        _check_square(A, "linalg.cond")
+        values = linalg._as_float(A._values(), A.dtype)
+        info = linalg._lu(values)[2] if values.size else np.zeros(values.shape[:-2], np.int64)
+        singular = creation.tensor(np.asarray(info) > 0, device=A.device)
+        safe = A.where(~singular[..., None, None], _eye_like(A)) if singular.any() else A
+        result = linalg.matrix_norm(safe, p) * linalg.matrix_norm(linalg.inv(safe), p)
+        result = result.masked_fill(singular, float("inf"))
+    return result if out is None else out.copy_(result)
+
+
+def householder_product(A, tau, *, out=None):
+    """The first n columns of H_1 H_2 ... H_k, H_i = I - tau_i v_i v_i^T with v_i the i-th
+    column of A below the diagonal, 1 on it and 0 above (as geqrf leaves a QR)."""
+    fname = "torch.linalg.householder_product"
+    _check_matrix(A, fname, "input")
+    m, n = A.shape[-2:]
+    if m < n:
+        raise RuntimeError(f"{fname}: input.shape[-2] must be greater than or equal to "
+                           f"input.shape[-1]")
+    k = tau.shape[-1] if tau.ndim else 1
+    if n < k:
+        raise RuntimeError(f"{fname}: input.shape[-1] must be greater than or equal to "
+                           f"tau.shape[-1]")
+    if tau.ndim != A.ndim - 1:
+        raise RuntimeError(f"{fname}: Expected tau to have one dimension less than input, "
+                           f"but got tau.ndim equal to {tau.ndim} and input.ndim is equal to "
+                           f"{A.ndim}")
+    rows = creation.arange(m, device=A.device)
+    Q = _eye_like(A, m).expand(tuple(A.shape[:-2]) + (m, m))
+    for i in range(k):
+        v = A[..., :, i].where(rows > i, (rows == i).to(A.dtype))
+        Qv = Q.matmul(v.unsqueeze(-1))
+        Q = Q - (Qv * tau[..., i, None, None]).matmul(v.unsqueeze(-2))
+    result = Q[..., :, :n]
+    return result if out is None else out.copy_(result)
+
+
+LINALG = {"matrix_power": matrix_power, "matrix_exp": matrix_exp, "multi_dot": multi_dot,
+          "vecdot": vecdot, "diagonal": diagonal, "lu_factor": lu_factor,
+          "lu_factor_ex": lu_factor_ex, "lu": linalg_lu, "lu_solve": linalg_lu_solve,
+          "solve_triangular": solve_triangular, "matrix_rank": matrix_rank, "cond": cond,
+          "householder_product": householder_product}
+
+__all__ = ("inner", "vdot", "addr", "ger", "matrix_power", "matrix_exp", "chain_matmul", "svd",
+           "qr", "solve", "cholesky", "nuclear_norm", "frobenius_norm", "lu", "lu_unpack",
+           "lu_solve", "cholesky_solve", "cholesky_inverse", "triangular_solve")
+
+METHODS = ("inner", "vdot", "addr", "addr_", "matrix_power", "matrix_exp", "svd", "qr", "lu",
+           "lu_solve", "cholesky_solve", "cholesky_inverse", "triangular_solve")
+
+
+# torch.svd, torch.qr and torch.cholesky share names with linalg's ops whose derivatives
+# autograd knows, but not their arguments or results (V, not Vh; some=, not mode=): they
+# record through the linalg ops they call, so autograd must not wrap them again
+for _fn in (svd, qr, cholesky):
+    _fn._lt_autograd = True
+
+
+def _attach():
+    g = globals()
+    for name in METHODS:
+        setattr(Tensor, name, g[name])
+    Tensor.solve = solve
+
+
+_attach()
+_ = LinAlgError
