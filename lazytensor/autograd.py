@@ -312,6 +312,12 @@ _OPS.update(_names({   # gathers and scatters, products
     "IndexReduceBackward0": "index_reduce",
 }))
 _OPS.update(_names({"NllLossBackward0": "nll_loss", "MseLossBackward0": "mse_loss"}))  # losses
+_OPS.update(_names({   # issue 14's pointwise and statistics functions
+    "FmaxBackward0": "fmax", "FminBackward0": "fmin", "I0Backward0": "i0",
+    "PolygammaBackward0": "polygamma", "MvlgammaBackward0": "mvlgamma",
+    "LdexpBackward0": "ldexp", "LogcumsumexpBackward0": "logcumsumexp",
+    "DistBackward0": "dist", _by_tensor(1, "other", "RsubBackward0", "RsubBackward1"): "rsub",
+}))
 _OPS["scatter"] = _by_tensor(3, "src", "ScatterBackward0", "ScatterBackward1")
 _OPS["index_fill"] = _by_tensor(3, "value", "IndexFillBackward1", "IndexFillBackward0")
 _OPS.update(_names({   # linalg
@@ -362,7 +368,7 @@ _INPLACE = {
     "__iadd__": _OPS["add"], "__isub__": _OPS["sub"], "__imul__": _OPS["mul"],
     "__itruediv__": _OPS["__truediv__"], "__ipow__": _pow, "__imod__": _OPS["remainder"],
     "__ifloordiv__": _OPS["floor_divide"], "index_put_": _OPS["index_put"],
-    "exponential_": _const("ExponentialBackward0"),
+    "exponential_": _const("ExponentialBackward0"), "polygamma_": _const("PolygammaBackward1"),
     "bernoulli_": _by_tensor(1, "p", "BernoulliBackward1", "BernoulliBackward2"),
 }
 for _cmp in ("eq", "ne", "lt", "le", "gt", "ge"):

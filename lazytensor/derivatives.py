@@ -591,6 +591,78 @@ def _trigamma(x):
     return value.where(x >= 0.5, (math.pi / (math.pi * x).sin()) ** 2 - value)
 
 
+_BESSEL_SWITCH = 20.0    # as lazytensor/pointwise_more.py's i0: power series below, asymptotic above
+
+
+def _i1(x):
+    """The modified Bessel function of the first kind, order 1 (i0's derivative), in
+    float64: sum (x/2)^(2k+1) / (k! (k+1)!) for |x| <= 20, else e^|x| / sqrt(2 pi |x|) times
+    the asymptotic series (terms -(4 - (2k-1)^2) / (8k |x|) times the last); odd in x."""
+    y = x.double()
+    ax = y.abs()
+    near = ax <= _BESSEL_SWITCH
+    xs = ax.where(near, 0.0)               # each branch sees only its own inputs
+    q = xs * xs * 0.25
+    term = xs * 0.5
+    series = term
+    for k in range(1, 51):
+        term = term * q * (1.0 / (k * (k + 1)))
+        series = series + term
+    xa = ax.where(near.logical_not(), _BESSEL_SWITCH)
+    t, tail = 1.0, 1.0
+    for k in range(1, 21):
+        t = t * (((2 * k - 1) ** 2 - 4) / (8.0 * k)) / xa
+        tail = tail + t
+    far = (xa - 0.5 * (2 * math.pi * xa).log()).exp() * tail
+    return (series.where(near, far) * y.sign()).to(x.dtype)
+
+
+def _polygamma(g, r, *args, out=None):
+    """polygamma(n, x) and x.polygamma(n): the next one."""
+    n, x = args if isinstance(args[1], Tensor) else args[::-1]
+    return [g * x.polygamma(n + 1)]
+
+
+def _mvlgamma(g, r, x, p, *, out=None):
+    shifts = arange(p, dtype=x.dtype, device=x.device) * -0.5
+    return [g * (x.unsqueeze(-1) + shifts).digamma().sum(-1)]
+
+
+def _fmax_fmin(keeps_input):
+    """The gradient goes to input where it was kept (other NaN, or input's side of the
+    comparison: ties included), to other elsewhere."""
+    def derivative(g, r, a, b, *, out=None):
+        to_a = keeps_input(a, b) | b.isnan()
+        return [g.where(to_a, 0), g.where(to_a.logical_not(), 0)]
+    return derivative
+
+
+def _ldexp(g, r, a, b, *, out=None):
+    scale = (b * 1.0).exp2()
+    return [g * scale, g * r * math.log(2) if b.dtype.is_floating_point else None]
+
+
+def _rsub(g, r, input, other, *, alpha=1):
+    return [g * -alpha] + ([g] if isinstance(other, Tensor) else [])
+
+
+def _logcumsumexp(g, r, x, dim, *, out=None):
+    """d r_j / d x_k = exp(x_k - r_j) for j >= k: the gradient's positive and negative
+    parts apart, each sum over j >= k as a reversed logcumsumexp of log|g_j| - r_j."""
+    if x.ndim == 0:
+        return [g]
+
+    def part(weights):
+        tail = (weights.log() - r).flip(dim).logcumsumexp(dim).flip(dim)
+        return (x + tail).exp()
+    return [part(g.clamp_min(0)) - part((-g).clamp_min(0))]
+
+
+def _dist(g, r, a, b, p=2):
+    step = _vector_norm(g, r, a - b, p)[0]
+    return [step, -step]
+
+
 def _bernoulli(g, r, x, p=None, *, generator=None):
     if p is not None:
         raise RuntimeError("derivative for aten::bernoulli is not implemented")
@@ -1189,6 +1261,10 @@ TABLE.update({
     "zero": _zeros_for_all, "fill": _fill,
     **{cmp: _zeros_for_all for cmp in ("eq", "ne", "lt", "le", "gt", "ge")},
     "digamma": lambda g, r, x, *, out=None: [g * _trigamma(x)],
+    "i0": lambda g, r, x, *, out=None: [g * _i1(x)], "polygamma": _polygamma,
+    "mvlgamma": _mvlgamma, "fmax": _fmax_fmin(lambda a, b: a >= b),
+    "fmin": _fmax_fmin(lambda a, b: a <= b), "ldexp": _ldexp, "rsub": _rsub,
+    "logcumsumexp": _logcumsumexp, "dist": _dist,
     "floor_divide": _no_derivative(RuntimeError, "derivative for aten::floor_divide is not "
                                                  "implemented"),
     "__rmod__": _no_derivative(RuntimeError, "derivative for aten::remainder is not "

@@ -293,8 +293,6 @@ def polygamma(n, input):
     return _to(sign * math.factorial(n) * _hurwitz_zeta(n + 1, x), out)
 
 
-def i0_(self):
-    return _write(self, i0(_source(self)))
 
 
 def _polygamma_method(input, n):
@@ -302,7 +300,8 @@ def _polygamma_method(input, n):
 
 
 def polygamma_(self, n):
-    return _write(self, polygamma(n, _source(self)))
+    with no_grad():                  # recorded by autograd's wrapper, as _inplace_of's
+        return _write(self, polygamma(n, self))
 
 
 def mvlgamma(input, p):
@@ -317,8 +316,6 @@ def mvlgamma(input, p):
     return total + p * (p - 1) / 4 * math.log(math.pi)
 
 
-def mvlgamma_(self, p):
-    return _write(self, mvlgamma(_source(self), p))
 
 
 # -- the regularised incomplete gamma functions (NumPy externs) ---------------------------
@@ -516,6 +513,8 @@ logit_ = _inplace_of(special.logit)
 nan_to_num_ = _inplace_of(nan_to_num)
 digamma_ = _inplace_of(digamma)
 sgn_ = _inplace_of(sgn)
+i0_ = _inplace_of(i0)
+mvlgamma_ = _inplace_of(mvlgamma)
 gcd_ = _inplace_of(gcd)
 lcm_ = _inplace_of(lcm)
 nextafter_ = _inplace_of(nextafter)
@@ -558,7 +557,7 @@ METHODS = tuple(n for n in FUNCTIONS if n not in ("isin", "rsub", "polygamma")) 
 
 # in-place forms autograd has no name for: their copy_ records the gradient (through the
 # ops of the result it writes), so the guard against dropped gradients must leave them be
-for _fn in (float_power_, ldexp_, i0_, mvlgamma_, polygamma_):
+for _fn in (float_power_, ldexp_):
     _fn._lt_autograd = True
 
 

@@ -235,3 +235,36 @@ def test_out_arguments_write_the_given_tensors():
     assert flags.tolist() == [False, True, False]
     with pytest.raises(TypeError):
         f.fmax(f, out=out)                  # the methods take no out=, as in PyTorch
+
+
+def test_grad_fn_names_are_pytorchs():
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([0.5, 3.0], requires_grad=True)
+    e = torch.tensor([1, 2])
+    names = {
+        "FmaxBackward0": torch.fmax(a, b), "FminBackward0": torch.fmin(a, b),
+        "I0Backward0": torch.i0(a), "PolygammaBackward0": torch.polygamma(2, a),
+        "MvlgammaBackward0": torch.mvlgamma(a + 1, 2), "LdexpBackward0": torch.ldexp(a, e),
+        "RsubBackward0": torch.rsub(a, b), "RsubBackward1": torch.rsub(a, 2),
+        "LogcumsumexpBackward0": torch.logcumsumexp(a, 0), "DistBackward0": torch.dist(a, b),
+    }
+    names_inplace = {"I0Backward0": (a * 1).i0_(), "PolygammaBackward1": (a * 1).polygamma_(1),
+                     "MvlgammaBackward0": (a * 1 + 1).mvlgamma_(1),
+                     "PolygammaBackward0 ": a.polygamma(1)}
+    for name, t in list(names.items()) + list(names_inplace.items()):
+        assert t.grad_fn.name() == name.strip()
+
+
+def test_named_derivatives_match_finite_differences_at_ties_and_nan():
+    # fmax's gradient goes to input on ties and where other is NaN, as PyTorch's
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = torch.tensor([1.0, math.nan, 4.0], requires_grad=True)
+    torch.fmax(a, b).sum().backward()
+    assert a.grad.tolist() == [1.0, 1.0, 0.0] and b.grad.tolist() == [0.0, 0.0, 1.0]
+    # the second derivative of i0 (through i1)
+    x = torch.tensor([0.5, 3.0, 25.0], dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad(torch.i0(x).sum(), x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    # i0'' = i0 - i1 / x
+    expected = torch.i0(x.detach()) - g.detach() / x.detach()
+    np.testing.assert_allclose(h.numpy(), expected.numpy(), rtol=1e-9)
