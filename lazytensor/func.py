@@ -20,7 +20,7 @@ How they differ from PyTorch's:
 import functools
 
 from . import movement as _movement  # its namespace's stack is the recorded one
-from .autograd_graph import AccumulateGrad, enable_grad
+from .autograd_graph import AccumulateGrad, enable_grad, is_grad_enabled
 from .gradients import grad as _autograd_grad
 from .tensor import Tensor
 
@@ -113,6 +113,8 @@ class _Scope:
 
     def __init__(self):
         self.leaves = set()
+        # called under no_grad, a transform gives results without history (as PyTorch's)
+        self.keeps_graph = is_grad_enabled()
 
     def fresh(self, t):
         new = _fresh(t)
@@ -143,11 +145,11 @@ class _Scope:
         return False
 
     def finish(self, tree):
-        """tree with its tensors detached unless their graph leads outside the scope."""
+        """tree with each tensor detached unless its graph leads outside the scope."""
         leaves, spec = _flatten(tree)
-        if self.reaches_outside(leaves):
-            return tree
-        return _unflatten([t.detach() if isinstance(t, Tensor) else t for t in leaves], spec)
+        return _unflatten([t.detach() if isinstance(t, Tensor) and
+                           (not self.keeps_graph or not self.reaches_outside([t])) else t
+                           for t in leaves], spec)
 
 
 def _grads(outputs, inputs, cotangents):
@@ -312,6 +314,36 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
 
 
 # -- Jacobians -------------------------------------------------------------------------------------
+def _jacobian_rows(o, flat_in):
+    """d o / d each input, a row (one backward pass) per element of o."""
+    rows = [[] for _ in flat_in]
+    flat = o.reshape(-1)
+    for k in range(o.numel()):
+        for r, g in zip(rows, _grads([flat[k]], flat_in, [o.new_ones(())])):
+            r.append(g)
+    return [_movement.stack(r, 0).view(o.shape + i.shape) if r else
+            i.new_zeros(o.shape + i.shape) for r, i in zip(rows, flat_in)]
+
+
+def _jacobian_columns(o, flat_in):
+    """d o / d each input, a column per input element, as forward mode makes them: one
+    backward pass g(u) = J^T u, then J e_j = d(g_j)/du for each input element j (the double
+    backward trick). Same values as _jacobian_rows; the signs of zeros follow forward
+    mode's (a zero tangent times a negative factor is -0 down a column)."""
+    u = o.detach().new_zeros(o.shape).requires_grad_()
+    blocks = []
+    for g, i in zip(_grads([o], flat_in, [u]), flat_in):
+        if not g.requires_grad or o.numel() == 0:      # o does not depend on this input
+            blocks.append(i.new_zeros(o.shape + i.shape))
+            continue
+        flat = g.reshape(-1)
+        cols = [_grads([flat[j]], [u], [g.new_ones(())])[0].reshape(-1)
+                for j in range(i.numel())]
+        blocks.append(_movement.stack(cols, 1).view(o.shape + i.shape) if cols else
+                      i.new_zeros(o.shape + i.shape))
+    return blocks
+
+
 def _jacobian_transform(func, argnums, has_aux, api):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -331,16 +363,8 @@ def _jacobian_transform(func, argnums, has_aux, api):
                                        f"only tensors, got unsupported type {type(o)}")
             diff = args[nums] if isinstance(nums, int) else tuple(args[n] for n in nums)
             flat_in, in_spec = _flatten(diff)
-            per_output = []
-            for o in flat_out:
-                rows = [[] for _ in flat_in]
-                flat = o.reshape(-1)
-                for k in range(o.numel()):
-                    for r, g in zip(rows, _grads([flat[k]], flat_in, [o.new_ones(())])):
-                        r.append(g)
-                blocks = [_movement.stack(r, 0).view(o.shape + i.shape) if r else
-                          i.new_zeros(o.shape + i.shape) for r, i in zip(rows, flat_in)]
-                per_output.append(_unflatten(blocks, in_spec))
+            columns = _jacobian_columns if api == "jacfwd" else _jacobian_rows
+            per_output = [_unflatten(columns(o, flat_in), in_spec) for o in flat_out]
             result = _unflatten(per_output, out_spec)
         result = scope.finish(result)
         return (result, scope.finish(aux)) if has_aux else result
@@ -357,7 +381,9 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
 
 
 def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
-    """jacrev's result (same values and structure), computed in reverse mode too."""
+    """jacrev's result (same values and structure), its columns computed as forward mode
+    would, by the double backward trick: one backward pass, then one through it per input
+    element."""
     if randomness not in ("error", "different", "same"):
         raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or "
                            f"'same'. Got {randomness}")

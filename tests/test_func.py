@@ -98,6 +98,28 @@ def test_jacrev_jacfwd_hessian():
     assert isinstance(both, tuple) and both[0].shape == (2, 3) and both[1].shape == (2, 2)
 
 
+def test_zeros_of_jacfwd_and_jacrev_have_pytorchs_signs():
+    # jacrev's rows are e_i * -sin(x), jacfwd's columns -sin(x) * e_j: the zeros off the
+    # diagonal are -0 where -sin is negative, along a row for one, a column for the other
+    x = inputs()[0]
+    for name, transform in (("func_jacfwd_cos", F.jacfwd), ("func_jacrev_cos", F.jacrev)):
+        got = transform(torch.cos)(x)
+        close(got, name)
+        np.testing.assert_array_equal(np.signbit(got.numpy()), np.signbit(REF[name]))
+    assert np.signbit(REF["func_jacfwd_cos"]).any()
+
+
+def test_results_have_history_only_where_pytorchs_do():
+    x = inputs()[0]
+    xr = x.clone().requires_grad_()
+    _, fn = F.vjp(lambda a, b: a * b, x, xr)
+    ga, gb = fn(x)
+    assert ga.requires_grad and not gb.requires_grad    # only d/da = b leads back to xr
+    with torch.no_grad():
+        assert not F.grad(lambda a: (a ** 3).sum())(xr).requires_grad
+    assert F.grad(lambda a: (a ** 3).sum())(xr).requires_grad
+
+
 def test_functional_call_replaces_and_restores():
     x = inputs()[0]
     lin = torch.nn.Linear(3, 2).double()
