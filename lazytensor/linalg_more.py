@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from . import autograd, creation, dtypes, linalg, ops
+from . import autograd, creation, dtypes, linalg, movement, ops
 from .linalg import LinAlgError, _check_floating, _check_matrix, _check_square
 from .reductions import _named, return_types
 from .tensor import Tensor
@@ -31,7 +31,10 @@ for _name, _fields in (("svd", ("U", "S", "V")), ("qr", ("Q", "R")),
                        ("_lu_with_info", ("LU", "pivots", "info")),
                        ("linalg_lu_factor", ("LU", "pivots")),
                        ("linalg_lu_factor_ex", ("LU", "pivots", "info")),
-                       ("linalg_lu", ("P", "L", "U")), ("lu_unpack", ("P", "L", "U"))):
+                       ("linalg_lu", ("P", "L", "U")), ("lu_unpack", ("P", "L", "U")),
+                       ("linalg_inv_ex", ("inverse", "info")),
+                       ("linalg_solve_ex", ("result", "info")),
+                       ("linalg_cholesky_ex", ("L", "info"))):
     setattr(return_types, _name, _named(_name, _fields))
 
 
@@ -487,15 +490,42 @@ def _check_same_dtype(b, A):
 def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
     """X with T X = B (or X T = B, left=False), T the upper or lower triangle of A (its
     diagonal taken as ones, unitriangular=True). Solved as linalg.solve of the triangle,
-    whose derivative then flows to that triangle only. (A zero on the diagonal raises
-    linalg.solve's error, where PyTorch returns inf/nan.)"""
+    whose derivative then flows to that triangle only; a zero on the diagonal (read now)
+    gives LAPACK's inf/nan by substitution instead, with no derivative."""
     _check_matrix(A, "linalg.solve_triangular")
     _check_matrix(B, "linalg.solve_triangular", "B")
     common = dtypes.promote_types(A.dtype, B.dtype)      # PyTorch promotes here
     A, B = A.to(common), B.to(common)
     T = _triangle(A, upper, unitriangular)
-    result = linalg.solve(T, B) if left else linalg.solve(T.mT, B.mT).mT
+    if not left:                       # X T = B  <=>  T^T X^T = B^T
+        T, B, upper = T.mT, B.mT, not upper
+    if bool((T.detach().diagonal(0, -2, -1) == 0).any()):
+        result = _substituted(T, B, upper)          # inf/nan, as LAPACK's trsm gives
+    else:
+        result = linalg.solve(T, B)
+    result = result if left else result.mT
     return result if out is None else out.copy_(result)
+
+
+def _substituted(T, B, upper):
+    """T X = B by plain substitution (NumPy, each matrix of the batch)."""
+    dtype = T.dtype
+
+    def fn(t, b):
+        t, b = linalg._as_float(t, dtype), linalg._as_float(b, dtype)
+        batch = np.broadcast_shapes(t.shape[:-2], b.shape[:-2])
+        t = np.broadcast_to(t, batch + t.shape[-2:])
+        x = np.array(np.broadcast_to(b, batch + b.shape[-2:]))
+        n = t.shape[-1]
+        order = range(n - 1, -1, -1) if upper else range(n)
+        with np.errstate(all="ignore"):
+            for i in order:
+                rest = slice(i + 1, n) if upper else slice(0, i)
+                x[..., i, :] = (x[..., i, :] - np.einsum("...j,...jk->...k", t[..., i, rest],
+                                                         x[..., rest, :])) / t[..., i, i, None]
+        return x
+    shape = ops.broadcast_shapes(tuple(T.shape[:-2]), tuple(B.shape[:-2])) + tuple(B.shape[-2:])
+    return linalg._extern("solve_triangular", fn, [T, B], shape, dtype)
 
 
 def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False, *, out=None):
@@ -600,11 +630,192 @@ def householder_product(A, tau, *, out=None):
     return result if out is None else out.copy_(result)
 
 
+# -- the _ex forms: an info code in place of an error ------------------------------------------
+
+
+def _substitute(lu, piv, b):
+    """X with P L U X = b from a packed LU (getrs's order: row swaps, unit-lower forward
+    substitution, upper back substitution); a zero pivot gives inf/nan, as LAPACK does."""
+    x = np.array(b, copy=True)
+    n = lu.shape[-1]
+    with np.errstate(all="ignore"):
+        for j in range(n):
+            p = piv[j] - 1
+            if p != j:
+                x[[j, p]] = x[[p, j]]
+        for i in range(n):
+            x[i] -= lu[i, :i] @ x[:i]
+        for i in range(n - 1, -1, -1):
+            x[i] = (x[i] - lu[i, i + 1:] @ x[i + 1:]) / lu[i, i]
+    return x
+
+
+def _info_now(A):
+    """Each matrix's LU info (0, or its first zero pivot), computed now."""
+    values = linalg._as_float(A._values(), A.dtype)
+    if not values.size:
+        return np.zeros(values.shape[:-2], np.int64)
+    return _getf2(values)[2]
+
+
+def _solved_by_lu(A, B, dtype):
+    """B solved by each matrix of A's LU (NumPy, matrix by matrix, inf/nan where singular)."""
+    def fn(a, b):
+        a, b = linalg._as_float(a, dtype), linalg._as_float(b, dtype)
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        a = np.broadcast_to(a, batch + a.shape[-2:]).reshape((-1,) + a.shape[-2:])
+        b = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1,) + b.shape[-2:])
+        out = np.empty_like(b)
+        for k in range(a.shape[0]):
+            lu, piv, _ = _getf2(a[k])
+            out[k] = _substitute(lu, piv, b[k])
+        return out.reshape(batch + b.shape[-2:])
+    shape = ops.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2])) + tuple(B.shape[-2:])
+    return linalg._extern("lu_solve", fn, [A, B], shape, dtype)
+
+
+def _info_tensor(info, device):
+    return creation.tensor(np.asarray(info, np.int32), dtype=dtypes.int32, device=device)
+
+
+def inv_ex(A, *, check_errors=False, out=None):
+    """(inverse, info): linalg.inv where every matrix is invertible (its derivative too);
+    a singular one gets LAPACK's inf/nan and its first zero pivot in info."""
+    _check_square(A, "linalg.inv_ex")
+    _check_floating(A, "linalg.inv_ex")
+    info = _info_now(A)
+    if check_errors:
+        linalg._raise_singular(info, "linalg.inv_ex", linalg._inv_message)
+    if not np.any(info):
+        inverse = linalg.inv(A)
+    else:
+        eye = _eye_like(A).expand(A.shape)
+        inverse = _solved_by_lu(A, eye, A.dtype)
+    return return_types.linalg_inv_ex(inverse, _info_tensor(info, A.device))
+
+
+def solve_ex(A, B, *, left=True, check_errors=False, out=None):
+    """(result, info): linalg.solve where every matrix is invertible; a singular one gets
+    LAPACK's inf/nan and its first zero pivot in info."""
+    vector, shape = linalg._solve_shapes(A, B, left)
+    if A.dtype is not B.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
+                           f"of type {_tn(A)} and B of type {_tn(B)} instead")
+    info = _info_now(A)
+    if check_errors and np.any(info):
+        linalg._raise_singular(info, "torch.linalg.solve_ex",
+                               lambda k: "The solver failed because the input matrix is "
+                                         "singular.")
+    if not np.any(info):
+        result = linalg.solve(A, B, left=left)
+    else:
+        b = B.unsqueeze(-1) if vector else B
+        if left:
+            result = _solved_by_lu(A, b, A.dtype)
+        else:
+            result = _solved_by_lu(A.mT, b.mT, A.dtype).mT
+        result = result.squeeze(-1) if vector else result
+    return return_types.linalg_solve_ex(result, _info_tensor(info, A.device))
+
+
+def _potf2(a):
+    """Unblocked Cholesky (lower) of one matrix, stopping at the first non-positive pivot as
+    LAPACK's potf2 does: (the factor so far over A's untouched rest, info)."""
+    a = np.array(a, copy=True)
+    n = a.shape[-1]
+    for j in range(n):
+        ajj = a[j, j] - a[j, :j] @ a[j, :j]
+        if not ajj > 0:
+            a[j, j] = ajj
+            return np.tril(a), j + 1
+        a[j, j] = np.sqrt(ajj)
+        a[j + 1:, j] = (a[j + 1:, j] - a[j + 1:, :j] @ a[j, :j]) / a[j, j]
+    return np.tril(a), 0
+
+
+def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
+    """(L, info): linalg.cholesky where every matrix is positive-definite (its derivative
+    too); otherwise the factor as far as it got and the order of the first leading minor
+    that is not positive-definite."""
+    _check_square(A, "linalg.cholesky_ex")
+    _check_floating(A, "linalg.cholesky_ex")
+    values = linalg._as_float(A._values(), A.dtype)
+    flat = values.reshape((-1,) + values.shape[-2:])
+    parts = [_potf2(m) for m in flat]
+    info = np.array([p[1] for p in parts], np.int64).reshape(values.shape[:-2])
+    if check_errors and np.any(info):
+        first = int(info.reshape(-1)[np.nonzero(info.reshape(-1))[0][0]])
+        batch = (f": (Batch element {int(np.nonzero(info.reshape(-1))[0][0])})"
+                 if info.ndim else "")
+        raise LinAlgError(f"linalg.cholesky_ex{batch}: The factorization could not be "
+                          f"completed because the input is not positive-definite (the "
+                          f"leading minor of order {first} is not positive-definite).")
+    if not np.any(info):
+        L = linalg.cholesky(A, upper=upper)
+    else:
+        factors = np.stack([p[0] for p in parts]).reshape(values.shape) if parts else values
+        L = creation.tensor(np.swapaxes(factors, -1, -2) if upper else factors,
+                            dtype=A.dtype, device=A.device)
+    return return_types.linalg_cholesky_ex(L, _info_tensor(info, A.device))
+
+
+# -- tensor forms and Vandermonde -----------------------------------------------------------------
+
+
+def tensorinv(A, ind=2, *, out=None):
+    """The inverse of A seen as a matrix from its first ind dims to the rest."""
+    if ind <= 0:
+        raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    rows, cols = tuple(A.shape[:ind]), tuple(A.shape[ind:])
+    if math.prod(rows) != math.prod(cols):
+        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+                           f"prod(self.shape[:ind]), but got {math.prod(cols)} != "
+                           f"{math.prod(rows)}")
+    try:
+        inverse = linalg.inv(A.reshape(math.prod(rows), math.prod(cols)))
+    except LinAlgError as e:          # PyTorch names the op it calls, at::inverse
+        raise LinAlgError(str(e).replace("linalg.inv:", "inv:", 1)) from None
+    result = inverse.reshape(cols + rows)
+    return result if out is None else out.copy_(result)
+
+
+def tensorsolve(A, B, dims=None, *, out=None):
+    """X with tensordot(A, X, X.ndim) = B (dims of A moved to the end first)."""
+    if dims is not None:
+        dims = [d % A.ndim for d in dims]
+        A = A.permute([d for d in range(A.ndim) if d not in dims] + dims)
+    rest = tuple(A.shape[B.ndim:])
+    n = B.numel()
+    if math.prod(rest) != n:
+        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[other.ndim:]"
+                           f") == prod(self.shape[:other.ndim]), but got {math.prod(rest)} != "
+                           f"{n}")
+    result = linalg.solve(A.reshape(n, n), B.reshape(n)).reshape(rest)
+    return result if out is None else out.copy_(result)
+
+
+def vander(x, *, N=None):
+    """The powers x^0, x^1, ..., x^(N-1) of each element along a new last dim (by running
+    products, as PyTorch computes them)."""
+    if x.dtype is dtypes.bool_:
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer "
+                           "tensors, but got Bool")
+    n = (x.shape[-1] if x.ndim else 1) if N is None else N
+    if n <= 1:
+        raise RuntimeError("N must be greater than 1.")
+    column = x.unsqueeze(-1)
+    ones = creation.ones_like(column)
+    powers = column.expand(tuple(x.shape) + (n - 1,)).cumprod(-1)
+    return movement.cat([ones, powers], -1)
+
+
 LINALG = {"matrix_power": matrix_power, "matrix_exp": matrix_exp, "multi_dot": multi_dot,
           "vecdot": vecdot, "diagonal": diagonal, "lu_factor": lu_factor,
           "lu_factor_ex": lu_factor_ex, "lu": linalg_lu, "lu_solve": linalg_lu_solve,
           "solve_triangular": solve_triangular, "matrix_rank": matrix_rank, "cond": cond,
-          "householder_product": householder_product}
+          "householder_product": householder_product, "inv_ex": inv_ex,
+          "solve_ex": solve_ex, "cholesky_ex": cholesky_ex, "tensorinv": tensorinv,
+          "tensorsolve": tensorsolve, "vander": vander}
 
 __all__ = ("inner", "vdot", "addr", "ger", "matrix_power", "matrix_exp", "chain_matmul", "svd",
            "qr", "solve", "cholesky", "nuclear_norm", "frobenius_norm", "lu", "lu_unpack",

@@ -132,6 +132,27 @@ def cases(torch, arrays):
         "householder_product": lambda: torch.linalg.householder_product(a["tall"], a["tau"]),
         "vecdot": lambda: torch.linalg.vecdot(y, x[:3, :4], dim=-1),
         "linalg_diagonal": lambda: torch.linalg.diagonal(y, offset=1),
+        "linalg_inv_ex": lambda: torch.linalg.inv_ex(a["bsq"]),
+        "linalg_inv_ex_singular": lambda: torch.linalg.inv_ex(torch.tensor(
+            [[1.0, 2, 3], [2, 4, 6], [1, 0, 1]], dtype=x.dtype)),
+        "linalg_solve_ex": lambda: torch.linalg.solve_ex(sq, a["rhs"]),
+        "linalg_solve_ex_singular": lambda: torch.linalg.solve_ex(
+            torch.tensor([[1.0, 2], [2, 4]], dtype=x.dtype), v[:2]),
+        "linalg_cholesky_ex": lambda: torch.linalg.cholesky_ex(a["spd"], upper=True),
+        "linalg_cholesky_ex_partial": lambda: torch.linalg.cholesky_ex(torch.tensor(
+            [[4.0, 2, 1], [2, 1, 3], [1, 3, 5]], dtype=x.dtype)),
+        "linalg_tensorinv": lambda: torch.linalg.tensorinv(
+            (x.t() @ x + torch.eye(6, dtype=x.dtype)).reshape(6, 2, 3), ind=1),
+        "linalg_tensorsolve": lambda: torch.linalg.tensorsolve(
+            (x.t() @ x + torch.eye(6, dtype=x.dtype)).reshape(6, 2, 3), v[:3].repeat(2),
+            dims=None),
+        "linalg_tensorsolve_dims": lambda: torch.linalg.tensorsolve(
+            (x.t() @ x + torch.eye(6, dtype=x.dtype)).reshape(2, 3, 6), x[0], dims=(0, 1)),
+        "linalg_vander": lambda: torch.linalg.vander(v[:4], N=5),
+        "linalg_vander_int": lambda: torch.linalg.vander(torch.tensor([[2, -1, 3]])),
+        "solve_triangular_singular": lambda: torch.linalg.solve_triangular(
+            sq.triu() - sq.diag().diag() * torch.tensor([0.0, 1, 0], dtype=x.dtype),
+            a["rhs"], upper=True),
         "nuclear_norm": lambda: torch.nuclear_norm(sq),
         "frobenius_norm": lambda: torch.frobenius_norm(y, dim=(0, 2)),
         "selu": lambda: torch.selu(x),

@@ -137,6 +137,32 @@ ERRORS = [
     (lambda: torch.linalg.householder_product(torch.ones(3, 2), torch.ones(3)), RuntimeError,
      "torch.linalg.householder_product: input.shape[-1] must be greater than or equal to "
      "tau.shape[-1]"),
+    (lambda: torch.linalg.inv_ex(torch.zeros(2, 2), check_errors=True), torch.linalg.LinAlgError,
+     "linalg.inv_ex: The diagonal element 1 is zero, the inversion could not be completed "
+     "because the input matrix is singular."),
+    (lambda: torch.linalg.cholesky_ex(-torch.eye(2), check_errors=True),
+     torch.linalg.LinAlgError,
+     "linalg.cholesky_ex: The factorization could not be completed because the input is not "
+     "positive-definite (the leading minor of order 1 is not positive-definite)."),
+    (lambda: torch.linalg.solve_ex(torch.zeros(2, 2), torch.ones(2), check_errors=True),
+     torch.linalg.LinAlgError,
+     "torch.linalg.solve_ex: The solver failed because the input matrix is singular."),
+    (lambda: torch.linalg.tensorinv(torch.ones(4, 2, 3), ind=1), RuntimeError,
+     "Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+     "prod(self.shape[:ind]), but got 6 != 4"),
+    (lambda: torch.linalg.tensorinv(torch.ones(4, 2, 2), ind=0), RuntimeError,
+     "Expected a strictly positive integer for 'ind', but got 0"),
+    (lambda: torch.linalg.tensorinv(torch.zeros(4, 2, 2), ind=1), torch.linalg.LinAlgError,
+     "inv: The diagonal element 1 is zero, the inversion could not be completed because the "
+     "input matrix is singular."),
+    (lambda: torch.linalg.tensorsolve(torch.eye(6).reshape(6, 2, 3), torch.ones(6),
+                                      dims=(0,)), RuntimeError,
+     "Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
+     "prod(self.shape[:other.ndim]), but got 18 != 6"),
+    (lambda: torch.linalg.vander(torch.tensor([1.0, 2.0]), N=1), RuntimeError,
+     "N must be greater than 1."),
+    (lambda: torch.linalg.vander(torch.tensor([True])), RuntimeError,
+     "linalg.vander supports floating point, complex, and integer tensors, but got Bool"),
     (lambda: torch.linalg.vecdot(torch.ones(3), torch.ones(3, dtype=F64)), RuntimeError,
      "linalg.vecdot: Expected x and y to have the same dtype, but found x of type Float and y "
      "of type Double instead"),
@@ -201,6 +227,17 @@ GRADIENT_CASES = {
                             lambda a, t: torch.linalg.householder_product(a, t)),
     "vecdot": ([(2, 3), (3,)], lambda a, b: torch.linalg.vecdot(a, b)),
     "cond_fro": ([_well_conditioned(3, 5)], lambda a: torch.linalg.cond(a, "fro")),
+    "inv_ex": ([_well_conditioned(3, 6)], lambda a: torch.linalg.inv_ex(a).inverse),
+    "solve_ex": ([_well_conditioned(3, 7), (3,)], lambda a, b: torch.linalg.solve_ex(a, b)[0]),
+    "cholesky_ex": ([(3, 3)], lambda m: torch.linalg.cholesky_ex(_spd_from(m)).L),
+    "tensorinv": ([_well_conditioned(4, 8).reshape(2, 2, 4)],
+                  lambda a: torch.linalg.tensorinv(a, ind=2)),
+    "tensorsolve": ([_well_conditioned(4, 9).reshape(4, 2, 2), (4,)],
+                    lambda a, b: torch.linalg.tensorsolve(a, b)),
+    "vander": ([(2, 3)], lambda x: torch.linalg.vander(x, N=4)),
+    "solve_triangular_right": ([_well_conditioned(3, 10), (2, 3)],
+                               lambda a, b: torch.linalg.solve_triangular(
+                                   a, b, upper=False, left=False, unitriangular=True)),
 }
 
 

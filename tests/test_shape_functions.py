@@ -19,7 +19,7 @@ ARRAYS = {k[len("input:"):]: REF[k] for k in REF.files if k.startswith("input:")
 LINALG = {"inner", "vdot", "addr", "ger", "vecdot", "linalg_diagonal", "nuclear_norm",
           "frobenius_norm", "chain_matmul", "multi_dot", "cond", "cond_singular_fro",
           "householder_product", "triangular_solve", "triangular_solve_t", "torch_lu_solve"}
-LINALG_PREFIXES = ("matrix_", "svd", "qr", "lu", "linalg_lu", "solve_", "cholesky_")
+LINALG_PREFIXES = ("matrix_", "svd", "qr", "lu", "linalg_", "solve_", "cholesky_")
 
 
 def is_linalg_case(name):
