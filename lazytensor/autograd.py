@@ -349,6 +349,7 @@ _MULTI = {
     "std_mean": (_const("StdMeanBackward0"), "all"),
     "var_mean": (_const("VarMeanBackward0"), "all"),
     "lstsq": (_const("LinalgLstsqBackward0"), 2),     # solution and residuals
+    "aminmax": (_const("AminmaxBackward0"), "all"), "frexp": (_const("FrexpBackward0"), "first"),
 }
 
 _VIEW_INPLACE = {"unsqueeze_": _const("UnsqueezeBackward1"), "squeeze_": _squeeze(3),

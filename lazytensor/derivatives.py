@@ -663,6 +663,20 @@ def _dist(g, r, a, b, p=2):
     return [step, -step]
 
 
+def _aminmax(g, r, x, *, dim=None, keepdim=False, out=None):
+    """Each extreme's gradient shared by the elements equal to it, as amin's and amax's."""
+    total = None
+    for gi, ri in zip(g, r):
+        if gi is not None:
+            total = _plus(total, _evenly(gi, ri, x, dim, keepdim)[0])
+    return [total]
+
+
+def _frexp(g, r, x, *, out=None):
+    """The mantissa is x / 2^exponent (the exponent is an integer: no gradient)."""
+    return [None if g[0] is None else g[0] / r[1].to(x.dtype).exp2()]
+
+
 def _bernoulli(g, r, x, p=None, *, generator=None):
     if p is not None:
         raise RuntimeError("derivative for aten::bernoulli is not implemented")
@@ -1264,7 +1278,7 @@ TABLE.update({
     "i0": lambda g, r, x, *, out=None: [g * _i1(x)], "polygamma": _polygamma,
     "mvlgamma": _mvlgamma, "fmax": _fmax_fmin(lambda a, b: a >= b),
     "fmin": _fmax_fmin(lambda a, b: a <= b), "ldexp": _ldexp, "rsub": _rsub,
-    "logcumsumexp": _logcumsumexp, "dist": _dist,
+    "logcumsumexp": _logcumsumexp, "dist": _dist, "aminmax": _aminmax, "frexp": _frexp,
     "floor_divide": _no_derivative(RuntimeError, "derivative for aten::floor_divide is not "
                                                  "implemented"),
     "__rmod__": _no_derivative(RuntimeError, "derivative for aten::remainder is not "

@@ -247,6 +247,7 @@ def test_grad_fn_names_are_pytorchs():
         "MvlgammaBackward0": torch.mvlgamma(a + 1, 2), "LdexpBackward0": torch.ldexp(a, e),
         "RsubBackward0": torch.rsub(a, b), "RsubBackward1": torch.rsub(a, 2),
         "LogcumsumexpBackward0": torch.logcumsumexp(a, 0), "DistBackward0": torch.dist(a, b),
+        "AminmaxBackward0": torch.aminmax(a).max, "FrexpBackward0": torch.frexp(a).mantissa,
     }
     names_inplace = {"I0Backward0": (a * 1).i0_(), "PolygammaBackward1": (a * 1).polygamma_(1),
                      "MvlgammaBackward0": (a * 1 + 1).mvlgamma_(1),
