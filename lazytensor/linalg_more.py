@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from . import autograd, creation, dtypes, linalg, movement, ops
+from . import autograd, creation, custom_function, dtypes, linalg, movement, ops
 from .linalg import LinAlgError, _check_floating, _check_matrix, _check_square
 from .reductions import _named, return_types
 from .tensor import Tensor
@@ -356,8 +356,40 @@ def _check_lu_input(A, fname, pivot):
 
 def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
     """(LU, pivots, info): L (unit diagonal, below) and U (on and above) packed in one matrix,
-    the 1-based row swaps as int32, and each matrix's first zero pivot (0 if none)."""
+    the 1-based row swaps as int32, and each matrix's first zero pivot (0 if none). Square
+    matrices have PyTorch's derivative (LinalgLuFactorEx); rectangular ones none yet."""
     _check_lu_input(A, "linalg.lu_factor_ex", pivot)
+    if A.shape[-1] == A.shape[-2] and A.requires_grad and autograd.is_grad_enabled():
+        LU, pivots, info = LinalgLuFactorEx.apply(A)
+    else:
+        LU, pivots, info = _lu_factor_nodes(A)
+    if check_errors:
+        _raise_zero_pivot(info, "torch.linalg.lu_factor_ex")
+    return return_types.linalg_lu_factor_ex(LU, pivots, info)
+
+
+class LinalgLuFactorEx(custom_function.Function):
+    """The LU factorisation of square matrices with its derivative: for A = P L U and the
+    gradients gL (below the diagonal of the packed LU) and gU (on and above it),
+    gA = P L^-T (tril(L^T gL, -1) + triu(gU U^T)) U^-T."""
+
+    @staticmethod
+    def forward(ctx, A):
+        LU, pivots, info = _lu_factor_nodes(A)
+        ctx.save_for_backward(LU, pivots)
+        return LU, pivots, info
+
+    @staticmethod
+    def backward(ctx, g_lu, g_pivots, g_info):
+        LU, pivots = ctx.saved_tensors
+        P, L, U = lu_unpack(LU, pivots)
+        phi = L.mT.matmul(g_lu.tril(-1)).tril(-1) + g_lu.triu().matmul(U.mT).triu()
+        left = solve_triangular(L.mT, phi, upper=True, unitriangular=True)
+        return P.matmul(solve_triangular(U.mT, left, upper=False, left=False))
+
+
+def _lu_factor_nodes(A):
+    """lu_factor_ex's three results as extern nodes sharing one NumPy factorisation."""
     m, n = A.shape[-2:]
     batch, dtype = tuple(A.shape[:-2]), A.dtype
     parts = linalg._shared(lambda a: _getf2(linalg._as_float(a, dtype)), 3)
@@ -366,9 +398,7 @@ def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
                          batch + (min(m, n),), dtypes.int32)
     info = linalg._extern("lu_factor.info", lambda a: parts[2](a).astype(np.int32), [A], batch,
                           dtypes.int32)
-    if check_errors:
-        _raise_zero_pivot(info, "torch.linalg.lu_factor_ex")
-    return return_types.linalg_lu_factor_ex(lu, piv, info)
+    return lu, piv, info
 
 
 # no derivative of the factorisation yet: backward through it raises, naming PyTorch's node

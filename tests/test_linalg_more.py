@@ -179,8 +179,8 @@ def test_errors_match_pytorch(case):
     assert message in str(info.value)
 
 
-def test_lu_factor_has_no_derivative_yet_and_says_so():
-    a = torch.tensor(ARRAYS["sq"], requires_grad=True)
+def test_rectangular_lu_has_no_derivative_yet_and_says_so():
+    a = torch.tensor(ARRAYS["tall"], requires_grad=True)
     LU, _ = torch.linalg.lu_factor(a)
     with pytest.raises(RuntimeError, match="LinalgLuFactorExBackward0"):
         LU.sum().backward()
@@ -227,6 +227,8 @@ GRADIENT_CASES = {
                             lambda a, t: torch.linalg.householder_product(a, t)),
     "vecdot": ([(2, 3), (3,)], lambda a, b: torch.linalg.vecdot(a, b)),
     "cond_fro": ([_well_conditioned(3, 5)], lambda a: torch.linalg.cond(a, "fro")),
+    "lu_factor": ([_well_conditioned(3, 11)], lambda a: torch.linalg.lu_factor(a).LU),
+    "linalg_lu_batch": ([(2, 3, 3)], lambda a: (lambda r: r.L * 2 + r.U)(torch.linalg.lu(a))),
     "inv_ex": ([_well_conditioned(3, 6)], lambda a: torch.linalg.inv_ex(a).inverse),
     "solve_ex": ([_well_conditioned(3, 7), (3,)], lambda a, b: torch.linalg.solve_ex(a, b)[0]),
     "cholesky_ex": ([(3, 3)], lambda m: torch.linalg.cholesky_ex(_spd_from(m)).L),
