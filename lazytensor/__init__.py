@@ -10,7 +10,7 @@ import numpy as _np
 from . import dtypes as _dtypes, ops as _ops
 from .dtypes import (bfloat16, bool_ as bool, dtype, float16, float32, float64,  # noqa: F401
                      get_default_dtype, int8, int16, int32, int64, promote_types,
-                     set_default_dtype, uint8)
+                     set_default_dtype, uint8, complex64, complex128)
 from .size import Size  # noqa: F401
 from . import device as _device_module
 from .device import device, get_default_device, set_default_device  # noqa: F401
@@ -109,6 +109,9 @@ from . import linalg_more as _linalg_more
 from .linalg_more import *  # noqa: F401,F403
 from .linalg_more import matrix_rank_removed as matrix_rank  # noqa: F401
 from .nn_aliases import *  # noqa: F401,F403
+from .complex_numbers import (angle, complex, conj, conj_physical, imag, is_complex,  # noqa
+                              polar, real, sgn, view_as_complex, view_as_real)
+from . import fft  # noqa: F401  (torch.fft: NumPy pocketfft externs)
 # the modules imported since the first pass: their ops recorded where autograd has their
 # derivative, guarded where it has not (backward then says so, naming the op)
 _autograd.install(globals())
@@ -136,6 +139,8 @@ half = float16
 long = int64
 int = int32
 short = int16
+cfloat = complex64
+cdouble = complex128
 
 __version__ = _cache.LIBRARY_VERSION
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -455,6 +455,9 @@ def _positions(edge_list, inputs):
 
 def _record(namer, which, args, kwargs, result, edges=_float_inputs, op=None):
     inputs = tensor_arguments(args, kwargs)
+    if is_grad_enabled() and any(o.dtype.category == 3 for o in _outputs(result, which)):
+        from .complex_numbers import check_no_grad      # complex results: no derivatives
+        check_no_grad(inputs, getattr(op, "__name__", op) or "complex result")
     outs = [o for o in _outputs(result, which)
             if o.dtype.is_floating_point and not any(o is i for i in inputs)]
     if not outs:

@@ -17,6 +17,7 @@ import builtins
 import numpy as np
 
 from . import dtypes, graph, ops
+from .autograd_graph import is_grad_enabled
 from .tensor import Tensor, wrap
 
 # primitive unary op -> NumPy function over complex values (result complex unless listed in
@@ -163,7 +164,17 @@ def contract(a2, b2):
                 a2.device)
 
 
-def _check_cpu(tensors):
+def check_no_grad(tensors, what):
+    """Gradients through complex values are not implemented: refuse at the call (a result
+    that silently dropped its inputs' requires_grad would give wrong gradients)."""
+    if is_grad_enabled() and any(isinstance(t, Tensor) and t.requires_grad for t in tensors):
+        raise NotImplementedError(
+            f"lazytensor: gradients through complex numbers are not implemented ({what}); "
+            "detach() the input or compute under no_grad()")
+
+
+def _check_cpu(tensors, what="complex arithmetic"):
+    check_no_grad(tensors, what)
     for t in tensors:
         if t.device.type != "cpu":
             raise NotImplementedError(

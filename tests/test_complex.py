@@ -96,3 +96,15 @@ def test_default_dtype_float64_makes_complex128_the_default():
         assert (torch.tensor([1, 2]) * 1j).dtype is torch.complex128
     finally:
         torch.set_default_dtype(old)
+
+
+def test_gradients_through_complex_values_are_refused_at_the_call():
+    """Not implemented: an error at the call, never a result that silently lost its grad."""
+    r = torch.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(NotImplementedError, match="gradients through complex numbers"):
+        r * 1j
+    with pytest.raises(NotImplementedError, match="gradients through complex numbers"):
+        torch.complex(r, r)
+    with torch.no_grad():
+        assert (r * 1j).tolist() == [1j, 2j]
+    assert (r.detach() * 1j).dtype is torch.complex64
