@@ -8,9 +8,12 @@ How each is computed:
   * jacobian: one backward pass per output element (PyTorch's vectorize=True batches these
     with vmap; here it is accepted and computed by the same loop);
   * hessian: the jacobian of the (recorded) gradient;
-  * vhp: the gradient of (gradient . v); hvp: the double backward trick on top of that.
-Forward mode ("forward-mode" strategies) is not implemented: it says so.
+  * vhp: the gradient of (gradient . v); hvp: the double backward trick on top of that;
+  * the "forward-mode" strategies (which PyTorch offers only with vectorize=True): the
+    Jacobian column by column, by the double backward trick (jacobian_columns), so the
+    values are reverse mode's and the signs of zeros forward mode's.
 """
+from . import creation as _creation
 from . import movement as _movement  # its namespace's stack is the recorded one
 from .autograd_graph import enable_grad, is_grad_enabled, set_grad_enabled
 from .gradients import grad as _grad
@@ -219,11 +222,61 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
             _untuple(_finish(result, create_graph), outputs_tuple))
 
 
-def _no_forward_mode(name):
-    raise NotImplementedError(f"lazytensor.autograd.functional.{name}: strategy=\"forward-mode\" "
-                              "is not implemented in lazytensor (it has reverse-mode autograd "
-                              "only); use strategy=\"reverse-mode\", which gives the same "
-                              "values.")
+def unit_vectors(t):
+    """The one-hot tensors shaped as t, one per element (rows of an identity matrix): the
+    grad_outputs that pick one element of t, by a backward pass from t itself (not from
+    an element selected from t, whose derivative wrongly counts an element of an
+    expanded view once per alias: x.expand(3)[1] gives x a gradient of 3)."""
+    eye = _creation.eye(t.nelement(), dtype=t.dtype, device=t.device)
+    return [eye[k].view(t.shape) for k in range(t.nelement())]
+
+
+def jacobian_columns(out, inputs):
+    """d out / d each of inputs (tensors that require grad), a column per input element as
+    forward mode makes them: one backward pass g(u) = J^T u with the graph recorded, then
+    J e_j = d(g_j)/du for each input element j (the double backward trick). The values are
+    the rows' (one backward pass per output element); the signs of zeros are forward
+    mode's. None for an input out does not depend on."""
+    u = out.detach().new_zeros(out.shape).requires_grad_()
+    firsts = _autograd_grad((out,), inputs, (u,), create_graph=True)
+    blocks = []
+    for g, inp in zip(firsts, inputs):
+        if g is None or not g.requires_grad:
+            blocks.append(None)
+            continue
+        cols = []
+        for e in unit_vectors(g):
+            col, = _autograd_grad((g,), (u,), (e,), create_graph=True)
+            cols.append(out.new_zeros(out.numel()) if col is None else col.reshape(-1))
+        blocks.append(_movement.stack(cols, 1).view(out.shape + inp.shape) if cols else
+                      inp.new_zeros(out.shape + inp.shape))
+    return blocks
+
+
+def _jacfwd(func, inputs, strict, vectorize):
+    """jacobian's strategy="forward-mode" (PyTorch computes it only with vectorize=True):
+    columns by the double backward trick, the same values as reverse mode."""
+    if strict:
+        raise RuntimeError(
+            "lazytensor.autograd.functional.jacobian: `strict=True` and "
+            '`strategy="forward-mode"` are not supported together (yet). Please either '
+            'set `strict=False` or `strategy="reverse-mode"`.')
+    inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+    if not vectorize:
+        # (PyTorch's message, its missing space included)
+        raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse "
+                                  "Hessian isonly implemented for `vectorize=True`.")
+    with enable_grad():
+        inputs = _prepare(inputs, create_graph=False, need_graph=True)
+        outputs_tuple, outputs = _call(func, inputs, "jacobian", strict)
+        blocks = []
+        for out in outputs:
+            cols = jacobian_columns(out, inputs)
+            blocks.append([inp.new_zeros(out.shape + inp.shape) if c is None
+                           else c.detach() for c, inp in zip(cols, inputs)])
+    # lists, as PyTorch's forward mode gives them (a list of lists for tuple inputs and
+    # outputs, a list for tuple inputs, a tuple for tuple outputs)
+    return _untuple(blocks, (outputs_tuple, inputs_tuple))
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
@@ -243,12 +296,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                 "lazytensor.autograd.functional.jacobian: `create_graph=True` and "
                 '`strategy="forward-mode"` are not supported together (yet). Please either '
                 'set `create_graph=False` or `strategy="reverse-mode"`.')
-        if strict:
-            raise RuntimeError(
-                "lazytensor.autograd.functional.jacobian: `strict=True` and "
-                '`strategy="forward-mode"` are not supported together (yet). Please either '
-                'set `strict=False` or `strategy="reverse-mode"`.')
-        _no_forward_mode("jacobian")
+        return _jacfwd(func, inputs, strict, vectorize)
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _prepare(inputs, create_graph, need_graph=True)
@@ -260,9 +308,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
         blocks = []
         for i, out in enumerate(outputs):
             rows = [[] for _ in inputs]            # rows[j]: d out[k] / d inputs[j], each k
-            flat = out.reshape(-1)
-            for k in range(out.nelement()):
-                grads = _autograd_grad((flat[k],), inputs, create_graph=create_graph)
+            for e in unit_vectors(out):
+                grads = _autograd_grad((out,), inputs, (e,), create_graph=create_graph)
                 for j, (g, inp) in enumerate(zip(grads, inputs)):
                     if g is None:
                         if strict:

@@ -20,6 +20,7 @@ How they differ from PyTorch's:
 import functools
 
 from . import movement as _movement  # its namespace's stack is the recorded one
+from .autograd_functional import jacobian_columns, unit_vectors
 from .autograd_graph import AccumulateGrad, enable_grad, is_grad_enabled
 from .gradients import grad as _autograd_grad
 from .tensor import Tensor
@@ -317,31 +318,18 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
 def _jacobian_rows(o, flat_in):
     """d o / d each input, a row (one backward pass) per element of o."""
     rows = [[] for _ in flat_in]
-    flat = o.reshape(-1)
-    for k in range(o.numel()):
-        for r, g in zip(rows, _grads([flat[k]], flat_in, [o.new_ones(())])):
+    for e in unit_vectors(o):
+        for r, g in zip(rows, _grads([o], flat_in, [e])):
             r.append(g)
     return [_movement.stack(r, 0).view(o.shape + i.shape) if r else
             i.new_zeros(o.shape + i.shape) for r, i in zip(rows, flat_in)]
 
 
 def _jacobian_columns(o, flat_in):
-    """d o / d each input, a column per input element, as forward mode makes them: one
-    backward pass g(u) = J^T u, then J e_j = d(g_j)/du for each input element j (the double
-    backward trick). Same values as _jacobian_rows; the signs of zeros follow forward
-    mode's (a zero tangent times a negative factor is -0 down a column)."""
-    u = o.detach().new_zeros(o.shape).requires_grad_()
-    blocks = []
-    for g, i in zip(_grads([o], flat_in, [u]), flat_in):
-        if not g.requires_grad or o.numel() == 0:      # o does not depend on this input
-            blocks.append(i.new_zeros(o.shape + i.shape))
-            continue
-        flat = g.reshape(-1)
-        cols = [_grads([flat[j]], [u], [g.new_ones(())])[0].reshape(-1)
-                for j in range(i.numel())]
-        blocks.append(_movement.stack(cols, 1).view(o.shape + i.shape) if cols else
-                      i.new_zeros(o.shape + i.shape))
-    return blocks
+    """d o / d each input, a column per input element as forward mode makes them (by the
+    double backward trick: see autograd_functional.jacobian_columns)."""
+    return [i.new_zeros(o.shape + i.shape) if b is None else b
+            for b, i in zip(jacobian_columns(o, flat_in), flat_in)]
 
 
 def _jacobian_transform(func, argnums, has_aux, api):

@@ -128,7 +128,8 @@ def test_results_are_lazy_graphs_until_read():
     "out_not_tensor", "inputs_not_tensor", "v_size", "v_tuple_length", "v_single",
     "v_none_vjp", "v_none_jvp", "strict_independent", "strict_output",
     "strict_linear_hessian", "hessian_not_scalar", "hessian_tuple", "hvp_not_scalar",
-    "strategy", "forward_create_graph", "vectorize_strict", "gradcheck_no_grad"])
+    "strategy", "forward_create_graph", "forward_not_vectorized", "forward_strict",
+    "vectorize_strict", "gradcheck_no_grad"])
 def test_errors_match_pytorch(key):
     x, y, _, v3, v2 = inputs()
     calls = {
@@ -149,18 +150,32 @@ def test_errors_match_pytorch(key):
         "strategy": lambda: AF.jacobian(f_vec, x, strategy="sideways"),
         "forward_create_graph": lambda: AF.jacobian(f_vec, x, create_graph=True,
                                                     strategy="forward-mode"),
+        "forward_not_vectorized": lambda: AF.jacobian(f_vec, x, strategy="forward-mode"),
+        "forward_strict": lambda: AF.jacobian(f_vec, x, strict=True, vectorize=True,
+                                              strategy="forward-mode"),
         "vectorize_strict": lambda: AF.jacobian(f_vec, x, strict=True, vectorize=True),
         "gradcheck_no_grad": lambda: torch.autograd.gradcheck(f_vec, (x,)),
     }
     raises_as_pytorch(key, calls[key])
 
 
-def test_forward_mode_strategy_says_it_is_not_implemented():
-    x = inputs()[0]
-    with pytest.raises(NotImplementedError, match="reverse-mode"):
-        AF.jacobian(f_vec, x, strategy="forward-mode")
-    with pytest.raises(NotImplementedError, match="reverse-mode"):
-        AF.hessian(g_scalar, x, outer_jacobian_strategy="forward-mode")
+def test_forward_mode_strategy_with_vectorize():
+    x, y, _, _, _ = inputs()
+    jac = AF.jacobian(torch.cos, x, vectorize=True, strategy="forward-mode")
+    close(jac, "jac_fwd_vec")
+    # forward mode's columns: the zeros are -0 down the columns where -sin(x) < 0
+    np.testing.assert_array_equal(np.signbit(jac.numpy()), np.signbit(REF["jac_fwd_vec"]))
+    assert np.signbit(REF["jac_fwd_vec"]).any()
+    pair = AF.jacobian(f_pair, (x, y), vectorize=True, strategy="forward-mode")
+    assert isinstance(pair, list) and isinstance(pair[0], list)     # as PyTorch's
+    assert isinstance(AF.jacobian(lambda a: (a, a * 2), x, vectorize=True,
+                                  strategy="forward-mode"), tuple)
+    hess = AF.hessian(g_pair, (x, y), vectorize=True, outer_jacobian_strategy="forward-mode")
+    for i in range(2):
+        for k in range(2):
+            close(pair[i][k], f"jac_fwd_pair_{i}{k}")
+            close(hess[i][k], f"hess_fwd_pair_{i}{k}")
+    assert not hess[0][0].requires_grad
 
 
 def test_a_failed_call_leaves_the_inputs_as_they_were():
@@ -330,3 +345,16 @@ def test_create_graph_results_can_be_differentiated_again():
     h = AF.hessian(lambda a: (a ** 3).sum(), x, create_graph=True)   # diag(6 x)
     assert h.requires_grad
     np.testing.assert_allclose(h.detach().numpy(), np.diag(6 * np.array([0.2, -0.4, 1.3])))
+
+
+def test_jacobian_of_an_expanded_output():
+    # every output element is x.sum(): each row of the Jacobian is ones (selecting an
+    # element of the expanded output and differentiating that would count it 3 times)
+    x = inputs()[0]
+    for strategy, vectorize in (("reverse-mode", False), ("forward-mode", True)):
+        jac = AF.jacobian(lambda a: a.sum().expand(3), x, strategy=strategy,
+                          vectorize=vectorize)
+        np.testing.assert_array_equal(jac.numpy(), np.ones((3, 3)))
+    np.testing.assert_array_equal(
+        AF.hessian(lambda a: (a.sum().expand(2) * a[:2]).sum(), x).numpy(),
+        [[2.0, 2.0, 1.0], [2.0, 2.0, 1.0], [1.0, 1.0, 0.0]])     # PyTorch's

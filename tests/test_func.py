@@ -180,3 +180,10 @@ def test_errors_match_pytorch(key):
         "func_vmap_in_dim_range": lambda: F.vmap(g_scalar, in_dims=2)(m),
     }
     raises_as_pytorch(key, calls[key])
+
+
+def test_jacobians_of_an_expanded_output():
+    x = inputs()[0]
+    for transform in (F.jacrev, F.jacfwd):
+        np.testing.assert_array_equal(transform(lambda a: a.sum().expand(2, 3))(x).numpy(),
+                                      np.ones((2, 3, 3)))

@@ -65,6 +65,15 @@ h = AF.hessian(g_pair, (x, y))
 for i in range(2):
     for k in range(2):
         out[f"hess_pair_{i}{k}"] = h[i][k].numpy()
+out["jac_fwd_vec"] = AF.jacobian(torch.cos, x, vectorize=True, strategy="forward-mode").numpy()
+j = AF.jacobian(f_pair, (x, y), vectorize=True, strategy="forward-mode")
+for i in range(2):
+    for k in range(2):
+        out[f"jac_fwd_pair_{i}{k}"] = j[i][k].numpy()
+h = AF.hessian(g_pair, (x, y), vectorize=True, outer_jacobian_strategy="forward-mode")
+for i in range(2):
+    for k in range(2):
+        out[f"hess_fwd_pair_{i}{k}"] = h[i][k].detach().numpy()
 out["hvp_scalar"] = AF.hvp(g_scalar, x, v3)[1].numpy()
 out["vhp_scalar"] = AF.vhp(g_scalar, x, v3)[1].numpy()
 o, hv = AF.hvp(g_pair, (x, y), (v3, v2))
@@ -128,6 +137,9 @@ errors = {
     "strategy": lambda: AF.jacobian(f_vec, x, strategy="sideways"),
     "forward_create_graph": lambda: AF.jacobian(f_vec, x, create_graph=True,
                                                 strategy="forward-mode"),
+    "forward_not_vectorized": lambda: AF.jacobian(f_vec, x, strategy="forward-mode"),
+    "forward_strict": lambda: AF.jacobian(f_vec, x, strict=True, vectorize=True,
+                                          strategy="forward-mode"),
     "vectorize_strict": lambda: AF.jacobian(f_vec, x, strict=True, vectorize=True),
     "gradcheck_no_grad": lambda: torch.autograd.gradcheck(f_vec, (x,)),
     "func_grad_not_scalar": lambda: F.grad(f_vec)(x),
