@@ -17,6 +17,7 @@ import warnings
 
 import numpy as np
 
+from .autograd_functional import unit_vectors
 from .autograd_graph import enable_grad
 from .gradients import grad as _grad
 from .tensor import Tensor
@@ -105,11 +106,8 @@ def _analytical(outputs, diff_inputs):
     jac = [[None] * len(outputs) for _ in diff_inputs]
     for j, out in enumerate(outputs):
         columns = [[] for _ in diff_inputs]
-        for k in range(out.numel()):
-            onehot = out.new_zeros(out.numel())
-            onehot[k] = 1
-            grads = _grad([out], diff_inputs, [onehot.view(out.shape)], retain_graph=True,
-                          allow_unused=True)
+        for onehot in unit_vectors(out):
+            grads = _grad([out], diff_inputs, [onehot], retain_graph=True, allow_unused=True)
             for i, (g, inp) in enumerate(zip(grads, diff_inputs)):
                 columns[i].append(inp.new_zeros(inp.numel()) if g is None else g.reshape(-1))
         for i, inp in enumerate(diff_inputs):
