@@ -98,7 +98,7 @@ def _matmul(lt):
     big_a, big_b = _buf(lt, (128, 256)), _buf(lt, (256, 64))
     return [a @ b, a.double() @ b.double(), a.t().t() @ b, _buf(lt, (2, 6, 9)) @ b,
             _buf(lt, (3, 4), "int64") @ _buf(lt, (4, 2), "int64"), big_a @ big_b,
-            a @ b[:, 0]]
+            a @ b[:, 0], _buf(lt, (9, 6)).t() @ b]
 
 
 def _writes(lt):
