@@ -317,6 +317,8 @@ _OPS.update(_names({   # issue 14's pointwise and statistics functions
     "PolygammaBackward0": "polygamma", "MvlgammaBackward0": "mvlgamma",
     "LdexpBackward0": "ldexp", "LogcumsumexpBackward0": "logcumsumexp",
     "DistBackward0": "dist", _by_tensor(1, "other", "RsubBackward0", "RsubBackward1"): "rsub",
+    "IgammaBackward0": "igamma gammainc", "IgammacBackward0": "igammac gammaincc",
+    "NextafterBackward0": "nextafter",
 }))
 _OPS["scatter"] = _by_tensor(3, "src", "ScatterBackward0", "ScatterBackward1")
 _OPS["index_fill"] = _by_tensor(3, "value", "IndexFillBackward1", "IndexFillBackward0")
@@ -350,6 +352,7 @@ _MULTI = {
     "var_mean": (_const("VarMeanBackward0"), "all"),
     "lstsq": (_const("LinalgLstsqBackward0"), 2),     # solution and residuals
     "aminmax": (_const("AminmaxBackward0"), "all"), "frexp": (_const("FrexpBackward0"), "first"),
+    "histogram": (_const(primitives.NOT_DIFFERENTIABLE), "all"),
 }
 
 _VIEW_INPLACE = {"unsqueeze_": _const("UnsqueezeBackward1"), "squeeze_": _squeeze(3),

@@ -677,6 +677,18 @@ def _frexp(g, r, x, *, out=None):
     return [None if g[0] is None else g[0] / r[1].to(x.dtype).exp2()]
 
 
+def _igamma(name, upper):
+    """The regularised incomplete gamma functions: in x, x^(a-1) e^-x / Gamma(a) (negated
+    for the upper one); in a PyTorch has none, and backward raises its error."""
+    def derivative(g, r, a, x, *, out=None):
+        if a.requires_grad:
+            raise NotImplementedError(f"the derivative for '{name}: input' is not "
+                                      f"implemented.")
+        slope = ((a - 1) * x.log() - x - a.lgamma()).exp()
+        return [None, g * (-slope if upper else slope)]
+    return derivative
+
+
 def _bernoulli(g, r, x, p=None, *, generator=None):
     if p is not None:
         raise RuntimeError("derivative for aten::bernoulli is not implemented")
@@ -1279,6 +1291,11 @@ TABLE.update({
     "mvlgamma": _mvlgamma, "fmax": _fmax_fmin(lambda a, b: a >= b),
     "fmin": _fmax_fmin(lambda a, b: a <= b), "ldexp": _ldexp, "rsub": _rsub,
     "logcumsumexp": _logcumsumexp, "dist": _dist, "aminmax": _aminmax, "frexp": _frexp,
+    "igamma": _igamma("igamma", False), "igammac": _igamma("igammac", True),
+    "gammainc": _igamma("igamma", False), "gammaincc": _igamma("igammac", True),
+    "nextafter": lambda g, r, a, b, *, out=None: [g, None],     # one step: as the identity
+    "histogram": _no_derivative(RuntimeError, "derivative for aten::histogram is not "
+                                              "implemented"),
     "floor_divide": _no_derivative(RuntimeError, "derivative for aten::floor_divide is not "
                                                  "implemented"),
     "__rmod__": _no_derivative(RuntimeError, "derivative for aten::remainder is not "

@@ -21,7 +21,6 @@ from .reductions import _named
 from .composite import nan_to_num
 from .autograd_graph import no_grad
 from .out import accepting_out
-from .custom_function import Function
 from .tensor import Tensor, wrap
 
 def _to(x, dtype):
@@ -95,20 +94,8 @@ def nextafter(input, other):
     d = ops.result_type([input, other])
     if not d.is_floating_point:
         raise ops.not_implemented("nextafter_cpu", d)
-    return Nextafter.apply(_to(input, d), _to(other, d))
-
-
-class Nextafter(Function):
-    """nextafter's extern with PyTorch's derivative: the gradient passes to input as it is
-    (a step of one unit in the last place), none to other."""
-    @staticmethod
-    def forward(ctx, a, b):
-        step = _nextafter_bfloat16 if a.dtype is dtypes.bfloat16 else np.nextafter
-        return _extern("nextafter", step, (a, b), a.dtype)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad, None
+    step = _nextafter_bfloat16 if d is dtypes.bfloat16 else np.nextafter
+    return _extern("nextafter", step, (_to(input, d), _to(other, d)), d)
 
 
 def _nextafter_bfloat16(x, y):
@@ -377,26 +364,8 @@ def _igamma(name, input, other, upper):
     if not d.is_floating_point:
         raise ops.not_implemented(f"{name}_cpu", d)
     a, x = _to(input, dtypes.float64), _to(other, dtypes.float64)
-    return _to(Igamma.apply(a, x, name, upper), d)
-
-
-class Igamma(Function):
-    """The incomplete gamma functions' extern, with PyTorch's derivatives: in x,
-    x^(a-1) e^-x / Gamma(a) (negated for the upper one); in a, none (backward raises)."""
-    @staticmethod
-    def forward(ctx, a, x, name, upper):
-        ctx.save_for_backward(a, x)
-        ctx.name, ctx.upper = name, upper
-        return _extern(name, lambda u, v: _igamma_numpy(u, v, upper), (a, x), dtypes.float64)
-
-    @staticmethod
-    def backward(ctx, grad):
-        if ctx.needs_input_grad[0]:
-            raise NotImplementedError(f"the derivative for '{ctx.name}: input' is not "
-                                      f"implemented.")
-        a, x = ctx.saved_tensors
-        slope = ((a - 1) * x.log() - x - a.lgamma()).exp()
-        return None, grad * (-slope if ctx.upper else slope), None, None
+    result = _extern(name, lambda u, v: _igamma_numpy(u, v, upper), (a, x), dtypes.float64)
+    return _to(result, d)
 
 
 def igamma(input, other):

@@ -6,7 +6,6 @@ import warnings
 
 from . import dtypes, linalg, ops
 from .creation import arange, full, linspace
-from .custom_function import Function
 from .elementwise import _check_tensor, lerp, where
 from .movement import cat
 from .out import write_out
@@ -142,24 +141,12 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", ou
 
 
 # -- histogram -----------------------------------------------------------------------------
-class Histogram(Function):
-    """histogram has no derivative in PyTorch, for input or weight: backward raises."""
-    @staticmethod
-    def forward(ctx, input, weight, compute):
-        return compute()
-
-    @staticmethod
-    def backward(ctx, *grads):
-        raise RuntimeError("derivative for aten::histogram is not implemented")
-
-
 def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
     """(hist, bin_edges): counts (or weights' sums) of input's elements in each bin, the
     last bin closed on the right; bins is a count of equal bins over range (input's
     minimum and maximum by default) or the edges themselves. density divides by the total
     and the bins' widths."""
-    result = Histogram.apply(input, weight, lambda: _histogram(input, bins, range, weight,
-                                                               density))
+    result = _histogram(input, bins, range, weight, density)
     if out is not None:
         out[0].copy_(result.hist)
         out[1].copy_(result.bin_edges)

@@ -248,6 +248,9 @@ def test_grad_fn_names_are_pytorchs():
         "RsubBackward0": torch.rsub(a, b), "RsubBackward1": torch.rsub(a, 2),
         "LogcumsumexpBackward0": torch.logcumsumexp(a, 0), "DistBackward0": torch.dist(a, b),
         "AminmaxBackward0": torch.aminmax(a).max, "FrexpBackward0": torch.frexp(a).mantissa,
+        "IgammaBackward0": torch.igamma(a, b), "IgammacBackward0": torch.special.gammaincc(a, b),
+        "NextafterBackward0": torch.nextafter(a, b),
+        "torch::autograd::NotImplemented": torch.histogram(a, 2).hist,
     }
     names_inplace = {"I0Backward0": (a * 1).i0_(), "PolygammaBackward1": (a * 1).polygamma_(1),
                      "MvlgammaBackward0": (a * 1 + 1).mvlgamma_(1),
