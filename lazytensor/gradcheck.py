@@ -60,9 +60,14 @@ def _check_inputs(inputs):
                          "but none of them have requires_grad=True.")
 
 
+def _array(t):
+    """t's values as a float64 NumPy array (from whatever device)."""
+    return np.asarray(t.detach().cpu().numpy(), dtype=np.float64)
+
+
 def _outputs_as_arrays(func, inputs):
     outs = _as_tuple(func(*inputs))     # in grad mode: func may differentiate (gradgradcheck)
-    return [np.asarray(o.detach().numpy(), dtype=np.float64).reshape(-1)
+    return [_array(o).reshape(-1)
             if isinstance(o, Tensor) and o.dtype.is_floating_point else None for o in outs]
 
 
@@ -73,7 +78,7 @@ def _numerical(func, inputs, diff_out_positions, eps):
     for i, t in enumerate(inputs):
         if not (isinstance(t, Tensor) and t.requires_grad):
             continue
-        base = np.array(t.detach().numpy(), copy=True)
+        base = np.array(t.detach().cpu().numpy(), copy=True)
         per_output = None
         for k in range(base.size):
             values = []
@@ -112,7 +117,7 @@ def _analytical(outputs, diff_inputs):
                 columns[i].append(inp.new_zeros(inp.numel()) if g is None else g.reshape(-1))
         for i, inp in enumerate(diff_inputs):
             if columns[i]:
-                jac[i][j] = np.asarray(movement.stack(columns[i], 1).numpy(), dtype=np.float64)
+                jac[i][j] = _array(movement.stack(columns[i], 1))
             else:
                 jac[i][j] = np.zeros((inp.numel(), 0))
     return jac
@@ -206,7 +211,7 @@ def _forward_jacobian(func, inputs, positions):
                 for r, p in enumerate(positions):
                     tan = forward_ad.unpack_dual(outs[p]).tangent
                     rows[r].append(np.zeros(outs[p].numel()) if tan is None else
-                                   np.asarray(tan.numpy(), dtype=np.float64).reshape(-1))
+                                   _array(tan).reshape(-1))
         result.append([np.stack(r, 0) if r else np.zeros((0, 0)) for r in rows])
     return result
 

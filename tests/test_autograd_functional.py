@@ -358,3 +358,23 @@ def test_jacobian_of_an_expanded_output():
     np.testing.assert_array_equal(
         AF.hessian(lambda a: (a.sum().expand(2) * a[:2]).sum(), x).numpy(),
         [[2.0, 2.0, 1.0], [2.0, 2.0, 1.0], [1.0, 1.0, 0.0]])     # PyTorch's
+
+
+# -- on a CUDA device (the GPU, or tests/cuda_stand_in.py's emulation of one) ----------------------
+@pytest.fixture(scope="module")
+def cuda(tmp_path_factory):
+    import cuda_stand_in
+    yield from cuda_stand_in.cuda_device(tmp_path_factory)
+
+
+def test_on_a_cuda_device(cuda):
+    x, _, _, v3, _ = (a.to(cuda) for a in inputs())
+    jac = AF.jacobian(f_vec, x)
+    assert jac.device.type == "cuda"
+    close(jac.cpu(), "jac_vec")
+    close(AF.hvp(g_scalar, x, v3)[1].cpu(), "hvp_scalar")
+    with fwAD.dual_level():
+        tangent = fwAD.unpack_dual(f_vec(fwAD.make_dual(x, v3))).tangent
+    assert tangent.device.type == "cuda"
+    close(tangent.cpu(), "jvp_vec")
+    assert torch.autograd.gradcheck(f_vec, (x.clone().requires_grad_(),))
