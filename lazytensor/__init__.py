@@ -107,7 +107,7 @@ from .windows import (bartlett_window, blackman_window, hamming_window,  # noqa:
 from .shape_functions import *  # noqa: F401,F403  (its FUNCTIONS)
 from . import linalg_more as _linalg_more
 from .linalg_more import *  # noqa: F401,F403
-from .linalg_more import matrix_rank_removed as matrix_rank  # noqa: F401
+from .linalg_more import matrix_rank_removed as matrix_rank, lstsq_removed as lstsq  # noqa
 from .nn_aliases import *  # noqa: F401,F403
 from .complex_numbers import (angle, complex, conj, conj_physical, imag, is_complex,  # noqa
                               polar, real, sgn, view_as_complex, view_as_real)

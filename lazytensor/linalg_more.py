@@ -34,7 +34,7 @@ for _name, _fields in (("svd", ("U", "S", "V")), ("qr", ("Q", "R")),
                        ("linalg_lu", ("P", "L", "U")), ("lu_unpack", ("P", "L", "U")),
                        ("linalg_inv_ex", ("inverse", "info")),
                        ("linalg_solve_ex", ("result", "info")),
-                       ("linalg_cholesky_ex", ("L", "info"))):
+                       ("linalg_cholesky_ex", ("L", "info")), ("geqrf", ("a", "tau"))):
     setattr(return_types, _name, _named(_name, _fields))
 
 
@@ -86,7 +86,7 @@ def vdot(input, other, *, out=None):
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
                            f"have the same number of elements, but got {n} and {m} elements "
                            f"respectively")
-    result = linalg.dot(input, other)
+    result = linalg.dot(input.conj() if input.dtype.is_complex else input, other)
     return result if out is None else out.copy_(result)
 
 
@@ -660,6 +660,90 @@ def householder_product(A, tau, *, out=None):
     return result if out is None else out.copy_(result)
 
 
+# -- LAPACK's Householder form ---------------------------------------------------------------------
+
+
+def geqrf(input, *, out=None):
+    """(a, tau): R on and above a's diagonal, the Householder vectors below it, their scales
+    in tau (LAPACK geqrf through NumPy's qr 'raw' mode). No derivative, as in PyTorch."""
+    _check_matrix(input, "geqrf")
+    _check_floating(input, "geqrf")
+    m, n = input.shape[-2:]
+    batch, dtype = tuple(input.shape[:-2]), input.dtype
+
+    def compute(a):
+        a = linalg._as_float(a, dtype)
+        flat = a.reshape((-1, m, n))
+        hs, taus = [], []
+        for mat in flat:
+            h, tau = np.linalg.qr(mat, mode="raw") if mat.size else (mat.T, np.zeros(0))
+            hs.append(h.T)
+            taus.append(tau)
+        k = min(m, n)
+        return (np.stack(hs).reshape(a.shape) if hs else a,
+                np.stack(taus).reshape(batch + (k,)).astype(a.dtype) if taus
+                else np.zeros(batch + (k,), a.dtype))
+    parts = linalg._shared(compute, 2)
+    a = linalg._extern("geqrf.a", parts[0], [input], batch + (m, n), dtype)
+    tau = linalg._extern("geqrf.tau", parts[1], [input], batch + (min(m, n),), dtype)
+    return return_types.geqrf(a, tau)
+
+
+geqrf = autograd._guarding(geqrf, "geqrf")
+
+
+def orgqr(input, tau):
+    """Q's first n columns from geqrf's result: householder_product."""
+    return householder_product(input, tau)
+
+
+def ormqr(input, tau, other, left=True, transpose=False, *, out=None):
+    """other multiplied by the full Q of geqrf's result (Q^T with transpose=True), from the
+    left or the right."""
+    m = input.shape[-2]
+    pad = m - input.shape[-1]
+    square = input if pad == 0 else movement.cat(
+        [input, creation.zeros(tuple(input.shape[:-1]) + (pad,), dtype=input.dtype,
+                               device=input.device)], -1) if pad > 0 else input[..., :m]
+    Q = householder_product(square, tau)
+    Q = Q.mT if transpose else Q
+    result = Q.matmul(other) if left else other.matmul(Q)
+    return result if out is None else out.copy_(result)
+
+
+def lstsq_removed(input, A, *, out=None):
+    raise RuntimeError(f"{_REMOVED} `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`."
+                       f"\n`torch.linalg.lstsq` has reversed arguments and does not return the "
+                       f"QR decomposition in the returned tuple (although it returns other "
+                       f"information about the problem).\n\nTo get the QR decomposition "
+                       f"consider using `torch.linalg.qr`.\n\nThe returned solution in "
+                       f"`torch.lstsq` stored the residuals of the solution in the last m - n "
+                       f"columns of the returned value whenever m > n. In torch.linalg.lstsq, "
+                       f"the residuals are in the field 'residuals' of the returned named "
+                       f"tuple.\n\nThe unpacking of the solution, as in\nX, _ = "
+                       f"torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced with:\nX = "
+                       f"torch.linalg.lstsq(A, B).solution")
+
+
+def symeig(input, eigenvectors=False, upper=True, *, out=None):
+    raise RuntimeError(f"{_REMOVED} The default behavior has changed from using the upper "
+                       f"triangular portion of the matrix by default to using the lower "
+                       f"triangular portion.\n\nL, _ = torch.symeig(A, upper=upper) should be "
+                       f"replaced with:\nL = torch.linalg.eigvalsh(A, UPLO='U' if upper else "
+                       f"'L')\n\nand\n\nL, V = torch.symeig(A, eigenvectors=True) should be "
+                       f"replaced with:\nL, V = torch.linalg.eigh(A, UPLO='U' if upper else "
+                       f"'L')")
+
+
+def eig(input, eigenvectors=False, *, out=None):
+    raise RuntimeError(f"{_REMOVED} `torch.linalg.eig` returns complex tensors of dtype `cfloat` "
+                       f"or `cdouble` rather than real tensors mimicking complex tensors.\n\nL,"
+                       f" _ = torch.eig(A) should be replaced with:\nL_complex = "
+                       f"torch.linalg.eigvals(A)\n\nand\n\nL, V = torch.eig(A, "
+                       f"eigenvectors=True) should be replaced with:\nL_complex, V_complex = "
+                       f"torch.linalg.eig(A)")
+
+
 # -- the _ex forms: an info code in place of an error ------------------------------------------
 
 
@@ -849,10 +933,12 @@ LINALG = {"matrix_power": matrix_power, "matrix_exp": matrix_exp, "multi_dot": m
 
 __all__ = ("inner", "vdot", "addr", "ger", "matrix_power", "matrix_exp", "chain_matmul", "svd",
            "qr", "solve", "cholesky", "nuclear_norm", "frobenius_norm", "lu", "lu_unpack",
-           "lu_solve", "cholesky_solve", "cholesky_inverse", "triangular_solve")
+           "lu_solve", "cholesky_solve", "cholesky_inverse", "triangular_solve", "geqrf",
+           "orgqr", "ormqr", "symeig", "eig")
 
 METHODS = ("inner", "vdot", "addr", "addr_", "matrix_power", "matrix_exp", "svd", "qr", "lu",
-           "lu_solve", "cholesky_solve", "cholesky_inverse", "triangular_solve")
+           "lu_solve", "cholesky_solve", "cholesky_inverse", "triangular_solve", "geqrf",
+           "orgqr", "ormqr", "symeig", "eig")
 
 
 # torch.svd, torch.qr and torch.cholesky share names with linalg's ops whose derivatives
@@ -867,6 +953,7 @@ def _attach():
     for name in METHODS:
         setattr(Tensor, name, g[name])
     Tensor.solve = solve
+    Tensor.lstsq = lstsq_removed
 
 
 _attach()

@@ -5,6 +5,8 @@ torch.nn.functional's (torch.batch_norm puts weight and bias first, torch.dropou
 calls of it; the rest are composed of recorded ops here, so their gradients come free."""
 import math
 
+import numpy as np
+
 from . import assemble, creation
 from .nn import functional as F
 from .tensor import Tensor
@@ -170,9 +172,41 @@ def renorm(input, p, dim, maxnorm):
     return input * factor
 
 
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """x / sqrt(mean(x^2 over the last len(normalized_shape) dims) + eps) (times weight);
+    eps defaults to the dtype's machine epsilon."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else \
+        tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape):]) != shape or len(shape) > input.ndim:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*{', '.join(str(n) for n in shape)}], but got input of size"
+                           f"{list(input.shape)}")
+    if eps is None:
+        eps = float(np.finfo(input.dtype.to_numpy()).eps)
+    dims = tuple(range(input.ndim - len(shape), input.ndim))
+    out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
+    return out if weight is None else out * weight
+
+
+def _in_place(fn, name):
+    """torch.<name>_(input, ...): fn's result written into input (copy_ records it)."""
+    def method(input, *args, **kwargs):
+        return input.copy_(fn(input, *args, **kwargs))
+    method.__name__ = name
+    method._lt_autograd = True
+    return method
+
+
+selu_ = _in_place(selu, "selu_")
+celu_ = _in_place(celu, "celu_")
+threshold_ = _in_place(threshold, "threshold_")
+rrelu_ = _in_place(rrelu, "rrelu_")
+
+
 __all__ = ("conv1d", "conv2d", "layer_norm", "group_norm", "batch_norm", "dropout", "embedding",
            "selu", "celu", "threshold", "hardshrink", "prelu", "rrelu", "cosine_similarity",
-           "pairwise_distance", "pdist", "pixel_shuffle", "pixel_unshuffle", "renorm")
+           "pairwise_distance", "pdist", "pixel_shuffle", "pixel_unshuffle", "renorm", "rms_norm",
+           "selu_", "celu_", "threshold_", "rrelu_")
 
 
 def _attach():

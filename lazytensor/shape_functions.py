@@ -437,6 +437,132 @@ def detach(input):
     return input.detach()
 
 
+# -- copies of views, and a few more -------------------------------------------------------------
+
+
+def _copying(view_op):
+    """The `*_copy` form of a view op: the same values in a new contiguous tensor."""
+    def copy(input, *args, **kwargs):
+        out = view_op(input, *args, **kwargs)
+        if isinstance(out, tuple):
+            return tuple(o.clone() for o in out)
+        return out.clone()
+    return copy
+
+
+alias_copy = _copying(lambda x: x.view(x.shape))
+as_strided_copy = _copying(lambda x, size, stride, storage_offset=None:
+                           x.as_strided(size, stride, storage_offset))
+detach_copy = _copying(lambda x: x.detach())
+diagonal_copy = _copying(lambda x, offset=0, dim1=0, dim2=1: x.diagonal(offset, dim1, dim2))
+expand_copy = _copying(lambda x, size, *, implicit=False: x.expand(size))
+permute_copy = _copying(lambda x, dims: x.permute(dims))
+select_copy = _copying(lambda x, dim, index: x.select(dim, index))
+slice_copy = _copying(lambda x, dim=0, start=None, end=None, step=1:
+                      x[(slice(None),) * (dim % x.ndim) + (slice(start, end, step),)])
+split_copy = _copying(lambda x, split_size, dim=0: x.split(split_size, dim))
+split_with_sizes_copy = _copying(lambda x, split_sizes, dim=0: x.split(list(split_sizes), dim))
+squeeze_copy = _copying(lambda x, dim=None: x.squeeze() if dim is None else x.squeeze(dim))
+t_copy = _copying(lambda x: x.t())
+transpose_copy = _copying(lambda x, dim0, dim1: x.transpose(dim0, dim1))
+unbind_copy = _copying(lambda x, dim=0: x.unbind(dim))
+unfold_copy = _copying(lambda x, dimension, size, step: x.unfold(dimension, size, step))
+unsqueeze_copy = _copying(lambda x, dim: x.unsqueeze(dim))
+view_copy = _copying(lambda x, *shape: x.view(*shape))
+
+
+def as_strided(input, size, stride, storage_offset=None):
+    return input.as_strided(size, stride, storage_offset)
+
+
+def as_strided_(self, size, stride, storage_offset=None):
+    """self made the as_strided view of its storage (in place)."""
+    view = self.as_strided(size, stride, storage_offset)
+    self._shape, self._strides, self._offset = view._shape, view._strides, view._offset
+    return self
+
+
+def adjoint(input):
+    """The conjugate transpose of the last two dims (a view)."""
+    if input.ndim < 2:
+        raise RuntimeError(f"tensor.adjoint() is only supported on matrices or batches of "
+                           f"matrices. Got {input.ndim}-D tensor.")
+    return input.mH
+
+
+def unsafe_split_with_sizes(input, split_sizes, dim=0):
+    return input.split(list(split_sizes), dim)
+
+
+def masked_scatter(input, mask, source):
+    """input with the positions where mask (broadcast to input) is True filled with source's
+    first elements in order. Composed (a running count of the mask picks source's element),
+    so it stays lazy; counting the mask for the size check reads it."""
+    if mask.dtype is not dtypes.bool_:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with "
+                           f"dtype {ops.torch_name(mask.dtype)}")
+    if input.dtype is not source.dtype:
+        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but "
+                           f"got{ops.torch_name(input.dtype)} and {ops.torch_name(source.dtype)}")
+    mask = mask.expand(input.shape)
+    flat_mask = mask.reshape(-1)
+    if int(flat_mask.sum().item()) > source.numel():
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    if source.numel() == 0:
+        return input.clone()
+    at = (flat_mask.to(dtypes.int64).cumsum(0) - 1).clamp_min(0)
+    picked = source.reshape(-1).index_select(0, at).reshape(input.shape)
+    return picked.where(mask, input)
+
+
+def masked_scatter_(self, mask, source):
+    if mask.ndim > self.ndim:
+        raise RuntimeError(f"expand(CPUBoolType{{{list(mask.shape)}}}, size={list(self.shape)}):"
+                           f" the number of sizes provided ({self.ndim}) must be greater or "
+                           f"equal to the number of dimensions in the tensor ({mask.ndim})")
+    return self.copy_(masked_scatter(self, mask, source))
+
+
+masked_scatter_._lt_autograd = True     # copy_ records the write, masked_scatter its steps
+
+
+def nonzero_static(input, *, size, fill_value=-1):
+    """nonzero's rows, cut or padded with fill_value to exactly `size` rows."""
+    if size < 0:
+        raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
+    rows = input.nonzero()[:size]
+    if rows.shape[0] == size:
+        return rows
+    pad = creation.full((size - rows.shape[0], input.ndim), fill_value, dtype=dtypes.int64,
+                        device=input.device)
+    return movement.cat([rows, pad], 0)
+
+
+def channel_shuffle(input, groups):
+    """The channels (dim 1) regrouped: (N, g * k, *) read as (N, g, k, *) with g and k
+    swapped."""
+    if input.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with "
+                           f"sizes {list(input.shape)}")
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of "
+                           f"groups:{groups}")
+    c = input.shape[1]
+    if c % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels "
+                           f"and {groups} groups.")
+    n, rest = input.shape[0], tuple(input.shape[2:])
+    return input.reshape((n, groups, c // groups) + rest).transpose(1, 2).reshape(input.shape)
+
+
+native_channel_shuffle = channel_shuffle
+
+
+def constant_pad_nd(input, pad, value=0):
+    from .nn import functional as F
+    return F.pad(input, list(pad), value=value)
+
+
 FUNCTIONS = ("swapaxes", "swapdims", "moveaxis", "ravel", "tensor_split", "hsplit", "vsplit",
              "dsplit", "split_with_sizes", "unsafe_split", "unsafe_chunk", "narrow_copy",
              "atleast_3d", "column_stack", "row_stack", "dstack", "broadcast_tensors",
@@ -444,7 +570,12 @@ FUNCTIONS = ("swapaxes", "swapdims", "moveaxis", "ravel", "tensor_split", "hspli
              "select_scatter", "slice_scatter", "diagonal_scatter", "as_strided_scatter", "put",
              "index_put", "index_put_", "fill", "fill_", "zero_", "unique_consecutive",
              "empty_strided", "is_nonzero", "is_same_size", "is_signed", "is_complex",
-             "is_conj", "is_neg", "resolve_conj", "resolve_neg", "detach")
+             "is_conj", "is_neg", "resolve_conj", "resolve_neg", "detach", "alias_copy",
+             "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy", "permute_copy",
+             "select_copy", "slice_copy", "split_copy", "split_with_sizes_copy", "squeeze_copy",
+             "t_copy", "transpose_copy", "unbind_copy", "unfold_copy", "unsqueeze_copy",
+             "view_copy", "as_strided", "as_strided_", "adjoint", "unsafe_split_with_sizes",
+             "masked_scatter", "nonzero_static", "channel_shuffle", "native_channel_shuffle", "constant_pad_nd")
 __all__ = FUNCTIONS
 
 # Tensor methods (those PyTorch has); swapaxes, moveaxis, index_put, fill_, zero_, detach and
@@ -454,7 +585,8 @@ METHODS = ("ravel", "tensor_split", "hsplit", "vsplit", "dsplit", "split_with_si
            "diagflat", "select_scatter", "slice_scatter", "diagonal_scatter",
            "as_strided_scatter", "put", "put_", "sum_to_size", "unique_consecutive",
            "new_empty_strided", "is_nonzero", "is_same_size", "is_complex", "is_conj", "is_neg",
-           "resolve_conj", "resolve_neg")
+           "resolve_conj", "resolve_neg", "adjoint", "unsafe_split_with_sizes",
+           "masked_scatter", "masked_scatter_", "nonzero_static", "as_strided_")
 
 
 def _attach():

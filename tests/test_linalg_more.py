@@ -179,6 +179,12 @@ def test_errors_match_pytorch(case):
     assert message in str(info.value)
 
 
+def test_geqrf_has_no_derivative_and_says_so():
+    a = torch.tensor(ARRAYS["tall"], requires_grad=True)
+    with pytest.raises(RuntimeError, match="GeqrfBackward0"):
+        torch.geqrf(a).a.sum().backward()
+
+
 def test_rectangular_lu_has_no_derivative_yet_and_says_so():
     a = torch.tensor(ARRAYS["tall"], requires_grad=True)
     LU, _ = torch.linalg.lu_factor(a)
@@ -229,6 +235,8 @@ GRADIENT_CASES = {
     "cond_fro": ([_well_conditioned(3, 5)], lambda a: torch.linalg.cond(a, "fro")),
     "lu_factor": ([_well_conditioned(3, 11)], lambda a: torch.linalg.lu_factor(a).LU),
     "linalg_lu_batch": ([(2, 3, 3)], lambda a: (lambda r: r.L * 2 + r.U)(torch.linalg.lu(a))),
+    "orgqr": ([(4, 3), (3,)], lambda a, t: torch.orgqr(a, t)),
+    "ormqr": ([(4, 2), (2,), (4, 3)], lambda a, t, c: torch.ormqr(a, t, c, transpose=True)),
     "inv_ex": ([_well_conditioned(3, 6)], lambda a: torch.linalg.inv_ex(a).inverse),
     "solve_ex": ([_well_conditioned(3, 7), (3,)], lambda a, b: torch.linalg.solve_ex(a, b)[0]),
     "cholesky_ex": ([(3, 3)], lambda m: torch.linalg.cholesky_ex(_spd_from(m)).L),

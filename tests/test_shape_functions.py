@@ -19,7 +19,8 @@ ARRAYS = {k[len("input:"):]: REF[k] for k in REF.files if k.startswith("input:")
 LINALG = {"inner", "vdot", "addr", "ger", "vecdot", "linalg_diagonal", "nuclear_norm",
           "frobenius_norm", "chain_matmul", "multi_dot", "cond", "cond_singular_fro",
           "householder_product", "triangular_solve", "triangular_solve_t", "torch_lu_solve"}
-LINALG_PREFIXES = ("matrix_", "svd", "qr", "lu", "linalg_", "solve_", "cholesky_")
+LINALG_PREFIXES = ("matrix_", "svd", "qr", "lu", "linalg_", "solve_", "cholesky_", "geqrf",
+                   "orgqr", "ormqr")
 
 
 def is_linalg_case(name):
@@ -218,6 +219,23 @@ ERRORS = [
     (lambda: torch.broadcast_tensors(X, torch.ones(4)), RuntimeError,
      "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension "
      "1"),
+    (lambda: X.masked_scatter(torch.tensor([True, False, True]), torch.arange(3.0)),
+     RuntimeError, "Number of elements of source < number of ones in mask"),
+    (lambda: X.masked_scatter(torch.tensor([True, False, True]), torch.arange(10)),
+     RuntimeError, "masked_scatter: expected self and source to have same dtypes but gotFloat "
+     "and Long"),
+    (lambda: X.masked_scatter(torch.tensor([1, 0, 1]), torch.arange(10.0)), RuntimeError,
+     "masked_scatter_ only supports boolean masks, but got mask with dtype Long"),
+    (lambda: torch.nonzero_static(torch.tensor([1]), size=-1), RuntimeError,
+     "nonzero_static: 'size' must be an non-negative integer"),
+    (lambda: torch.adjoint(torch.ones(2)), RuntimeError,
+     "tensor.adjoint() is only supported on matrices or batches of matrices. Got 1-D tensor."),
+    (lambda: torch.channel_shuffle(torch.ones(1, 3, 2), 2), RuntimeError,
+     "Number of channels must be divisible by groups. Got 3 channels and 2 groups."),
+    (lambda: torch.channel_shuffle(torch.ones(1, 4), 2), RuntimeError,
+     "channel_shuffle expects input with > 2 dims, but got input with sizes [1, 4]"),
+    (lambda: torch.rms_norm(X, (2,)), RuntimeError,
+     "Given normalized_shape=[2], expected input with shape [*2], but got input of size[2, 3]"),
     (lambda: torch.renorm(torch.ones(3), 2, 0, 4), RuntimeError,
      "renorm: input needs at least 2 dimensions, got 1 dimensions"),
 ]
@@ -229,6 +247,52 @@ def test_errors_match_pytorch(case):
     with pytest.raises(kind) as info:
         fn()
     assert message in str(info.value)
+
+
+def test_more_views_and_copies():
+    base = torch.zeros(2, 3)
+    torch.adjoint(base)[2, 1] = 1                           # a view, as x.mH
+    assert base[1, 2].item() == 1
+    flat = torch.arange(6.0)
+    assert torch.as_strided_(flat, (2,), (3,)) is flat and flat.tolist() == [0, 3]
+    src = torch.arange(6.0).reshape(2, 3)
+    copies = [torch.select_copy(src, 0, 0), torch.transpose_copy(src, 0, 1),
+              torch.view_copy(src, (3, 2)), torch.split_copy(src, 2, 1)[0],
+              torch.expand_copy(src[:1], (2, 3)), torch.alias_copy(src)]
+    assert copies[1].stride() == (2, 1) and copies[4].stride() == (3, 1)
+    for c in copies:
+        c.view(-1)[0] = 100
+    assert src.tolist() == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_in_place_activations_and_masked_scatter():
+    x = torch.tensor([-1.0, 0.5, 2.0])
+    assert torch.selu_(x) is x
+    np.testing.assert_allclose(x.numpy(), [-1.1113, 0.5254, 2.1014], atol=1e-4)
+    y = torch.tensor([-1.0, 0.5, 2.0])
+    assert torch.threshold_(y, 0.6, 5.0) is y and y.tolist() == [5, 5, 2]
+    z = torch.zeros(2, 3)
+    assert z.masked_scatter_(torch.tensor([True, False, True]), torch.arange(1.0, 7.0)) is z
+    assert z.tolist() == [[1, 0, 2], [3, 0, 4]]
+    with pytest.raises(RuntimeError, match="the number of sizes provided"):
+        torch.zeros(3).masked_scatter_(torch.ones(2, 3, dtype=torch.bool), torch.arange(9.0))
+    p = torch.tensor([1.0, -2.0], requires_grad=True)
+    q = p * 1
+    torch.celu_(q, 0.5)
+    q.sum().backward()
+    np.testing.assert_allclose(p.grad.numpy(), [1.0, np.exp(-4.0)], rtol=1e-5)
+
+
+def test_removed_functions_raise_pytorchs_message():
+    for fn, name in ((lambda: torch.lstsq(X, X), "`torch.lstsq` is deprecated in favor of"),
+                     (lambda: X.lstsq(X), "`torch.lstsq` is deprecated in favor of"),
+                     (lambda: torch.symeig(X), "L, _ = torch.symeig(A, upper=upper) should"),
+                     (lambda: torch.eig(X), "`torch.linalg.eig` returns complex tensors")):
+        with pytest.raises(RuntimeError) as info:
+            fn()
+        assert str(info.value).startswith("This function was deprecated since version 1.9 "
+                                          "and is now removed.")
+        assert name in str(info.value)
 
 
 def test_a_failed_put_changes_nothing():
@@ -275,6 +339,12 @@ GRADIENT_CASES = {
         torch.pixel_shuffle(x, 2) * torch.arange(24.0, dtype=torch.float64).reshape(1, 1, 4,
                                                                                      6), 2)),
     "renorm": ([(3, 4)], lambda x: torch.renorm(x, 2, 0, 0.9)),
+    "masked_scatter": ([(2, 3), (5,)], lambda x, s: torch.masked_scatter(
+        x, torch.tensor([[True, False, True], [False, True, True]]), s)),
+    "rms_norm": ([(2, 3), (3,)], lambda x, w: torch.rms_norm(x, (3,), w)),
+    "channel_shuffle_copies": ([(1, 4, 3)], lambda x: torch.channel_shuffle(x, 2) *
+                               torch.arange(12.0, dtype=torch.float64).reshape(1, 4, 3) +
+                               torch.select_copy(x, 1, 1).sum()),
 }
 
 
