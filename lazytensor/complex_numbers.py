@@ -328,6 +328,11 @@ def _attach():
         setattr(Tensor, f.__name__, f)
     Tensor.conj_physical = conj_physical
     Tensor.__complex__ = lambda self: builtins.complex(self._one_element())
+    # the conjugate transposes: conjugated copies for complex tensors (views otherwise)
+    for name in ("H", "mH"):
+        plain = getattr(Tensor, name).fget
+        setattr(Tensor, name, property(lambda x, plain=plain: conj(plain(x)),
+                                       doc=f"Tensor.{name}: the conjugate transpose."))
     Tensor.resolve_conj = lambda self: self
     Tensor.is_conj = lambda self: False
 

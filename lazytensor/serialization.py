@@ -36,10 +36,11 @@ _STORAGE_NAMES = {
     "float32": "FloatStorage", "float64": "DoubleStorage", "float16": "HalfStorage",
     "bfloat16": "BFloat16Storage", "int64": "LongStorage", "int32": "IntStorage",
     "int16": "ShortStorage", "int8": "CharStorage", "uint8": "ByteStorage",
-    "bool": "BoolStorage"}
+    "bool": "BoolStorage", "complex64": "ComplexFloatStorage",
+    "complex128": "ComplexDoubleStorage"}
 _STORAGE_DTYPES = {name: getattr(dtypes, "bool_" if d == "bool" else d)
                    for d, name in _STORAGE_NAMES.items()}
-_DTYPES = {d.name: d for d in dtypes.ALL}
+_DTYPES = {d.name: d for d in dtypes.ALL + dtypes.COMPLEX}
 _ALIGNMENT = 64
 
 

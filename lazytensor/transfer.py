@@ -1,6 +1,8 @@
 """Moving a tensor to another dtype or device: .to(), .cpu(), .cuda(), .type(), with
 PyTorch's overloads and messages. `.to()` returns the tensor itself when nothing changes
 (unless copy=True)."""
+import warnings
+
 import numpy as np
 
 from . import dtypes, graph
@@ -11,7 +13,8 @@ from .ops import cast_node
 _TYPE_NAMES = {"bool": "BoolTensor", "uint8": "ByteTensor", "int8": "CharTensor",
                "int16": "ShortTensor", "int32": "IntTensor", "int64": "LongTensor",
                "float16": "HalfTensor", "bfloat16": "BFloat16Tensor",
-               "float32": "FloatTensor", "float64": "DoubleTensor"}
+               "float32": "FloatTensor", "float64": "DoubleTensor",
+               "complex64": "ComplexFloatTensor", "complex128": "ComplexDoubleTensor"}
 _BY_TYPE_NAME = {v: k for k, v in _TYPE_NAMES.items()}
 _TO_SIGNATURES = (
     " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, "
@@ -79,6 +82,9 @@ def to(x, *args, **kwargs):
     target_dt = dtypes.to_dtype(dt) if dt is not None else x.dtype
     if target_dev == x.device and target_dt is x.dtype and not copy:
         return x
+    if x.dtype.is_complex and not target_dt.is_complex:
+        warnings.warn("Casting complex values to real discards the imaginary part",
+                      UserWarning, stacklevel=2)
     if target_dev != x.device:
         return _copy_to_device(x, target_dt, target_dev)
     node = cast_node(x._node, target_dt)
@@ -89,6 +95,10 @@ def to(x, *args, **kwargs):
 
 def _copy_to_device(x, dtype, dev):
     """A copy of x (cast to dtype on its own device first) in the memory of device dev."""
+    if dtype.is_complex and dev.type == "cuda":
+        raise NotImplementedError("lazytensor: complex tensors on CUDA are not implemented "
+                                  "(the CUDA renderer has no complex types); keep complex "
+                                  "tensors on the CPU")
     src = x if dtype is x.dtype else wrap(cast_node(x._node, dtype), x.device)
     host = np.ascontiguousarray(src._strided_array())
     return Tensor._from_array(host, dtype, dev)

@@ -103,3 +103,5 @@ ERRORS += [
 ]
 VALUES += ["torch.isclose(a, a + 1e-3)", "torch.isclose(a, a, equal_nan=True)"]
 ERRORS += ["a.max(0)", "torch.min(a, dim=0)", "a.amin(0)"]
+VALUES += ["torch.vdot(a, b)", "m.mH", "m.H", "m.adjoint()", "torch.stack([m, m]).mH",
+           "r.reshape(2, 2).mH"]

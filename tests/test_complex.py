@@ -108,3 +108,26 @@ def test_gradients_through_complex_values_are_refused_at_the_call():
     with torch.no_grad():
         assert (r * 1j).tolist() == [1j, 2j]
     assert (r.detach() * 1j).dtype is torch.complex64
+
+
+def test_cast_to_real_warns_and_keeps_the_real_part():
+    z = torch.tensor([1.5 + 2j, -3 - 1j])
+    with pytest.warns(UserWarning, match="Casting complex values to real discards the "
+                                         "imaginary part"):
+        r = z.to(torch.float32)
+    assert r.tolist() == [1.5, -3.0]
+    assert z.to(torch.int64).tolist() == [1, -3]
+    assert z.type() == "torch.ComplexFloatTensor"
+    assert z.to(torch.cdouble).type() == "torch.ComplexDoubleTensor"
+
+
+def test_save_and_load_share_pytorchs_format():
+    """tests/data/complex_saved.pt was written by PyTorch 2.13's torch.save."""
+    import io
+    loaded = torch.load(os.path.join(os.path.dirname(__file__), "data", "complex_saved.pt"))
+    assert loaded["z"].dtype is torch.complex64 and loaded["z"].tolist() == [1 + 2j, 3 - 1j]
+    assert loaded["w"].dtype is torch.complex128 and loaded["w"].tolist() == [[0.5j]]
+    buffer = io.BytesIO()
+    torch.save(loaded["w"], buffer)
+    buffer.seek(0)
+    assert torch.load(buffer).tolist() == [[0.5j]]
