@@ -379,6 +379,53 @@ def exponential_(self, lambd=1.0, *, generator=None):
     return _fill_values(self, values)
 
 
+def _double_draws(self, transform, generator):
+    """self filled with transform(u) of one double uniform draw u per element, in order (as
+    PyTorch's serial kernels draw), rounded once to self's dtype (half types via float)."""
+    gen = generator or rng.default_generator
+    values = transform(rng._uniform_double(gen, self.numel()))
+    if self.dtype.itemsize == 2 and self.dtype.is_floating_point:
+        values = values.astype(np.float32)
+    return _fill_values(self, values)
+
+
+def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+    """Cauchy draws: median + sigma tan(pi (u - 1/2))."""
+    _check_writable(self)
+    if not self.dtype.is_floating_point:
+        raise RuntimeError("Cauchy distribution is a continuous probability distribution. "
+                           f"dtype must be a floating point but you specified "
+                           f"{ops.c_type_name(self.dtype)}")
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+    return _double_draws(self,
+                         lambda u: median + sigma * np.tan(np.pi * (u - 0.5)), generator)
+
+
+def geometric_(self, p, *, generator=None):
+    """Geometric draws (trials to the first success): ceil(log(u) / log1p(-p))."""
+    _check_writable(self)
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    return _double_draws(self,
+                         lambda u: np.ceil(np.log(u) / np.log1p(-p)), generator)
+
+
+def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    """Log-normal draws: exp(mean + std z) of normal_distribution<double> draws z (which
+    keep PyTorch's cached second Box-Muller value)."""
+    _check_writable(self)
+    if not self.dtype.is_floating_point:
+        raise ops.not_implemented("log_normal_cpu", self.dtype)
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+    gen = generator or rng.default_generator
+    values = np.exp(rng._normal_scalar_samples(gen, self.numel()) * std + mean)
+    if self.dtype.itemsize == 2:
+        values = values.astype(np.float32)
+    return _fill_values(self, values)
+
+
 def random_(self, from_=None, to=None, *, generator=None):
     _check_writable(self)
     gen = generator or rng.default_generator
@@ -478,6 +525,7 @@ for _name in ("copy_", "fill_", "fill_diagonal_", "scatter_", "scatter", "scatte
               "scatter_add", "zero_", "masked_fill_", "masked_fill", "index_fill_", "index_fill",
               "index_put_",
               "index_put", "uniform_", "normal_", "random_", "bernoulli_", "bernoulli",
-              "exponential_", "data_ptr", "untyped_storage",
+              "exponential_", "cauchy_", "geometric_", "log_normal_", "data_ptr",
+              "untyped_storage",
               "unfold", "index_add_", "index_add", "index_copy_", "index_copy"):
     setattr(Tensor, _name, globals()[_name])

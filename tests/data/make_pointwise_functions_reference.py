@@ -93,6 +93,14 @@ EXPRESSIONS = {
     "isin_empty": "torch.isin(I, J[:0])",
     "cumsum_": "I.clone().cumsum_(0)", "cumprod_": "M.clone().cumprod_(1)",
     "cumsum_int32_": "S.clone().cumsum_(0)",
+    # the draws Tensor lacked (lazytensor/mutation.py), bit for bit after a seed
+    "cauchy_": "(torch.manual_seed(3), torch.empty(7, dtype=torch.float64).cauchy_(1.0, 2.0))[1]",
+    "cauchy_float": "(torch.manual_seed(4), torch.empty(2, 3).cauchy_())[1]",
+    "cauchy_half": "(torch.manual_seed(4), torch.empty(5, dtype=torch.float16).cauchy_())[1]",
+    "geometric_": "(torch.manual_seed(5), torch.empty(9).geometric_(0.3))[1]",
+    "geometric_int": "(torch.manual_seed(5), torch.empty(9, dtype=torch.int64).geometric_(0.6))[1]",
+    "log_normal_": "(torch.manual_seed(6), torch.empty(7, dtype=torch.float64).log_normal_())[1]",
+    "log_normal_float": "(torch.manual_seed(6), torch.empty(21).log_normal_(0.5, 0.25))[1]",
     # statistics
     "logcumsumexp": "torch.logcumsumexp(L, 1)", "logcumsumexp_dim0": "torch.logcumsumexp(R, 0)",
     "logcumsumexp_inf": "torch.logcumsumexp(A, 0)", "logcumsumexp_method": "M.logcumsumexp(-1)",
@@ -183,6 +191,11 @@ ERRORS = {
     "hann_int": "torch.hann_window(4, dtype=torch.int64)",
     "kaiser_int": "torch.kaiser_window(4, dtype=torch.int32)",
     "vander_2d": "torch.vander(M)", "vander_negative": "torch.vander(V, -1)",
+    "cauchy_int": "torch.empty(2, dtype=torch.int64).cauchy_()",
+    "cauchy_sigma": "torch.empty(2).cauchy_(0, -1)",
+    "geometric_p": "torch.empty(2).geometric_(1.5)",
+    "log_normal_std": "torch.empty(2).log_normal_(0, -1)",
+    "log_normal_int": "torch.empty(2, dtype=torch.int64).log_normal_()",
 }
 
 
