@@ -129,7 +129,9 @@ def test_results_are_lazy_graphs_until_read():
     "v_none_vjp", "v_none_jvp", "strict_independent", "strict_output",
     "strict_linear_hessian", "hessian_not_scalar", "hessian_tuple", "hvp_not_scalar",
     "strategy", "forward_create_graph", "forward_not_vectorized", "forward_strict",
-    "vectorize_strict", "gradcheck_no_grad"])
+    "vectorize_strict", "gradcheck_no_grad", "strict_jvp_independent",
+    "strict_create_graph_linear", "strict_create_graph_hessian",
+    "strict_hessian_independent", "v_list"])
 def test_errors_match_pytorch(key):
     x, y, _, v3, v2 = inputs()
     calls = {
@@ -154,6 +156,15 @@ def test_errors_match_pytorch(key):
         "forward_strict": lambda: AF.jacobian(f_vec, x, strict=True, vectorize=True,
                                               strategy="forward-mode"),
         "vectorize_strict": lambda: AF.jacobian(f_vec, x, strict=True, vectorize=True),
+        "strict_jvp_independent": lambda: AF.jvp(lambda a, b: a * 2, (x, y), (v3, v2),
+                                                 strict=True),
+        "strict_create_graph_linear": lambda: AF.vjp(lambda a: a * 2, x, v3, strict=True,
+                                                     create_graph=True),
+        "strict_create_graph_hessian": lambda: AF.vhp(lambda a: (a * a).sum(), x, v3,
+                                                      strict=True, create_graph=True),
+        "strict_hessian_independent": lambda: AF.hessian(lambda a, b: (a ** 3).sum(),
+                                                         (x, y), strict=True),
+        "v_list": lambda: AF.vjp(f_vec, x, [v3]),
         "gradcheck_no_grad": lambda: torch.autograd.gradcheck(f_vec, (x,)),
     }
     raises_as_pytorch(key, calls[key])
