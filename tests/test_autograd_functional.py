@@ -389,3 +389,27 @@ def test_on_a_cuda_device(cuda):
     assert tangent.device.type == "cuda"
     close(tangent.cpu(), "jvp_vec")
     assert torch.autograd.gradcheck(f_vec, (x.clone().requires_grad_(),))
+
+
+def test_gradgradcheck_finds_a_backward_that_is_not_differentiable():
+    class Square(torch.autograd.Function):      # right first derivative, detached x
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            x, = ctx.saved_tensors
+            return g * x.detach() * 2
+
+    x = torch.tensor([1.0, 2.0], dtype=F64, requires_grad=True)
+    go = torch.tensor([1.0, -1.0], dtype=F64, requires_grad=True)
+    assert torch.autograd.gradcheck(Square.apply, (x,))
+    with pytest.raises(GradcheckError) as info:
+        torch.autograd.gradgradcheck(Square.apply, (x,), (go,))
+    assert str(info.value) == (                   # PyTorch 2.13's message
+        "Jacobian mismatch for output 0 with respect to input 0,\n"
+        "numerical:tensor([[ 2.0000,  0.0000],\n        [ 0.0000, -2.0000]], "
+        "dtype=lazytensor.float64)\n"
+        "analytical:tensor([[0., 0.],\n        [0., 0.]], dtype=lazytensor.float64)\n")
