@@ -20,7 +20,7 @@ from .pointwise_composites import (as_float, deg2rad, digamma, heaviside, rad2de
 from .reductions import _named
 from .composite import nan_to_num
 from .autograd_graph import no_grad
-from .out import accepting_out
+from .out import accepting_out, write_out
 from .tensor import Tensor, wrap
 
 def _to(x, dtype):
@@ -114,14 +114,27 @@ def _nextafter_bfloat16(x, y):
 
 
 # -- powers and exponents ----------------------------------------------------------------
-def float_power(input, exponent):
-    """input ** exponent computed in float64 (the result is float64)."""
+def float_power(input, exponent, *, out=None):
+    """input ** exponent computed in float64 (the result, and out, are float64)."""
+    if out is not None:
+        if out.dtype is not dtypes.float64:
+            raise RuntimeError(f"the output given to float_power has dtype "
+                               f"{ops.torch_name(out.dtype)} but the operation's result "
+                               f"requires dtype Double")
+        return write_out(out, float_power(input, exponent))
     if not isinstance(input, Tensor) and not isinstance(exponent, Tensor):
         _check_tensor(input, "float_power")
     base = _to(input, dtypes.float64) if isinstance(input, Tensor) else float(input)
     exp = _to(exponent, dtypes.float64) if isinstance(exponent, Tensor) else \
         float(exponent)
     return pow(base, exp)
+
+
+def _float_power_method(input, exponent):
+    return float_power(input, exponent)
+
+
+_float_power_method.__name__ = _float_power_method.__qualname__ = "float_power"
 
 
 def float_power_(self, exponent):
@@ -535,11 +548,12 @@ def _attach():
     for name in METHODS:
         setattr(Tensor, name, g[name])
     Tensor.polygamma = _polygamma_method
+    Tensor.float_power = _float_power_method
 
 
 _attach()
 # the functions' out= (the methods take none)
-for _name in ("fmax", "fmin", "gcd", "lcm", "float_power", "ldexp", "nextafter", "i0",
+for _name in ("fmax", "fmin", "gcd", "lcm", "ldexp", "nextafter", "i0",
               "polygamma", "mvlgamma", "igamma", "igammac", "isin", "isneginf", "isposinf",
               "clamp_min", "clamp_max", "frexp"):
     globals()[_name] = accepting_out(globals()[_name], elementwise=_name != "frexp")

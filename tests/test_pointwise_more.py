@@ -236,6 +236,11 @@ def test_out_arguments_write_the_given_tensors():
     assert flags.tolist() == [False, True, False]
     with pytest.raises(TypeError):
         f.fmax(f, out=out)                  # the methods take no out=, as in PyTorch
+    with pytest.raises(RuntimeError, match="^the output given to float_power has dtype Float "
+                                           "but the operation's result requires dtype Double$"):
+        torch.float_power(f, 2, out=out)
+    doubles = torch.empty(2, dtype=torch.float64)
+    assert torch.float_power(f, 2, out=doubles) is doubles and doubles.tolist() == [1.0, 4.0]
 
 
 def test_grad_fn_names_are_pytorchs():
