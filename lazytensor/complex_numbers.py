@@ -54,7 +54,7 @@ _UNARY_ERRORS = {
 }
 
 _BINARY = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.divide,
-           "pow": np.power, "eq": np.equal, "ne": np.not_equal,
+           "pow": lambda x, y: _exp_log_pow(x, y), "eq": np.equal, "ne": np.not_equal,
            "logical_and": np.logical_and, "logical_or": np.logical_or,
            "logical_xor": np.logical_xor}
 _BOOL_BINARY = frozenset(("eq", "ne", "logical_and", "logical_or", "logical_xor"))
@@ -108,8 +108,28 @@ def elementwise(op, operands):
     out = dtypes.bool_ if op in _BOOL_BINARY else common
     srcs = tuple(_input(x, common, shape) for x in tensors)
     scalars = [x if not isinstance(x, Tensor) else None for x in operands]
-    return graph.extern(f"complex.{op}", _numpy_fn(_BINARY[op], common, out, scalars), out,
+    fn = _pow_fn(operands[1]) if op == "pow" else _BINARY[op]
+    return graph.extern(f"complex.{op}", _numpy_fn(fn, common, out, scalars), out,
                         shape, srcs), out
+
+
+def _exp_log_pow(x, y):
+    """x ** y as exp(y * log(x)), as PyTorch's complex pow computes it (C's cpow)."""
+    return np.exp(y * np.log(x))
+
+
+# PyTorch's complex pow by a Python number: these exponents are products, roots or
+# reciprocals (exact where exp(y log x) is not: (1+1j) ** 2 is 2j); others exp(y log x)
+_SCALAR_POWERS = {0: lambda x, y: np.ones_like(x), 1: lambda x, y: x.copy(),
+                  0.5: lambda x, y: np.sqrt(x), 2: lambda x, y: x * x,
+                  3: lambda x, y: x * x * x, -0.5: lambda x, y: 1 / np.sqrt(x),
+                  -1: lambda x, y: 1 / x, -2: lambda x, y: 1 / (x * x)}
+
+
+def _pow_fn(exponent):
+    if isinstance(exponent, Tensor) or builtins.complex(exponent).imag != 0:
+        return _exp_log_pow
+    return _SCALAR_POWERS.get(builtins.complex(exponent).real, _exp_log_pow)
 
 
 def unary(op, x):

@@ -22,6 +22,14 @@ class dtype:
     def is_complex(self):
         return self.category == 3
 
+    def to_complex(self):
+        """dtype.to_complex(): the complex dtype with this floating dtype's parts."""
+        return to_complex(self)
+
+    def to_real(self):
+        """dtype.to_real(): the dtype of a complex dtype's parts (a real dtype itself)."""
+        return to_real(self)
+
     def to_numpy(self):
         """The NumPy dtype that holds this type's values exactly (bfloat16 widens to float32)."""
         return np.dtype(np.float32) if self is bfloat16 else self.np_storage
@@ -92,12 +100,19 @@ def set_default_dtype(d):
 
 
 def to_complex(d):
-    """The complex dtype whose parts are the floating dtype d (float64 -> complex128)."""
+    """The complex dtype whose parts are the floating dtype d (float64 -> complex128;
+    bfloat16 -> complex64, as PyTorch's table has it)."""
     if d is float64:
         return complex128
-    if d is float32:
+    if d is float32 or d is bfloat16:
         return complex64
-    raise TypeError(f"complex{2 * d.itemsize * 8} (ComplexHalf) is not supported by lazytensor")
+    if d.category == 3:
+        return d
+    if d is float16:
+        raise TypeError("complex32 (ComplexHalf) is not supported by lazytensor")
+    names = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
+             "int32": "Int", "int64": "Long"}
+    raise RuntimeError(f"Unknown Complex ScalarType for {names[d.name]}")
 
 
 def to_real(d):

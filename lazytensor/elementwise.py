@@ -98,6 +98,8 @@ def _inplace(self, node, result_dtype):
 
 
 def unary_(op, self):
+    if op == "abs" and self.dtype.is_complex:
+        raise RuntimeError("In-place abs is not supported for complex tensors.")
     _check_writable(self)
     node, d = ops.unary(op, self)
     return _inplace(self, node, d)

@@ -16,6 +16,8 @@ class finfo:
 
     def __init__(self, type=None):
         d = dtypes.get_default_dtype() if type is None else type
+        if isinstance(d, dtypes.dtype) and d.is_complex:       # the limits of its parts
+            d = dtypes.to_real(d)
         if not isinstance(d, dtypes.dtype) or not d.is_floating_point:
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")

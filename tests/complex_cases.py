@@ -105,3 +105,13 @@ VALUES += ["torch.isclose(a, a + 1e-3)", "torch.isclose(a, a, equal_nan=True)"]
 ERRORS += ["a.max(0)", "torch.min(a, dim=0)", "a.amin(0)"]
 VALUES += ["torch.vdot(a, b)", "m.mH", "m.H", "m.adjoint()", "torch.stack([m, m]).mH",
            "r.reshape(2, 2).mH"]
+VALUES += ["a ** 3", "a ** -1", "a ** -2", "a ** -0.5", "a ** 0", "a ** 1", "a ** 2.5",
+           "a ** torch.tensor([2.0, 0.0, 2.0, 1.0])", "a ** torch.tensor(2 + 0j)", "1j ** r",
+           "torch.tensor([2.0]) ** 1j", "a.pow(torch.tensor([2]))"]
+PRINTS += ["torch.tensor([1 + 1j]) ** torch.tensor([2])", "1j ** torch.tensor([2.0])",
+           "torch.tensor([1 + 1j, 0j]) ** 2"]
+VALUES += ["torch.float32.to_complex()", "torch.float64.to_complex()",
+           "torch.bfloat16.to_complex()", "torch.complex128.to_real()", "torch.int32.to_real()",
+           "torch.complex64.to_complex()", "torch.finfo(torch.cfloat).eps",
+           "torch.finfo(torch.complex128).max", "torch.ones(2, dtype=torch.bfloat16) * 1j"]
+ERRORS += ["torch.int64.to_complex()", "a.clone().abs_()"]
