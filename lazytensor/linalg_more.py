@@ -10,7 +10,8 @@ import math
 
 import numpy as np
 
-from . import autograd, creation, custom_function, dtypes, linalg, movement, ops
+from . import (autograd, autograd_graph, creation, custom_function, dtypes, linalg, movement,
+               ops)
 from .linalg import LinAlgError, _check_floating, _check_matrix, _check_square
 from .reductions import _named, return_types
 from .tensor import Tensor
@@ -361,6 +362,7 @@ def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
     _check_lu_input(A, "linalg.lu_factor_ex", pivot)
     if A.shape[-1] == A.shape[-2] and A.requires_grad and autograd.is_grad_enabled():
         LU, pivots, info = LinalgLuFactorEx.apply(A)
+        LU.grad_fn.__class__ = _LU_NODE         # PyTorch's name (a Function's node has no 0)
     else:
         LU, pivots, info = _lu_factor_nodes(A)
     if check_errors:
@@ -386,6 +388,9 @@ class LinalgLuFactorEx(custom_function.Function):
         phi = L.mT.matmul(g_lu.tril(-1)).tril(-1) + g_lu.triu().matmul(U.mT).triu()
         left = solve_triangular(L.mT, phi, upper=True, unitriangular=True)
         return P.matmul(solve_triangular(U.mT, left, upper=False, left=False))
+
+
+_LU_NODE = autograd_graph.backward_class("LinalgLuFactorExBackward0")
 
 
 def _lu_factor_nodes(A):

@@ -179,6 +179,11 @@ def test_errors_match_pytorch(case):
     assert message in str(info.value)
 
 
+def test_lu_factor_node_is_named_as_pytorchs():
+    a = torch.tensor(ARRAYS["sq"], requires_grad=True)
+    assert type(torch.linalg.lu_factor(a).LU.grad_fn).__name__ == "LinalgLuFactorExBackward0"
+
+
 def test_geqrf_has_no_derivative_and_says_so():
     a = torch.tensor(ARRAYS["tall"], requires_grad=True)
     with pytest.raises(RuntimeError, match="GeqrfBackward0"):
