@@ -223,6 +223,20 @@ def imag(x):
     return _extern1("complex.imag", np.imag, x, dtypes.to_real(x.dtype))
 
 
+def _set_part(x, value, part):
+    """x.real = value / x.imag = value: the part replaced in place (x's other part kept)."""
+    if not x.dtype.is_complex:
+        if part == 1:
+            raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+        x.copy_(value)
+        return
+    other = imag(x) if part == 0 else real(x)
+    value = value if isinstance(value, Tensor) else \
+        Tensor._from_array(np.asarray(value, dtypes.to_real(x.dtype).np_storage))
+    value = value.to(other.dtype).expand(x.shape)
+    x.copy_(complex(value, other) if part == 0 else complex(other, value))
+
+
 def conj(x):
     """The complex conjugate (a copy; PyTorch's is a lazy view). A real tensor is itself."""
     if not x.dtype.is_complex:
@@ -342,8 +356,8 @@ def is_complex(input):
 
 
 def _attach():
-    Tensor.real = property(real)
-    Tensor.imag = property(imag)
+    Tensor.real = property(real, lambda x, v: _set_part(x, v, 0))
+    Tensor.imag = property(imag, lambda x, v: _set_part(x, v, 1))
     for f in (conj, angle, sgn, is_complex):
         setattr(Tensor, f.__name__, f)
     Tensor.conj_physical = conj_physical

@@ -131,3 +131,13 @@ def test_save_and_load_share_pytorchs_format():
     torch.save(loaded["w"], buffer)
     buffer.seek(0)
     assert torch.load(buffer).tolist() == [[0.5j]]
+
+
+def test_assigning_the_parts_writes_the_tensor():
+    z = torch.tensor([1 + 2j, 3 - 1j])
+    z.real = torch.tensor([5.0, 6.0])
+    assert z.tolist() == [5 + 2j, 6 - 1j]
+    z.imag = 0.5
+    assert z.tolist() == [5 + 0.5j, 6 + 0.5j]
+    with pytest.raises(RuntimeError, match="imag is not implemented"):
+        torch.tensor([1.0]).imag = 2.0
