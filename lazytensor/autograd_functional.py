@@ -231,12 +231,13 @@ def unit_vectors(t):
     return [eye[k].view(t.shape) for k in range(t.nelement())]
 
 
-def jacobian_columns(out, inputs):
+def jacobian_columns(out, inputs, create_graph=False):
     """d out / d each of inputs (tensors that require grad), a column per input element as
     forward mode makes them: one backward pass g(u) = J^T u with the graph recorded, then
     J e_j = d(g_j)/du for each input element j (the double backward trick). The values are
     the rows' (one backward pass per output element); the signs of zeros are forward
-    mode's. None for an input out does not depend on."""
+    mode's. None for an input out does not depend on. create_graph: record the second
+    passes too (the first always is: the second differentiates it)."""
     u = out.detach().new_zeros(out.shape).requires_grad_()
     firsts = _autograd_grad((out,), inputs, (u,), create_graph=True)
     blocks = []
@@ -246,7 +247,7 @@ def jacobian_columns(out, inputs):
             continue
         cols = []
         for e in unit_vectors(g):
-            col, = _autograd_grad((g,), (u,), (e,), create_graph=True)
+            col, = _autograd_grad((g,), (u,), (e,), create_graph=create_graph)
             cols.append(out.new_zeros(out.numel()) if col is None else col.reshape(-1))
         blocks.append(_movement.stack(cols, 1).view(out.shape + inp.shape) if cols else
                       inp.new_zeros(out.shape + inp.shape))

@@ -145,6 +145,14 @@ class _Scope:
             stack.extend(n for n, _ in node.next_functions if n is not None)
         return False
 
+    def records(self, tensors):
+        """Whether derivatives of tensors (computed in this scope) must be recorded: only
+        where they may lead outside it (an argument or a captured tensor that requires
+        grad), since a recorded backward keeps its intermediates alive, and a realisation
+        then stores them too (several kernels per row of a Jacobian instead of one)."""
+        return self.keeps_graph and self.reaches_outside(
+            [t for t in tensors if isinstance(t, Tensor)])
+
     def finish(self, tree):
         """tree with each tensor detached unless its graph leads outside the scope."""
         leaves, spec = _flatten(tree)
@@ -153,13 +161,14 @@ class _Scope:
                            for t in leaves], spec)
 
 
-def _grads(outputs, inputs, cotangents):
-    """autograd.grad with the graph recorded; zeros for inputs the outputs do not use."""
+def _grads(outputs, inputs, cotangents, create_graph=True):
+    """autograd.grad (with the graph recorded unless told otherwise); zeros for inputs the
+    outputs do not use."""
     pairs = [(o, c) for o, c in zip(outputs, cotangents) if o.requires_grad]
     if not pairs:
         return [i.new_zeros(i.shape) for i in inputs]
     got = _autograd_grad([o for o, _ in pairs], list(inputs), [c for _, c in pairs],
-                         create_graph=True, retain_graph=True, allow_unused=True)
+                         create_graph=create_graph, retain_graph=True, allow_unused=True)
     return [i.new_zeros(i.shape) if g is None else g for g, i in zip(got, inputs)]
 
 
@@ -197,7 +206,8 @@ def grad_and_value(func, argnums=0, has_aux=False):
                                    "you wanted to use the vjp or jacrev APIs instead?")
             diff = args[nums] if isinstance(nums, int) else tuple(args[n] for n in nums)
             leaves, spec = _flatten(diff)
-            grads = _grads([output], leaves, [output.new_ones(())])
+            grads = _grads([output], leaves, [output.new_ones(())],
+                           create_graph=scope.records([output]))
             result = _unflatten(grads, spec)
         value = (output, aux) if has_aux else output
         return scope.finish(result), scope.finish(value)
@@ -247,7 +257,8 @@ def vjp(func, *primals, has_aux=False):
                 raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
                                    f"{c.shape} and output[0] has a shape of {o.shape}.")
         with enable_grad():
-            got = iter(_grads(flat_out, inputs, flat_cot))
+            got = iter(_grads(flat_out, inputs, flat_cot,
+                              create_graph=scope.records(flat_out + flat_cot)))
             grads = [next(got) if isinstance(t, Tensor) else None for t in fresh]
         # kept with its graph where it leads to a cotangent or tensor that requires grad
         return scope.finish(_unflatten(grads, primals_spec))
@@ -304,7 +315,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         firsts = _grads(flat_out, fresh, us)
         pairs = [(g, t) for g, t in zip(firsts, flat_tangents) if g.requires_grad]
         if pairs:
-            seconds = _grads([g for g, _ in pairs], us, [t for _, t in pairs])
+            seconds = _grads([g for g, _ in pairs], us, [t for _, t in pairs],
+                             create_graph=scope.records(flat_out + flat_tangents))
         else:
             seconds = [o.new_zeros(o.shape) for o in flat_out]
         tangent_out = _unflatten(seconds, out_spec)
@@ -315,21 +327,21 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
 
 
 # -- Jacobians -------------------------------------------------------------------------------------
-def _jacobian_rows(o, flat_in):
+def _jacobian_rows(o, flat_in, create_graph):
     """d o / d each input, a row (one backward pass) per element of o."""
     rows = [[] for _ in flat_in]
     for e in unit_vectors(o):
-        for r, g in zip(rows, _grads([o], flat_in, [e])):
+        for r, g in zip(rows, _grads([o], flat_in, [e], create_graph)):
             r.append(g)
     return [_movement.stack(r, 0).view(o.shape + i.shape) if r else
             i.new_zeros(o.shape + i.shape) for r, i in zip(rows, flat_in)]
 
 
-def _jacobian_columns(o, flat_in):
+def _jacobian_columns(o, flat_in, create_graph):
     """d o / d each input, a column per input element as forward mode makes them (by the
     double backward trick: see autograd_functional.jacobian_columns)."""
     return [i.new_zeros(o.shape + i.shape) if b is None else b
-            for b, i in zip(jacobian_columns(o, flat_in), flat_in)]
+            for b, i in zip(jacobian_columns(o, flat_in, create_graph), flat_in)]
 
 
 def _jacobian_transform(func, argnums, has_aux, api):
@@ -352,7 +364,8 @@ def _jacobian_transform(func, argnums, has_aux, api):
             diff = args[nums] if isinstance(nums, int) else tuple(args[n] for n in nums)
             flat_in, in_spec = _flatten(diff)
             columns = _jacobian_columns if api == "jacfwd" else _jacobian_rows
-            per_output = [_unflatten(columns(o, flat_in), in_spec) for o in flat_out]
+            record = scope.records(flat_out)
+            per_output = [_unflatten(columns(o, flat_in, record), in_spec) for o in flat_out]
             result = _unflatten(per_output, out_spec)
         result = scope.finish(result)
         return (result, scope.finish(aux)) if has_aux else result
