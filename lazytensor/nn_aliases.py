@@ -172,6 +172,85 @@ def renorm(input, p, dim, maxnorm):
     return input * factor
 
 
+def _stride(stride):
+    """The top-level pooling functions' default stride is [] (the kernel size)."""
+    return None if stride is None or (isinstance(stride, (list, tuple)) and not stride) \
+        else stride
+
+
+def max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    return F.max_pool1d(input, kernel_size, _stride(stride), padding, dilation, ceil_mode)
+
+
+def max_pool2d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    return F.max_pool2d(input, kernel_size, _stride(stride), padding, dilation, ceil_mode)
+
+
+def avg_pool1d(input, kernel_size, stride=(), padding=0, ceil_mode=False,
+               count_include_pad=True):
+    return F.avg_pool1d(input, kernel_size, _stride(stride), padding, ceil_mode,
+                        count_include_pad)
+
+
+def adaptive_avg_pool1d(input, output_size):
+    return F.adaptive_avg_pool1d(input, output_size)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    return F.bilinear(input1, input2, weight, bias)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    return F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups,
+                              dilation)
+
+
+_REDUCTIONS = {0: "none", 1: "mean", 2: "sum"}       # ATen's Reduction enum
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction=0):
+    """reduction as ATen's enum (0 none, 1 mean, 2 sum); PyTorch 2.13's top-level binding
+    measurably defaults to no reduction."""
+    return F.binary_cross_entropy_with_logits(input, target, weight,
+                                              reduction=_REDUCTIONS.get(reduction, reduction),
+                                              pos_weight=pos_weight)
+
+
+def instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum,
+                  eps, cudnn_enabled=True):
+    """Each (sample, channel) normalised over its spatial dims (use_input_stats), the
+    running statistics moved towards the batch's average of them; or normalised by the
+    running statistics."""
+    dims = tuple(range(2, input.ndim))
+    shape = (1, -1) + (1,) * len(dims)
+    if use_input_stats:
+        mean = input.mean(dims, keepdim=True)
+        var = input.var(dims, unbiased=False, keepdim=True)
+        if running_mean is not None or running_var is not None:
+            count = math.prod(input.shape[2:])
+            with _no_grad():
+                if running_mean is not None:
+                    batch_mean = mean.detach().reshape(input.shape[:2]).mean(0)
+                    running_mean.mul_(1 - momentum).add_(batch_mean * momentum)
+                if running_var is not None:
+                    unbiased = var.detach().reshape(input.shape[:2]) * (count / max(count - 1, 1))
+                    running_var.mul_(1 - momentum).add_(unbiased.mean(0) * momentum)
+    else:
+        mean, var = running_mean.reshape(shape), running_var.reshape(shape)
+    out = (input - mean) / (var + eps).sqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def _no_grad():
+    from .autograd import no_grad
+    return no_grad()
+
+
 def rms_norm(input, normalized_shape, weight=None, eps=None):
     """x / sqrt(mean(x^2 over the last len(normalized_shape) dims) + eps) (times weight);
     eps defaults to the dtype's machine epsilon."""
@@ -206,7 +285,9 @@ rrelu_ = _in_place(rrelu, "rrelu_")
 __all__ = ("conv1d", "conv2d", "layer_norm", "group_norm", "batch_norm", "dropout", "embedding",
            "selu", "celu", "threshold", "hardshrink", "prelu", "rrelu", "cosine_similarity",
            "pairwise_distance", "pdist", "pixel_shuffle", "pixel_unshuffle", "renorm", "rms_norm",
-           "selu_", "celu_", "threshold_", "rrelu_")
+           "selu_", "celu_", "threshold_", "rrelu_", "max_pool1d", "max_pool2d", "avg_pool1d",
+           "adaptive_avg_pool1d", "bilinear", "conv_transpose2d",
+           "binary_cross_entropy_with_logits", "instance_norm")
 
 
 def _attach():

@@ -197,6 +197,22 @@ def cases(torch, arrays):
         "batch_norm": lambda: torch.batch_norm(a["img"], None, None, None, None, True, 0.1,
                                                1e-5, False),
         "embedding": lambda: torch.embedding(x, idx[:2] % 4),
+        "max_pool1d": lambda: torch.max_pool1d(y, 3, 1, 1),
+        "max_pool2d": lambda: torch.max_pool2d(a["img"], 2),
+        "avg_pool1d": lambda: torch.avg_pool1d(y, 2),
+        "adaptive_avg_pool1d": lambda: torch.adaptive_avg_pool1d(y, 3),
+        "bce_with_logits": lambda: torch.binary_cross_entropy_with_logits(x, (x > 0).to(x.dtype)),
+        "bce_with_logits_sum": lambda: torch.binary_cross_entropy_with_logits(
+            x, (x > 0).to(x.dtype), None, x[0].abs(), 2),
+        "instance_norm": lambda: (lambda rm, rv: (torch.instance_norm(
+            a["img"], v.repeat(2)[:8], w.repeat(2)[:8], rm, rv, True, 0.2, 1e-5, False), rm, rv))(
+            torch.zeros(8, dtype=x.dtype), torch.ones(8, dtype=x.dtype)),
+        "instance_norm_eval": lambda: torch.instance_norm(
+            a["img"], None, None, v.repeat(2)[:8], w.repeat(2)[:8].abs(), False, 0.1, 1e-5,
+            False),
+        "bilinear": lambda: torch.bilinear(x[:, :3], x[:, 3:5], y[:, :3, :2], y[0, 0, :2]),
+        "conv_transpose2d": lambda: torch.conv_transpose2d(a["img"][:1, :2], x[:2, :4].reshape(
+            2, 1, 2, 2), None, 2),
         "conv1d": lambda: torch.conv1d(y, x[:2, :3].reshape(2, 3, 1).expand(2, 3, 2) * 1,
                                        stride=2),
     }

@@ -342,6 +342,8 @@ GRADIENT_CASES = {
     "masked_scatter": ([(2, 3), (5,)], lambda x, s: torch.masked_scatter(
         x, torch.tensor([[True, False, True], [False, True, True]]), s)),
     "rms_norm": ([(2, 3), (3,)], lambda x, w: torch.rms_norm(x, (3,), w)),
+    "instance_norm": ([(2, 3, 4), (3,), (3,)], lambda x, w, b: torch.instance_norm(
+        x, w, b, None, None, True, 0.1, 1e-5, False)),
     "channel_shuffle_copies": ([(1, 4, 3)], lambda x: torch.channel_shuffle(x, 2) *
                                torch.arange(12.0, dtype=torch.float64).reshape(1, 4, 3) +
                                torch.select_copy(x, 1, 1).sum()),
