@@ -415,12 +415,16 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     if isinstance(parameter_and_buffer_dicts, dict):
         values = dict(parameter_and_buffer_dicts)
     elif isinstance(parameter_and_buffer_dicts, (list, tuple)):
-        values = {}
+        counts = {}
         for d in parameter_and_buffer_dicts:
             for key in d:
-                if key in values:
-                    raise ValueError(f"{key} appeared in multiple dictionaries; behavior of "
-                                     "functional call is ambiguous")
+                counts[key] = counts.get(key, 0) + 1
+        repeated = [key for key, n in counts.items() if n > 1]
+        if repeated:
+            raise ValueError(f"{repeated} appeared in multiple dictionaries; behavior of "
+                             "functional call is ambiguous")
+        values = {}
+        for d in parameter_and_buffer_dicts:
             values.update(d)
     else:
         raise ValueError(f"Expected parameter_and_buffer_dicts to be a dict, or a list/tuple "

@@ -162,9 +162,13 @@ def test_vmap_loops_over_the_mapped_dimension():
                                  "func_argnums_unique", "func_has_aux", "func_jvp_primals",
                                  "func_vjp_structure", "func_vmap_sizes",
                                  "func_vmap_non_tensor", "func_vmap_returns_float",
-                                 "func_vmap_in_dim_range"])
+                                 "func_vmap_in_dim_range", "func_call_missing",
+                                 "func_call_unexpected", "func_call_repeated",
+                                 "func_call_bad_type"])
 def test_errors_match_pytorch(key):
     x, y, m, v3, _ = inputs()
+    lin = torch.nn.Linear(3, 2).double()
+    params = {"weight": t(REF["W"]), "bias": t(REF["B"])}
     calls = {
         "func_grad_not_scalar": lambda: F.grad(f_vec)(x),
         "func_grad_not_tensor": lambda: F.grad(lambda a: 1.0)(x),
@@ -178,6 +182,13 @@ def test_errors_match_pytorch(key):
         "func_vmap_non_tensor": lambda: F.vmap(lambda a: a)(3.0),
         "func_vmap_returns_float": lambda: F.vmap(lambda a: 1.0)(m),
         "func_vmap_in_dim_range": lambda: F.vmap(g_scalar, in_dims=2)(m),
+        "func_call_missing": lambda: F.functional_call(lin, {"weight": t(REF["W"])}, (x,),
+                                                       strict=True),
+        "func_call_unexpected": lambda: F.functional_call(lin, {**params, "foo": x}, (x,),
+                                                          strict=True),
+        "func_call_repeated": lambda: F.functional_call(lin, (params, {"bias": t(REF["B"])}),
+                                                        (x,)),
+        "func_call_bad_type": lambda: F.functional_call(lin, 3, (x,)),
     }
     raises_as_pytorch(key, calls[key])
 
