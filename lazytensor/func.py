@@ -3,18 +3,22 @@ grad_and_value, vjp, jvp, jacrev, jacfwd, hessian, functional_call, and a vmap t
 
 Each transform calls the function on fresh tensors that require grad (a differentiable
 alias of an argument that requires grad already, so an enclosing transform or the caller's
-own backward sees through it) and differentiates with the graph recorded. The results keep
-that graph only where it leads outside the transform (an argument or a captured tensor that
-requires grad: what makes grad(grad(f)) and hessian work); otherwise they are detached, as
-PyTorch's are. Everything stays lazy: nothing is computed until a result is read.
+own backward sees through it) and differentiates, recording the derivative only where the
+output's graph leads outside the transform (an argument or a captured tensor that requires
+grad: what makes grad(grad(f)) and hessian work). A result keeps its graph only where it
+leads outside; otherwise it is detached, as PyTorch's are (and always under no_grad).
+Everything stays lazy: nothing is computed until a result is read.
 
 How they differ from PyTorch's:
-  * jvp and jacfwd are computed in reverse mode (jvp by the double backward trick: two
-    backward passes; jacfwd exactly as jacrev): same values, different cost;
+  * jvp and jacfwd are computed in reverse mode by the double backward trick (jvp: two
+    backward passes; jacfwd: one, then one through it per input element, so its columns
+    are forward mode's, signs of zeros included): same values, different cost;
+  * jacrev makes one backward pass per output element (chunk_size is accepted);
   * vmap is not a batching transform: it calls the function once per index of the mapped
-    dimension and stacks the results (in_dims: int, None, or a tuple of those per
-    positional argument; out_dims: int or a tuple per output). Values are PyTorch's; a
-    function that calls .item() or branches on data works here, where PyTorch's raises;
+    dimension and stacks the results (in_dims: an int or None for every argument, or a
+    tuple of those nested as the arguments are; out_dims: an int or a tuple per output).
+    Values are PyTorch's; a function that calls .item() or branches on data works here,
+    where PyTorch's raises;
   * pytrees are tensors in nested tuples, lists and dicts (others are leaves).
 """
 import functools
@@ -252,10 +256,7 @@ def vjp(func, *primals, has_aux=False):
             raise RuntimeError("Expected pytree structure of cotangents to be the same as "
                                f"pytree structure of outputs to the function. cotangents: "
                                f"{_describe(cot_spec)}, primal output: {_describe(out_spec)}")
-        for c, o in zip(flat_cot, flat_out):
-            if c.shape != o.shape:
-                raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
-                                   f"{c.shape} and output[0] has a shape of {o.shape}.")
+        # (a cotangent of the wrong shape: autograd.grad's "Mismatch in shape" error)
         with enable_grad():
             got = iter(_grads(flat_out, inputs, flat_cot,
                               create_graph=scope.records(flat_out + flat_cot)))
@@ -265,12 +266,6 @@ def vjp(func, *primals, has_aux=False):
 
     value = scope.finish(output)
     return (value, vjp_fn, scope.finish(aux)) if has_aux else (value, vjp_fn)
-
-
-def _check_tuple_of_tensors(value, api, name):
-    if not isinstance(value, tuple):
-        raise RuntimeError(f"{api}: Expected {name} to be a tuple of Tensors, got "
-                           f"{type(value)}")
 
 
 def jvp(func, primals, tangents, *, strict=False, has_aux=False):
