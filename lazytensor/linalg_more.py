@@ -199,14 +199,43 @@ def multi_dot(tensors, *, out=None):
             raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes "
                                f"{list(tensors[i].shape)} and {list(tensors[i + 1].shape)} "
                                f"cannot be multiplied")
-    result = mats[0]
-    for m in mats[1:]:
-        result = result.mm(m)
+    result = _chain_product(mats)
     if first:
         result = result.squeeze(0)
     if last:
         result = result.squeeze(-1)
     return result if out is None else out.copy_(result)
+
+
+def _chain_product(mats):
+    """The product in the order with the fewest multiplications (the classic dynamic
+    programme; for three matrices the direct comparison), as PyTorch orders it."""
+    n = len(mats)
+    if n == 2:
+        return mats[0].mm(mats[1])
+    dims = [m.shape[0] for m in mats] + [mats[-1].shape[1]]
+    if n == 3:
+        a, b, c, d = dims
+        if a * c * (b + d) > b * d * (a + c):
+            return mats[0].mm(mats[1].mm(mats[2]))
+        return mats[0].mm(mats[1]).mm(mats[2])
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = None
+            for k in range(i, j):
+                q = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if cost[i][j] is None or q < cost[i][j]:
+                    cost[i][j], split[i][j] = q, k
+
+    def product(i, j):
+        if i == j:
+            return mats[i]
+        k = split[i][j]
+        return product(i, k).mm(product(k + 1, j))
+    return product(0, n - 1)
 
 
 def chain_matmul(*matrices, out=None):

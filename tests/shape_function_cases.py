@@ -114,6 +114,8 @@ def cases(torch, arrays):
         "matrix_exp_batch": lambda: torch.linalg.matrix_exp(a["bsq"] * 0.3),
         "chain_matmul": lambda: torch.chain_matmul(sq, sq.t(), a["rhs"]),
         "multi_dot": lambda: torch.linalg.multi_dot([v[:3], sq, a["rhs"]]),
+        "multi_dot_long": lambda: torch.linalg.multi_dot([x[:, :2], x[:2], x.t()[:, :3],
+                                                          a["tall"][:3], a["rhs"]]),
         "svd_S": lambda: torch.svd(a["tall"]).S,
         "svd_reconstruct": lambda: (lambda r: r.U @ torch.diag(r.S) @ r.V.t())(
             torch.svd(a["tall"])),
