@@ -111,29 +111,38 @@ def sgn(x):
     return x.sign()
 
 
-# psi(x) - psi(x + _SHIFT) = -sum 1 / (x + k), k < _SHIFT; past the shift the asymptotic
-# series (its terms: the Bernoulli numbers B_2k / 2k) is within 1e-11 of psi
-_SHIFT = 6
-_SERIES = (-1 / 12, 1 / 120, -1 / 252, 1 / 240, -1 / 132)
+# digamma as PyTorch's CPU kernel computes it (Cephes' psi): the recurrence
+# psi(x) = psi(x + 1) - 1/x until x >= 10, then the asymptotic series
+# log x - 1/(2x) - sum B_2k / (2k x^2k), k = 1..7 (coefficients highest first)
+_PSI_10 = 2.25175258906672110764            # psi(10) = 1 + 1/2 + ... + 1/9 - Euler's gamma
+_PSI_SERIES = (1 / 12, -691 / 32760, 1 / 132, -1 / 240, 1 / 252, -1 / 120, 1 / 12)
 
 
 def digamma(x):
-    """The derivative of lgamma: the recurrence up to x + 6, then the asymptotic series;
-    below 1/2 the reflection psi(1 - x) - pi / tan(pi x)."""
+    """The derivative of lgamma, in PyTorch's steps (so in its dtype's rounding): for x < 0
+    the reflection psi(1 - x) - pi / tan(pi frac(x)) (NaN at the poles), at 0 an infinity of
+    the opposite sign."""
     (x,), out = _floats(x)
-    right = x.where(x >= 0.5, 1 - x)
-    z, total = right, 0
-    for _ in range(_SHIFT):
-        total = total - 1 / z
-        z = z + 1
-    inv2 = 1 / (z * z)
-    series, power = 0, inv2
-    for c in _SERIES:
-        series = series + c * power
-        power = power * inv2
-    psi = total + z.log() - 0.5 / z + series
-    psi = psi.where(x >= 0.5, psi - math.pi / (math.pi * x).tan())
+    negative = x < 0
+    z = x.where(negative.logical_not(), 1 - x)
+    total = 0
+    for _ in range(10):                 # each element steps while it is below 10
+        below = z < 10
+        total = total - (1 / z).where(below, 0)
+        z = z.where(below.logical_not(), z + 1)
+    zz = 1 / (z * z)
+    poly = _PSI_SERIES[0]
+    for c in _PSI_SERIES[1:]:
+        poly = poly * zz + c
+    tail = (zz * poly).where(z < 1e17, 0)
+    psi = (total + z.log() - 0.5 / z - tail).where(z != 10, total + _PSI_10)
+    # the reflection's term in double, as PyTorch's, a true division (a number over a
+    # tensor would be its reciprocal times the number, rounded twice)
+    r = x.double().frac()
+    pi = full(r.shape, math.pi, dtype=dtypes.float64, device=r.device)
+    psi = psi.where(negative.logical_not(), psi - (pi / (pi * r).tan()).to(x.dtype))
     psi = psi.where((x >= 0) | (x != x.floor()), math.nan)      # poles: NaN, as PyTorch
+    psi = psi.where(x != 0, where(x.signbit(), math.inf, -math.inf).to(psi.dtype))
     return psi.to(out)
 
 

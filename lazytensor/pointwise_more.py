@@ -261,18 +261,20 @@ def _hurwitz_zeta(s, q):
 
 
 def _trigamma(x):
-    """PyTorch's trigamma: below 1/2 the reflection pi^2 / sin^2(pi x) - trigamma(1 - x);
-    the recurrence up to x + 6, then three terms of the asymptotic series."""
+    """PyTorch's trigamma, in its order of operations: below 1/2 the reflection
+    pi^2 / sin^2(pi x) - trigamma(1 - x) (the sum started at -pi^2 / sin^2(pi x) and negated
+    at the end); the recurrence up to x + 6, then three terms of the asymptotic series."""
     reflect = x < 0.5
-    right = where(reflect, 1 - x, x)
-    z, total = right, 0.0
+    sin = (math.pi * x).sin()
+    pi2 = full(x.shape, math.pi ** 2, dtype=x.dtype, device=x.device)   # a true division
+    total = where(reflect, -(pi2 / (sin * sin)), 0.0)
+    z = where(reflect, 1 - x, x)
     for _ in range(6):
         total = total + 1 / (z * z)
         z = z + 1
     ixx = 1 / (z * z)
     total = total + (1 + 1 / (2 * z) + ixx * (1 / 6 - ixx * (1 / 30 - ixx * (1 / 42)))) / z
-    sin = (math.pi * x).sin()
-    return where(reflect, math.pi ** 2 / (sin * sin) - total, total)
+    return where(reflect, -total, total)
 
 
 def polygamma(n, input):

@@ -32,6 +32,7 @@ INPUTS = {
     "L": (rng.normal(size=(2, 150)) * 30).astype(np.float64),
     "V": np.array([2, -1, 3, 0], np.int64),
 }
+INPUTS["G"] = np.concatenate([np.linspace(-7.3, 25.1, 97), [1e-8, -1e-3, 10.0, 1e6, 1e18]])
 INPUTS["H"] = INPUTS["A"].astype(np.float16)
 INPUTS["BB"] = np.array([1.5, -2.25, 0.0, 3.0], np.float32)     # sent as bfloat16
 
@@ -79,7 +80,8 @@ EXPRESSIONS = {
     "logit_": "(P / 200).logit_()", "logit_eps_": "(P / 50).logit_(0.1)",
     "nan_to_num_": "A.clone().nan_to_num_()", "nan_to_num_args_": "A.clone().nan_to_num_("
                                                                   "1.0, 2.0, -3.0)",
-    "digamma_": "N.clone().digamma_()", "sgn_": "A.clone().sgn_()", "sgn_int_": "I.clone().sgn_()",
+    "digamma_": "N.clone().digamma_()", "digamma_range": "torch.digamma(G)",
+    "digamma_range_float": "torch.digamma(G.float())", "digamma_half": "torch.digamma(H)", "sgn_": "A.clone().sgn_()", "sgn_int_": "I.clone().sgn_()",
     "clamp_min": "torch.clamp_min(I, 2.5)", "clamp_max": "torch.clamp_max(A, 0.7)",
     "clamp_min_tensor": "torch.clamp_min(A, B)", "clamp_min_": "I.clone().clamp_min_(3)",
     "clamp_max_": "A.clone().clamp_max_(B)",
