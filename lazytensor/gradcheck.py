@@ -17,9 +17,11 @@ import warnings
 
 import numpy as np
 
+from . import creation, forward_ad, movement
 from .autograd_functional import unit_vectors
 from .autograd_graph import enable_grad
 from .gradients import grad as _grad
+from .dtypes import float64
 from .tensor import Tensor
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
@@ -71,15 +73,15 @@ def _outputs_as_arrays(func, inputs):
             if isinstance(o, Tensor) and o.dtype.is_floating_point else None for o in outs]
 
 
-def _numerical(func, inputs, diff_out_positions, eps):
-    """For each input that requires grad, for each differentiable output: the
-    (input numel, output numel) matrix of central differences."""
+def _numerical(func, inputs, positions, sizes, eps):
+    """For each input that requires grad, for each output at positions (of sizes
+    elements): the (input numel, output numel) matrix of central differences."""
     jacobians = []
     for i, t in enumerate(inputs):
         if not (isinstance(t, Tensor) and t.requires_grad):
             continue
         base = np.array(t.detach().cpu().numpy(), copy=True)
-        per_output = None
+        per_output = [np.zeros((base.size, n)) for n in sizes]
         for k in range(base.size):
             values = []
             for step in (eps, -eps):
@@ -88,26 +90,20 @@ def _numerical(func, inputs, diff_out_positions, eps):
                 args = list(inputs)
                 args[i] = _like(moved, t).requires_grad_()
                 outs = _outputs_as_arrays(func, args)
-                values.append([outs[p] for p in diff_out_positions])
-            if per_output is None:
-                per_output = [np.zeros((base.size, v.size)) for v in values[0]]
+                values.append([outs[p] for p in positions])
             for j, (plus, minus) in enumerate(zip(*values)):
                 per_output[j][k] = (plus - minus) / (2 * eps)
-        if per_output is None:                      # an input with no elements
-            per_output = [np.zeros((0, 0)) for _ in diff_out_positions]
         jacobians.append(per_output)
     return jacobians
 
 
 def _like(array, t):
-    from .creation import tensor
-    return tensor(array, dtype=t.dtype, device=t.device)
+    return creation.tensor(array, dtype=t.dtype, device=t.device)
 
 
 def _analytical(outputs, diff_inputs):
     """For each input that requires grad, for each differentiable output: the
     (input numel, output numel) matrix of vector-Jacobian products with each one-hot."""
-    from . import movement
     jac = [[None] * len(outputs) for _ in diff_inputs]
     for j, out in enumerate(outputs):
         columns = [[] for _ in diff_inputs]
@@ -124,13 +120,7 @@ def _analytical(outputs, diff_inputs):
 
 
 def _matrix_repr(array):
-    from .creation import tensor
-    return repr(tensor(array, dtype=_float64()))
-
-
-def _float64():
-    from .dtypes import float64
-    return float64
+    return repr(creation.tensor(array, dtype=float64))
 
 
 def _fail(message, raise_exception):
@@ -157,12 +147,13 @@ def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exceptio
         # nothing to differentiate: the function must then not change with its inputs
         floating = [p for p, o in enumerate(outputs)
                     if isinstance(o, Tensor) and o.dtype.is_floating_point]
-        for per_output in _numerical(func, inputs, floating, eps):
+        sizes = [outputs[p].numel() for p in floating]
+        for per_output in _numerical(func, inputs, floating, sizes, eps):
             if any(np.count_nonzero(jac) for jac in per_output):
                 return _fail("Numerical gradient for function expected to be zero",
                              raise_exception)
         return True
-    numerical = _numerical(func, inputs, positions, eps)
+    numerical = _numerical(func, inputs, positions, [o.numel() for o in diff_outputs], eps)
     if check_backward_ad:
         analytical = _analytical(diff_outputs, diff_inputs)
         again = _analytical(diff_outputs, diff_inputs)
@@ -180,7 +171,7 @@ def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exceptio
                                  f"The tolerance for nondeterminism was {nondet_tol}.",
                                  raise_exception)
     if check_forward_ad:
-        forward = _forward_jacobian(func, inputs, positions)
+        forward = _forward_jacobian(func, inputs, positions, [o.numel() for o in diff_outputs])
         for i in range(len(diff_inputs)):
             for j in range(len(diff_outputs)):
                 a, n = forward[i][j], numerical[i][j]
@@ -192,27 +183,24 @@ def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exceptio
     return True
 
 
-def _forward_jacobian(func, inputs, positions):
+def _forward_jacobian(func, inputs, positions, sizes):
     """The Jacobians by forward_ad: one dual call per input element (rows), as gradcheck's
     forward-mode check lays them out."""
-    from . import forward_ad
     result = []
     for i, t in enumerate(inputs):
         if not (isinstance(t, Tensor) and t.requires_grad):
             continue
         rows = [[] for _ in positions]
-        for k in range(t.numel()):
-            tangent = t.detach().new_zeros(t.numel())
-            tangent[k] = 1
+        for tangent in unit_vectors(t.detach()):
             with forward_ad.dual_level():
                 args = list(inputs)
-                args[i] = forward_ad.make_dual(t.detach(), tangent.view(t.shape))
+                args[i] = forward_ad.make_dual(t.detach(), tangent)
                 outs = _as_tuple(func(*args))
                 for r, p in enumerate(positions):
                     tan = forward_ad.unpack_dual(outs[p]).tangent
                     rows[r].append(np.zeros(outs[p].numel()) if tan is None else
                                    _array(tan).reshape(-1))
-        result.append([np.stack(r, 0) if r else np.zeros((0, 0)) for r in rows])
+        result.append([np.stack(r, 0) if r else np.zeros((0, n)) for r, n in zip(rows, sizes)])
     return result
 
 
@@ -226,12 +214,11 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-06, atol=1e-05, rto
     grad_outputs, random float64 ones (a fixed seed, not the global generator) are used."""
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
-        from .creation import tensor
         with enable_grad():
             outputs = _differentiable(_as_tuple(func(*inputs)))
         rng = np.random.default_rng(0)
         grad_outputs = tuple(
-            tensor(rng.uniform(-1.0, 1.0, size=tuple(o.shape)), dtype=o.dtype,
+            creation.tensor(rng.uniform(-1.0, 1.0, size=tuple(o.shape)), dtype=o.dtype,
                    device=o.device, requires_grad=True) for o in outputs)
     else:
         grad_outputs = _as_tuple(grad_outputs)

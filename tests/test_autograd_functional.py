@@ -223,6 +223,11 @@ def test_gradcheck_passes_correct_gradients():
     assert torch.autograd.gradgradcheck(g_pair, (x, y)) is True
     assert torch.autograd.gradgradcheck(f_vec, (x,)) is True
     assert torch.autograd.gradcheck(f_vec, (x,), check_forward_ad=True) is True
+    # an input with no elements, and an output with none
+    empty = torch.zeros(0, dtype=F64, requires_grad=True)
+    assert torch.autograd.gradcheck(lambda a, b: a * 2 + b.sum(), (x, empty))
+    assert torch.autograd.gradcheck(lambda a, b: (a * 2, b * 3), (x, empty),
+                                    check_forward_ad=True)
 
 
 def test_gradcheck_reports_a_wrong_backward_as_pytorch_does():
