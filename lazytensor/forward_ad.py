@@ -13,7 +13,9 @@ it (PyTorch's forward mode costs one extra forward pass, at the ops themselves).
 
 Differences from PyTorch (documented, by design of this approach):
   * a dual made from a tensor that does not require grad reports requires_grad=True (its
-    history is how the tangent is found); unpack_dual's primal is detached again then;
+    history is how the tangent is found); unpack_dual's primal is detached again then. An
+    in-place op on the dual itself is refused, as on any leaf that requires grad (PyTorch
+    writes through the dual into the primal); one on a tensor computed from it is fine;
   * ops run under no_grad, or ops with no reverse-mode derivative, carry no tangent (the
     latter raise at unpack_dual, naming the op, as backward would);
   * a tensor's repr does not show its tangent.

@@ -418,3 +418,15 @@ def test_gradgradcheck_finds_a_backward_that_is_not_differentiable():
         "numerical:tensor([[ 2.0000,  0.0000],\n        [ 0.0000, -2.0000]], "
         "dtype=lazytensor.float64)\n"
         "analytical:tensor([[0., 0.],\n        [0., 0.]], dtype=lazytensor.float64)\n")
+
+
+def test_forward_ad_through_in_place_ops_on_a_computed_tensor():
+    x = t([1.0, 2.0])
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, t([1.0, 1.0]))
+        y = d * 3
+        y.mul_(d)
+        y[0] = 5.0
+        primal, tangent = fwAD.unpack_dual(y)
+        np.testing.assert_array_equal(primal.numpy(), [5.0, 12.0])      # PyTorch's values
+        np.testing.assert_array_equal(tangent.numpy(), [0.0, 12.0])
