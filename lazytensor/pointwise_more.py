@@ -23,6 +23,7 @@ from .autograd_graph import no_grad
 from .out import accepting_out, write_out
 from .tensor import Tensor, wrap
 
+
 def _to(x, dtype):
     """x in dtype, through the recorded cast (autograd follows it, as PyTorch's _to_copy)."""
     return x if x.dtype is dtype else x.to(dtype)
@@ -295,8 +296,6 @@ def polygamma(n, input):
     return _to(sign * math.factorial(n) * _hurwitz_zeta(n + 1, x), out)
 
 
-
-
 def _polygamma_method(input, n):
     return polygamma(n, input)
 
@@ -316,8 +315,6 @@ def mvlgamma(input, p):
     shifts = arange(p, dtype=x.dtype, device=x.device) * -0.5
     total = lgamma(x.unsqueeze(-1) + shifts).sum(-1)
     return total + p * (p - 1) / 4 * math.log(math.pi)
-
-
 
 
 # -- the regularised incomplete gamma functions (NumPy externs) ---------------------------
@@ -393,14 +390,6 @@ def igammac(input, other):
     return _igamma("igammac", input, other, True)
 
 
-def igamma_(self, other):
-    return _write(self, igamma(_source(self), other), other)
-
-
-def igammac_(self, other):
-    return _write(self, igammac(_source(self), other), other)
-
-
 # -- predicates ----------------------------------------------------------------------------
 def isin(elements, test_elements, *, assume_unique=False, invert=False):
     """Whether each element of `elements` is among `test_elements` (compared in their
@@ -425,7 +414,7 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
 
 
 def isreal(input):
-    """True everywhere for a real dtype (lazytensor has no complex dtypes)."""
+    """True everywhere for a real dtype."""
     _check_tensor(input, "isreal")
     return full(input.shape, True, dtype=dtypes.bool_, device=input.device)
 
@@ -499,6 +488,8 @@ digamma_ = _inplace_of(digamma)
 sgn_ = _inplace_of(sgn)
 i0_ = _inplace_of(i0)
 mvlgamma_ = _inplace_of(mvlgamma)
+igamma_ = _inplace_of(igamma)
+igammac_ = _inplace_of(igammac)
 gcd_ = _inplace_of(gcd)
 lcm_ = _inplace_of(lcm)
 nextafter_ = _inplace_of(nextafter)
