@@ -101,6 +101,8 @@ class Storage:
         self.version += 1
         if node.op != "load":
             _note_pending(self)
+            if node.depth > _written_bound():
+                _realize_deep(self)
         if self.shared:
             self.realize()
 
@@ -138,6 +140,17 @@ _front_ops = [False]       # set once the C front end shares _pending (fastops.i
 # front end reads the value tests set.)
 DEPTH_LIMIT = [128]
 _realizing_deep = [False]
+
+
+def _written_bound():
+    """The depth past which a version written into a held storage (`w -= lr * g`) is
+    realised at the write, below DEPTH_LIMIT so that in a loop updating its parameters in
+    place the write, always at the same point of the step, comes first: a read's bound,
+    crossed by whichever of the step's tensors gets there first, cut the step at a point
+    that drifted from one stretch to the next, and each new point was a new program (a
+    cubic fit compiled programs until its 56th step; now until its 9th). The C front end's
+    whole-tensor writes use the same bound."""
+    return DEPTH_LIMIT[0] * 3 // 4
 
 
 def _computes_nothing(node):

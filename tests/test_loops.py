@@ -71,6 +71,18 @@ def test_a_loop_reading_every_tenth_step_repeats_its_programs():
     assert trace[-1] == trace[19]
 
 
+def test_a_loop_updating_in_place_past_the_bound_repeats_its_programs(depth_limit):
+    """Parameters updated in place and read every 100 steps, the bound passed every few
+    steps: the cuts come at the same point of the step each time (a write), so after the
+    first cuts nothing new is built. (Cut where a read first passed the bound, the point
+    drifted from one stretch to the next.)"""
+    depth_limit(64)
+    trace = []
+    got = cubic_fit(300, read_every=100, trace=trace)
+    assert trace[-1] == trace[10]       # (cut at reads: new programs at steps 14, 18 and 99)
+    np.testing.assert_allclose(got, cubic_fit_numpy(300), rtol=2e-4, atol=1e-6)
+
+
 def test_a_held_tensor_that_shares_work_is_computed_once():
     x = lt.rand(50)
     y = x.exp() * 2                 # held: realising s computes and keeps it too

@@ -1017,6 +1017,17 @@ static PyObject *write_whole(PyObject *a, PyObject *n)
     Py_SETREF(SLOT(st, s_version), version);
     if (note_pending(st) < 0)
         return NULL;
+    /* storage._written_bound: a write past 3/4 of the depth bound is realised now */
+    Py_ssize_t most = depth_limit ? PyLong_AsSsize_t(PyList_GET_ITEM(depth_limit, 0)) : -1;
+    Py_ssize_t depth = PyLong_AsSsize_t(SLOT(SLOT(st, s_node), n_depth));
+    if (PyErr_Occurred())
+        return NULL;
+    if (most >= 0 && depth > most * 3 / 4) {
+        PyObject *r = PyObject_CallOneArg(realize_deep, st);
+        if (r == NULL)
+            return NULL;
+        Py_DECREF(r);
+    }
     return Py_NewRef(a);
 }
 
