@@ -591,7 +591,8 @@ def _trigamma(x):
     return value.where(x >= 0.5, (math.pi / (math.pi * x).sin()) ** 2 - value)
 
 
-_BESSEL_SWITCH = 20.0    # as lazytensor/pointwise_more.py's i0: power series below, asymptotic above
+# as lazytensor/pointwise_more.py's i0: the power series below, the asymptotic one above
+_BESSEL_SWITCH = 20.0
 
 
 def _i1(x):

@@ -1,6 +1,7 @@
-"""Statistics composed of lazytensor's ops (so they stay lazy, fuse, and get their gradients
-from the ops they are made of): logcumsumexp, quantile/nanquantile, histogram, cov,
-corrcoef, dist, aminmax."""
+"""Statistics composed of lazytensor's ops, so they stay lazy and fuse: logcumsumexp,
+quantile/nanquantile, histogram, cov, corrcoef, dist, aminmax. quantile, cov and corrcoef
+get their gradients from the ops they are made of; logcumsumexp, dist, aminmax and
+histogram (none) have PyTorch's nodes and derivatives (autograd.py, derivatives.py)."""
 import math
 import warnings
 
@@ -13,6 +14,7 @@ from .pointwise_composites import as_float
 from .reductions import _named, amax, amin, logsumexp
 from .sorting import searchsorted
 from .tensor import Tensor
+
 
 def _to(x, dtype):
     """x in dtype, through the recorded cast (autograd follows it, as PyTorch's _to_copy)."""
@@ -34,7 +36,8 @@ def _prefix_logsumexp(x):
     totals before it."""
     n = x._shape[-1]
     if n <= _PAIRWISE:
-        keep = arange(n, device=x.device).unsqueeze(0) <= arange(n, device=x.device).unsqueeze(1)
+        positions = arange(n, device=x.device)
+        keep = positions.unsqueeze(0) <= positions.unsqueeze(1)
         rows = where(keep, x.unsqueeze(-2), -math.inf)          # (..., prefix j, element k)
         return logsumexp(rows, -1)
     block = math.isqrt(n - 1) + 1
