@@ -894,14 +894,12 @@ def guard(namespace, methods=True):
 # This module is a module, not a package: its submodules are registered under their dotted
 # names, so `import lazytensor.autograd.functional` and `from lazytensor.autograd.gradcheck
 # import GradcheckError` work as they do in PyTorch (where autograd.gradcheck is the function).
-def _submodules():
-    import sys
-    from . import autograd_functional, forward_ad as forward, gradcheck as checks
-    for name, module in (("functional", autograd_functional), ("forward_ad", forward),
-                         ("gradcheck", checks)):
-        sys.modules[f"{__name__}.{name}"] = module
-    return autograd_functional, forward, checks
+# (Imported last: they build on this module's recording of the ops, never import it.)
+import sys as _sys  # noqa: E402
+from . import autograd_functional as functional, forward_ad  # noqa: E402
+from . import gradcheck as _gradcheck_module  # noqa: E402
 
-
-functional, forward_ad, _gradcheck_module = _submodules()
+for _name, _module in (("functional", functional), ("forward_ad", forward_ad),
+                       ("gradcheck", _gradcheck_module)):
+    _sys.modules[f"{__name__}.{_name}"] = _module
 gradcheck, gradgradcheck = _gradcheck_module.gradcheck, _gradcheck_module.gradgradcheck
