@@ -1291,6 +1291,28 @@ done:
     return out;
 }
 
+/* Tensor._view: a plain Tensor over a's storage and offset with this shape and these
+ * strides (both stolen; NULL for either is an error already set), based on a's base or a,
+ * needing no grad. */
+static PyObject *view_tensor(PyObject *a, PyObject *shape, PyObject *strides)
+{
+    PyObject *t = shape && strides ? TensorType->tp_alloc(TensorType, 0) : NULL;
+    if (t == NULL) {
+        Py_XDECREF(shape);
+        Py_XDECREF(strides);
+        return NULL;
+    }
+    SLOT(t, t_shape) = shape;
+    SLOT(t, t_strides) = strides;
+    set_slot(t, t_storage, SLOT(a, t_storage));
+    set_slot(t, t_offset, SLOT(a, t_offset));
+    set_slot(t, t_base, SLOT(a, t_base) == Py_None ? a : SLOT(a, t_base));
+    set_slot(t, t_requires_grad, Py_False);
+    set_slot(t, t_grad_fn, Py_None);
+    set_slot(t, t_grad, Py_None);
+    return t;
+}
+
 /* x.t() of a matrix: Tensor._view with the two dims swapped (a plain Tensor sharing x's
  * storage, based on x's base or x). NotImplemented for other ranks. */
 static PyObject *transposed(PyObject *a)
@@ -1299,23 +1321,8 @@ static PyObject *transposed(PyObject *a)
     if (PyTuple_GET_SIZE(shape) != 2 || strides == NULL || !PyTuple_CheckExact(strides) ||
         PyTuple_GET_SIZE(strides) != 2 || SLOT(a, t_offset) == NULL || SLOT(a, t_base) == NULL)
         return Py_NewRef(Py_NotImplemented);
-    PyObject *t = TensorType->tp_alloc(TensorType, 0);
-    if (t == NULL)
-        return NULL;
-    SLOT(t, t_shape) = PyTuple_Pack(2, PyTuple_GET_ITEM(shape, 1), PyTuple_GET_ITEM(shape, 0));
-    SLOT(t, t_strides) = PyTuple_Pack(2, PyTuple_GET_ITEM(strides, 1),
-                                      PyTuple_GET_ITEM(strides, 0));
-    if (SLOT(t, t_shape) == NULL || SLOT(t, t_strides) == NULL) {
-        Py_DECREF(t);
-        return NULL;
-    }
-    set_slot(t, t_storage, SLOT(a, t_storage));
-    set_slot(t, t_offset, SLOT(a, t_offset));
-    set_slot(t, t_base, SLOT(a, t_base) == Py_None ? a : SLOT(a, t_base));
-    set_slot(t, t_requires_grad, Py_False);
-    set_slot(t, t_grad_fn, Py_None);
-    set_slot(t, t_grad, Py_None);
-    return t;
+    return view_tensor(a, PyTuple_Pack(2, PyTuple_GET_ITEM(shape, 1), PyTuple_GET_ITEM(shape, 0)),
+                       PyTuple_Pack(2, PyTuple_GET_ITEM(strides, 1), PyTuple_GET_ITEM(strides, 0)));
 }
 
 /* x.view(*shape) / x.reshape(*shape) of a tensor laid out row-major (its strides are
@@ -1377,22 +1384,7 @@ static PyObject *viewed(PyObject *a, PyObject *const *dims, Py_ssize_t n)
         }
         PyTuple_SET_ITEM(new_shape, i, v);
     }
-    PyObject *new_strides = contiguous_strides(new_shape);
-    PyObject *t = new_strides ? TensorType->tp_alloc(TensorType, 0) : NULL;
-    if (t == NULL) {
-        Py_DECREF(new_shape);
-        Py_XDECREF(new_strides);
-        return NULL;
-    }
-    SLOT(t, t_shape) = new_shape;
-    SLOT(t, t_strides) = new_strides;
-    set_slot(t, t_storage, SLOT(a, t_storage));
-    set_slot(t, t_offset, SLOT(a, t_offset));
-    set_slot(t, t_base, SLOT(a, t_base) == Py_None ? a : SLOT(a, t_base));
-    set_slot(t, t_requires_grad, Py_False);
-    set_slot(t, t_grad_fn, Py_None);
-    set_slot(t, t_grad, Py_None);
-    return t;
+    return view_tensor(a, new_shape, contiguous_strides(new_shape));
 }
 
 static PyObject *unary(FastOp *f, PyObject *a)
