@@ -657,7 +657,7 @@ def cond(A, p=None, *, out=None):
         S = linalg.svdvals(A)
         result = S[..., 0] / S[..., -1] if p != -2 else S[..., -1] / S[..., 0]
     else:
-        _check_square(A, "linalg.cond")
+        _check_square(A, f"linalg.cond(ord={p})")
         values = linalg._as_float(A._values(), A.dtype)
         info = linalg._lu(values)[2] if values.size else np.zeros(values.shape[:-2], np.int64)
         singular = creation.tensor(np.asarray(info) > 0, device=A.device)

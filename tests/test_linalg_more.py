@@ -163,6 +163,9 @@ ERRORS = [
      "N must be greater than 1."),
     (lambda: torch.linalg.vander(torch.tensor([True])), RuntimeError,
      "linalg.vander supports floating point, complex, and integer tensors, but got Bool"),
+    (lambda: torch.linalg.cond(torch.ones(2, 3), "fro"), RuntimeError,
+     "linalg.cond(ord=fro): A must be batches of square matrices, but they are 2 by 3 "
+     "matrices"),
     (lambda: torch.linalg.vecdot(torch.ones(3), torch.ones(3, dtype=F64)), RuntimeError,
      "linalg.vecdot: Expected x and y to have the same dtype, but found x of type Float and y "
      "of type Double instead"),

@@ -142,6 +142,29 @@ def test_unique_consecutive_edge_cases():
     assert values.tolist() == [[1, 2], [1, 3]] and counts.tolist() == [2, 1]
 
 
+def test_edge_cases_as_pytorch_gives_them():
+    r = torch.arange(7)
+    assert [t.tolist() for t in torch.tensor_split(r, [-2, 3])] == [[0, 1, 2, 3, 4], [],
+                                                                     [3, 4, 5, 6]]
+    assert [t.tolist() for t in torch.tensor_split(r, [5, 2, -9])] == [
+        [0, 1, 2, 3, 4], [], [], [0, 1, 2, 3, 4, 5, 6]]
+    assert [t.tolist() for t in torch.tensor_split(torch.arange(3), 5)] == [[0], [1], [2], [],
+                                                                            []]
+    assert torch.unique_consecutive(torch.tensor([True, True, False])).tolist() == [True, False]
+    values, counts = torch.unique_consecutive(torch.tensor([1.0, 1, 2], dtype=torch.bfloat16),
+                                              return_counts=True)
+    assert values.dtype is torch.bfloat16 and counts.tolist() == [2, 1]
+    values, inverse = torch.unique_consecutive(torch.tensor(3), return_inverse=True)
+    assert values.tolist() == [3] and inverse.shape == () and inverse.item() == 0
+    assert torch.ones(2, 3).sum_to_size(3).tolist() == [2, 2, 2]
+    assert torch.ones(2, 3).sum_to_size(()).item() == 6
+    assert torch.dstack([torch.ones(2), torch.zeros(2)]).shape == (1, 2, 2)
+    assert torch.column_stack([torch.tensor(1.0), torch.tensor(2.0)]).tolist() == [[1, 2]]
+    assert torch.diagflat(torch.tensor(3.0)).tolist() == [[3]]
+    assert torch.slice_scatter(torch.zeros(5), torch.ones(2), 0, -4, None, 2).tolist() == \
+        [0, 1, 0, 1, 0]
+
+
 # -- errors (PyTorch 2.13's types and wording) -----------------------------------------------------
 X = torch.arange(6.).reshape(2, 3)
 ERRORS = [
