@@ -373,6 +373,7 @@ _INPLACE = {
     "__itruediv__": _OPS["__truediv__"], "__ipow__": _pow, "__imod__": _OPS["remainder"],
     "__ifloordiv__": _OPS["floor_divide"], "index_put_": _OPS["index_put"],
     "exponential_": _const("ExponentialBackward0"), "polygamma_": _const("PolygammaBackward1"),
+    "float_power_": _pow,
     "bernoulli_": _by_tensor(1, "p", "BernoulliBackward1", "BernoulliBackward2"),
 }
 for _cmp in ("eq", "ne", "lt", "le", "gt", "ge"):

@@ -1347,6 +1347,7 @@ def _mse_loss(g, r, input, target, size_average=None, reduce=None, reduction="me
 
 TABLE.update({"nll_loss": _nll_loss, "mse_loss": _mse_loss})
 TABLE["__floordiv__"] = TABLE["__rfloordiv__"] = TABLE["floor_divide"]
+TABLE["float_power"] = TABLE["pow"]         # float_power_: pow of self (float64 already)
 
 
 def lookup(op):

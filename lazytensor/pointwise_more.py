@@ -143,7 +143,8 @@ def float_power_(self, exponent):
         raise RuntimeError(f"the base given to float_power_ has dtype "
                            f"{ops.torch_name(self.dtype)} but the operation's result requires "
                            f"dtype Double")
-    return _write(self, float_power(_source(self), exponent), exponent)
+    with no_grad():                  # recorded by autograd's wrapper (PowBackward0/1)
+        return _write(self, float_power(self, exponent), exponent)
 
 
 def ldexp(input, other):
@@ -157,11 +158,12 @@ def ldexp(input, other):
 
 def ldexp_(self, other):
     _check_tensor(other, "ldexp", "other", 1)
-    result = ldexp(_source(self), other)
-    if not self.dtype.is_floating_point and result.dtype.is_floating_point:
-        raise RuntimeError(f"ldexp can't be cast to the desired output type "
-                           f"{ops.torch_name(self.dtype)}")
-    return _write(self, result, other)
+    with no_grad():                  # recorded by autograd's wrapper (LdexpBackward0)
+        result = ldexp(self, other)
+        if not self.dtype.is_floating_point and result.dtype.is_floating_point:
+            raise RuntimeError(f"ldexp can't be cast to the desired output type "
+                               f"{ops.torch_name(self.dtype)}")
+        return _write(self, result, other)
 
 
 def frexp(input):
@@ -449,12 +451,6 @@ def rsub(input, other, *, alpha=1):
 
 
 # -- in-place forms ---------------------------------------------------------------------------
-def _source(self):
-    """What an in-place form computes from: self, or a copy of it when autograd records
-    (the ops that save their input for the derivative must not see it overwritten)."""
-    return self.clone() if self.requires_grad else self
-
-
 def _write(self, result, other=None):
     """self, overwritten with result: PyTorch's checks first (a float result into an
     integer tensor, a broadcast shape that is not self's, overlapping memory), then a
@@ -528,12 +524,6 @@ INPLACE = ("gcd_", "lcm_", "nextafter_", "float_power_", "ldexp_", "i0_", "mvlga
            "clamp_max_", "cumsum_", "cumprod_")
 # Tensor methods (PyTorch has no isin, rsub or polygamma(n) method of that form)
 METHODS = tuple(n for n in FUNCTIONS if n not in ("isin", "rsub", "polygamma")) + INPLACE
-
-
-# in-place forms autograd has no name for: their copy_ records the gradient (through the
-# ops of the result it writes), so the guard against dropped gradients must leave them be
-for _fn in (float_power_, ldexp_):
-    _fn._lt_autograd = True
 
 
 def _attach():

@@ -125,10 +125,11 @@ def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
         weight = ranks - below if interpolation == "linear" else \
             full((), 0.5, dtype=input.dtype, device=input.device)
         picked = lerp(lo, hi, weight)
-    # (..., nq) -> (nq, reduced...), or reduced alone for a scalar q
+    # (..., nq) -> (nq, reduced...), or reduced alone for a scalar q; the last step a
+    # squeeze_ of one dim, as PyTorch's (its grad_fn: SqueezeBackward4)
     if scalar_q or q.ndim == 0:
-        return picked.reshape(reduced)
-    return picked.movedim(-1, 0).reshape((qs._shape[0],) + reduced)
+        return picked.reshape(reduced + (1,)).squeeze_(-1)
+    return picked.movedim(-1, 0).reshape((qs._shape[0],) + reduced + (1,)).squeeze_(-1)
 
 
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):

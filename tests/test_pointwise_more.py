@@ -114,6 +114,8 @@ GRADIENTS = {
                     torch.float_power(1.5, b), [(5,), (5,)], (0.2, 2)),
     "float_power_": (lambda a, b: _clone(a).float_power_(b), [(5,), (5,)], (0.2, 2)),
     "ldexp": (lambda a: torch.ldexp(a, torch.tensor([1, -2, 0, 3])), [(2, 4)], (-1, 1)),
+    "ldexp_": (lambda a, b: _clone(a).ldexp_(b) + _clone(a).ldexp_(torch.tensor([1, -2, 0, 3])),
+               [(2, 4), (4,)], (-1, 1)),
     "frexp": (lambda a: torch.frexp(a * 7).mantissa, [(6,)], (-1, 1)),
     "i0": (lambda a: torch.i0(a * 12) + torch.i0(a * 4 + 19), [(8,)], (-1, 1)),
     "i0_": (lambda a: _clone(a).i0_(), [(4,)], (-3, 3)),
@@ -259,7 +261,10 @@ def test_grad_fn_names_are_pytorchs():
     }
     names_inplace = {"I0Backward0": (a * 1).i0_(), "PolygammaBackward1": (a * 1).polygamma_(1),
                      "MvlgammaBackward0": (a * 1 + 1).mvlgamma_(1),
-                     "PolygammaBackward0 ": a.polygamma(1)}
+                     "PolygammaBackward0 ": a.polygamma(1),
+                     "PowBackward0": (a.double() * 1).float_power_(2),
+                     "PowBackward1": (a.double() * 1).float_power_(b),
+                     "LdexpBackward0": (a * 1).ldexp_(e)}
     for name, t in list(names.items()) + list(names_inplace.items()):
         assert t.grad_fn.name() == name.strip()
 

@@ -57,6 +57,17 @@ def test_gradient_matches_finite_differences(name):
     gradient_check(f, [_rand(s, low, high, 30 + i) for i, s in enumerate(shapes)])
 
 
+def test_grad_fn_names_are_pytorchs():
+    a = torch.tensor([[1.0, 2.0, 4.0], [3.0, 0.5, 2.0]], requires_grad=True)
+    assert torch.quantile(a, 0.5).grad_fn.name() == "SqueezeBackward4"
+    assert torch.nanquantile(a, torch.tensor([0.2, 0.5]), dim=1).grad_fn.name() == \
+        "SqueezeBackward4"
+    assert torch.cov(a).grad_fn.name() == "SqueezeBackward0"
+    assert torch.corrcoef(a).grad_fn.name() == "ClampBackward1"
+    assert torch.aminmax(a, dim=1).min.grad_fn.name() == "AminmaxBackward0"
+    assert torch.logcumsumexp(a, 1).grad_fn.name() == "LogcumsumexpBackward0"
+
+
 def test_histogram_has_no_derivative_as_in_pytorch():
     w = torch.tensor([0.5, 1.0], requires_grad=True)
     hist = torch.histogram(torch.tensor([0.1, 0.5]), 2, weight=w).hist
