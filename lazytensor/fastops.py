@@ -95,21 +95,36 @@ def _binary_operator(op, general, reflected):
 def _inplace_operator(op, general):
     """`a op= b` or `a.op_(b)`: written through the general path's own write when a is a
     whole, contiguous, unshared storage and the result has a's shape and dtype (a loop's
-    `w -= lr * grad`); anything else (alpha=, views, NumPy-shared memory, another dtype, b
-    reading a's memory) takes the general path and its checks."""
+    `w -= lr * grad`, an optimiser's `p.add_(g, alpha=-lr)`: b * alpha first, as the
+    general path scales b); anything else (views, NumPy-shared memory, another dtype, b
+    reading a's memory, alpha= on other operands) takes the general path and its checks."""
     def method(a, b, *args, **kwargs):
         st = a._storage
-        if args or kwargs or st.shared or a._offset or \
-                (a.grad_fn is not None and _wants_grad(a)) or \
+        if args or (kwargs and not _plain_alpha(op, a, b, kwargs)) or st.shared or \
+                a._offset or (a.grad_fn is not None and _wants_grad(a)) or \
                 (isinstance(b, Tensor) and b._storage is st) or \
                 graph.prod(a._shape) != st.numel or \
                 a._strides != graph.contiguous_strides(a._shape):
             return general(a, b, *args, **kwargs)
+        if kwargs and kwargs["alpha"] != 1:
+            scaled = _binary_node("mul", b, kwargs["alpha"], False)
+            if scaled is None:
+                return general(a, b, *args, **kwargs)
+            b = _result(scaled, b._storage.device)
         n = _binary_node(op, a, b, False)
         if n is None or n.dtype is not st.dtype or n.shape != a._shape:
             return general(a, b, *args, **kwargs)
         return a._write(n)
     return _like(method, general, op)
+
+
+def _plain_alpha(op, a, b, kwargs):
+    """Whether `a.add_(b, alpha=k)` / `sub_` scales b the simple way: float tensors a and b
+    and a Python int or float k (the general path checks every other combination)."""
+    k = kwargs.get("alpha")
+    return len(kwargs) == 1 and op in ("add", "sub") and type(k) in (int, float) and \
+        isinstance(b, Tensor) and a._storage.dtype in _FLOAT_DTYPES and \
+        b._storage.dtype in _FLOAT_DTYPES
 
 
 def _unary_method(op, general):
@@ -243,7 +258,7 @@ def _clamp_method(general):
     general path builds (a loop's `h.clamp(min=0)`). Anything else takes the general path."""
     def method(x=None, min=None, max=None, *rest, **kwargs):
         if not rest and not kwargs and isinstance(x, Tensor) and not _requires_grad(x) and \
-                x._storage.dtype in _CLAMPED and (min is not None or max is not None) and \
+                x._storage.dtype in _FLOAT_DTYPES and (min is not None or max is not None) and \
                 type(min) in _BOUNDS and type(max) in _BOUNDS:
             out = x
             for op, bound in (("maximum", min), ("minimum", max)):
@@ -258,7 +273,7 @@ def _clamp_method(general):
     return _like(method, general, "clamp")
 
 
-_CLAMPED = (dtypes.float32, dtypes.float64)
+_FLOAT_DTYPES = (dtypes.float32, dtypes.float64)
 _BOUNDS = (int, float, type(None))
 
 

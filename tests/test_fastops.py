@@ -335,3 +335,25 @@ def test_clamp_by_numbers_on_the_short_path_builds_the_general_graph():
     assert lt.tensor([1, 5]).clamp(min=2).tolist() == [2, 5]
     g = lt.ones(2, requires_grad=True)
     assert g.clamp(min=0).grad_fn.name() == "ClampBackward1"       # as PyTorch names it
+
+
+def test_in_place_add_and_sub_with_alpha_scale_the_operand_as_the_general_path():
+    """An optimiser's p.add_(g, alpha=-lr) / buf.sub_(g, alpha=k): b * alpha, then the
+    write; NumPy's float32 values, the general path's graph; integers keep its checks."""
+    from lazytensor import elementwise
+    from lazytensor.codegen import run
+    pn, gn = np.array([1.5, -2.0, 0.25], np.float32), np.array([0.5, 4.0, -1.0], np.float32)
+    for alpha in (-0.1, 2, 1):
+        p, g = lt.tensor(pn), lt.tensor(gn)
+        general = elementwise.binary("add", p, g, alpha)
+        p.add_(g, alpha=alpha)
+        assert run.structure_key([p._node])[0] == run.structure_key([general._node])[0]
+        np.testing.assert_array_equal(p.numpy(), pn + gn * np.float32(alpha))
+        p.sub_(g, alpha=alpha)
+        np.testing.assert_allclose(p.numpy(), pn, rtol=1e-6)
+    i = lt.tensor([1, 2])
+    i.add_(lt.tensor([1, 1]), alpha=3)
+    assert i.tolist() == [4, 5]
+    with pytest.raises(RuntimeError, match="For integral input tensors, argument alpha must "
+                                           "not be a floating point number"):
+        i.add_(lt.tensor([1, 1]), alpha=0.5)
