@@ -112,6 +112,7 @@ from .nn_aliases import *  # noqa: F401,F403
 from .complex_numbers import (angle, complex, conj, conj_physical, imag, is_complex,  # noqa
                               polar, real, sgn, view_as_complex, view_as_real)
 from . import fft  # noqa: F401  (torch.fft: NumPy pocketfft externs)
+from . import complex_numbers as _complex_numbers
 # the modules imported since the first pass: their ops recorded where autograd has their
 # derivative, guarded where it has not (backward then says so, naming the op)
 _autograd.install(globals())
@@ -126,6 +127,7 @@ for _name, _fn in _linalg_more.LINALG.items():     # after install: linalg.diago
 from . import fastops as _fastops
 _fastops.install()
 _fastops.install_functions(globals())
+_complex_numbers.guard_real_only(globals(), vars(nn.functional))   # last: checked first
 # torch.func: after the guards (its transforms are not ops), names as PyTorch's
 from . import func  # noqa: F401
 from .func import vmap  # noqa: F401

@@ -13,6 +13,7 @@ with a conjugate bit (the values are the same; `is_conj()` is False), and `.real
 are views of the storage, as in PyTorch.
 """
 import builtins
+import functools
 
 import numpy as np
 
@@ -284,7 +285,8 @@ def view_as_real(x):
 def view_as_complex(x):
     """The complex tensor whose parts are x's last dimension (of size 2), PyTorch's checks."""
     if x.dtype not in (dtypes.float32, dtypes.float64):
-        raise RuntimeError("view_as_complex is only supported for float and double tensors, "
+        raise RuntimeError("view_as_complex is only supported for half, float and double "
+                           "tensors, "
                            f"but got a tensor of scalar type: {ops.torch_name(x.dtype)}")
     if not x._shape or x._shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
@@ -372,3 +374,103 @@ def _attach():
 
 
 _attach()
+
+
+# -- functions built on real arithmetic -----------------------------------------------------
+# PyTorch's refusals of complex input for functions that lazytensor composes of real-only
+# steps (which would otherwise compute from the real parts): name -> (exception, message,
+# "{}" the ScalarType name). The in-place forms refuse alike.
+_NOT_IMPL = "\"{}\" not implemented for '{{}}'"
+_REFUSED = {
+    "deg2rad": (RuntimeError, "deg2rad is not supported for complex tensors."),
+    "rad2deg": (RuntimeError, "rad2deg is not supported for complex tensors."),
+    "isposinf": (RuntimeError, "isposinf does not support complex inputs."),
+    "isneginf": (RuntimeError, "isneginf does not support complex inputs."),
+    "heaviside": (RuntimeError, "heaviside is not yet implemented for complex tensors."),
+    "digamma": (NotImplementedError, _NOT_IMPL.format("digamma")),
+    "erfinv": (NotImplementedError, _NOT_IMPL.format("erfinv_vml_cpu")),
+    "i0": (NotImplementedError, _NOT_IMPL.format("i0_vml_cpu")),
+    "logit": (NotImplementedError, _NOT_IMPL.format("logit_cpu")),
+    "xlogy": (NotImplementedError, _NOT_IMPL.format("xlogy_cpu")),
+    "hardshrink": (NotImplementedError, _NOT_IMPL.format("hardshrink_cpu")),
+    "gelu": (NotImplementedError, _NOT_IMPL.format("GeluKernelImpl")),
+    "celu": (NotImplementedError, _NOT_IMPL.format("elu_cpu")),
+    "selu": (NotImplementedError, _NOT_IMPL.format("elu_cpu")),
+    "elu": (NotImplementedError, _NOT_IMPL.format("elu_cpu")),
+    "rrelu": (NotImplementedError, _NOT_IMPL.format("leaky_relu_cpu")),
+    "leaky_relu": (NotImplementedError, _NOT_IMPL.format("leaky_relu_cpu")),
+    "mse_loss": (NotImplementedError, _NOT_IMPL.format("mse_cpu")),
+    "unique_consecutive": (NotImplementedError, _NOT_IMPL.format("unique")),
+    "aminmax": (NotImplementedError, _NOT_IMPL.format("aminmax_cpu")),
+    "histc": (NotImplementedError, _NOT_IMPL.format("aminmax_cpu")),
+    "bincount": (NotImplementedError, _NOT_IMPL.format("bincount_cpu")),
+    "bernoulli": (NotImplementedError, _NOT_IMPL.format("bernoulli_tensor_cpu_self_")),
+    "bernoulli_": (NotImplementedError, _NOT_IMPL.format("bernoulli_scalar_cpu_")),
+    "random_": (NotImplementedError, _NOT_IMPL.format("random_kernel_cpu")),
+    "nanmean": (RuntimeError, "nansum on CPU does not support complex inputs"),
+    "cdist": (RuntimeError, "cdist only supports floating-point dtypes, X1 got: {}"),
+    "cov": (NotImplementedError, "lazytensor: cov of complex tensors is not implemented"),
+    "corrcoef": (NotImplementedError,
+                 "lazytensor: corrcoef of complex tensors is not implemented"),
+}
+
+
+def _sinc(x):
+    """sin(pi x) / (pi x), 1 at 0, for complex x."""
+    px = x * np.pi
+    return (px.sin() / px).where(x != 0, 1.0)
+
+
+def _isreal(x):
+    return imag(x) == 0
+
+
+_COMPLEX_VERSIONS = {"sinc": _sinc, "isreal": _isreal,
+                     "sinc_": lambda x: x.copy_(_sinc(x)), "sgn_": lambda x: x.copy_(sgn(x))}
+
+
+def _first_complex(args, kwargs):
+    x = args[0] if args else kwargs.get("input", kwargs.get("self"))
+    return isinstance(x, Tensor) and x.dtype.category == 3
+
+
+def _refusing(fn, name):
+    kind, message = _REFUSED[name.rstrip("_")] if name not in _REFUSED else _REFUSED[name]
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if _first_complex(args, kwargs):
+            x = args[0] if args else kwargs.get("input", kwargs.get("self"))
+            raise kind(message.format(ops.torch_name(x.dtype)))
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def _dispatching(fn, complex_fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if _first_complex(args, kwargs):
+            check_no_grad(args[:1], fn.__name__)
+            return complex_fn(*args, **kwargs)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def guard_real_only(*namespaces):
+    """Wrap the functions above (in the namespaces given, dicts, and as Tensor methods):
+    called last by the package, so that the check runs before anything else."""
+    def wrapped(name, fn):
+        base = name.rstrip("_")
+        if name in _COMPLEX_VERSIONS:
+            return _dispatching(fn, _COMPLEX_VERSIONS[name])
+        if name in _REFUSED or base in _REFUSED:
+            return _refusing(fn, name)
+        return None
+    for name in list(_REFUSED) + [n + "_" for n in _REFUSED] + list(_COMPLEX_VERSIONS):
+        for namespace in namespaces:
+            fn = namespace.get(name)
+            if callable(fn) and not isinstance(fn, type):
+                namespace[name] = wrapped(name, fn)
+        fn = Tensor.__dict__.get(name)
+        if callable(fn):
+            setattr(Tensor, name, wrapped(name, fn))

@@ -128,7 +128,7 @@ def div(a, b, *, rounding_mode=None):
         return binary("div", a, b)
     a, b = as_tensor_arg(a), as_tensor_arg(b)
     common = ops.result_type([a, b])
-    if common is dtypes.bool_:
+    if common is dtypes.bool_ or common.is_complex:
         raise ops.not_implemented("div_trunc_cpu", common)
     if common.is_floating_point:
         return unary("trunc", binary("div", a, b))
@@ -228,7 +228,7 @@ def to_dtype(x, d):
     d = dtypes.to_dtype(d)
     if d is x.dtype:
         return x
-    return wrap(ops.cast_node(x._node, d), x.device)
+    return wrap(ops.cast_node(x._node, d, discard_imag=True), x.device)
 
 
 def lerp(a, b, w):

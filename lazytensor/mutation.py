@@ -37,7 +37,7 @@ def copy_(self, src, non_blocking=False):
     if shape != self._shape:
         raise RuntimeError(f"output with shape {list(self._shape)} doesn't match the "
                            f"broadcast shape {list(shape)}")
-    return self._write(ops.cast_node(src._node, self.dtype))
+    return self._write(ops.cast_node(src._node, self.dtype, discard_imag=True))
 
 
 def fill_(self, value):

@@ -90,8 +90,17 @@ def result_type(operands):
     return dtypes.result_type(dim, zero, scal)
 
 
-def cast_node(n, d):
-    return n if n.dtype is d else graph.node("cast", d, n.shape, (n,))
+def cast_node(n, d, discard_imag=False):
+    """n converted to dtype d. Complex to real (the real part) only where PyTorch converts
+    so (.to(), .float(), copy_: discard_imag): an op built on real arithmetic that casts a
+    complex operand would drop the imaginary parts and give a wrong answer."""
+    if n.dtype is d:
+        return n
+    if n.dtype.category == 3 and d.category != 3 and not discard_imag:
+        raise NotImplementedError(
+            f"lazytensor: this operation is not implemented for complex tensors (it would "
+            f"convert {torch_name(n.dtype)} to {torch_name(d)} and drop the imaginary part)")
+    return graph.node("cast", d, n.shape, (n,))
 
 
 # Binary ops whose Python-scalar operand, on the CPU, is read from memory (graph.scalar)
@@ -199,7 +208,9 @@ def c_type_name(d):
     """The C++ name PyTorch's dtype-mismatch messages give a dtype ("long int", "c10::Half")."""
     return {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
             "uint8": "unsigned char", "float32": "float", "float64": "double",
-            "float16": "c10::Half", "bfloat16": "c10::BFloat16"}.get(d.name, d.name)
+            "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+            "complex64": "c10::complex<float>",
+            "complex128": "c10::complex<double>"}.get(d.name, d.name)
 
 
 def not_implemented(kernel, d):

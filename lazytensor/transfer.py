@@ -87,7 +87,7 @@ def to(x, *args, **kwargs):
                       UserWarning, stacklevel=2)
     if target_dev != x.device:
         return _copy_to_device(x, target_dt, target_dev)
-    node = cast_node(x._node, target_dt)
+    node = cast_node(x._node, target_dt, discard_imag=True)
     if node.op == "load":
         node = graph.node("cast", target_dt, x._shape, (node,))  # a copy owns new memory
     return wrap(node, target_dev)
@@ -99,7 +99,8 @@ def _copy_to_device(x, dtype, dev):
         raise NotImplementedError("lazytensor: complex tensors on CUDA are not implemented "
                                   "(the CUDA renderer has no complex types); keep complex "
                                   "tensors on the CPU")
-    src = x if dtype is x.dtype else wrap(cast_node(x._node, dtype), x.device)
+    src = x if dtype is x.dtype else wrap(cast_node(x._node, dtype, discard_imag=True),
+                                          x.device)
     host = np.ascontiguousarray(src._strided_array())
     return Tensor._from_array(host, dtype, dev)
 

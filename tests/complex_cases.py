@@ -115,3 +115,17 @@ VALUES += ["torch.float32.to_complex()", "torch.float64.to_complex()",
            "torch.complex64.to_complex()", "torch.finfo(torch.cfloat).eps",
            "torch.finfo(torch.complex128).max", "torch.ones(2, dtype=torch.bfloat16) * 1j"]
 ERRORS += ["torch.int64.to_complex()", "a.clone().abs_()"]
+# functions composed of real arithmetic here: PyTorch's refusals, or their complex values
+VALUES += ["torch.sinc(a)", "a.sinc()", "torch.isreal(a)", "torch.isreal(torch.tensor([1 + 0j, 1j]))",
+           "a.clone().sinc_()", "a.clone().sgn_()", "torch.isreal(r)", "torch.sinc(r)"]
+ERRORS += ["a.deg2rad()", "torch.rad2deg(a)", "a.isposinf()", "torch.isneginf(a)", "a.heaviside(a)",
+           "a.digamma()", "a.erfinv()", "torch.i0(a)", "a.logit()", "a.clone().logit_()",
+           "torch.xlogy(a, a)", "torch.hardshrink(a)", "torch.nn.functional.gelu(a)",
+           "torch.celu(a)", "torch.selu(a)", "torch.nn.functional.elu(a)",
+           "torch.nn.functional.leaky_relu(a)", "torch.nn.functional.mse_loss(a, b)",
+           "torch.unique_consecutive(a)", "torch.aminmax(a)", "a.histc()", "a.bincount()",
+           "torch.bernoulli(a)", "a.clone().bernoulli_()",
+           "a.clone().random_()", "a.nanmean()", "torch.cdist(m[None], m[None])",
+           "a.div(2, rounding_mode='trunc')", "a.clone().cauchy_()",
+           "torch.view_as_complex(a)", "a.clone().deg2rad_()"]
+VALUES += ["a.repeat_interleave(2)"]
