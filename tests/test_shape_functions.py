@@ -391,3 +391,31 @@ def test_put_in_place_gradient_reaches_source():
     x.put_(torch.tensor([1, 4]), v)
     (x * torch.arange(6.0).reshape(2, 3)).sum().backward()
     assert v.grad.tolist() == [1.0, 4.0]
+
+
+# -- on a CUDA device (the GPU, or the stand-in that runs generated CUDA on the CPU) ------------
+@pytest.fixture(scope="module")
+def cuda(tmp_path_factory):
+    import cuda_stand_in
+    yield from cuda_stand_in.cuda_device(tmp_path_factory)
+
+
+def test_composites_run_on_a_cuda_device(cuda):
+    x = torch.tensor(ARRAYS["x"][:3, :4], dtype=torch.float32)
+    sq = torch.tensor(ARRAYS["sq"], dtype=torch.float32)
+    cases = [
+        lambda t, s: torch.select_scatter(t, t[0] * 2, 0, 1),
+        lambda t, s: torch.take_along_dim(t, torch.tensor([[0, 3], [1, 1], [2, 0]],
+                                                          device=t.device), 1),
+        lambda t, s: torch.masked_scatter(t, t > 0, t.reshape(-1).flip(0)),
+        lambda t, s: torch.matrix_exp(s * 0.5),
+        lambda t, s: torch.linalg.lu_factor(s).LU,
+        lambda t, s: torch.pdist(t),
+        lambda t, s: torch.tensor_split(t, 3, 1)[1] * 1,
+    ]
+    for i, fn in enumerate(cases):
+        want = fn(x, sq)
+        got = fn(x.to(cuda), sq.to(cuda))
+        assert got.device.type == "cuda", i
+        np.testing.assert_allclose(got.cpu().numpy(), want.numpy(), rtol=1e-5, atol=1e-6,
+                                   err_msg=str(i))
