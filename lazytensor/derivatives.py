@@ -17,7 +17,7 @@ import math
 
 import importlib
 
-from . import dtypes, linalg, linalg_solvers, movement, ops
+from . import dtypes, linalg, linalg_solvers, movement, ops, views
 from .autograd_graph import tensor_arguments
 from .creation import arange, eye, ones
 from .movement import _advanced_set
@@ -310,7 +310,7 @@ def _same(g, r, x, *args, **kwargs):
 
 
 def _view_of(g, r, x, *args, **kwargs):
-    """Any view that reads each element of x at most once."""
+    """Any view that reads each element of x at most once (as_strided: in x's memory)."""
     if r._storage is not x._storage:
         raise NotImplementedError("a copy where a view was expected")
     return [_scatter_view(g, x, r)]
@@ -318,6 +318,24 @@ def _view_of(g, r, x, *args, **kwargs):
 
 def _views_of(g, r, x, *args, **kwargs):
     return [_scatter_views(g, x, r)]
+
+
+def _view_by(op, several=False):
+    """The derivative of view op `op` (several: an op giving a tuple of views): g written
+    where the result reads. Through x's memory when x reads each of its elements once;
+    when x is expanded (several of its elements are one element in memory, x.expand(3)[1])
+    into the same view of zeros of x's own shape, so that only the elements the op read get
+    g, where going through memory gave it to every element sharing theirs."""
+    def derivative(g, r, x, *args, **kwargs):
+        if not views.has_internal_overlap(x._shape, x._strides):
+            return _views_of(g, r, x) if several else _view_of(g, r, x)
+        z = x.new_zeros(x.shape)
+        parts = getattr(z, op)(*args, **kwargs)
+        for gi, part in zip(g, parts) if several else ((g, parts),):
+            if gi is not None:
+                part.copy_(gi)
+        return [z]
+    return derivative
 
 
 def _flip(g, r, x, *dims):
@@ -336,6 +354,10 @@ def _put(z, index, values, accumulate=False):
 
 
 def _getitem(g, r, x, index):
+    if r._storage is x._storage and views.has_internal_overlap(x._shape, x._strides):
+        z = x.new_zeros(x.shape)            # as _view_by: x repeats elements in memory
+        z[index] = g
+        return [z] + [None] * _index_tensors(index)
     if r._storage is x._storage:
         return [_scatter_view(g, x, r)] + [None] * _index_tensors(index)
     return [_put(x.new_zeros(x.shape), index, g, True)] + [None] * _index_tensors(index)
@@ -568,27 +590,6 @@ def _no_derivative(error, message):
     def derivative(g, r, *args, **kwargs):
         raise error(message)
     return derivative
-
-
-# Bernoulli numbers B2, B4, ... B10: trigamma's asymptotic series sum B2k / z^(2k+1)
-_TRIGAMMA_SERIES = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66)
-
-
-def _trigamma(x):
-    """digamma's derivative: the recurrence up to x + 6, then the asymptotic series; below
-    1/2 the reflection pi^2 / sin^2(pi x) - trigamma(1 - x)."""
-    right = x.where(x >= 0.5, 1 - x)
-    z, total = right, 0
-    for _ in range(6):
-        total = total + 1 / (z * z)
-        z = z + 1
-    inv2 = 1 / (z * z)
-    series, power = 0, inv2 / z
-    for c in _TRIGAMMA_SERIES:
-        series = series + c * power
-        power = power * inv2
-    value = total + 1 / z + 0.5 * inv2 + series
-    return value.where(x >= 0.5, (math.pi / (math.pi * x).sin()) ** 2 - value)
 
 
 # as lazytensor/pointwise_more.py's i0: the power series below, the asymptotic one above
@@ -1252,8 +1253,10 @@ TABLE.update({
     "T": _full_transpose, "H": _full_transpose, "mT": _matrix_transpose,
     "mH": _matrix_transpose, "expand": _expand, "expand_as": _expand,
     "clone": _same, "contiguous": _same,
-    "narrow": _view_of, "select": _view_of, "diagonal": _view_of, "as_strided": _view_of,
-    "unbind": _views_of, "split": _views_of, "chunk": _views_of, "flip": _flip,
+    "narrow": _view_by("narrow"), "select": _view_by("select"),
+    "diagonal": _view_by("diagonal"), "as_strided": _view_of,
+    "unbind": _view_by("unbind", True), "split": _view_by("split", True),
+    "chunk": _view_by("chunk", True), "flip": _flip,
     "__getitem__": _getitem,
     "to": _cast, "float": _cast, "double": _cast, "half": _cast, "bfloat16": _cast,
     "type": _cast, "type_as": _cast, "cpu": _cast, "cuda": _cast,
@@ -1287,7 +1290,7 @@ TABLE.update({
     "bernoulli": _bernoulli, "normal": _normal, "draw_into": _zeros_for_all,
     "zero": _zeros_for_all, "fill": _fill,
     **{cmp: _zeros_for_all for cmp in ("eq", "ne", "lt", "le", "gt", "ge")},
-    "digamma": lambda g, r, x, *, out=None: [g * _trigamma(x)],
+    "digamma": lambda g, r, x, *, out=None: [g * x.polygamma(1)],      # PyTorch's trigamma
     "i0": lambda g, r, x, *, out=None: [g * _i1(x)], "polygamma": _polygamma,
     "mvlgamma": _mvlgamma, "fmax": _fmax_fmin(lambda a, b: a >= b),
     "fmin": _fmax_fmin(lambda a, b: a <= b), "ldexp": _ldexp, "rsub": _rsub,

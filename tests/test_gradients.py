@@ -675,3 +675,18 @@ def test_anomaly_mode_names_the_node_that_made_nan_and_its_forward_line():
     with torch.autograd.set_detect_anomaly(True, check_nan=False):
         assert torch.is_anomaly_enabled() and not torch.is_anomaly_check_nan_enabled()
     assert not torch.is_anomaly_enabled()
+
+
+def test_a_view_of_an_expanded_tensor_sends_its_gradient_to_the_elements_it_read():
+    """x.expand(3)[1] reads one of the three elements that share x's memory: x gets 1, not
+    3 (values from PyTorch 2.13), for indexing, select, narrow, split and diagonal."""
+    x = torch.tensor([2.0], requires_grad=True)
+    for read, want in ((lambda e: e[1], 1.0), (lambda e: e.select(0, 1), 1.0),
+                       (lambda e: e.narrow(0, 1, 2).sum(), 2.0),
+                       (lambda e: e.split(2)[0].sum() * 2 + e.split(2)[1].sum(), 6.0)):
+        x.grad = None
+        read(x.expand(4)).backward()
+        assert x.grad.tolist() == [want]
+    y = torch.tensor([[1.0, 2.0]], requires_grad=True)
+    y.expand(3, 2).diagonal().sum().backward()
+    assert y.grad.tolist() == [[1.0, 1.0]]
