@@ -269,8 +269,8 @@ def _trigamma(x):
     at the end); the recurrence up to x + 6, then three terms of the asymptotic series."""
     reflect = x < 0.5
     sin = (math.pi * x).sin()
-    pi2 = full(x.shape, math.pi ** 2, dtype=x.dtype, device=x.device)   # a true division
-    total = where(reflect, -(pi2 / (sin * sin)), 0.0)
+    pi = full(x.shape, math.pi, dtype=x.dtype, device=x.device)   # (a true division)
+    total = where(reflect, -((pi * pi) / (sin * sin)), 0.0)
     z = where(reflect, 1 - x, x)
     for _ in range(6):
         total = total + 1 / (z * z)
@@ -291,9 +291,10 @@ def polygamma(n, input):
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     if n == 0:
         return input.digamma()
+    if n == 1:                       # in the input's float type, as PyTorch's trigamma
+        out = input.dtype if input.dtype.is_floating_point else dtypes.get_default_dtype()
+        return _to(_trigamma(_to(input, dtypes.float32 if out.itemsize == 2 else out)), out)
     x, out = _float_work(input)
-    if n == 1:
-        return _to(_trigamma(x), out)
     sign = 1.0 if n % 2 else -1.0
     return _to(sign * math.factorial(n) * _hurwitz_zeta(n + 1, x), out)
 
