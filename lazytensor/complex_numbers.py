@@ -408,6 +408,13 @@ _REFUSED = {
     "bernoulli_": (NotImplementedError, _NOT_IMPL.format("bernoulli_scalar_cpu_")),
     "random_": (NotImplementedError, _NOT_IMPL.format("random_kernel_cpu")),
     "nanmean": (RuntimeError, "nansum on CPU does not support complex inputs"),
+    "gcd": (NotImplementedError, _NOT_IMPL.format("gcd_cpu")),
+    "fmax": (RuntimeError, "fmax not implemented for complex tensors."),
+    "fmin": (RuntimeError, "fmin not implemented for complex tensors."),
+    "lcm": (NotImplementedError, _NOT_IMPL.format("lcm_cpu")),
+    "searchsorted": (NotImplementedError, _NOT_IMPL.format("searchsorted_out_cpu")),
+    "bucketize": (NotImplementedError, _NOT_IMPL.format("searchsorted_out_cpu")),
+    "isin": (RuntimeError, "Unsupported input type encountered for isin(): {}"),
     "cdist": (RuntimeError, "cdist only supports floating-point dtypes, X1 got: {}"),
     "cov": (NotImplementedError, "lazytensor: cov of complex tensors is not implemented"),
     "corrcoef": (NotImplementedError,
@@ -425,13 +432,48 @@ def _isreal(x):
     return imag(x) == 0
 
 
-_COMPLEX_VERSIONS = {"sinc": _sinc, "isreal": _isreal,
-                     "sinc_": lambda x: x.copy_(_sinc(x)), "sgn_": lambda x: x.copy_(sgn(x))}
+def _float_power(input, exponent):
+    """float_power with a complex operand: pow in complex128."""
+    base = input.to(dtypes.complex128) if isinstance(input, Tensor) else builtins.complex(input)
+    if isinstance(exponent, Tensor):
+        return base ** exponent.to(dtypes.complex128)
+    return base ** builtins.complex(exponent)
 
 
-def _first_complex(args, kwargs):
-    x = args[0] if args else kwargs.get("input", kwargs.get("self"))
-    return isinstance(x, Tensor) and x.dtype.category == 3
+def _float_power_(x, y):
+    if x.dtype is not dtypes.complex128:
+        raise RuntimeError(f"the base given to float_power_ has dtype {ops.torch_name(x.dtype)} "
+                           "but the operation's result requires dtype ComplexDouble")
+    return x.copy_(_float_power(x, y))
+
+
+def _ldexp(input, other):
+    """input * 2 ** other, as PyTorch composes it."""
+    return input * (2.0 ** other)
+
+
+_COMPLEX_VERSIONS = {"sinc": _sinc, "isreal": _isreal, "float_power": _float_power,
+                     "ldexp": _ldexp, "sinc_": lambda x: x.copy_(_sinc(x)),
+                     "sgn_": lambda x: x.copy_(sgn(x)),
+                     "float_power_": lambda x, y: _float_power_(x, y),
+                     "ldexp_": lambda x, y: x.copy_(_ldexp(x, y))}
+
+
+def _complex_argument(args, kwargs):
+    """The first complex tensor among the arguments, or None."""
+    for x in (*args, *kwargs.values()):
+        if isinstance(x, Tensor) and x.dtype.category == 3:
+            return x
+    return None
+
+
+def _check_inplace(name, args, z):
+    """An in-place form writing a complex result into a real tensor: PyTorch's error."""
+    if name.endswith("_") and name != "float_power_" and args and \
+            isinstance(args[0], Tensor) and \
+            args[0].dtype.category != 3:
+        raise RuntimeError(f"result type {ops.torch_name(z.dtype)} can't be cast to the "
+                           f"desired output type {ops.torch_name(args[0].dtype)}")
 
 
 def _refusing(fn, name):
@@ -439,18 +481,21 @@ def _refusing(fn, name):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        if _first_complex(args, kwargs):
-            x = args[0] if args else kwargs.get("input", kwargs.get("self"))
-            raise kind(message.format(ops.torch_name(x.dtype)))
+        z = _complex_argument(args, kwargs)
+        if z is not None:
+            _check_inplace(name, args, z)
+            raise kind(message.format(ops.torch_name(z.dtype)))
         return fn(*args, **kwargs)
     return wrapper
 
 
-def _dispatching(fn, complex_fn):
+def _dispatching(fn, complex_fn, name):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        if _first_complex(args, kwargs):
-            check_no_grad(args[:1], fn.__name__)
+        z = _complex_argument(args, kwargs)
+        if z is not None:
+            _check_inplace(name, args, z)
+            check_no_grad(args, name)
             return complex_fn(*args, **kwargs)
         return fn(*args, **kwargs)
     return wrapper
@@ -462,7 +507,7 @@ def guard_real_only(*namespaces):
     def wrapped(name, fn):
         base = name.rstrip("_")
         if name in _COMPLEX_VERSIONS:
-            return _dispatching(fn, _COMPLEX_VERSIONS[name])
+            return _dispatching(fn, _COMPLEX_VERSIONS[name], name)
         if name in _REFUSED or base in _REFUSED:
             return _refusing(fn, name)
         return None

@@ -108,6 +108,11 @@ def unary_(op, self):
 def binary_(op, self, other, alpha=None):
     other = as_tensor_arg(other)
     _check_operands(op, self, other, True)
+    if not self.dtype.is_complex and ops.is_complex_operand(other):
+        # PyTorch checks that the result can be written before the op's dtype support
+        raise RuntimeError(f"result type {ops.torch_name(ops.result_type([self, other]))} "
+                           f"can't be cast to the desired output type "
+                           f"{ops.torch_name(self.dtype)}")
     _check_writable(self, other)
     other = _scaled(self, other, alpha)
     node, d = ops.elementwise(_PRIMITIVE.get(op, op), self, other)

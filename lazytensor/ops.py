@@ -493,6 +493,10 @@ def check_index_range(index, dim, size):
                            f"{dim} with size {size}")
 
 
+def is_complex_operand(x):
+    return _complex_operand(x)
+
+
 def _complex_operand(x):
     """A complex Python number or tensor (whose ops are complex_numbers' NumPy externs)."""
     t = type(x)

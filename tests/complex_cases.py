@@ -129,3 +129,9 @@ ERRORS += ["a.deg2rad()", "torch.rad2deg(a)", "a.isposinf()", "torch.isneginf(a)
            "a.div(2, rounding_mode='trunc')", "a.clone().cauchy_()",
            "torch.view_as_complex(a)", "a.clone().deg2rad_()"]
 VALUES += ["a.repeat_interleave(2)"]
+VALUES += ["torch.float_power(a, r)", "torch.float_power(r, a)", "torch.ldexp(a, r)",
+           "torch.ldexp(r, a)", "a.to(torch.cdouble).float_power_(r)"]
+ERRORS += ["torch.gcd(a, a)", "torch.lcm(r, a)", "torch.searchsorted(a, a)", "torch.isin(a, r)",
+           "torch.bucketize(r, a)", "torch.fmax(a, r)", "torch.fmin(r, a)", "torch.xlogy(r, a)",
+           "r.clone().atan2_(a)", "r.clone().add_(1j)", "r.clone().mul_(a)",
+           "a.clone().float_power_(r)", "r.clone().ldexp_(a)", "r.clone().xlogy_(a)"]
