@@ -135,3 +135,9 @@ ERRORS += ["torch.gcd(a, a)", "torch.lcm(r, a)", "torch.searchsorted(a, a)", "to
            "torch.bucketize(r, a)", "torch.fmax(a, r)", "torch.fmin(r, a)", "torch.xlogy(r, a)",
            "r.clone().atan2_(a)", "r.clone().add_(1j)", "r.clone().mul_(a)",
            "a.clone().float_power_(r)", "r.clone().ldexp_(a)", "r.clone().xlogy_(a)"]
+PRINTS += [
+    "(torch.set_printoptions(sci_mode=True), str(a), torch.set_printoptions(profile='default'))[1]",
+    "(torch.set_printoptions(precision=2), str(m * 1.23456), torch.set_printoptions(profile='default'))[1]",
+    "(torch.set_printoptions(linewidth=40), str(torch.arange(12.0).to(torch.cdouble) * (1 - 0.5j)), torch.set_printoptions(profile='default'))[1]",
+    "(torch.set_printoptions(sci_mode=False), str(torch.tensor([1e-6 + 1e6j])), torch.set_printoptions(profile='default'))[1]",
+]
