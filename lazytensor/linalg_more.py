@@ -35,7 +35,9 @@ for _name, _fields in (("svd", ("U", "S", "V")), ("qr", ("Q", "R")),
                        ("linalg_lu", ("P", "L", "U")), ("lu_unpack", ("P", "L", "U")),
                        ("linalg_inv_ex", ("inverse", "info")),
                        ("linalg_solve_ex", ("result", "info")),
-                       ("linalg_cholesky_ex", ("L", "info")), ("geqrf", ("a", "tau"))):
+                       ("linalg_cholesky_ex", ("L", "info")), ("geqrf", ("a", "tau")),
+                       ("linalg_ldl_factor", ("LD", "pivots")),
+                       ("linalg_ldl_factor_ex", ("LD", "pivots", "info"))):
     setattr(return_types, _name, _named(_name, _fields))
 
 
@@ -907,6 +909,180 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
     return return_types.linalg_cholesky_ex(L, _info_tensor(info, A.device))
 
 
+# -- LDL^T (Bunch-Kaufman) ------------------------------------------------------------------------
+_BK_ALPHA = (1 + 17 ** 0.5) / 8
+
+
+def _sytf2(a):
+    """LAPACK's unblocked Bunch-Kaufman factorisation of a symmetric matrix (its lower
+    triangle): (the packed L and D, the 1-based pivots, negative for 2x2 blocks, info).
+    LAPACK's sytrf calls it for matrices below its block size (64), as PyTorch's are here."""
+    a = np.array(a, copy=True)
+    n = a.shape[0]
+    piv = np.zeros(n, np.int64)
+    info = 0
+    k = 0
+    with np.errstate(all="ignore"):
+        while k < n:
+            kstep, absakk = 1, abs(a[k, k])
+            if k < n - 1:
+                imax = k + 1 + int(np.argmax(np.abs(a[k + 1:, k])))
+                colmax = abs(a[imax, k])
+            else:
+                imax, colmax = k, 0.0
+            if max(absakk, colmax) == 0 or np.isnan(absakk):
+                info = info or k + 1
+                kp = k
+            elif absakk >= _BK_ALPHA * colmax:
+                kp = k
+            else:
+                rowmax = np.max(np.abs(a[imax, k:imax]))
+                if imax < n - 1:
+                    rowmax = max(rowmax, np.max(np.abs(a[imax + 1:, imax])))
+                if absakk >= _BK_ALPHA * colmax * (colmax / rowmax):
+                    kp = k
+                elif abs(a[imax, imax]) >= _BK_ALPHA * rowmax:
+                    kp = imax
+                else:
+                    kp, kstep = imax, 2
+            kk = k + kstep - 1
+            if kp != kk:
+                if kp < n - 1:
+                    a[kp + 1:, kk], a[kp + 1:, kp] = a[kp + 1:, kp].copy(), a[kp + 1:, kk].copy()
+                seg = slice(kk + 1, kp)
+                a[seg, kk], a[kp, seg] = a[kp, seg].copy(), a[seg, kk].copy()
+                a[kk, kk], a[kp, kp] = a[kp, kp], a[kk, kk]
+                if kstep == 2:
+                    a[k + 1, k], a[kp, k] = a[kp, k], a[k + 1, k]
+            if kstep == 1:
+                if k < n - 1 and a[k, k] != 0:
+                    x = a[k + 1:, k].copy()
+                    d11 = 1 / a[k, k]
+                    a[k + 1:, k + 1:] -= np.tril(d11 * np.outer(x, x))
+                    a[k + 1:, k] = x * d11
+                piv[k] = kp + 1
+            else:
+                if k < n - 2:
+                    d21 = a[k + 1, k]
+                    d11, d22 = a[k + 1, k + 1] / d21, a[k, k] / d21
+                    t = 1 / (d11 * d22 - 1)
+                    d21 = t / d21
+                    for j in range(k + 2, n):
+                        wk = d21 * (d11 * a[j, k] - a[j, k + 1])
+                        wkp1 = d21 * (d22 * a[j, k + 1] - a[j, k])
+                        a[j:, j] -= a[j:, k] * wk + a[j:, k + 1] * wkp1
+                        a[j, k], a[j, k + 1] = wk, wkp1
+                piv[k] = piv[k + 1] = -(kp + 1)
+            k += kstep
+    return np.tril(a), piv, info
+
+
+def _sytrs(ld, piv, b):
+    """X with A X = b from _sytf2's factorisation (LAPACK sytrs, lower)."""
+    x = np.array(b, copy=True)
+    n = ld.shape[0]
+    k = 0
+    while k < n:                       # L D Y = b
+        if piv[k] > 0:
+            kp = piv[k] - 1
+            if kp != k:
+                x[[k, kp]] = x[[kp, k]]
+            x[k + 1:] -= np.outer(ld[k + 1:, k], x[k])
+            x[k] /= ld[k, k]
+            k += 1
+        else:
+            kp = -piv[k] - 1
+            if kp != k + 1:
+                x[[k + 1, kp]] = x[[kp, k + 1]]
+            if k < n - 2:
+                x[k + 2:] -= np.outer(ld[k + 2:, k], x[k]) + np.outer(ld[k + 2:, k + 1], x[k + 1])
+            akm1k = ld[k + 1, k]
+            akm1, ak = ld[k, k] / akm1k, ld[k + 1, k + 1] / akm1k
+            denom = akm1 * ak - 1
+            bkm1, bk = x[k] / akm1k, x[k + 1] / akm1k
+            x[k], x[k + 1] = (ak * bkm1 - bk) / denom, (akm1 * bk - bkm1) / denom
+            k += 2
+    k = n - 1
+    while k >= 0:                      # L^T X = Y
+        if piv[k] > 0:
+            x[k] -= ld[k + 1:, k] @ x[k + 1:]
+            kp = piv[k] - 1
+            if kp != k:
+                x[[k, kp]] = x[[kp, k]]
+            k -= 1
+        else:
+            x[k] -= ld[k + 1:, k] @ x[k + 1:]
+            x[k - 1] -= ld[k + 1:, k - 1] @ x[k + 1:]
+            kp = -piv[k] - 1
+            if kp != k:
+                x[[k, kp]] = x[[kp, k]]
+            k -= 2
+    return x
+
+
+def ldl_factor_ex(A, *, hermitian=False, check_errors=False, out=None):
+    """(LD, pivots, info): A = P L D L^T P^T with D of 1x1 and 2x2 blocks (Bunch-Kaufman,
+    LAPACK's sytrf), packed as LAPACK leaves it; no derivative, as in PyTorch."""
+    _check_square(A, "torch.linalg.ldl_factor_ex")
+    _check_floating(A, "torch.linalg.ldl_factor_ex")
+    n, batch, dtype = A.shape[-1], tuple(A.shape[:-2]), A.dtype
+
+    def compute(a):
+        a = linalg._as_float(a, dtype)
+        parts = [_sytf2(m) for m in a.reshape((-1, n, n))]
+        return (np.stack([p[0] for p in parts]).reshape(a.shape) if parts else a,
+                np.array([p[1] for p in parts], np.int32).reshape(batch + (n,)),
+                np.array([p[2] for p in parts], np.int32).reshape(batch))
+    parts = linalg._shared(compute, 3)
+    ld = linalg._extern("ldl_factor.LD", parts[0], [A], tuple(A.shape), dtype)
+    piv = linalg._extern("ldl_factor.pivots", parts[1], [A], batch + (n,), dtypes.int32)
+    info = linalg._extern("ldl_factor.info", parts[2], [A], batch, dtypes.int32)
+    if check_errors:
+        _raise_ldl_error(info, "torch.linalg.ldl_factor_ex")
+    return return_types.linalg_ldl_factor_ex(ld, piv, info)
+
+
+def _raise_ldl_error(info, api):
+    """PyTorch 2.13 checks a singular D with an internal assertion (its error-code table
+    lacks sytrf's), so that message is what a user sees; the same type and words here."""
+    codes = [c for c in np.asarray(info.tolist()).reshape(-1) if c]
+    if codes:
+        raise RuntimeError(f'false INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/'
+                           f'ATen/native/BatchLinearAlgebra.cpp":1642, please report a bug to '
+                           f'PyTorch. {api}: Unknown error code: {codes[0]}.')
+
+
+ldl_factor_ex = autograd._guarding(ldl_factor_ex, "linalg_ldl_factor_ex")
+
+
+def ldl_factor(A, *, hermitian=False, out=None):
+    LD, pivots, info = ldl_factor_ex(A, hermitian=hermitian)
+    _raise_ldl_error(info, "torch.linalg.ldl_factor")
+    return return_types.linalg_ldl_factor(LD, pivots)
+
+
+def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
+    """X with A X = B from ldl_factor's result (LAPACK sytrs)."""
+    n, dtype = LD.shape[-1], LD.dtype
+
+    def fn(ld, piv, b):
+        ld, b = linalg._as_float(ld, dtype), linalg._as_float(b, dtype)
+        batch = np.broadcast_shapes(ld.shape[:-2], b.shape[:-2])
+        ld = np.broadcast_to(ld, batch + (n, n)).reshape(-1, n, n)
+        piv = np.broadcast_to(np.asarray(piv), batch + (n,)).reshape(-1, n)
+        flat = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1,) + b.shape[-2:])
+        with np.errstate(all="ignore"):
+            out = np.stack([_sytrs(ld[i], piv[i], flat[i]) for i in range(len(flat))]) \
+                if len(flat) else flat.copy()
+        return out.reshape(batch + b.shape[-2:])
+    shape = ops.broadcast_shapes(tuple(LD.shape[:-2]), tuple(B.shape[:-2])) + tuple(B.shape[-2:])
+    result = linalg._extern("ldl_solve", fn, [LD, pivots, B], shape, dtype)
+    return result if out is None else out.copy_(result)
+
+
+ldl_solve = autograd._guarding(ldl_solve, "linalg_ldl_solve")
+
+
 # -- tensor forms and Vandermonde -----------------------------------------------------------------
 
 
@@ -963,7 +1139,8 @@ LINALG = {"matrix_power": matrix_power, "matrix_exp": matrix_exp, "multi_dot": m
           "solve_triangular": solve_triangular, "matrix_rank": matrix_rank, "cond": cond,
           "householder_product": householder_product, "inv_ex": inv_ex,
           "solve_ex": solve_ex, "cholesky_ex": cholesky_ex, "tensorinv": tensorinv,
-          "tensorsolve": tensorsolve, "vander": vander}
+          "tensorsolve": tensorsolve, "vander": vander, "ldl_factor": ldl_factor,
+          "ldl_factor_ex": ldl_factor_ex, "ldl_solve": ldl_solve}
 
 __all__ = ("inner", "vdot", "addr", "ger", "matrix_power", "matrix_exp", "chain_matmul", "svd",
            "qr", "solve", "cholesky", "nuclear_norm", "frobenius_norm", "lu", "lu_unpack",

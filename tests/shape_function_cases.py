@@ -178,6 +178,14 @@ def cases(torch, arrays):
         "solve_triangular_singular": lambda: torch.linalg.solve_triangular(
             sq.triu() - sq.diag().diag() * torch.tensor([0.0, 1, 0], dtype=x.dtype),
             a["rhs"], upper=True),
+        "linalg_ldl_factor": lambda: torch.linalg.ldl_factor(torch.tensor(
+            [[1.0, 2, 3], [2, 1, 0], [3, 0, -1]], dtype=x.dtype)),
+        "linalg_ldl_factor_ex_batch": lambda: torch.linalg.ldl_factor_ex(
+            a["bsq"] + a["bsq"].mT - torch.tensor([[[6.0]], [[0.0]]], dtype=x.dtype)),
+        "linalg_ldl_solve": lambda: torch.linalg.ldl_solve(
+            *torch.linalg.ldl_factor(sq + sq.t() - 6 * torch.eye(3, dtype=x.dtype)), a["rhs"]),
+        "linalg_ldl_factor_ex_singular": lambda: torch.linalg.ldl_factor_ex(
+            torch.zeros(3, 3, dtype=x.dtype)),
         "nuclear_norm": lambda: torch.nuclear_norm(sq),
         "frobenius_norm": lambda: torch.frobenius_norm(y, dim=(0, 2)),
         "selu": lambda: torch.selu(x),

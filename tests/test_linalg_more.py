@@ -163,6 +163,11 @@ ERRORS = [
      "N must be greater than 1."),
     (lambda: torch.linalg.vander(torch.tensor([True])), RuntimeError,
      "linalg.vander supports floating point, complex, and integer tensors, but got Bool"),
+    (lambda: torch.linalg.ldl_factor(torch.zeros(3, 3)), RuntimeError,
+     "torch.linalg.ldl_factor: Unknown error code: 1."),
+    (lambda: torch.linalg.ldl_factor(torch.zeros(2, 3)), RuntimeError,
+     "torch.linalg.ldl_factor_ex: A must be batches of square matrices, but they are 2 by 3 "
+     "matrices"),
     (lambda: torch.linalg.cond(torch.ones(2, 3), "fro"), RuntimeError,
      "linalg.cond(ord=fro): A must be batches of square matrices, but they are 2 by 3 "
      "matrices"),
