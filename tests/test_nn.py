@@ -266,3 +266,18 @@ def test_parameters_take_the_fast_paths_and_stay_parameters():
     assert y.grad_fn.name() == "SumBackward0"
     y.backward()
     assert p.grad.tolist() == [2.0, 4.0]
+
+
+def test_convolution_windows_are_the_same_one_view_or_kh_kw_slices():
+    """The windows a conv or pooling reads: one strided view when nothing is recorded, the
+    stacked shifted slices when autograd records them: the same elements in the same order
+    (padded, strided, dilated, of a transposed or offset input)."""
+    from lazytensor.nn import convolution
+    inputs = [torch.randn(2, 3, 9, 8), torch.randn(2, 3, 8, 9).transpose(2, 3),
+              torch.randn(4, 3, 9, 8)[1:3]]
+    for x in inputs:
+        for k, st, pd, dl in (((3, 3), (1, 1), (0, 0), (1, 1)), ((2, 3), (2, 1), (1, 2), (1, 1)),
+                              ((3, 2), (1, 2), (0, 1), (2, 1))):
+            one = convolution.windows(x, k, st, pd, dl).numpy()
+            sliced = convolution.windows(x.clone().requires_grad_(), k, st, pd, dl)
+            np.testing.assert_array_equal(one, sliced.detach().numpy())

@@ -3,6 +3,7 @@ padded (cat with constant blocks), its kh x kw shifted, strided views stacked in
 then one contraction with the weights (conv) or a max/mean over each window (pooling).
 Gradients follow from those ops' derivatives; no kernel of their own."""
 from .. import derivatives
+from ..autograd_graph import is_grad_enabled
 from ..creation import arange, full, zeros_like
 from ..einsum import einsum
 from ..movement import cat, stack
@@ -46,6 +47,15 @@ def windows(x, kernel, stride, padding, dilation, pad_value=0.0):
     if ho <= 0 or wo <= 0:
         raise RuntimeError(f"Output size is too small: ({max(ho, 0)}x{max(wo, 0)})")
     x = _pad(x, ph, pw, pad_value)
+    if not (x.requires_grad and is_grad_enabled()):
+        # nothing to record: one strided view of x, its (kh, kw) window dims merged by the
+        # reshape (what stacking the kh * kw shifted slices gives, in one op, not 2 kh kw)
+        n, c = x.shape[0], x.shape[1]
+        s_n, s_c, s_h, s_w = x.stride()
+        view = x.as_strided((n, c, ho, wo, kh, kw),
+                            (s_n, s_c, s_h * sh, s_w * sw, s_h * dh, s_w * dw),
+                            x.storage_offset())
+        return view.reshape(n, c, ho, wo, kh * kw)
     views = [x[:, :, i * dh:i * dh + sh * (ho - 1) + 1:sh, j * dw:j * dw + sw * (wo - 1) + 1:sw]
              for i in range(kh) for j in range(kw)]
     return stack(views, 4)
