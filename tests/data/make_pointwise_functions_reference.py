@@ -81,7 +81,12 @@ EXPRESSIONS = {
     "nan_to_num_": "A.clone().nan_to_num_()", "nan_to_num_args_": "A.clone().nan_to_num_("
                                                                   "1.0, 2.0, -3.0)",
     "digamma_": "N.clone().digamma_()", "digamma_range": "torch.digamma(G)",
-    "digamma_range_float": "torch.digamma(G.float())", "digamma_half": "torch.digamma(H)", "sgn_": "A.clone().sgn_()", "sgn_int_": "I.clone().sgn_()",
+    "digamma_range_float": "torch.digamma(G.float())", "digamma_half": "torch.digamma(H)",
+    "grad_digamma_float": "(lambda y: torch.autograd.grad(torch.digamma(y).sum(), y)[0])("
+                          "G.float().requires_grad_())",
+    "grad_digamma_double": "(lambda y: torch.autograd.grad(torch.digamma(y).sum(), y)[0])("
+                           "N.clone().requires_grad_())",
+    "sgn_": "A.clone().sgn_()", "sgn_int_": "I.clone().sgn_()",
     "clamp_min": "torch.clamp_min(I, 2.5)", "clamp_max": "torch.clamp_max(A, 0.7)",
     "clamp_min_tensor": "torch.clamp_min(A, B)", "clamp_min_": "I.clone().clamp_min_(3)",
     "clamp_max_": "A.clone().clamp_max_(B)",
