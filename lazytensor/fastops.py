@@ -326,12 +326,20 @@ def install_functions(namespace):
         namespace["clamp"] = _clamp_method(namespace["clamp"])
     for name in ("mm", "matmul", "t", "reshape"):
         if name in namespace:
-            kind = {"t": "t", "reshape": "view"}.get(name, "matmul")
-            fast = _t_method(namespace[name]) if name == "t" else \
-                _view_method(namespace[name], name) if name == "reshape" else \
-                _matmul_method(namespace[name], name)
-            namespace[name] = front.FastOp(kind, name, False, fast) if front is not None \
-                else fast
+            namespace[name] = _layer_op(name, namespace[name], front)
+
+
+_LAYER_KINDS = {"__matmul__": "matmul", "mm": "matmul", "matmul": "matmul", "t": "t",
+                "view": "view", "reshape": "view"}
+
+
+def _layer_op(name, general, front):
+    """The short path of a layer's op (`@`, mm, matmul, t, view, reshape) in front of
+    general: the C FastOp with the Python version behind it, or the Python version alone."""
+    kind = _LAYER_KINDS[name]
+    fast = _t_method(general) if kind == "t" else \
+        _view_method(general, name) if kind == "view" else _matmul_method(general, name)
+    return front.FastOp(kind, name, False, fast) if front is not None else fast
 
 
 _INPLACE = {"add": ("__iadd__", "add_"), "sub": ("__isub__", "sub_"), "mul": ("__imul__", "mul_"),
@@ -371,14 +379,8 @@ def install():
             method = front.FastOp("pow", "pow", False, method)
         setattr(Tensor, name, method)
     Tensor.clamp = _clamp_method(Tensor.clamp)
-    for name in ("__matmul__", "mm", "matmul", "t", "view", "reshape"):
-        kind = {"t": "t", "view": "view", "reshape": "view"}.get(name, "matmul")
-        method = _t_method(Tensor.t) if name == "t" else \
-            _view_method(getattr(Tensor, name), name) if kind == "view" else \
-            _matmul_method(getattr(Tensor, name), name)
-        if front is not None:
-            method = front.FastOp(kind, name, False, method)
-        setattr(Tensor, name, method)
+    for name in _LAYER_KINDS:
+        setattr(Tensor, name, _layer_op(name, getattr(Tensor, name), front))
     for op in UNARY:
         method = _unary_method(op, getattr(Tensor, op))
         if front is not None:
