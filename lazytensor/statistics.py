@@ -174,18 +174,21 @@ def _histogram(input, bins, range, weight, density):
         edges = bins
     else:
         if bins <= 0:
-            raise RuntimeError(f"torch.histogramdd(): bins must be > 0, but got {bins} for "
+            raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
                                f"dimension 0")
         if range is not None:
             low, high = float(range[0]), float(range[1])
-            if low > high:
-                raise RuntimeError(f"torch.histogramdd: for dimension 0, the range's minimum "
-                                   f"{low} cannot exceed the range's maximum {high}")
         elif input.numel():
             # PyTorch reads the extremes from the data to lay out the bins, as here
             low, high = float(input.min().item()), float(input.max().item())
         else:
-            low, high = 0.0, 0.0
+            low, high = 0.0, 1.0
+        if not (math.isfinite(low) and math.isfinite(high)):
+            raise RuntimeError(f"torch.histogramdd: dimension 0's range [{low:g}, {high:g}] "
+                               f"is not finite")
+        if low > high:
+            raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min "
+                               f"{low:g} max {high:g} for dimension 0")
         if low == high:
             low, high = low - 0.5, high + 0.5
         edges = linspace(low, high, bins + 1, dtype=input.dtype, device=input.device)

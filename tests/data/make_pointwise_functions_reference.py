@@ -131,7 +131,7 @@ EXPRESSIONS = {
     "histogram_density": "torch.histogram(R, torch.tensor([-2.0, 0.0, 0.3, 2.0]), "
                          "density=True)",
     "histogram_constant": "torch.histogram(torch.ones(4), 2)",
-    "histogram_method": "R.histogram(3)",
+    "histogram_method": "R.histogram(3)", "histogram_empty": "torch.histogram(R[:0], 2)",
     "cov": "torch.cov(M)", "cov_correction0": "torch.cov(M, correction=0)",
     "cov_fweights": "torch.cov(M, fweights=FW)", "cov_aweights": "torch.cov(M, aweights=AW)",
     "cov_both": "torch.cov(M, correction=2, fweights=FW, aweights=AW)",
@@ -187,6 +187,10 @@ ERRORS = {
     "quantile_interpolation": "torch.quantile(A, 0.5, interpolation='foo')",
     "quantile_q_2d": "torch.quantile(A, torch.ones(2, 2))",
     "histogram_int": "torch.histogram(I)",
+    "histogram_nan": "torch.histogram(A, 3)", "histogram_inf_range": "torch.histogram(R, 2, "
+                                                                     "range=(0.0, inf))",
+    "histogram_reversed_range": "torch.histogram(R, 2, range=(3.0, 1.0))",
+    "histogram_no_bins": "torch.histogram(R, 0)",
     "histogram_bins_dtype": "torch.histogram(A, torch.tensor([0.0, 1.0], dtype=torch.float64))",
     "cov_3d": "torch.cov(torch.ones(2, 2, 2))",
     "cov_fweights_float": "torch.cov(M, fweights=AW)",
