@@ -916,7 +916,8 @@ _BK_ALPHA = (1 + 17 ** 0.5) / 8
 def _sytf2(a):
     """LAPACK's unblocked Bunch-Kaufman factorisation of a symmetric matrix (its lower
     triangle): (the packed L and D, the 1-based pivots, negative for 2x2 blocks, info).
-    LAPACK's sytrf calls it for matrices below its block size (64), as PyTorch's are here."""
+    LAPACK's sytrf calls it for matrices below its block size (64); from 64 on, sytrf's
+    blocked code may choose other (equally valid) pivots than this does."""
     a = np.array(a, copy=True)
     n = a.shape[0]
     piv = np.zeros(n, np.int64)

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from . import assemble, creation
+from .autograd import no_grad
 from .nn import functional as F
 from .tensor import Tensor
 
@@ -229,7 +230,7 @@ def instance_norm(input, weight, bias, running_mean, running_var, use_input_stat
         var = input.var(dims, unbiased=False, keepdim=True)
         if running_mean is not None or running_var is not None:
             count = math.prod(input.shape[2:])
-            with _no_grad():
+            with no_grad():
                 if running_mean is not None:
                     batch_mean = mean.detach().reshape(input.shape[:2]).mean(0)
                     running_mean.mul_(1 - momentum).add_(batch_mean * momentum)
@@ -244,11 +245,6 @@ def instance_norm(input, weight, bias, running_mean, running_var, use_input_stat
     if bias is not None:
         out = out + bias.reshape(shape)
     return out
-
-
-def _no_grad():
-    from .autograd import no_grad
-    return no_grad()
 
 
 def rms_norm(input, normalized_shape, weight=None, eps=None):
@@ -290,12 +286,18 @@ __all__ = ("conv1d", "conv2d", "layer_norm", "group_norm", "batch_norm", "dropou
            "binary_cross_entropy_with_logits", "instance_norm")
 
 
+def renorm_(self, p, dim, maxnorm):
+    return self.copy_(renorm(self, p, dim, maxnorm))
+
+
+renorm_._lt_autograd = True      # copy_ records the write, renorm's ops their own steps
+
+
 def _attach():
     Tensor.hardshrink = hardshrink
     Tensor.prelu = prelu
     Tensor.renorm = renorm
-    Tensor.renorm_ = lambda self, p, dim, maxnorm: self.copy_(renorm(self, p, dim, maxnorm))
-    Tensor.renorm_._lt_autograd = True      # copy_ records the write
+    Tensor.renorm_ = renorm_
 
 
 _attach()

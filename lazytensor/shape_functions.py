@@ -9,6 +9,7 @@ unique_consecutive, whose size depends on the data, reads its input (as unique d
 import numpy as np
 
 from . import creation, dtypes, movement, ops, sorting
+from .nn import functional as F
 from .ops import normalize_dim
 from .tensor import Tensor
 
@@ -559,7 +560,6 @@ native_channel_shuffle = channel_shuffle
 
 
 def constant_pad_nd(input, pad, value=0):
-    from .nn import functional as F
     return F.pad(input, list(pad), value=value)
 
 
