@@ -85,8 +85,15 @@ def gcd(input, other):
 
 
 def lcm(input, other):
-    """The least common multiple (non-negative; 0 where either is 0)."""
-    return _integer_binary("lcm", input, other, np.lcm)
+    """The least common multiple (non-negative; 0 where either is 0), computed as PyTorch
+    does: |a / gcd * b|, wrapping around where it overflows."""
+    return _integer_binary("lcm", input, other, _lcm)
+
+
+def _lcm(a, b):
+    g = np.gcd(a, b)
+    with np.errstate(over="ignore"):
+        return np.where(g == 0, 0, np.abs(a // np.where(g == 0, 1, g) * b))
 
 
 def nextafter(input, other):
@@ -408,6 +415,8 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     test = test_elements if isinstance(test_elements, Tensor) else \
         full((), test_elements, device=like.device)
     d = ops.result_type([elements, test])
+    if dtypes.bool_ in (elements.dtype, test.dtype):
+        raise RuntimeError("Unsupported input type encountered for isin(): Bool")
     e, t = _to(elements, d), _to(test, d).reshape(-1)
     if t.numel() == 0:
         found = full(elements.shape, False, dtype=dtypes.bool_, device=elements.device)

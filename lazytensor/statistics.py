@@ -3,7 +3,6 @@ quantile/nanquantile, histogram, cov, corrcoef, dist, aminmax. quantile, cov and
 get their gradients from the ops they are made of; logcumsumexp, dist, aminmax and
 histogram (none) have PyTorch's nodes and derivatives (autograd.py, derivatives.py)."""
 import math
-import warnings
 
 from . import dtypes, linalg, ops
 from .creation import arange, full, linspace
@@ -14,6 +13,7 @@ from .pointwise_composites import as_float
 from .reductions import _named, amax, amin, logsumexp
 from .sorting import searchsorted
 from .tensor import Tensor
+from .user_warnings import warn
 
 
 def _to(x, dtype):
@@ -254,8 +254,8 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
         mean = x.mean(1, keepdim=True)
         norm = n - correction
         if norm <= 0:
-            warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly "
-                          "less than the number of observations.", UserWarning, stacklevel=2)
+            warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than "
+                 "the number of observations.")
             norm = 0
         centered = x - mean
         return (centered.mm(centered.t()) / norm).squeeze()

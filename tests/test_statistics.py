@@ -96,3 +96,12 @@ def test_window_requires_grad_and_vander_of_an_empty_vector():
     w = torch.kaiser_window(5, requires_grad=True)
     assert w.requires_grad and w.is_leaf
     assert torch.vander(torch.tensor([], dtype=torch.int64)).shape == (0, 0)
+
+
+def test_cov_warns_at_the_callers_line_when_no_degrees_of_freedom_are_left():
+    with pytest.warns(UserWarning, match=r"^cov\(\): degrees of freedom is <= 0\. Correction "
+                                         r"should be strictly less than the number of "
+                                         r"observations\.$") as caught:
+        c = torch.cov(torch.tensor([[1.0, 2.0, 4.0]]), correction=3)
+    assert caught[0].filename == __file__
+    assert c.item() == math.inf

@@ -41,7 +41,8 @@ EXPRESSIONS = {
     "fmax": "torch.fmax(A, B)", "fmin": "torch.fmin(A, B)",
     "fmax_int_float": "torch.fmax(I, A[:8])", "fmin_method": "A.fmin(B)",
     "gcd": "torch.gcd(I, J)", "lcm": "torch.lcm(I, J)", "gcd_int32": "torch.gcd(E, S[:1])",
-    "lcm_method": "I.lcm(J)",
+    "lcm_method": "I.lcm(J)", "lcm_wraps": "torch.lcm(torch.tensor([2**40, -6]), "
+                                         "torch.tensor([3**20, 4]))",
     "float_power": "torch.float_power(A, 2)", "float_power_int": "torch.float_power(I, E)",
     "float_power_scalar_base": "torch.float_power(2, E)",
     "float_power_half": "torch.float_power(H, 0.5)",
@@ -173,6 +174,7 @@ ERRORS = {
     "nextafter_int": "torch.nextafter(I, J)", "i0_int_": "I.clone().i0_()",
     "polygamma_negative": "torch.polygamma(-1, A)", "polygamma_float_n": "torch.polygamma(2.0, A)",
     "mvlgamma_p0": "torch.mvlgamma(P, 0)",
+    "isin_bool": "torch.isin(I > 0, I)", "isin_bool_test": "torch.isin(I, True)",
     "igamma_scalar": "torch.igamma(P, 2.0)", "igamma_int": "torch.igamma(S, S)",
     "positive_bool": "torch.positive(I > 0)",
     "rsub_bool": "torch.rsub(I > 0, I > 1)", "clamp_min_int_": "I.clone().clamp_min_(2.5)",
