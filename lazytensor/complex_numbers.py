@@ -3,14 +3,17 @@
 A complex tensor is stored as NumPy stores it, interleaved (real, imaginary) pairs, so
 views, copies and casts to and from it are ordinary kernels (the C renderer's types are C99's
 `float _Complex` / `double _Complex`). The arithmetic itself is not generated C: each op on a
-complex operand is one NumPy `extern` node (explain() lists them), because PyTorch's complex
-kernels (division's scaling, the branch cuts of the inverse functions) are NumPy's, not the
-C library's. ops.elementwise, ops.unary, ops.reduce and linalg's product send complex
-operands here; everything else about a complex tensor (shape, views, printing) is shared.
+complex operand is one NumPy `extern` node (explain() lists them). NumPy's complex functions
+follow C99's branch cuts and special values, as PyTorch's do, and an extern was far simpler
+than teaching the renderer complex libm calls; values agree with PyTorch's to rounding.
+ops.elementwise, ops.unary, ops.reduce and linalg's product send complex operands here;
+everything else about a complex tensor (shape, views, printing) is shared.
 
-Differences from PyTorch, by choice: `conj()` returns a conjugated copy, not a lazy view
-with a conjugate bit (the values are the same; `is_conj()` is False), and `.real`/`.imag`
-are views of the storage, as in PyTorch.
+Differences from PyTorch: `conj()` returns a conjugated copy, not a lazy view with a
+conjugate bit (the values are the same; `is_conj()` is False); `.real`, `.imag` and
+`view_as_real` are copies, not views (a tensor's dtype is its storage's here), so an in-place
+op on `z.real` does not reach `z` (assigning `z.real = v` does); no gradients through complex
+values (refused at the call).
 """
 import builtins
 import functools
