@@ -373,7 +373,8 @@ _INPLACE = {
     "__itruediv__": _OPS["__truediv__"], "__ipow__": _pow, "__imod__": _OPS["remainder"],
     "__ifloordiv__": _OPS["floor_divide"], "index_put_": _OPS["index_put"],
     "exponential_": _const("ExponentialBackward0"), "polygamma_": _const("PolygammaBackward1"),
-    "float_power_": _pow,
+    "float_power_": _pow, "cauchy_": _const("CauchyBackward0"),
+    "geometric_": _const("GeometricBackward0"), "log_normal_": _const("LogNormalBackward0"),
     "bernoulli_": _by_tensor(1, "p", "BernoulliBackward1", "BernoulliBackward2"),
 }
 for _cmp in ("eq", "ne", "lt", "le", "gt", "ge"):
@@ -641,7 +642,8 @@ def _geometry_of(self):
 
 
 # in-place draws: their derivative passes nothing back, whatever their parameters
-_DRAWS = ("random_", "uniform_", "normal_", "bernoulli_", "exponential_")
+_DRAWS = ("random_", "uniform_", "normal_", "bernoulli_", "exponential_", "cauchy_",
+          "geometric_", "log_normal_")
 
 
 def _out_of_place(name):

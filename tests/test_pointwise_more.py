@@ -282,3 +282,18 @@ def test_named_derivatives_match_finite_differences_at_ties_and_nan():
     # i0'' = i0 - i1 / x
     expected = torch.i0(x.detach()) - g.detach() / x.detach()
     np.testing.assert_allclose(h.numpy(), expected.numpy(), rtol=1e-9)
+
+
+def test_draws_pass_no_gradient_and_refuse_leaves_as_pytorch():
+    x = torch.ones(2, requires_grad=True)
+    for draw, name in (("cauchy_", "CauchyBackward0"), ("geometric_", "GeometricBackward0"),
+                       ("log_normal_", "LogNormalBackward0")):
+        args = (0.5,) if draw == "geometric_" else ()
+        y = getattr(x * 1, draw)(*args)
+        assert y.grad_fn.name() == name
+        y.sum().backward()
+        assert x.grad.tolist() == [0.0, 0.0]
+        x.grad = None
+        with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being "
+                                               "used in an in-place operation.$"):
+            getattr(x, draw)(*args)
