@@ -13,6 +13,7 @@ import pytest
 
 import lazytensor as torch
 
+import cuda_stand_in
 import finite_differences
 
 DATA = np.load(os.path.join(os.path.dirname(__file__), "data", "pointwise_functions.npz"))
@@ -297,3 +298,27 @@ def test_draws_pass_no_gradient_and_refuse_leaves_as_pytorch():
         with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being "
                                                "used in an in-place operation.$"):
             getattr(x, draw)(*args)
+
+
+@pytest.fixture(scope="module")
+def cuda(tmp_path_factory):
+    yield from cuda_stand_in.cuda_device(tmp_path_factory)
+
+
+def test_on_cuda_as_on_the_cpu(cuda):
+    """The composed functions run as generated CUDA kernels, the externs (gcd, nextafter,
+    igamma) through the host; a GPU, or without one the CPU stand-in."""
+    x = torch.tensor([[1.0, -2.0, 3.5], [0.25, 4.0, -1.0]])
+    y = torch.tensor([[2.0, math.nan, 1.0], [0.5, 3.0, -2.0]])
+    xc, yc = x.to(cuda), y.to(cuda)
+    for f in (torch.fmax, lambda a, b: torch.i0(a), lambda a, b: torch.logcumsumexp(a, 1),
+              lambda a, b: torch.quantile(a, 0.3, dim=1), lambda a, b: torch.cov(a),
+              torch.nextafter, lambda a, b: torch.igamma(a.abs(), b.abs()), torch.isin):
+        got, want = f(xc, yc), f(x, y)
+        assert got.device.type == "cuda"
+        np.testing.assert_allclose(got.cpu().numpy(), want.numpy(), rtol=1e-6, equal_nan=True)
+    g = torch.gcd(torch.tensor([12, 18]).to(cuda), torch.tensor([8, 12]).to(cuda))
+    assert g.device.type == "cuda" and g.tolist() == [4, 6]
+    w = torch.hann_window(5, device=cuda)
+    assert w.device.type == "cuda"
+    np.testing.assert_allclose(w.cpu().numpy(), torch.hann_window(5).numpy())
