@@ -310,6 +310,9 @@ def _polygamma_method(input, n):
     return polygamma(n, input)
 
 
+_polygamma_method.__name__ = _polygamma_method.__qualname__ = "polygamma"
+
+
 def polygamma_(self, n):
     with no_grad():                  # recorded by autograd's wrapper, as _inplace_of's
         return _write(self, polygamma(n, self))
