@@ -106,14 +106,15 @@ def _inplace_operator(op, general):
                 graph.prod(a._shape) != st.numel or \
                 a._strides != graph.contiguous_strides(a._shape):
             return general(a, b, *args, **kwargs)
+        operand = b
         if kwargs and kwargs["alpha"] != 1:
             scaled = _binary_node("mul", b, kwargs["alpha"], False)
             if scaled is None:
                 return general(a, b, *args, **kwargs)
-            b = _result(scaled, b._storage.device)
-        n = _binary_node(op, a, b, False)
+            operand = _result(scaled, b._storage.device)
+        n = _binary_node(op, a, operand, False)
         if n is None or n.dtype is not st.dtype or n.shape != a._shape:
-            return general(a, b, *args, **kwargs)
+            return general(a, b, *args, **kwargs)       # b itself: general applies alpha
         return a._write(n)
     return _like(method, general, op)
 

@@ -351,6 +351,9 @@ def test_in_place_add_and_sub_with_alpha_scale_the_operand_as_the_general_path()
         np.testing.assert_array_equal(p.numpy(), pn + gn * np.float32(alpha))
         p.sub_(g, alpha=alpha)
         np.testing.assert_allclose(p.numpy(), pn, rtol=1e-6)
+    mixed = lt.ones(2)                    # float64 b: the general path's write, alpha once
+    mixed.add_(lt.full((2,), 2.0, dtype=lt.float64), alpha=-0.25)
+    assert mixed.tolist() == [0.5, 0.5]
     i = lt.tensor([1, 2])
     i.add_(lt.tensor([1, 1]), alpha=3)
     assert i.tolist() == [4, 5]
