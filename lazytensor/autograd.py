@@ -18,7 +18,7 @@ The node names are PyTorch's own, looked up in PyTorch 2.x for each op and overl
 import functools
 import weakref
 
-from . import autograd_graph, derivatives, gradients
+from . import autograd_graph, derivatives, gradients, ops
 from .autograd_graph import (  # noqa: F401
     AccumulateGrad, BackwardNode, RemovableHandle, backward_class, detect_anomaly,
     enable_grad, inference_mode, is_anomaly_check_nan_enabled, is_anomaly_enabled,
@@ -461,8 +461,8 @@ def _positions(edge_list, inputs):
 def _record(namer, which, args, kwargs, result, edges=_float_inputs, op=None):
     inputs = tensor_arguments(args, kwargs)
     if is_grad_enabled() and any(o.dtype.category == 3 for o in _outputs(result, which)):
-        from .complex_numbers import check_no_grad      # complex results: no derivatives
-        check_no_grad(inputs, getattr(op, "__name__", op) or "complex result")
+        ops.complex_numbers().check_no_grad(               # complex results: no derivatives
+            inputs, getattr(op, "__name__", op) or "complex result")
     outs = [o for o in _outputs(result, which)
             if o.dtype.is_floating_point and not any(o is i for i in inputs)]
     if not outs:

@@ -17,11 +17,13 @@ values (refused at the call).
 """
 import builtins
 import functools
+import sys
 
 import numpy as np
 
 from . import dtypes, graph, ops
 from .autograd_graph import is_grad_enabled
+from .out import write_out
 from .tensor import Tensor, wrap
 
 # primitive unary op -> NumPy function over complex values (result complex unless listed in
@@ -351,7 +353,6 @@ def _pair(name, fn, a, b, out):
                                d, shape, (graph.expand(a._node, shape),
                                           graph.expand(b._node, shape))), a.device)
     if out is not None:
-        from .out import write_out
         return write_out(out, result)
     return result
 
@@ -360,23 +361,45 @@ def is_complex(input):
     return input.dtype.is_complex
 
 
+def _set_real(x, v):
+    _set_part(x, v, 0)
+
+
+def _set_imag(x, v):
+    _set_part(x, v, 1)
+
+
+def __complex__(self):
+    return builtins.complex(self._one_element())
+
+
+def resolve_conj(self):
+    """Tensor.resolve_conj(): self (a conjugate here is a copy, never a lazy view)."""
+    return self
+
+
+def is_conj(self):
+    return False
+
+
 def _attach():
-    Tensor.real = property(real, lambda x, v: _set_part(x, v, 0))
-    Tensor.imag = property(imag, lambda x, v: _set_part(x, v, 1))
+    Tensor.real = property(real, _set_real)
+    Tensor.imag = property(imag, _set_imag)
     for f in (conj, angle, sgn, is_complex):
         setattr(Tensor, f.__name__, f)
     Tensor.conj_physical = conj_physical
-    Tensor.__complex__ = lambda self: builtins.complex(self._one_element())
+    Tensor.__complex__ = __complex__
     # the conjugate transposes: conjugated copies for complex tensors (views otherwise)
     for name in ("H", "mH"):
         plain = getattr(Tensor, name).fget
         setattr(Tensor, name, property(lambda x, plain=plain: conj(plain(x)),
                                        doc=f"Tensor.{name}: the conjugate transpose."))
-    Tensor.resolve_conj = lambda self: self
-    Tensor.is_conj = lambda self: False
+    Tensor.resolve_conj = resolve_conj
+    Tensor.is_conj = is_conj
 
 
 _attach()
+ops._complex_module.append(sys.modules[__name__])
 
 
 # -- functions built on real arithmetic -----------------------------------------------------

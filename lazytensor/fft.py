@@ -14,6 +14,7 @@ import numpy as np
 from . import dtypes, graph, ops
 from .complex_numbers import check_no_grad
 from .creation import arange
+from .out import write_out
 from .tensor import Tensor, wrap
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2",
@@ -219,7 +220,6 @@ def irfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
 def _out(result, out):
     if out is None:
         return result
-    from .out import write_out
     return write_out(out, result)
 
 

@@ -506,6 +506,11 @@ def _complex_operand(x):
         getattr(getattr(x, "dtype", None), "category", 0) == 3
 
 
+# lazytensor.complex_numbers, which puts itself here as it loads: it imports tensor, which
+# imports this module, so this module cannot import it
+_complex_module = []
+
+
 def complex_numbers():
-    from . import complex_numbers as module      # imports tensor, which imports this module
-    return module
+    """The complex_numbers module (its ops are the complex operands' NumPy externs)."""
+    return _complex_module[0]
