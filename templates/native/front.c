@@ -612,24 +612,15 @@ static int tuple_eq(PyObject *a, PyObject *b)
 
 /* storage.DEPTH_LIMIT and storage._realize_deep (init_bound) */
 static PyObject *depth_limit, *realize_deep;
-static int deeper_than(PyObject *st, Py_ssize_t times);
+static int realize_past(PyObject *st, Py_ssize_t num, Py_ssize_t den);
 
 /* Tensor._node: the node t reads (a new reference). The common cases here, the rest by the
  * Python property (Storage.read_view). */
 static PyObject *node_of(PyObject *t)
 {
     PyObject *st = SLOT(t, t_storage);
-    if (st != NULL && SLOT(st, s_node) != NULL) {      /* Storage.read_view's depth bound */
-        int over = deeper_than(st, 1);
-        if (over < 0)
-            return NULL;
-        if (over) {
-            PyObject *r = PyObject_CallOneArg(realize_deep, st);
-            if (r == NULL)
-                return NULL;
-            Py_DECREF(r);
-        }
-    }
+    if (st != NULL && SLOT(st, s_node) != NULL && realize_past(st, 1, 1) < 0)
+        return NULL;                                    /* Storage.read_view's depth bound */
     PyObject *shape = SLOT(t, t_shape), *strides = SLOT(t, t_strides), *off = SLOT(t, t_offset);
     if (st == NULL || shape == NULL || strides == NULL || off == NULL ||
         SLOT(st, s_shared) != Py_False || SLOT(st, s_node) == NULL)
@@ -686,8 +677,10 @@ static PyObject *node_of(PyObject *t)
     return PyObject_GetAttr(t, s_node_attr);
 }
 
-/* 1 when st's pending version is deeper than storage.DEPTH_LIMIT times `times`. */
-static int deeper_than(PyObject *st, Py_ssize_t times)
+/* storage._realize_deep(st) when st's version is deeper than num/den of
+ * storage.DEPTH_LIMIT (rounded down, as Python's integer division does). 0, or -1 on
+ * error. */
+static int realize_past(PyObject *st, Py_ssize_t num, Py_ssize_t den)
 {
     if (depth_limit == NULL)
         return 0;
@@ -695,7 +688,13 @@ static int deeper_than(PyObject *st, Py_ssize_t times)
     Py_ssize_t depth = PyLong_AsSsize_t(SLOT(SLOT(st, s_node), n_depth));
     if (PyErr_Occurred())
         return -1;
-    return depth > times * most;
+    if (depth <= most * num / den)
+        return 0;
+    PyObject *r = PyObject_CallOneArg(realize_deep, st);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
 }
 
 /* storage._note_pending(st): st was given a pending node. 0, or -1 on error. */
@@ -720,16 +719,7 @@ static int note_pending(PyObject *st)
             return -1;
         Py_DECREF(r);
     }
-    int deep = deeper_than(st, 2);      /* storage._note_pending's backstop */
-    if (deep < 0)
-        return -1;
-    if (deep) {
-        PyObject *r = PyObject_CallOneArg(realize_deep, st);
-        if (r == NULL)
-            return -1;
-        Py_DECREF(r);
-    }
-    return 0;
+    return realize_past(st, 2, 1);      /* storage._note_pending's backstop */
 }
 
 /* Tensor._from_node(n, device): a new tensor owning a new storage whose pending value is n
@@ -1017,17 +1007,8 @@ static PyObject *write_whole(PyObject *a, PyObject *n)
     Py_SETREF(SLOT(st, s_version), version);
     if (note_pending(st) < 0)
         return NULL;
-    /* storage._written_bound: a write past 3/4 of the depth bound is realised now */
-    Py_ssize_t most = depth_limit ? PyLong_AsSsize_t(PyList_GET_ITEM(depth_limit, 0)) : -1;
-    Py_ssize_t depth = PyLong_AsSsize_t(SLOT(SLOT(st, s_node), n_depth));
-    if (PyErr_Occurred())
+    if (realize_past(st, 3, 4) < 0)       /* storage._written_bound */
         return NULL;
-    if (most >= 0 && depth > most * 3 / 4) {
-        PyObject *r = PyObject_CallOneArg(realize_deep, st);
-        if (r == NULL)
-            return NULL;
-        Py_DECREF(r);
-    }
     return Py_NewRef(a);
 }
 
@@ -1202,15 +1183,8 @@ static PyObject *pow_scalar(PyObject *a, PyObject *b)
 static PyObject *operand_view(PyObject *t, PyObject *shape, PyObject *strides)
 {
     PyObject *st = SLOT(t, t_storage);
-    int over = deeper_than(st, 1);
-    if (over < 0)
+    if (realize_past(st, 1, 1) < 0)
         return NULL;
-    if (over) {
-        PyObject *r = PyObject_CallOneArg(realize_deep, st);
-        if (r == NULL)
-            return NULL;
-        Py_DECREF(r);
-    }
     PyObject *n = SLOT(st, s_node);
     PyObject *arg = PyTuple_Pack(3, shape, strides, SLOT(t, t_offset));
     PyObject *srcs = arg ? PyTuple_Pack(1, n) : NULL;
