@@ -186,6 +186,17 @@ def _split_aux(output, has_aux, api):
 
 
 # -- grad ----------------------------------------------------------------------------------------
+def _fresh_arguments(scope, args, argnums):
+    """(the checked argnums, args with the tensors of those arguments replaced by the
+    scope's fresh leaves)."""
+    nums = _check_argnums(argnums, len(args))
+    args = list(args)
+    for n in (nums,) if isinstance(nums, int) else nums:
+        leaves, spec = _flatten(args[n])
+        args[n] = _unflatten([scope.fresh(t) for t in leaves], spec)
+    return nums, args
+
+
 def grad_and_value(func, argnums=0, has_aux=False):
     """A function returning (gradient of func's scalar output with respect to the arguments
     argnums (an int, or a tuple of them), func's output) — ((gradient, (output, aux)) with
@@ -194,11 +205,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
     def wrapper(*args, **kwargs):
         scope = _Scope()
         with enable_grad():
-            nums = _check_argnums(argnums, len(args))
-            args = list(args)
-            for n in (nums,) if isinstance(nums, int) else nums:
-                leaves, spec = _flatten(args[n])
-                args[n] = _unflatten([scope.fresh(t) for t in leaves], spec)
+            nums, args = _fresh_arguments(scope, args, argnums)
             output = func(*args, **kwargs)
             output, aux = _split_aux(output, has_aux, "grad_and_value(f)(*args)")
             if not isinstance(output, Tensor):
@@ -344,11 +351,7 @@ def _jacobian_transform(func, argnums, has_aux, api):
     def wrapper(*args, **kwargs):
         scope = _Scope()
         with enable_grad():
-            nums = _check_argnums(argnums, len(args))
-            args = list(args)
-            for n in (nums,) if isinstance(nums, int) else nums:
-                leaves, spec = _flatten(args[n])
-                args[n] = _unflatten([scope.fresh(t) for t in leaves], spec)
+            nums, args = _fresh_arguments(scope, args, argnums)
             output = func(*args, **kwargs)
             output, aux = _split_aux(output, has_aux, f"{api}(f, ...)(*args)")
             flat_out, out_spec = _flatten(output)
