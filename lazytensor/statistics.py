@@ -214,6 +214,22 @@ def _histogram(input, bins, range, weight, density):
 
 
 # -- covariance ----------------------------------------------------------------------------
+def _checked_weights(name, w, n, floating):
+    """cov()'s fweights (integral) or aweights (floating point): one dim at most, one per
+    observation, with PyTorch's messages."""
+    if w.ndim > 1:
+        raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got "
+                           f"{name} with {w.ndim} dimensions")
+    if w.dtype.is_floating_point != floating:
+        kind = "floating point" if floating else "integral"
+        raise RuntimeError(f"cov(): expected {name} to have {kind} dtype but got {name} with "
+                           f"{ops.torch_name(w.dtype)} dtype")
+    if w.numel() != n:
+        raise RuntimeError(f"cov(): expected {name} to have the same numel as there are "
+                           f"observations in the input but got {w.numel()} != {n}")
+    return w
+
+
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance of the rows of input (variables) over its columns (observations),
     with frequency and importance weights, as numpy.cov and PyTorch define it."""
@@ -227,28 +243,9 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     n = x._shape[1]
     w = None
     if fweights is not None:
-        if fweights.ndim > 1:
-            raise RuntimeError(f"cov(): expected fweights to have one or fewer dimensions but "
-                               f"got fweights with {fweights.ndim} dimensions")
-        if fweights.dtype.is_floating_point:
-            raise RuntimeError(f"cov(): expected fweights to have integral dtype but got "
-                               f"fweights with {ops.torch_name(fweights.dtype)} dtype")
-        if fweights.numel() != n:
-            raise RuntimeError(f"cov(): expected fweights to have the same numel as there "
-                               f"are observations in the input but got {fweights.numel()} != "
-                               f"{n}")
-        w = fweights
+        w = _checked_weights("fweights", fweights, n, floating=False)
     if aweights is not None:
-        if aweights.ndim > 1:
-            raise RuntimeError(f"cov(): expected aweights to have one or fewer dimensions but "
-                               f"got aweights with {aweights.ndim} dimensions")
-        if not aweights.dtype.is_floating_point:
-            raise RuntimeError(f"cov(): expected aweights to have floating point dtype but "
-                               f"got aweights with {ops.torch_name(aweights.dtype)} dtype")
-        if aweights.numel() != n:
-            raise RuntimeError(f"cov(): expected aweights to have the same numel as there "
-                               f"are observations in the input but got {aweights.numel()} != "
-                               f"{n}")
+        aweights = _checked_weights("aweights", aweights, n, floating=True)
         w = aweights if w is None else w * aweights
     if w is None:
         mean = x.mean(1, keepdim=True)
