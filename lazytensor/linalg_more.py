@@ -81,14 +81,7 @@ def vdot(input, other, *, out=None):
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
                            f"tensors")
-    if input.dtype is not other.dtype:
-        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{_tn(input)} and {_tn(other)}")
-    if input.shape[0] != other.shape[0]:
-        n, m = input.shape[0], other.shape[0]
-        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
-                           f"have the same number of elements, but got {n} and {m} elements "
-                           f"respectively")
+    # dot checks the dtypes and sizes with the same messages (conj keeps both)
     result = linalg.dot(input.conj() if input.dtype.is_complex else input, other)
     return result if out is None else out.copy_(result)
 
